@@ -1,0 +1,77 @@
+//! A listener that accepts TCP connections, reads the handshake and never answers.
+//!
+//! The request's `tag` query parameter (default `hang`) counts the connection
+//! as open until the client goes away, so tests can see that an abandoned
+//! attempt really closed its TCP connection.
+
+use crate::counts::Counts;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::AsyncReadExt;
+use tokio::net::{TcpListener, TcpStream};
+
+/// How long a never-answered connection is held at most.
+const HOLD_AT_MOST: Duration = Duration::from_secs(600);
+/// The most request bytes read before the tag is looked for.
+const MAX_HEAD: usize = 16 * 1024;
+
+pub async fn serve(listener: TcpListener, counts: Arc<Counts>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        tokio::spawn(hold(stream, counts.clone()));
+    }
+}
+
+async fn hold(mut stream: TcpStream, counts: Arc<Counts>) {
+    let work = async {
+        let mut head = Vec::new();
+        let mut buffer = [0u8; 1024];
+        let mut connection = None;
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) if connection.is_none() => {
+                    head.extend_from_slice(&buffer[..n]);
+                    if head.windows(4).any(|w| w == b"\r\n\r\n") || head.len() > MAX_HEAD {
+                        connection = Some(counts.open(&tag_of(&head)));
+                    }
+                }
+                Ok(_) => {}
+            }
+        }
+    };
+    let _ = tokio::time::timeout(HOLD_AT_MOST, work).await;
+}
+
+/// The `tag` query parameter of the request line in `head`, or `hang`.
+fn tag_of(head: &[u8]) -> String {
+    let text = String::from_utf8_lossy(head);
+    let target = text
+        .lines()
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .unwrap_or("");
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("tag="))
+        .unwrap_or("hang")
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tag_of;
+
+    #[test]
+    fn tag_comes_from_the_request_line() {
+        assert_eq!(
+            tag_of(b"GET /x?a=1&tag=t7 HTTP/1.1\r\nHost: h\r\n\r\n"),
+            "t7"
+        );
+        assert_eq!(tag_of(b"GET / HTTP/1.1\r\n\r\n"), "hang");
+        assert_eq!(tag_of(b""), "hang");
+    }
+}

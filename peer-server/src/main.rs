@@ -1,0 +1,122 @@
+//! `steadysocket-peer`: the WebSocket server of the steadysocket demo and tests.
+//!
+//! It binds to 127.0.0.1 only. See `endpoints` for what each path does.
+
+mod chat;
+mod counts;
+mod hang;
+mod stocks;
+mod test_endpoint;
+
+use axum::routing::get;
+use axum::Router;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower_http::services::ServeDir;
+
+/// Command-line settings.
+struct Args {
+    port: u16,
+    hang_port: u16,
+    www: Option<PathBuf>,
+    pkg: Option<PathBuf>,
+}
+
+const USAGE: &str =
+    "usage: steadysocket-peer [--port N (default 9001)] [--hang-port N (default port+1)] \
+[--www DIR (serve the demo page)] [--pkg DIR (serve the npm package at /pkg)]";
+
+fn parse_args() -> Result<Args, String> {
+    let mut port = 9001u16;
+    let mut hang_port = None;
+    let (mut www, mut pkg) = (None, None);
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
+        let number = |text: String| {
+            text.parse::<u16>()
+                .map_err(|_| format!("{flag} takes a port number from 0 to 65535, not {text:?}"))
+        };
+        match flag.as_str() {
+            "--port" => port = number(value()?)?,
+            "--hang-port" => hang_port = Some(number(value()?)?),
+            "--www" => www = Some(PathBuf::from(value()?)),
+            "--pkg" => pkg = Some(PathBuf::from(value()?)),
+            "--help" | "-h" => return Err(USAGE.to_owned()),
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    let hang_port = hang_port.unwrap_or(port.wrapping_add(1));
+    Ok(Args {
+        port,
+        hang_port,
+        www,
+        pkg,
+    })
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct App {
+    pub counts: Arc<counts::Counts>,
+    pub stocks: Arc<stocks::Stocks>,
+    pub chat: Arc<chat::Chat>,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::exit(2);
+        }
+    };
+    let app = App {
+        counts: Arc::default(),
+        stocks: stocks::Stocks::start(),
+        chat: Arc::default(),
+    };
+    let mut router = Router::new()
+        .route("/echo", get(test_endpoint::handle))
+        .route("/stats", get(counts::handle))
+        .route("/stocks", get(stocks::handle))
+        .route("/chat", get(chat::handle));
+    if let Some(pkg) = &args.pkg {
+        router = router.nest_service("/pkg", ServeDir::new(pkg));
+    }
+    if let Some(www) = &args.www {
+        router = router.fallback_service(ServeDir::new(www));
+    }
+    let router = router.with_state(app.clone());
+
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
+    let hang_address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.hang_port));
+    let listener = bind(address).await;
+    let hang_listener = bind(hang_address).await;
+    tokio::spawn(hang::serve(hang_listener, app.counts.clone()));
+    println!(
+        "steadysocket-peer listening on http://{address} (never-answering handshakes on ws://{hang_address}/)"
+    );
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(error) = axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        eprintln!("steadysocket-peer: server error: {error}");
+        std::process::exit(1);
+    }
+}
+
+async fn bind(address: SocketAddr) -> tokio::net::TcpListener {
+    match tokio::net::TcpListener::bind(address).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("steadysocket-peer: cannot listen on {address}: {error}");
+            std::process::exit(1);
+        }
+    }
+}

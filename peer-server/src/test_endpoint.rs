@@ -1,0 +1,154 @@
+//! `GET /echo`: a WebSocket echo whose behaviour the query string sets, so tests
+//! can provoke every path of a client.
+//!
+//! | parameter | effect |
+//! |---|---|
+//! | `tag=T` | counts the connection under `T` in `/stats` (default `echo`) |
+//! | `status=N` | refuses the handshake with HTTP status `N` |
+//! | `protocol=P` | answers with subprotocol `P`, offered or not; `none` answers with none; absent: the first offered |
+//! | `close=C&reason=R` | sends a close frame with code `C` and reason `R`, after `close_after` echoes (default 0) |
+//! | `drop_after=N` | drops the TCP connection, without a close frame, after echoing `N` messages |
+//! | `drop_ms=M` | drops the TCP connection, without a close frame, `M` ms after opening |
+
+use crate::App;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use std::time::Duration;
+use tokio::time::Instant;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TestOptions {
+    tag: Option<String>,
+    status: Option<u16>,
+    protocol: Option<String>,
+    close: Option<u16>,
+    reason: Option<String>,
+    close_after: Option<u32>,
+    drop_after: Option<u32>,
+    drop_ms: Option<u64>,
+}
+
+/// The subprotocols the client offered, in its order.
+pub fn offered_protocols(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|token| token.trim().to_owned())
+        .filter(|token| !token.is_empty())
+        .collect()
+}
+
+/// The subprotocol to answer with, as `protocol=` asks.
+fn choose_protocol(asked: Option<&str>, offered: &[String]) -> Option<String> {
+    match asked {
+        None => offered.first().cloned(),
+        Some("none") => None,
+        Some(protocol) => Some(protocol.to_owned()),
+    }
+}
+
+pub async fn handle(
+    upgrade: WebSocketUpgrade,
+    headers: HeaderMap,
+    Query(options): Query<TestOptions>,
+    State(app): State<App>,
+) -> Response {
+    if let Some(status) = options.status {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+        return (status, "refused by request").into_response();
+    }
+    let chosen = choose_protocol(options.protocol.as_deref(), &offered_protocols(&headers));
+    let mut response = upgrade.on_upgrade(move |socket| async move {
+        let tag = options.tag.clone().unwrap_or_else(|| "echo".to_owned());
+        let _open = app.counts.open(&tag);
+        run(socket, &options).await;
+    });
+    if let Some(protocol) = chosen.and_then(|p| HeaderValue::from_str(&p).ok()) {
+        response
+            .headers_mut()
+            .insert(header::SEC_WEBSOCKET_PROTOCOL, protocol);
+    }
+    response
+}
+
+/// Echoes until the client closes, or until the options say to close or drop.
+/// Returning drops the socket: without a close frame sent, that is a TCP drop.
+async fn run(mut socket: WebSocket, options: &TestOptions) {
+    let drop_at = options
+        .drop_ms
+        .map(|ms| Instant::now() + Duration::from_millis(ms));
+    let mut echoed = 0u32;
+    if options.close_after.unwrap_or(0) == 0 && !send_close_if_asked(&mut socket, options).await {
+        return;
+    }
+    loop {
+        let received = match drop_at {
+            Some(deadline) => match tokio::time::timeout_at(deadline, socket.recv()).await {
+                Ok(received) => received,
+                Err(_) => return,
+            },
+            None => socket.recv().await,
+        };
+        let message = match received {
+            Some(Ok(message @ (Message::Text(_) | Message::Binary(_)))) => message,
+            Some(Ok(_)) => continue,
+            None | Some(Err(_)) => return,
+        };
+        if socket.send(message).await.is_err() {
+            return;
+        }
+        echoed += 1;
+        if options.drop_after == Some(echoed) {
+            return;
+        }
+        if options.close_after == Some(echoed) && !send_close_if_asked(&mut socket, options).await {
+            return;
+        }
+    }
+}
+
+/// Sends the close frame `close=`/`reason=` ask for; false if sending failed.
+async fn send_close_if_asked(socket: &mut WebSocket, options: &TestOptions) -> bool {
+    let Some(code) = options.close else {
+        return true;
+    };
+    let frame = CloseFrame {
+        code,
+        reason: options.reason.clone().unwrap_or_default().into(),
+    };
+    socket.send(Message::Close(Some(frame))).await.is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocol_choice_follows_the_query() {
+        let offered = vec!["b".to_owned(), "a".to_owned()];
+        assert_eq!(choose_protocol(None, &offered).as_deref(), Some("b"));
+        assert_eq!(choose_protocol(Some("a"), &offered).as_deref(), Some("a"));
+        assert_eq!(choose_protocol(Some("none"), &offered), None);
+        assert_eq!(choose_protocol(Some("zz"), &offered).as_deref(), Some("zz"));
+        assert_eq!(choose_protocol(None, &[]), None);
+    }
+
+    #[test]
+    fn offered_protocols_are_split_and_trimmed() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::SEC_WEBSOCKET_PROTOCOL,
+            HeaderValue::from_static("x, y"),
+        );
+        headers.append(
+            header::SEC_WEBSOCKET_PROTOCOL,
+            HeaderValue::from_static("z"),
+        );
+        assert_eq!(offered_protocols(&headers), ["x", "y", "z"]);
+    }
+}

@@ -1,0 +1,9 @@
+//! The pure core: no web-sys, no clock, no randomness of its own.
+//!
+//! Everything here builds and is tested on the host with plain `cargo test`.
+//! The web driver ([`crate::Socket`]) asks this core before it touches the
+//! platform socket, so bad input becomes a typed [`crate::Error`] instead of a
+//! platform exception.
+
+pub mod ready_state;
+pub mod validation;

@@ -1,0 +1,146 @@
+//! Rules for what a client may hand to the platform WebSocket.
+//!
+//! The platform answers a bad close code, an over-long reason, a bad subprotocol
+//! or a bad URL with an exception; these checks run first and return a typed
+//! [`Error`] instead.
+
+use crate::error::{Error, UrlProblem};
+
+/// The longest close reason a client may send, in bytes of UTF-8 (RFC 6455 §5.5:
+/// a control frame payload is at most 125 bytes, two of which hold the code).
+pub const MAX_CLOSE_REASON_BYTES: usize = 123;
+
+/// The close code for a normal closure.
+pub const NORMAL_CLOSURE: u16 = 1000;
+
+/// The close code the platform reports when a connection ended without a close frame.
+pub const ABNORMAL_CLOSURE: u16 = 1006;
+
+/// Whether a client script may send `code` in a close frame: 1000, or 3000 to 4999
+/// (the WHATWG WebSocket `close()` rule).
+pub const fn is_sendable_close_code(code: u16) -> bool {
+    code == NORMAL_CLOSURE || (code >= 3000 && code <= 4999)
+}
+
+/// Checks a close code and reason before they reach the platform.
+pub fn check_close(code: u16, reason: &str) -> Result<(), Error> {
+    if !is_sendable_close_code(code) {
+        return Err(Error::InvalidCloseCode { code });
+    }
+    if reason.len() > MAX_CLOSE_REASON_BYTES {
+        return Err(Error::CloseReasonTooLong {
+            bytes: reason.len(),
+        });
+    }
+    Ok(())
+}
+
+/// Whether `byte` is an RFC 7230 `tchar`.
+pub const fn is_token_char(byte: u8) -> bool {
+    matches!(byte,
+        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.'
+        | b'^' | b'_' | b'`' | b'|' | b'~'
+        | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+/// Whether `value` is an RFC 7230 `token`: one or more `tchar`s.
+pub fn is_token(value: &str) -> bool {
+    !value.is_empty() && value.bytes().all(is_token_char)
+}
+
+/// Checks an offered list of subprotocols: each a token, none offered twice
+/// (compared exactly, as the platform does).
+pub fn check_protocols<S: AsRef<str>>(protocols: &[S]) -> Result<(), Error> {
+    for (index, protocol) in protocols.iter().enumerate() {
+        let protocol = protocol.as_ref();
+        if !is_token(protocol) {
+            return Err(Error::InvalidProtocol {
+                protocol: protocol.to_owned(),
+            });
+        }
+        if protocols[..index].iter().any(|p| p.as_ref() == protocol) {
+            return Err(Error::DuplicateProtocol {
+                protocol: protocol.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The scheme of `url` if it starts with one (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`).
+pub fn scheme_of(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once(':')?;
+    let mut bytes = scheme.bytes();
+    let first_is_alpha = bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
+    let rest_ok = bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    (first_is_alpha && rest_ok).then_some(scheme)
+}
+
+/// Validates an absolute URL for a WebSocket and returns it with its scheme
+/// mapped and lower-cased: `ws` and `wss` stay, `http` becomes `ws`, `https`
+/// becomes `wss`.
+///
+/// A URL without a scheme is reported as [`UrlProblem::RelativeWithoutBase`];
+/// the web driver resolves such URLs against the page location first.
+pub fn websocket_url(input: &str) -> Result<String, Error> {
+    let fail = |problem| {
+        Err(Error::InvalidUrl {
+            url: input.to_owned(),
+            problem,
+        })
+    };
+    if input.is_empty() {
+        return fail(UrlProblem::Empty);
+    }
+    if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return fail(UrlProblem::Whitespace);
+    }
+    let Some(scheme) = scheme_of(input) else {
+        return fail(UrlProblem::RelativeWithoutBase);
+    };
+    let mapped = match scheme.to_ascii_lowercase().as_str() {
+        "ws" | "http" => "ws",
+        "wss" | "https" => "wss",
+        _ => return fail(UrlProblem::Scheme(scheme.to_owned())),
+    };
+    let rest = &input[scheme.len() + 1..];
+    if rest.contains('#') {
+        return fail(UrlProblem::Fragment);
+    }
+    let Some(after_slashes) = rest.strip_prefix("//") else {
+        return fail(UrlProblem::MissingHost);
+    };
+    let authority_end = after_slashes
+        .find(['/', '?'])
+        .unwrap_or(after_slashes.len());
+    let authority = &after_slashes[..authority_end];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let (host, port) = split_host_port(host_port);
+    if host.is_empty() || host == "[]" {
+        return fail(UrlProblem::MissingHost);
+    }
+    if let Some(port) = port {
+        let digits_only = port.bytes().all(|b| b.is_ascii_digit());
+        if !port.is_empty() && (!digits_only || port.parse::<u16>().is_err()) {
+            return fail(UrlProblem::BadPort(port.to_owned()));
+        }
+    }
+    Ok(format!("{mapped}:{rest}"))
+}
+
+/// Splits `host[:port]` (with `[v6]` hosts) into host and optional port text.
+fn split_host_port(host_port: &str) -> (&str, Option<&str>) {
+    if host_port.starts_with('[') {
+        return match host_port.find(']') {
+            Some(end) => {
+                let (host, tail) = host_port.split_at(end + 1);
+                (host, tail.strip_prefix(':'))
+            }
+            None => ("", None),
+        };
+    }
+    match host_port.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (host_port, None),
+    }
+}

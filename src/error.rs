@@ -1,0 +1,136 @@
+//! The one error type of the crate.
+
+use crate::core::ready_state::ReadyState;
+use std::fmt;
+
+/// Everything that can go wrong when using a [`crate::Socket`].
+///
+/// Each message says what was wrong and what is allowed instead. The enum is
+/// `#[non_exhaustive]`: match the variants you care about and keep a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The URL cannot be used to open a WebSocket.
+    InvalidUrl {
+        /// The URL as it was given.
+        url: String,
+        /// What is wrong with it.
+        problem: UrlProblem,
+    },
+    /// A subprotocol is not an RFC 7230 token (or is empty).
+    InvalidProtocol {
+        /// The offending subprotocol.
+        protocol: String,
+    },
+    /// The same subprotocol is offered more than once.
+    DuplicateProtocol {
+        /// The subprotocol that appears twice.
+        protocol: String,
+    },
+    /// A client may only send close code 1000 or a code from 3000 to 4999.
+    InvalidCloseCode {
+        /// The rejected code.
+        code: u16,
+    },
+    /// A close reason may be at most 123 bytes of UTF-8.
+    CloseReasonTooLong {
+        /// The length of the rejected reason in UTF-8 bytes.
+        bytes: usize,
+    },
+    /// A message was sent while the socket was not open, so it was not sent.
+    NotOpen {
+        /// The state the socket was in.
+        state: ReadyState,
+    },
+    /// The platform WebSocket threw an exception that validation did not foresee.
+    Platform {
+        /// What steadysocket asked the platform to do.
+        operation: &'static str,
+        /// The exception's message.
+        message: String,
+    },
+}
+
+/// Why a URL was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UrlProblem {
+    /// The URL is empty.
+    Empty,
+    /// The URL has no scheme and there is no page location to resolve it against.
+    RelativeWithoutBase,
+    /// The scheme is not one of ws, wss, http or https.
+    Scheme(String),
+    /// There is no host after `//`.
+    MissingHost,
+    /// The port is not a number from 0 to 65535.
+    BadPort(String),
+    /// WebSocket URLs must not have a `#fragment`.
+    Fragment,
+    /// The URL contains white space or control characters.
+    Whitespace,
+}
+
+impl fmt::Display for UrlProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UrlProblem::Empty => f.write_str("it is empty; give a ws:// or wss:// URL"),
+            UrlProblem::RelativeWithoutBase => f.write_str(
+                "it is relative and there is no page location to resolve it against; \
+                 give an absolute ws://, wss://, http:// or https:// URL",
+            ),
+            UrlProblem::Scheme(scheme) => write!(
+                f,
+                "the scheme {scheme:?} is not allowed; use ws:, wss:, http: (means ws:) or https: (means wss:)"
+            ),
+            UrlProblem::MissingHost => {
+                f.write_str("it has no host; write it as ws://host[:port]/path")
+            }
+            UrlProblem::BadPort(port) => {
+                write!(f, "the port {port:?} is not a number from 0 to 65535")
+            }
+            UrlProblem::Fragment => {
+                f.write_str("it has a #fragment, which WebSocket URLs must not have")
+            }
+            UrlProblem::Whitespace => f.write_str(
+                "it contains white space or control characters; percent-encode them (a space is %20)",
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidUrl { url, problem } => {
+                write!(f, "invalid WebSocket URL {url:?}: {problem}")
+            }
+            Error::InvalidProtocol { protocol } => write!(
+                f,
+                "invalid subprotocol {protocol:?}: a subprotocol must be a non-empty token of \
+                 letters, digits and !#$%&'*+-.^_`|~ (RFC 7230), without spaces, commas, quotes or separators"
+            ),
+            Error::DuplicateProtocol { protocol } => write!(
+                f,
+                "subprotocol {protocol:?} is offered more than once; offer each subprotocol once"
+            ),
+            Error::InvalidCloseCode { code } => write!(
+                f,
+                "close code {code} cannot be sent by a client; use 1000 or a code from 3000 to 4999"
+            ),
+            Error::CloseReasonTooLong { bytes } => write!(
+                f,
+                "close reason is {bytes} bytes of UTF-8; at most 123 bytes are allowed"
+            ),
+            Error::NotOpen { state } => write!(
+                f,
+                "cannot send while the socket is {state}; messages can be sent only while it is OPEN"
+            ),
+            Error::Platform { operation, message } => {
+                write!(f, "the platform WebSocket failed to {operation}: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}

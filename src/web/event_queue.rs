@@ -1,0 +1,69 @@
+//! The queue between the platform callbacks and the [`Events`] stream.
+
+use crate::event::Event;
+use futures_core::Stream;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+/// Events waiting to be read, and the tasks waiting for them.
+#[derive(Default)]
+pub(crate) struct EventQueue {
+    events: RefCell<VecDeque<Event>>,
+    wakers: RefCell<Vec<Waker>>,
+    ended: Cell<bool>,
+}
+
+impl EventQueue {
+    /// Queues an event and wakes the readers.
+    pub(crate) fn push(&self, event: Event) {
+        self.events.borrow_mut().push_back(event);
+        self.wake_all();
+    }
+
+    /// Marks the end of the stream: readers get what is queued, then `None`.
+    pub(crate) fn end(&self) {
+        self.ended.set(true);
+        self.wake_all();
+    }
+
+    fn wake_all(&self) {
+        let wakers = std::mem::take(&mut *self.wakers.borrow_mut());
+        for waker in wakers {
+            waker.wake();
+        }
+    }
+
+    fn poll_next_event(&self, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+        if let Some(event) = self.events.borrow_mut().pop_front() {
+            return Poll::Ready(Some(event));
+        }
+        if self.ended.get() {
+            return Poll::Ready(None);
+        }
+        let mut wakers = self.wakers.borrow_mut();
+        if !wakers.iter().any(|w| w.will_wake(cx.waker())) {
+            wakers.push(cx.waker().clone());
+        }
+        Poll::Pending
+    }
+}
+
+/// The events of one [`crate::Socket`] as a [`Stream`], in the order they happened.
+///
+/// The stream ends after [`Event::Closed`], or when the socket is dropped.
+/// All `Events` handles of one socket share one queue: each event is yielded
+/// once, to whichever handle polls first.
+pub struct Events {
+    pub(crate) queue: Rc<EventQueue>,
+}
+
+impl Stream for Events {
+    type Item = Event;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+        self.queue.poll_next_event(cx)
+    }
+}

@@ -1,0 +1,83 @@
+//! Small conversions between the platform's JavaScript values and ours.
+
+use crate::core::validation::websocket_url;
+use crate::error::{Error, UrlProblem};
+use crate::event::Message;
+use js_sys::{ArrayBuffer, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The message text of a thrown JavaScript value.
+pub(crate) fn exception_message(value: &JsValue) -> String {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(error.message());
+    }
+    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// Turns a platform exception into [`Error::Platform`].
+pub(crate) fn platform_error(operation: &'static str) -> impl FnOnce(JsValue) -> Error {
+    move |value| Error::Platform {
+        operation,
+        message: exception_message(&value),
+    }
+}
+
+/// The property `name` of a platform event, read by name.
+///
+/// Node's WebSocket events are not instances of the browser's `MessageEvent`
+/// and `CloseEvent` classes (Node 20 has no global `CloseEvent`), so events
+/// are read by shape, never checked with `instanceof`.
+pub(crate) fn field(event: &web_sys::Event, name: &str) -> JsValue {
+    Reflect::get(event, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `globalThis.location.href`, when there is a page location (browsers, not Node).
+fn page_location() -> Option<String> {
+    let location = Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
+    if location.is_undefined() || location.is_null() {
+        return None;
+    }
+    Reflect::get(&location, &JsValue::from_str("href"))
+        .ok()?
+        .as_string()
+}
+
+/// Validates `input` as a WebSocket URL, resolving a relative URL against the
+/// page location as browsers do.
+pub(crate) fn resolve_url(input: &str) -> Result<String, Error> {
+    match websocket_url(input) {
+        Err(Error::InvalidUrl {
+            problem: UrlProblem::RelativeWithoutBase,
+            ..
+        }) => {
+            let relative_error = || Error::InvalidUrl {
+                url: input.to_owned(),
+                problem: UrlProblem::RelativeWithoutBase,
+            };
+            let base = page_location().ok_or_else(relative_error)?;
+            let resolved = web_sys::Url::new_with_base(input, &base)
+                .map_err(|_| relative_error())?
+                .href();
+            websocket_url(&resolved).map_err(|error| match error {
+                Error::InvalidUrl { problem, .. } => Error::InvalidUrl {
+                    url: input.to_owned(),
+                    problem,
+                },
+                other => other,
+            })
+        }
+        other => other,
+    }
+}
+
+/// The [`Message`] carried by a `MessageEvent.data` (text, or an `ArrayBuffer`
+/// since every socket uses `binaryType = "arraybuffer"`).
+pub(crate) fn message_from_data(data: JsValue) -> Option<Message> {
+    if let Some(text) = data.as_string() {
+        return Some(Message::Text(text));
+    }
+    if !data.is_instance_of::<ArrayBuffer>() {
+        return None;
+    }
+    Some(Message::Binary(Uint8Array::new(&data).to_vec()))
+}

@@ -1,0 +1,284 @@
+//! [`Socket`]: one platform WebSocket, its owned callbacks and its event queue.
+
+use super::event_queue::{EventQueue, Events};
+use super::listener::Listener;
+use super::platform::{field, message_from_data, platform_error, resolve_url};
+use crate::core::ready_state::ReadyState;
+use crate::core::validation::{check_close, check_protocols, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
+use crate::error::Error;
+use crate::event::{Event, Message};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use web_sys::{BinaryType, WebSocket};
+
+/// Lifecycle facts shared by the socket and its callbacks.
+#[derive(Default)]
+struct Shared {
+    queue: Rc<EventQueue>,
+    /// The `open` event was seen.
+    opened: Cell<bool>,
+    /// [`Event::Closed`] was queued; later platform events are ignored.
+    closed: Cell<bool>,
+}
+
+impl Shared {
+    fn push(&self, event: Event) {
+        if !self.closed.get() {
+            self.queue.push(event);
+        }
+    }
+
+    fn finish(&self, code: u16, reason: String, was_clean: bool) {
+        if self.closed.replace(true) {
+            return;
+        }
+        self.queue.push(Event::Closed {
+            code,
+            reason,
+            was_clean,
+        });
+        self.queue.end();
+    }
+}
+
+/// Builds a [`Socket`]: the URL and the subprotocols to offer.
+#[derive(Debug, Clone)]
+pub struct SocketBuilder {
+    url: String,
+    protocols: Vec<String>,
+}
+
+impl SocketBuilder {
+    /// The subprotocols to offer, most preferred first. Each must be an RFC
+    /// 7230 token, and none may appear twice.
+    pub fn protocols<I, S>(mut self, protocols: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.protocols = protocols.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Validates the URL and subprotocols and starts connecting.
+    ///
+    /// Returns an error, and opens nothing, for a URL that is not ws, wss,
+    /// http or https (or relative without a page to resolve it against), for
+    /// an invalid or duplicated subprotocol, or if the platform refuses.
+    pub fn connect(self) -> Result<Socket, Error> {
+        let url = resolve_url(&self.url)?;
+        check_protocols(&self.protocols)?;
+        let ws = if self.protocols.is_empty() {
+            WebSocket::new(&url)
+        } else {
+            let offered: js_sys::Array = self.protocols.iter().map(JsValue::from).collect();
+            WebSocket::new_with_str_sequence(&url, &offered)
+        }
+        .map_err(platform_error("open a WebSocket"))?;
+        ws.set_binary_type(BinaryType::Arraybuffer);
+        let shared = Rc::new(Shared::default());
+        // Attached before control returns to the event loop, so before any
+        // event of this socket can fire.
+        let listeners = attach_listeners(&ws, &shared);
+        Ok(Socket {
+            ws,
+            url,
+            shared,
+            _listeners: listeners,
+        })
+    }
+}
+
+fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> [Listener; 4] {
+    let on_open = {
+        let (shared, ws) = (shared.clone(), ws.clone());
+        move |_: web_sys::Event| {
+            shared.opened.set(true);
+            let protocol = ws.protocol();
+            shared.push(Event::Open {
+                protocol: (!protocol.is_empty()).then_some(protocol),
+            });
+        }
+    };
+    let on_message = {
+        let shared = shared.clone();
+        move |event: web_sys::Event| {
+            if let Some(message) = message_from_data(field(&event, "data")) {
+                shared.push(Event::Message(message));
+            }
+        }
+    };
+    let on_error = {
+        let shared = shared.clone();
+        move |_: web_sys::Event| {
+            shared.push(Event::Error);
+            // An error before `open` ends the attempt. Browsers follow it with a
+            // close event, but Node 20 does not, so the close is reported here.
+            if !shared.opened.get() {
+                shared.finish(ABNORMAL_CLOSURE, String::new(), false);
+            }
+        }
+    };
+    let on_close = {
+        let shared = shared.clone();
+        move |event: web_sys::Event| {
+            let code = field(&event, "code")
+                .as_f64()
+                .map_or(ABNORMAL_CLOSURE, |c| c as u16);
+            let reason = field(&event, "reason").as_string().unwrap_or_default();
+            let was_clean = field(&event, "wasClean").is_truthy();
+            shared.finish(code, reason, was_clean);
+        }
+    };
+    [
+        Listener::attach(ws, "open", on_open),
+        Listener::attach(ws, "message", on_message),
+        Listener::attach(ws, "error", on_error),
+        Listener::attach(ws, "close", on_close),
+    ]
+}
+
+/// A WebSocket connection over the platform's `WebSocket` (browsers, and Node.js
+/// with a global `WebSocket`).
+///
+/// Dropping the socket detaches every callback and closes the connection
+/// (code 1000 if it was open); it never panics.
+pub struct Socket {
+    ws: WebSocket,
+    url: String,
+    shared: Rc<Shared>,
+    _listeners: [Listener; 4],
+}
+
+impl Socket {
+    /// Starts building a socket for `url` (ws, wss, http or https; relative
+    /// URLs resolve against the page location in browsers).
+    pub fn builder(url: impl Into<String>) -> SocketBuilder {
+        SocketBuilder {
+            url: url.into(),
+            protocols: Vec::new(),
+        }
+    }
+
+    /// Connects to `url` without offering subprotocols. See [`SocketBuilder::connect`].
+    pub fn connect(url: impl Into<String>) -> Result<Socket, Error> {
+        Socket::builder(url).connect()
+    }
+
+    /// The events of this socket, from its creation on.
+    pub fn events(&self) -> Events {
+        Events {
+            queue: self.shared.queue.clone(),
+        }
+    }
+
+    /// The state of the connection, with the platform's four values.
+    ///
+    /// It is `Closed` as soon as [`Event::Closed`] has been queued, also where
+    /// the platform itself never gets there (a refused connection in Node 20).
+    pub fn ready_state(&self) -> ReadyState {
+        if self.shared.closed.get() {
+            return ReadyState::Closed;
+        }
+        ReadyState::from_platform(self.ws.ready_state()).unwrap_or(ReadyState::Closed)
+    }
+
+    /// The subprotocol the server chose; `None` before the socket opened or if it chose none.
+    pub fn protocol(&self) -> Option<String> {
+        let protocol = self.ws.protocol();
+        (!protocol.is_empty()).then_some(protocol)
+    }
+
+    /// The URL the socket connects to, after validation (scheme mapped to ws or wss).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Bytes handed to the platform by `send` and not yet transmitted.
+    pub fn buffered_amount(&self) -> u32 {
+        self.ws.buffered_amount()
+    }
+
+    /// Sends a message. Fails with [`Error::NotOpen`] unless the socket is OPEN:
+    /// nothing is dropped without the caller knowing.
+    pub fn send(&self, message: &Message) -> Result<(), Error> {
+        match message {
+            Message::Text(text) => self.send_text(text),
+            Message::Binary(bytes) => self.send_binary(bytes),
+        }
+    }
+
+    /// Sends a text message. See [`Socket::send`].
+    pub fn send_text(&self, text: &str) -> Result<(), Error> {
+        self.check_open()?;
+        self.ws
+            .send_with_str(text)
+            .map_err(platform_error("send a text message"))
+    }
+
+    /// Sends a binary message. See [`Socket::send`].
+    pub fn send_binary(&self, bytes: &[u8]) -> Result<(), Error> {
+        self.check_open()?;
+        self.ws
+            .send_with_u8_array(bytes)
+            .map_err(platform_error("send a binary message"))
+    }
+
+    fn check_open(&self) -> Result<(), Error> {
+        match self.ready_state() {
+            ReadyState::Open => Ok(()),
+            state => Err(Error::NotOpen { state }),
+        }
+    }
+
+    /// Starts the closing handshake with `code` (1000, or 3000 to 4999) and a
+    /// `reason` of at most 123 bytes of UTF-8; both are checked before anything
+    /// reaches the platform.
+    ///
+    /// Closing a socket that is still connecting abandons the attempt at once:
+    /// [`Event::Closed`] with code 1006 follows. Closing a socket that is
+    /// already closing or closed does nothing.
+    pub fn close(&self, code: u16, reason: &str) -> Result<(), Error> {
+        check_close(code, reason)?;
+        match self.ready_state() {
+            ReadyState::Open => self
+                .ws
+                .close_with_code_and_reason(code, reason)
+                .map_err(platform_error("close the connection")),
+            ReadyState::Connecting => {
+                self.abandon_attempt();
+                Ok(())
+            }
+            ReadyState::Closing | ReadyState::Closed => Ok(()),
+        }
+    }
+
+    fn abandon_attempt(&self) {
+        // Finish first: Node fires `error` synchronously inside close(), and
+        // that late event must be ignored.
+        self.shared.finish(ABNORMAL_CLOSURE, String::new(), false);
+        // close() on a connecting socket fails the connection; it does not throw.
+        let _ = self.ws.close();
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        let state = self.ready_state();
+        // Nothing is reported after the drop; the stream ends with what is queued.
+        self.shared.closed.set(true);
+        self.shared.queue.end();
+        // Neither close call throws for these states.
+        match state {
+            ReadyState::Connecting => {
+                let _ = self.ws.close();
+            }
+            ReadyState::Open => {
+                let _ = self.ws.close_with_code(NORMAL_CLOSURE);
+            }
+            ReadyState::Closing | ReadyState::Closed => {}
+        }
+        // The listeners detach when the fields drop, after this body.
+    }
+}

@@ -1,0 +1,136 @@
+//! Helpers shared by the wasm test suites: where the peer server is, waiting
+//! for events with a deadline, and reading the server's connection counts.
+
+#![allow(dead_code)]
+
+use futures::future::{select, Either};
+use futures::StreamExt;
+use gloo_timers::future::TimeoutFuture;
+use steadysocket::{Event, Events};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// `host:port` of the peer server (set `STEADYSOCKET_PEER` at build time to change it).
+pub const PEER: &str = match option_env!("STEADYSOCKET_PEER") {
+    Some(peer) => peer,
+    None => "127.0.0.1:9001",
+};
+
+/// `host:port` of the peer server's never-answering listener.
+pub const HANG: &str = match option_env!("STEADYSOCKET_HANG") {
+    Some(hang) => hang,
+    None => "127.0.0.1:9002",
+};
+
+/// How long a test waits for an event that should come.
+pub const EVENT_WAIT_MS: u32 = 10_000;
+
+/// A `ws://` URL on the peer server.
+pub fn peer_url(path_and_query: &str) -> String {
+    format!("ws://{PEER}{path_and_query}")
+}
+
+/// A tag no other test (or earlier run) uses, for the server's counts.
+pub fn unique_tag(name: &str) -> String {
+    let random = (js_sys::Math::random() * 1e12) as u64;
+    format!("{name}-{random}")
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    TimeoutFuture::new(ms).await;
+}
+
+/// The next event, or `None` if none comes within `ms` (or the stream ended).
+pub async fn next_within(events: &mut Events, ms: u32) -> Option<Event> {
+    match select(events.next(), TimeoutFuture::new(ms)).await {
+        Either::Left((event, _)) => event,
+        Either::Right(_) => None,
+    }
+}
+
+/// The next event; panics if none comes in time.
+pub async fn next_event(events: &mut Events) -> Event {
+    next_within(events, EVENT_WAIT_MS)
+        .await
+        .unwrap_or_else(|| panic!("no event within {EVENT_WAIT_MS} ms"))
+}
+
+/// Waits for `Closed`, skipping `Error` events (browsers fire one before an
+/// abnormal close); panics on anything else. Returns (code, reason, was_clean, errors seen).
+pub async fn expect_closed(events: &mut Events) -> (u16, String, bool, usize) {
+    let mut errors = 0;
+    loop {
+        match next_event(events).await {
+            Event::Error => errors += 1,
+            Event::Closed {
+                code,
+                reason,
+                was_clean,
+            } => return (code, reason, was_clean, errors),
+            other => panic!("expected Closed, got {other:?}"),
+        }
+    }
+}
+
+/// Waits for `Open` and returns the chosen protocol; panics on anything else.
+pub async fn expect_open(events: &mut Events) -> Option<String> {
+    match next_event(events).await {
+        Event::Open { protocol } => protocol,
+        other => panic!("expected Open, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str) -> js_sys::Promise;
+}
+
+/// The peer server's counts for `tag`: (open now, peak open, total opened).
+pub async fn counts(tag: &str) -> (u32, u32, u32) {
+    let url = format!("http://{PEER}/stats?tag={}", encode(tag));
+    let response = JsFuture::from(global_fetch(&url))
+        .await
+        .expect("fetch /stats");
+    let json = js_sys::Reflect::get(&response, &"json".into()).expect("Response.json");
+    let json: js_sys::Function = json.unchecked_into();
+    let promise: js_sys::Promise = json.call0(&response).expect("call json()").unchecked_into();
+    let body = JsFuture::from(promise).await.expect("stats JSON");
+    let field = |name: &str| {
+        js_sys::Reflect::get(&body, &name.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .expect("a count") as u32
+    };
+    (field("open"), field("peak"), field("total"))
+}
+
+/// Polls the server until `tag` has `open` connections, or panics after `ms`.
+pub async fn wait_for_open_count(tag: &str, open: u32, ms: u32) {
+    let mut waited = 0;
+    loop {
+        let (now, _, _) = counts(tag).await;
+        if now == open {
+            return;
+        }
+        assert!(
+            waited < ms,
+            "tag {tag}: {now} open after {ms} ms, expected {open}"
+        );
+        sleep(50).await;
+        waited += 50;
+    }
+}
+
+/// Whether this runtime has a page location (a browser, not Node).
+pub fn has_location() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .map(|l| !l.is_undefined())
+        .unwrap_or(false)
+}

@@ -1,0 +1,85 @@
+//! 1,000 connect/echo/close cycles leave no listener attached and no Rust heap
+//! behind, in headless Chromium and in Node.
+
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicIsize, Ordering};
+use steadysocket::diagnostics::live_listeners;
+use steadysocket::{Event, Socket};
+use support::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// Counts the bytes the Rust heap holds now.
+struct CountingAllocator;
+
+static LIVE_BYTES: AtomicIsize = AtomicIsize::new(0);
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE_BYTES.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE_BYTES.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE_BYTES.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+async fn cycle(url: &str) {
+    let socket = Socket::connect(url).unwrap();
+    let mut events = socket.events();
+    expect_open(&mut events).await;
+    socket.send_text("ping").unwrap();
+    assert_eq!(next_event(&mut events).await, Event::Message("ping".into()));
+    socket.close(1000, "").unwrap();
+    assert_eq!(expect_closed(&mut events).await.0, 1000);
+}
+
+#[wasm_bindgen_test]
+async fn a_thousand_cycles_leak_nothing() {
+    let tag = unique_tag("cycles");
+    let url = peer_url(&format!("/echo?tag={tag}"));
+    for _ in 0..20 {
+        cycle(&url).await;
+    }
+    let listeners_before = live_listeners();
+    let bytes_before = LIVE_BYTES.load(Ordering::Relaxed);
+    for _ in 0..1000 {
+        cycle(&url).await;
+    }
+    let growth = LIVE_BYTES.load(Ordering::Relaxed) - bytes_before;
+    assert_eq!(
+        listeners_before, 0,
+        "the warm-up sockets detached their listeners"
+    );
+    assert_eq!(
+        live_listeners(),
+        0,
+        "every dropped socket detached its listeners"
+    );
+    // A leak of one closure per cycle would be tens of kilobytes here.
+    assert!(
+        growth < 1024,
+        "Rust heap grew by {growth} bytes over 1,000 cycles"
+    );
+    let (open, peak, total) = counts(&tag).await;
+    assert_eq!(
+        (peak, total),
+        (1, 1020),
+        "one connection at a time, each cycle one connection"
+    );
+    assert!(open <= 1, "{open} connections still open");
+}

@@ -1,0 +1,377 @@
+//! The `Socket` against the real peer server, in headless Chromium and in Node
+//! (the same binary; `cargo xtask test` runs it in both).
+
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use steadysocket::{Error, Event, Message, ReadyState, Socket, UrlProblem};
+use support::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen_test]
+async fn echoes_text_and_binary_of_every_size() {
+    let tag = unique_tag("echo");
+    let socket = Socket::connect(peer_url(&format!("/echo?tag={tag}"))).unwrap();
+    assert_eq!(socket.ready_state(), ReadyState::Connecting);
+    let mut events = socket.events();
+    assert_eq!(expect_open(&mut events).await, None);
+    assert_eq!(socket.ready_state(), ReadyState::Open);
+
+    let megabyte_text: String = "0123456789abcdef".repeat(65_536);
+    let megabyte_binary: Vec<u8> = (0..1_048_576u32).map(|i| (i * 7 % 251) as u8).collect();
+    let messages = [
+        Message::Text(String::new()),
+        Message::Text("héllo wörld ✓ 🌍 日本語".to_owned()),
+        Message::Text(megabyte_text),
+        Message::Binary(Vec::new()),
+        Message::Binary((0..=255).collect()),
+        Message::Binary(megabyte_binary),
+    ];
+    for message in &messages {
+        socket.send(message).unwrap();
+        match next_event(&mut events).await {
+            Event::Message(echoed) => assert!(
+                &echoed == message,
+                "echo differs for a {}-byte message",
+                message.len()
+            ),
+            other => panic!("expected the echo, got {other:?}"),
+        }
+    }
+    assert_eq!(socket.ready_state(), ReadyState::Open);
+
+    socket.close(1000, "done").unwrap();
+    assert_eq!(socket.ready_state(), ReadyState::Closing);
+    assert_eq!(
+        expect_closed(&mut events).await,
+        (1000, "done".to_owned(), true, 0)
+    );
+    assert_eq!(socket.ready_state(), ReadyState::Closed);
+    assert_eq!(
+        next_within(&mut events, 100).await,
+        None,
+        "Closed is the last event"
+    );
+    wait_for_open_count(&tag, 0, 3000).await;
+    assert_eq!(
+        counts(&tag).await,
+        (0, 1, 1),
+        "one connection, never two at once"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn server_close_codes_and_reasons_arrive_as_sent() {
+    for (code, reason) in [
+        (1000, ""),
+        (1001, "going away"),
+        (1011, "server error"),
+        (4000, "custom"),
+        (4999, "ünïcödé reason"),
+    ] {
+        let url = peer_url(&format!("/echo?close={code}&reason={}", encode(reason)));
+        let socket = Socket::connect(url).unwrap();
+        let mut events = socket.events();
+        expect_open(&mut events).await;
+        let closed = expect_closed(&mut events).await;
+        assert_eq!(
+            closed,
+            (code, reason.to_owned(), true, 0),
+            "server close {code}"
+        );
+        assert_eq!(socket.ready_state(), ReadyState::Closed);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn server_close_after_traffic_keeps_earlier_messages() {
+    let socket = Socket::connect(peer_url("/echo?close=4002&reason=enough&close_after=2")).unwrap();
+    let mut events = socket.events();
+    expect_open(&mut events).await;
+    socket.send_text("one").unwrap();
+    socket.send_text("two").unwrap();
+    for expected in ["one", "two"] {
+        assert_eq!(
+            next_event(&mut events).await,
+            Event::Message(expected.into())
+        );
+    }
+    assert_eq!(
+        expect_closed(&mut events).await,
+        (4002, "enough".to_owned(), true, 0)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn client_close_is_validated_before_the_platform() {
+    let socket = Socket::connect(peer_url("/echo")).unwrap();
+    let mut events = socket.events();
+    expect_open(&mut events).await;
+    for code in [0, 999, 1001, 1005, 1006, 1015, 2999, 5000, u16::MAX] {
+        assert_eq!(
+            socket.close(code, ""),
+            Err(Error::InvalidCloseCode { code })
+        );
+    }
+    let too_long = "é".repeat(62); // 124 bytes
+    assert_eq!(
+        socket.close(1000, &too_long),
+        Err(Error::CloseReasonTooLong { bytes: 124 })
+    );
+    assert_eq!(
+        socket.ready_state(),
+        ReadyState::Open,
+        "rejected closes do nothing"
+    );
+    let longest = format!("{}x", "é".repeat(61)); // 123 bytes
+    socket.close(4321, &longest).unwrap();
+    assert_eq!(expect_closed(&mut events).await, (4321, longest, true, 0));
+    assert_eq!(
+        socket.close(1000, ""),
+        Ok(()),
+        "closing a closed socket does nothing"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn sending_outside_open_is_an_error_not_a_loss() {
+    let socket = Socket::connect(peer_url("/echo")).unwrap();
+    assert_eq!(
+        socket.send_text("early"),
+        Err(Error::NotOpen {
+            state: ReadyState::Connecting
+        })
+    );
+    let mut events = socket.events();
+    expect_open(&mut events).await;
+    socket.close(1000, "").unwrap();
+    assert_eq!(
+        socket.send_binary(&[1, 2, 3]),
+        Err(Error::NotOpen {
+            state: ReadyState::Closing
+        })
+    );
+    expect_closed(&mut events).await;
+    assert_eq!(
+        socket.send_text("late"),
+        Err(Error::NotOpen {
+            state: ReadyState::Closed
+        })
+    );
+}
+
+#[wasm_bindgen_test]
+async fn subprotocol_selection() {
+    let offered = ["chat.v2", "chat.v1"];
+    for (asked, expected) in [("", Some("chat.v2")), ("chat.v1", Some("chat.v1"))] {
+        let query = if asked.is_empty() {
+            String::new()
+        } else {
+            format!("?protocol={asked}")
+        };
+        let socket = Socket::builder(peer_url(&format!("/echo{query}")))
+            .protocols(offered)
+            .connect()
+            .unwrap();
+        assert_eq!(socket.protocol(), None, "no protocol before open");
+        let mut events = socket.events();
+        assert_eq!(
+            expect_open(&mut events).await.as_deref(),
+            expected,
+            "asked {asked:?}"
+        );
+        assert_eq!(socket.protocol().as_deref(), expected);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_server_may_choose_no_protocol_only_when_none_was_offered() {
+    let socket = Socket::connect(peer_url("/echo?protocol=none")).unwrap();
+    assert_eq!(expect_open(&mut socket.events()).await, None);
+    assert_eq!(socket.protocol(), None);
+
+    // WHATWG: protocols were offered and the answer names none, so the
+    // platform fails the connection.
+    let socket = Socket::builder(peer_url("/echo?protocol=none"))
+        .protocols(["chat.v2", "chat.v1"])
+        .connect()
+        .unwrap();
+    let (code, _, was_clean, errors) = expect_closed(&mut socket.events()).await;
+    assert_eq!((code, was_clean, errors), (1006, false, 1));
+    assert_eq!(socket.ready_state(), ReadyState::Closed);
+}
+
+#[wasm_bindgen_test]
+async fn a_protocol_that_was_not_offered_fails_the_connection() {
+    let socket = Socket::builder(peer_url("/echo?protocol=chat.v9"))
+        .protocols(["chat.v2", "chat.v1"])
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    let (code, reason, was_clean, errors) = expect_closed(&mut events).await;
+    assert_eq!(
+        (code, reason.as_str(), was_clean, errors),
+        (1006, "", false, 1)
+    );
+    assert_eq!(socket.ready_state(), ReadyState::Closed);
+    assert_eq!(socket.protocol(), None);
+}
+
+#[wasm_bindgen_test]
+async fn bad_protocols_and_urls_are_rejected_before_connecting() {
+    let connect = |protocols: &[&str]| {
+        Socket::builder(peer_url("/echo"))
+            .protocols(protocols.iter().copied())
+            .connect()
+            .err()
+    };
+    assert_eq!(
+        connect(&["ok", "not ok"]),
+        Some(Error::InvalidProtocol {
+            protocol: "not ok".into()
+        })
+    );
+    assert_eq!(
+        connect(&[""]),
+        Some(Error::InvalidProtocol {
+            protocol: String::new()
+        })
+    );
+    assert_eq!(
+        connect(&["a,b"]),
+        Some(Error::InvalidProtocol {
+            protocol: "a,b".into()
+        })
+    );
+    assert_eq!(
+        connect(&["x", "y", "x"]),
+        Some(Error::DuplicateProtocol {
+            protocol: "x".into()
+        })
+    );
+
+    let problem = |url: &str| match Socket::connect(url) {
+        Err(Error::InvalidUrl { problem, .. }) => Some(problem),
+        Err(other) => panic!("{url}: unexpected {other}"),
+        Ok(_) => None,
+    };
+    assert_eq!(problem(""), Some(UrlProblem::Empty));
+    assert_eq!(
+        problem("ftp://127.0.0.1/"),
+        Some(UrlProblem::Scheme("ftp".into()))
+    );
+    assert_eq!(problem("ws://127.0.0.1/#top"), Some(UrlProblem::Fragment));
+    assert_eq!(problem("ws:///path"), Some(UrlProblem::MissingHost));
+
+    let mapped = Socket::connect(format!("http://{PEER}/echo")).unwrap();
+    assert_eq!(mapped.url(), format!("ws://{PEER}/echo"));
+    assert_eq!(expect_open(&mut mapped.events()).await, None);
+
+    match Socket::connect("/echo") {
+        Ok(socket) => {
+            assert!(
+                has_location(),
+                "a relative URL resolves only against a page"
+            );
+            assert!(socket.url().starts_with("ws://"), "{}", socket.url());
+            assert!(socket.url().ends_with("/echo"), "{}", socket.url());
+        }
+        Err(error) => {
+            assert!(
+                !has_location(),
+                "a page resolves relative URLs, got {error}"
+            );
+            assert_eq!(
+                error,
+                Error::InvalidUrl {
+                    url: "/echo".into(),
+                    problem: UrlProblem::RelativeWithoutBase
+                }
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn refused_handshake_ends_with_1006() {
+    let socket = Socket::connect(peer_url("/echo?status=403")).unwrap();
+    let mut events = socket.events();
+    let (code, _, was_clean, errors) = expect_closed(&mut events).await;
+    assert_eq!((code, was_clean, errors), (1006, false, 1));
+    assert_eq!(socket.ready_state(), ReadyState::Closed);
+}
+
+#[wasm_bindgen_test]
+async fn refused_connection_ends_with_1006() {
+    // Port 1 on loopback: nothing listens there, the TCP connect is refused.
+    let socket = Socket::connect("ws://127.0.0.1:1/").unwrap();
+    let mut events = socket.events();
+    let (code, _, was_clean, errors) = expect_closed(&mut events).await;
+    assert_eq!((code, was_clean, errors), (1006, false, 1));
+    assert_eq!(socket.ready_state(), ReadyState::Closed);
+    assert_eq!(next_within(&mut events, 200).await, None);
+}
+
+#[wasm_bindgen_test]
+async fn dropped_tcp_is_an_unclean_1006() {
+    let socket = Socket::connect(peer_url("/echo?drop_after=1")).unwrap();
+    let mut events = socket.events();
+    expect_open(&mut events).await;
+    socket.send_text("last words").unwrap();
+    assert_eq!(
+        next_event(&mut events).await,
+        Event::Message("last words".into())
+    );
+    let (code, reason, was_clean, _) = expect_closed(&mut events).await;
+    assert_eq!((code, reason.as_str(), was_clean), (1006, "", false));
+    assert_eq!(socket.ready_state(), ReadyState::Closed);
+
+    let socket = Socket::connect(peer_url("/echo?drop_ms=300")).unwrap();
+    let mut events = socket.events();
+    expect_open(&mut events).await;
+    let (code, _, was_clean, _) = expect_closed(&mut events).await;
+    assert_eq!((code, was_clean), (1006, false));
+}
+
+#[wasm_bindgen_test]
+async fn never_answered_handshake_stays_connecting_until_dropped() {
+    let tag = unique_tag("hang-drop");
+    let socket = Socket::connect(format!("ws://{HANG}/?tag={tag}")).unwrap();
+    let mut events = socket.events();
+    assert_eq!(
+        next_within(&mut events, 1500).await,
+        None,
+        "no event while hanging"
+    );
+    assert_eq!(socket.ready_state(), ReadyState::Connecting);
+    wait_for_open_count(&tag, 1, 3000).await;
+    drop(socket);
+    assert_eq!(
+        next_within(&mut events, 100).await,
+        None,
+        "a dropped socket's stream ends"
+    );
+    wait_for_open_count(&tag, 0, 5000).await;
+}
+
+#[wasm_bindgen_test]
+async fn close_while_connecting_abandons_the_attempt() {
+    let tag = unique_tag("hang-close");
+    let socket = Socket::connect(format!("ws://{HANG}/?tag={tag}")).unwrap();
+    let mut events = socket.events();
+    wait_for_open_count(&tag, 1, 3000).await;
+    assert_eq!(socket.ready_state(), ReadyState::Connecting);
+    socket.close(1000, "never mind").unwrap();
+    assert_eq!(socket.ready_state(), ReadyState::Closed);
+    assert_eq!(
+        expect_closed(&mut events).await,
+        (1006, String::new(), false, 0)
+    );
+    assert_eq!(
+        next_within(&mut events, 300).await,
+        None,
+        "no late platform events"
+    );
+    wait_for_open_count(&tag, 0, 5000).await;
+}
