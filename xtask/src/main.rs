@@ -1,1 +1,47 @@
-fn main() {}
+//! Developer commands: `cargo xtask test`, `cargo xtask demo`.
+//!
+//! Both install what is missing on a fresh machine that has only Rust and Node
+//! (the wasm32 target, wasm-bindgen-cli at the pinned version, wasm-pack,
+//! Chromium with its driver, wasm-opt), so the README needs no other set-up.
+
+mod demo;
+mod peer;
+mod process;
+mod summary;
+mod test;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask test            install what is missing, then run every test suite
+  cargo xtask demo [--port N] build the npm package and serve the demo (default port 8080)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test::main(&args[1..]),
+        Some("demo") => demo::main(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of `xtask/`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_path_buf()
+}

@@ -1,0 +1,271 @@
+//! Host tests of the validation rules: tables for the named cases, property
+//! tests for the whole input space.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use steadysocket::core::validation::*;
+use steadysocket::{Error, UrlProblem};
+
+#[test]
+fn close_code_table() {
+    let table = [
+        (0, false),
+        (999, false),
+        (1000, true),
+        (1001, false),
+        (1005, false),
+        (1006, false),
+        (1011, false),
+        (1015, false),
+        (2999, false),
+        (3000, true),
+        (3999, true),
+        (4000, true),
+        (4999, true),
+        (5000, false),
+        (u16::MAX, false),
+    ];
+    for (code, allowed) in table {
+        assert_eq!(is_sendable_close_code(code), allowed, "code {code}");
+        let expected = if allowed {
+            Ok(())
+        } else {
+            Err(Error::InvalidCloseCode { code })
+        };
+        assert_eq!(check_close(code, ""), expected, "code {code}");
+    }
+}
+
+#[test]
+fn close_reason_table() {
+    let cases = [
+        (String::new(), true),
+        ("a".repeat(123), true),
+        ("a".repeat(124), false),
+        ("é".repeat(61), true),                 // 122 bytes
+        (format!("{}x", "é".repeat(61)), true), // 123 bytes
+        ("é".repeat(62), false),                // 124 bytes
+        ("🌍".repeat(30), true),                // 120 bytes
+        ("🌍".repeat(31), false),               // 124 bytes
+    ];
+    for (reason, allowed) in cases {
+        let result = check_close(1000, &reason);
+        if allowed {
+            assert_eq!(result, Ok(()), "{} bytes", reason.len());
+        } else {
+            assert_eq!(
+                result,
+                Err(Error::CloseReasonTooLong {
+                    bytes: reason.len()
+                })
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bad_code_is_reported_before_a_long_reason() {
+    assert_eq!(
+        check_close(1005, &"x".repeat(200)),
+        Err(Error::InvalidCloseCode { code: 1005 })
+    );
+}
+
+#[test]
+fn protocol_token_table() {
+    for good in [
+        "chat",
+        "chat.v2",
+        "a",
+        "x-y_z",
+        "!#$%&'*+-.^_`|~",
+        "V1",
+        "0",
+    ] {
+        assert!(is_token(good), "{good:?} is a token");
+    }
+    for bad in [
+        "", " ", "a b", "a,b", "a;b", "\"q\"", "(x)", "a/b", "a:b", "é", "a\tb", "{x}", "[x]",
+        "a=b", "a?b", "@x", "a\\b",
+    ] {
+        assert!(!is_token(bad), "{bad:?} is not a token");
+    }
+}
+
+#[test]
+fn protocol_list_table() {
+    assert_eq!(check_protocols::<&str>(&[]), Ok(()));
+    assert_eq!(check_protocols(&["chat.v2", "chat.v1"]), Ok(()));
+    assert_eq!(
+        check_protocols(&["Chat", "chat"]),
+        Ok(()),
+        "duplicates compare case-sensitively"
+    );
+    assert_eq!(
+        check_protocols(&["a", "b", "a"]),
+        Err(Error::DuplicateProtocol {
+            protocol: "a".into()
+        })
+    );
+    assert_eq!(
+        check_protocols(&["a", "b c"]),
+        Err(Error::InvalidProtocol {
+            protocol: "b c".into()
+        })
+    );
+}
+
+#[test]
+fn url_table() {
+    let ok = [
+        ("ws://example.com/", "ws://example.com/"),
+        ("wss://example.com/feed?x=1", "wss://example.com/feed?x=1"),
+        ("http://127.0.0.1:9001/echo", "ws://127.0.0.1:9001/echo"),
+        ("https://example.com", "wss://example.com"),
+        ("WS://Example.com/", "ws://Example.com/"),
+        ("HtTpS://h:443/", "wss://h:443/"),
+        ("ws://[::1]:9001/x", "ws://[::1]:9001/x"),
+        ("ws://user:pw@host/", "ws://user:pw@host/"),
+        ("ws://host:/", "ws://host:/"),
+    ];
+    for (input, expected) in ok {
+        assert_eq!(websocket_url(input).as_deref(), Ok(expected), "{input}");
+    }
+    let bad = [
+        ("", UrlProblem::Empty),
+        ("/echo", UrlProblem::RelativeWithoutBase),
+        ("echo", UrlProblem::RelativeWithoutBase),
+        ("//host/x", UrlProblem::RelativeWithoutBase),
+        ("ftp://host/", UrlProblem::Scheme("ftp".into())),
+        ("file:///etc/passwd", UrlProblem::Scheme("file".into())),
+        ("localhost:9001/x", UrlProblem::Scheme("localhost".into())),
+        ("ws://host/#frag", UrlProblem::Fragment),
+        ("ws://host#", UrlProblem::Fragment),
+        ("ws:host", UrlProblem::MissingHost),
+        ("ws:///x", UrlProblem::MissingHost),
+        ("ws://:9001/", UrlProblem::MissingHost),
+        ("ws://[::1/", UrlProblem::MissingHost),
+        ("ws://host:99999/", UrlProblem::BadPort("99999".into())),
+        ("ws://host:+80/", UrlProblem::BadPort("+80".into())),
+        ("ws://host:http/", UrlProblem::BadPort("http".into())),
+        ("ws://host/a b", UrlProblem::Whitespace),
+        (" ws://host/", UrlProblem::Whitespace),
+        ("ws://host/\n", UrlProblem::Whitespace),
+    ];
+    for (input, problem) in bad {
+        assert_eq!(
+            websocket_url(input),
+            Err(Error::InvalidUrl {
+                url: input.into(),
+                problem
+            }),
+            "{input:?}"
+        );
+    }
+}
+
+#[test]
+fn error_messages_say_what_is_allowed() {
+    let message = |error: Error| error.to_string();
+    assert!(message(Error::InvalidCloseCode { code: 1005 })
+        .contains("1000 or a code from 3000 to 4999"));
+    assert!(message(Error::CloseReasonTooLong { bytes: 130 }).contains("at most 123 bytes"));
+    assert!(message(Error::InvalidProtocol {
+        protocol: "a b".into()
+    })
+    .contains("token"));
+    let url = websocket_url("ftp://x/").unwrap_err().to_string();
+    assert!(
+        url.contains("\"ftp\"") && url.contains("ws:, wss:"),
+        "{url}"
+    );
+}
+
+fn token_strategy() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}").unwrap()
+}
+
+proptest! {
+    #[test]
+    fn only_1000_and_3000_to_4999_are_sendable(code in any::<u16>()) {
+        let allowed = code == 1000 || (3000..=4999).contains(&code);
+        prop_assert_eq!(check_close(code, "").is_ok(), allowed);
+    }
+
+    #[test]
+    fn reasons_are_limited_by_utf8_bytes(reason in ".{0,80}") {
+        prop_assert_eq!(check_close(1000, &reason).is_ok(), reason.len() <= 123);
+    }
+
+    #[test]
+    fn tokens_are_accepted(token in token_strategy()) {
+        prop_assert!(is_token(&token));
+        prop_assert_eq!(check_protocols(&[token.as_str()]), Ok(()));
+    }
+
+    #[test]
+    fn any_non_token_character_is_rejected(
+        prefix in token_strategy(),
+        bad in "[ \t\"(),/:;<=>?@\\[\\]{}\\\\é\u{0}-\u{1f}]",
+        suffix in "[a-z]{0,5}",
+    ) {
+        let protocol = format!("{prefix}{bad}{suffix}");
+        prop_assert!(!is_token(&protocol));
+        prop_assert_eq!(
+            check_protocols(&[protocol.as_str()]),
+            Err(Error::InvalidProtocol { protocol: protocol.clone() })
+        );
+    }
+
+    #[test]
+    fn a_repeated_token_is_a_duplicate(tokens in proptest::collection::vec(token_strategy(), 1..6), pick in any::<prop::sample::Index>()) {
+        let mut offered = tokens.clone();
+        offered.dedup();
+        let repeated = pick.get(&offered).clone();
+        let first_duplicate_free = {
+            let mut seen = std::collections::HashSet::new();
+            offered.iter().all(|t| seen.insert(t))
+        };
+        prop_assume!(first_duplicate_free);
+        offered.push(repeated.clone());
+        prop_assert_eq!(check_protocols(&offered), Err(Error::DuplicateProtocol { protocol: repeated }));
+    }
+
+    #[test]
+    fn schemes_map_and_everything_else_is_kept(
+        scheme in prop::sample::select(vec!["ws", "wss", "http", "https", "WS", "Https"]),
+        host in "[a-z][a-z0-9-]{0,10}(\\.[a-z]{2,5}){0,2}",
+        port in proptest::option::of(any::<u16>()),
+        path in "(/[a-zA-Z0-9._~%-]{0,8}){0,3}(\\?[a-z0-9=&]{0,10})?",
+    ) {
+        let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+        let rest = format!("//{host}{port}{path}");
+        let mapped = match scheme.to_ascii_lowercase().as_str() {
+            "ws" | "http" => "ws",
+            _ => "wss",
+        };
+        prop_assert_eq!(websocket_url(&format!("{scheme}:{rest}")), Ok(format!("{mapped}:{rest}")));
+        prop_assert_eq!(
+            websocket_url(&format!("{scheme}:{rest}#f")).unwrap_err(),
+            Error::InvalidUrl { url: format!("{scheme}:{rest}#f"), problem: UrlProblem::Fragment }
+        );
+    }
+
+    #[test]
+    fn other_schemes_are_rejected(scheme in "[a-z][a-z0-9+.-]{0,8}", host in "[a-z]{1,8}") {
+        prop_assume!(!["ws", "wss", "http", "https"].contains(&scheme.as_str()));
+        let url = format!("{scheme}://{host}/");
+        prop_assert_eq!(
+            websocket_url(&url),
+            Err(Error::InvalidUrl { url: url.clone(), problem: UrlProblem::Scheme(scheme) })
+        );
+    }
+
+    #[test]
+    fn validation_never_panics(input in "\\PC{0,40}") {
+        let _ = websocket_url(&input);
+        let _ = check_protocols(&[input.as_str()]);
+        let _ = check_close(1000, &input);
+    }
+}

@@ -1,0 +1,108 @@
+//! Builds, starts and stops the peer server.
+
+use crate::process::{command, run};
+use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+/// The peer server's two ports: HTTP/WebSocket and the never-answering listener.
+#[derive(Debug, Clone, Copy)]
+pub struct Ports {
+    pub main: u16,
+    pub hang: u16,
+}
+
+impl Ports {
+    /// 9001/9002 (what the suites use when run by hand) if free, else free ports.
+    pub fn choose() -> Ports {
+        let free =
+            |port: u16| TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port)).is_ok();
+        if free(9001) && free(9002) {
+            return Ports {
+                main: 9001,
+                hang: 9002,
+            };
+        }
+        let any = || {
+            TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
+                .and_then(|l| l.local_addr())
+                .map(|a| a.port())
+                .unwrap_or(0)
+        };
+        let main = any();
+        let mut hang = any();
+        while hang == main {
+            hang = any();
+        }
+        Ports { main, hang }
+    }
+}
+
+/// Builds the peer server binary (debug profile).
+pub fn build() -> Result<(), String> {
+    run(command("cargo").args(["build", "--quiet", "-p", "peer-server"]))
+}
+
+fn binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::root().join("target"));
+    target.join("debug").join("steadysocket-peer")
+}
+
+/// A running peer server; dropping it stops the server.
+pub struct PeerServer {
+    child: Child,
+}
+
+impl PeerServer {
+    /// Starts the built server on `ports` with `extra` arguments and waits until it accepts connections.
+    pub fn start(ports: Ports, extra: &[&str]) -> Result<PeerServer, String> {
+        let mut server = Command::new(binary());
+        server
+            .current_dir(crate::root())
+            .args([
+                "--port",
+                &ports.main.to_string(),
+                "--hang-port",
+                &ports.hang.to_string(),
+            ])
+            .args(extra);
+        let child = server
+            .spawn()
+            .map_err(|e| format!("cannot start the peer server {}: {e}", binary().display()))?;
+        let mut running = PeerServer { child };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let address = SocketAddrV4::new(Ipv4Addr::LOCALHOST, ports.main);
+        while TcpStream::connect(address).is_err() {
+            if let Ok(Some(status)) = running.child.try_wait() {
+                return Err(format!("the peer server exited at start ({status})"));
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "the peer server did not listen on {address} within 20 s"
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(running)
+    }
+
+    /// Waits until the server exits (for the demo, which runs until Ctrl-C).
+    pub fn wait(mut self) -> Result<(), String> {
+        let status = self.child.wait().map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("the peer server exited ({status})"))
+        }
+    }
+}
+
+impl Drop for PeerServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

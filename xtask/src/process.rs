@@ -1,0 +1,96 @@
+//! Running commands: with the tool directories on PATH, echoing what runs, and
+//! optionally capturing stdout while still showing it.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// `$CARGO_HOME/bin`, where `cargo install` puts tools.
+pub fn cargo_bin() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    home.join("bin")
+}
+
+/// A command for `program`, with `$CARGO_HOME/bin` on PATH and run in the workspace root.
+pub fn command(program: &str) -> Command {
+    let mut paths = vec![cargo_bin()];
+    if let Some(path) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&path));
+    }
+    let mut command = Command::new(program);
+    if let Ok(path) = std::env::join_paths(paths) {
+        command.env("PATH", path);
+    }
+    command.current_dir(crate::root());
+    command
+}
+
+/// Where `program` is on PATH (including `$CARGO_HOME/bin`).
+pub fn which(program: &str) -> Option<PathBuf> {
+    let mut paths = vec![cargo_bin()];
+    if let Some(path) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&path));
+    }
+    paths
+        .into_iter()
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
+fn describe(command: &Command) -> String {
+    let mut text = command.get_program().to_string_lossy().into_owned();
+    for arg in command.get_args() {
+        text.push(' ');
+        text.push_str(&arg.to_string_lossy());
+    }
+    text
+}
+
+/// Runs `command`, showing its output; Err if it cannot start or exits non-zero.
+pub fn run(command: &mut Command) -> Result<(), String> {
+    let text = describe(command);
+    println!("$ {text}");
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run `{text}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{text}` failed ({status})"))
+    }
+}
+
+/// Runs `command`, showing its stdout line by line and returning it too.
+/// The bool says whether it exited with success.
+pub fn run_capturing(command: &mut Command) -> Result<(bool, Vec<String>), String> {
+    let text = describe(command);
+    println!("$ {text}");
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run `{text}`: {e}"))?;
+    let mut lines = Vec::new();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            println!("{line}");
+            lines.push(line);
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("`{text}` did not finish: {e}"))?;
+    Ok((status.success(), lines))
+}
+
+/// Runs `command` quietly and returns its trimmed stdout if it succeeded.
+pub fn output(command: &mut Command) -> Option<String> {
+    let output = command.stderr(Stdio::null()).output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}

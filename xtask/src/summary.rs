@@ -1,0 +1,79 @@
+//! Adds up the `test result:` lines of cargo test and wasm-bindgen-test-runner.
+
+/// Passed and failed counts over every suite, and the steps that failed.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub passed: u64,
+    pub failed: u64,
+    pub failed_steps: Vec<String>,
+}
+
+impl Summary {
+    /// Adds the counts from the output of one step; records the step as failed
+    /// if it exited badly or printed no `test result:` line at all.
+    pub fn add_step(&mut self, step: &str, succeeded: bool, lines: &[String]) {
+        let mut results = 0;
+        for line in lines {
+            if let Some((passed, failed)) = parse_result_line(line) {
+                self.passed += passed;
+                self.failed += failed;
+                results += 1;
+            }
+        }
+        if !succeeded || results == 0 {
+            self.failed_steps.push(step.to_owned());
+        }
+    }
+
+    /// Records a step that is not a test run (a build, a lint) by its outcome.
+    pub fn add_check(&mut self, step: &str, outcome: Result<(), String>) {
+        if let Err(message) = outcome {
+            eprintln!("xtask: {step}: {message}");
+            self.failed_steps.push(step.to_owned());
+        }
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.failed == 0 && self.failed_steps.is_empty()
+    }
+}
+
+/// `test result: ok. 14 passed; 0 failed; ...` → (14, 0).
+pub fn parse_result_line(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let count = |label: &str| {
+        rest.split(';').map(str::trim).find_map(|part| {
+            let part = part.rsplit(". ").next().unwrap_or(part);
+            part.strip_suffix(label)?.trim().parse::<u64>().ok()
+        })
+    };
+    Some((count(" passed")?, count(" failed")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_cargo_and_runner_lines() {
+        let ok = "test result: ok. 15 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.11s";
+        assert_eq!(parse_result_line(ok), Some((15, 0)));
+        let failed = "test result: FAILED. 5 passed; 8 failed; 0 ignored; 0 filtered out; finished in 11.73s";
+        assert_eq!(parse_result_line(failed), Some((5, 8)));
+        assert_eq!(parse_result_line("running 3 tests"), None);
+    }
+
+    #[test]
+    fn a_step_without_results_counts_as_failed() {
+        let mut summary = Summary::default();
+        summary.add_step("empty", true, &["nothing".to_owned()]);
+        summary.add_step(
+            "good",
+            true,
+            &["test result: ok. 2 passed; 0 failed;".to_owned()],
+        );
+        assert_eq!((summary.passed, summary.failed), (2, 0));
+        assert_eq!(summary.failed_steps, ["empty"]);
+        assert!(!summary.succeeded());
+    }
+}

@@ -1,0 +1,175 @@
+//! `cargo xtask test`: every suite, one summary line.
+//!
+//! 1. install what is missing; 2. lint (fmt, clippy for host and wasm32);
+//! 3. native `cargo test` of the workspace; 4. one wasm build of the `tests/web_*.rs`
+//! suites and the npm package; 5. the suites in headless Chromium, then in Node,
+//! against the peer server; 6. `N passed, N failed`.
+
+use crate::peer::{self, PeerServer, Ports};
+use crate::process::{self, command, run_capturing};
+use crate::summary::Summary;
+use crate::tools;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// A built wasm test suite.
+struct Suite {
+    name: String,
+    wasm: PathBuf,
+}
+
+pub fn main(args: &[String]) -> Result<(), String> {
+    if let Some(extra) = args.first() {
+        return Err(format!(
+            "`cargo xtask test` takes no arguments, got {extra:?}"
+        ));
+    }
+    let started = Instant::now();
+    tools::ensure_wasm_toolchain()?;
+    let chromedriver = tools::ensure_chromium()?;
+    let node_options = tools::node_options()?;
+    let mut summary = Summary::default();
+
+    summary.add_check(
+        "cargo fmt --check",
+        process::run(command("cargo").args(["fmt", "--all", "--", "--check"])),
+    );
+    summary.add_check(
+        "clippy (host)",
+        process::run(command("cargo").args([
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+    summary.add_check(
+        "clippy (wasm32)",
+        process::run(command("cargo").args([
+            "clippy",
+            "--quiet",
+            "-p",
+            "steadysocket",
+            "--all-targets",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+
+    let (ok, lines) = run_capturing(command("cargo").args(["test", "--workspace"]))?;
+    summary.add_step("native cargo test", ok, &lines);
+
+    peer::build()?;
+    let ports = Ports::choose();
+    let suites = build_suites(ports)?;
+    summary.add_check("npm package build", crate::demo::build_package());
+
+    let server = PeerServer::start(ports, &[])?;
+    for suite in &suites {
+        let mut browser = runner(&suite.wasm);
+        browser
+            .env("WASM_BINDGEN_USE_BROWSER", "1")
+            .env("CHROMEDRIVER", &chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
+        let (ok, lines) = run_capturing(&mut browser)?;
+        summary.add_step(&format!("{} in headless Chromium", suite.name), ok, &lines);
+
+        let mut node = runner(&suite.wasm);
+        node.env_remove("WASM_BINDGEN_USE_BROWSER")
+            .env("NODE_OPTIONS", &node_options);
+        let (ok, lines) = run_capturing(&mut node)?;
+        summary.add_step(&format!("{} in Node", suite.name), ok, &lines);
+    }
+    drop(server);
+
+    println!();
+    println!(
+        "xtask: finished in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    for step in &summary.failed_steps {
+        println!("xtask: FAILED step: {step}");
+    }
+    println!("{} passed, {} failed", summary.passed, summary.failed);
+    if !summary.succeeded() {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+fn runner(wasm: &PathBuf) -> std::process::Command {
+    let mut runner = command("wasm-bindgen-test-runner");
+    runner.arg(wasm);
+    runner
+}
+
+/// Builds every `tests/web_*.rs` suite for wasm32 once, pointing them at `ports`.
+fn build_suites(ports: Ports) -> Result<Vec<Suite>, String> {
+    let mut build = command("cargo");
+    build
+        .args([
+            "test",
+            "-p",
+            "steadysocket",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--tests",
+            "--no-run",
+            "--message-format=json-render-diagnostics",
+        ])
+        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
+        .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
+        .stdout(std::process::Stdio::piped());
+    println!("$ cargo test --target wasm32-unknown-unknown --tests --no-run");
+    let output = build
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err("the wasm32 build of the test suites failed".to_owned());
+    }
+    let suites: Vec<Suite> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| line.contains("\"reason\":\"compiler-artifact\""))
+        .filter_map(|line| {
+            let name = json_string(line, "name")?;
+            let wasm = json_string(line, "executable")?;
+            name.starts_with("web_").then(|| Suite {
+                name: name.to_owned(),
+                wasm: PathBuf::from(wasm),
+            })
+        })
+        .collect();
+    if suites.is_empty() {
+        return Err("the wasm32 build produced no tests/web_*.rs suite".to_owned());
+    }
+    Ok(suites)
+}
+
+/// The first string value of `"key":"…"` in a line of cargo's JSON output.
+fn json_string<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let start = line.find(&format!("\"{key}\":\""))? + key.len() + 4;
+    let end = line[start..].find('"')? + start;
+    Some(&line[start..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_string;
+
+    #[test]
+    fn reads_name_and_executable_from_cargo_json() {
+        let line = r#"{"reason":"compiler-artifact","target":{"kind":["test"],"name":"web_socket","src_path":"/x"},"executable":"/t/web_socket-1.wasm","fresh":true}"#;
+        assert_eq!(json_string(line, "name"), Some("web_socket"));
+        assert_eq!(
+            json_string(line, "executable"),
+            Some("/t/web_socket-1.wasm")
+        );
+        assert_eq!(json_string(r#"{"executable":null}"#, "executable"), None);
+    }
+}

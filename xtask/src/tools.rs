@@ -1,0 +1,142 @@
+//! Installs what the commands need when it is missing.
+
+use crate::process::{command, output, run, which};
+use std::path::PathBuf;
+
+/// The exact wasm-bindgen version pinned in the library's Cargo.toml
+/// (`wasm-bindgen = "=X.Y.Z"`), so the CLI always matches the crate.
+pub fn pinned_wasm_bindgen() -> Result<String, String> {
+    let manifest = std::fs::read_to_string(crate::root().join("Cargo.toml"))
+        .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
+    manifest
+        .lines()
+        .find_map(|line| {
+            let value = line.trim().strip_prefix("wasm-bindgen")?.trim_start();
+            let value = value.strip_prefix('=')?.trim();
+            let version = value.strip_prefix("\"=")?.strip_suffix('"')?;
+            Some(version.to_owned())
+        })
+        .ok_or_else(|| "Cargo.toml must pin wasm-bindgen as `wasm-bindgen = \"=X.Y.Z\"`".to_owned())
+}
+
+/// `rustup target add wasm32-unknown-unknown` unless it is installed.
+pub fn ensure_wasm_target() -> Result<(), String> {
+    let installed = output(command("rustup").args(["target", "list", "--installed"])).ok_or(
+        "rustup is needed to add the wasm32-unknown-unknown target; install Rust with rustup",
+    )?;
+    if installed
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    run(command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// wasm-bindgen-cli (wasm-bindgen and wasm-bindgen-test-runner) at the pinned version.
+pub fn ensure_wasm_bindgen() -> Result<(), String> {
+    let version = pinned_wasm_bindgen()?;
+    let installed = output(command("wasm-bindgen").arg("--version"));
+    let matches = installed.as_deref() == Some(&format!("wasm-bindgen {version}"));
+    if matches && which("wasm-bindgen-test-runner").is_some() {
+        return Ok(());
+    }
+    println!(
+        "xtask: installing wasm-bindgen-cli {version} (found {}; takes a few minutes)",
+        installed.as_deref().unwrap_or("none")
+    );
+    // Not --locked: a dependency version of the CLI's lock file is missing
+    // from some registry mirrors.
+    run(command("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &version,
+        "--force",
+    ]))
+}
+
+/// wasm-pack, unless it is on PATH.
+pub fn ensure_wasm_pack() -> Result<(), String> {
+    if output(command("wasm-pack").arg("--version")).is_some() {
+        return Ok(());
+    }
+    println!("xtask: installing wasm-pack (takes a few minutes)");
+    run(command("cargo").args(["install", "wasm-pack"]))
+}
+
+/// Installs the Debian packages whose programs are missing: `(program, package)`.
+pub fn ensure_system_programs(needs: &[(&str, &str)]) -> Result<(), String> {
+    let missing: Vec<&str> = needs
+        .iter()
+        .filter(|(program, _)| which(program).is_none())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if which("apt-get").is_none() {
+        return Err(format!(
+            "missing programs; install these packages (or their equivalents) and run again: {}",
+            missing.join(" ")
+        ));
+    }
+    let root = output(&mut command("id").arg("-u")).as_deref() == Some("0");
+    let apt = |args: &[&str]| {
+        let mut apt = if root {
+            command("apt-get")
+        } else {
+            let mut sudo = command("sudo");
+            sudo.arg("apt-get");
+            sudo
+        };
+        apt.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        apt
+    };
+    println!("xtask: installing {}", missing.join(" "));
+    run(&mut apt(&["update", "-qq"]))?;
+    let mut install = vec!["install", "-y", "-qq"];
+    install.extend(&missing);
+    run(&mut apt(&install))
+}
+
+/// Chromium and its WebDriver; returns the chromedriver path.
+pub fn ensure_chromium() -> Result<PathBuf, String> {
+    ensure_system_programs(&[
+        ("chromium", "chromium"),
+        ("chromedriver", "chromium-driver"),
+    ])?;
+    which("chromedriver").ok_or_else(|| "chromedriver is still not on PATH".to_owned())
+}
+
+/// wasm-opt (Debian's binaryen), which wasm-pack uses for release builds.
+pub fn ensure_wasm_opt() -> Result<(), String> {
+    ensure_system_programs(&[("wasm-opt", "binaryen")])
+}
+
+/// Everything a wasm build needs.
+pub fn ensure_wasm_toolchain() -> Result<(), String> {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    ensure_wasm_pack()?;
+    ensure_wasm_opt()
+}
+
+/// NODE_OPTIONS for Node runs: Node before 22 needs `--experimental-websocket`
+/// for the global `WebSocket`.
+pub fn node_options() -> Result<String, String> {
+    let version = output(command("node").arg("--version")).ok_or("node is not on PATH")?;
+    let major: u32 = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .ok_or_else(|| format!("cannot read the Node version from {version:?}"))?;
+    let mut options = std::env::var("NODE_OPTIONS").unwrap_or_default();
+    if major < 22 && !options.contains("--experimental-websocket") {
+        options = format!("{options} --experimental-websocket")
+            .trim()
+            .to_owned();
+    }
+    Ok(options)
+}
