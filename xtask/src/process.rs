@@ -14,12 +14,23 @@ pub fn cargo_bin() -> PathBuf {
     home.join("bin")
 }
 
-/// A command for `program`, with `$CARGO_HOME/bin` on PATH and run in the workspace root.
-pub fn command(program: &str) -> Command {
-    let mut paths = vec![cargo_bin()];
+/// Where npm-installed tools (wasm-opt) live: `target/tools/node_modules/.bin`.
+pub fn tools_bin() -> PathBuf {
+    crate::root().join("target/tools/node_modules/.bin")
+}
+
+/// The tool directories followed by the inherited PATH.
+fn search_path() -> Vec<PathBuf> {
+    let mut paths = vec![tools_bin(), cargo_bin()];
     if let Some(path) = std::env::var_os("PATH") {
         paths.extend(std::env::split_paths(&path));
     }
+    paths
+}
+
+/// A command for `program`, with the tool directories first on PATH, run in the workspace root.
+pub fn command(program: &str) -> Command {
+    let paths = search_path();
     let mut command = Command::new(program);
     if let Ok(path) = std::env::join_paths(paths) {
         command.env("PATH", path);
@@ -28,13 +39,9 @@ pub fn command(program: &str) -> Command {
     command
 }
 
-/// Where `program` is on PATH (including `$CARGO_HOME/bin`).
+/// Where `program` is on the PATH that [`command`] uses.
 pub fn which(program: &str) -> Option<PathBuf> {
-    let mut paths = vec![cargo_bin()];
-    if let Some(path) = std::env::var_os("PATH") {
-        paths.extend(std::env::split_paths(&path));
-    }
-    paths
+    search_path()
         .into_iter()
         .map(|dir| dir.join(program))
         .find(|candidate| candidate.is_file())

@@ -38,9 +38,18 @@ impl Summary {
     }
 }
 
-/// `test result: ok. 14 passed; 0 failed; ...` → (14, 0).
+/// The counts of one closing line: libtest's (cargo test,
+/// wasm-bindgen-test-runner) `test result: ok. 14 passed; 0 failed; ...` →
+/// (14, 0), or node:test's TAP `# pass 3` → (3, 0) and `# fail 1` → (0, 1).
 pub fn parse_result_line(line: &str) -> Option<(u64, u64)> {
-    let rest = line.trim().strip_prefix("test result: ")?;
+    let line = line.trim();
+    if let Some(count) = line.strip_prefix("# pass ") {
+        return Some((count.trim().parse().ok()?, 0));
+    }
+    if let Some(count) = line.strip_prefix("# fail ") {
+        return Some((0, count.trim().parse().ok()?));
+    }
+    let rest = line.strip_prefix("test result: ")?;
     let count = |label: &str| {
         rest.split(';').map(str::trim).find_map(|part| {
             let part = part.rsplit(". ").next().unwrap_or(part);
@@ -61,6 +70,9 @@ mod tests {
         let failed = "test result: FAILED. 5 passed; 8 failed; 0 ignored; 0 filtered out; finished in 11.73s";
         assert_eq!(parse_result_line(failed), Some((5, 8)));
         assert_eq!(parse_result_line("running 3 tests"), None);
+        assert_eq!(parse_result_line("# pass 3"), Some((3, 0)));
+        assert_eq!(parse_result_line("# fail 1"), Some((0, 1)));
+        assert_eq!(parse_result_line("# passing"), None);
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! `cargo xtask test`: every suite, one summary line.
 //!
-//! 1. install what is missing; 2. lint (fmt, clippy for host and wasm32);
-//! 3. native `cargo test` of the workspace; 4. one wasm build of the `tests/web_*.rs`
-//! suites and the npm package; 5. the suites in headless Chromium, then in Node,
-//! against the peer server; 6. `N passed, N failed`.
+//! 1. install what is missing;
+//! 2. lint (fmt, clippy for host and wasm32);
+//! 3. native `cargo test` of the workspace;
+//! 4. one wasm build of the `tests/web_*.rs` suites and the npm package;
+//! 5. the suites in headless Chromium, then in Node, and the package's JS tests
+//!    (node:test), against the peer server;
+//! 6. `N passed, N failed`.
 
 use crate::peer::{self, PeerServer, Ports};
 use crate::process::{self, command, run_capturing};
@@ -86,6 +89,14 @@ pub fn main(args: &[String]) -> Result<(), String> {
         let (ok, lines) = run_capturing(&mut node)?;
         summary.add_step(&format!("{} in Node", suite.name), ok, &lines);
     }
+
+    let mut package_tests = command("node");
+    package_tests
+        .args(["--test", "--test-reporter=tap", "tests/js/"])
+        .env("NODE_OPTIONS", &node_options)
+        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main));
+    let (ok, lines) = run_capturing(&mut package_tests)?;
+    summary.add_step("npm package in Node", ok, &lines);
     drop(server);
 
     println!();

@@ -81,7 +81,7 @@ pub fn ensure_system_programs(needs: &[(&str, &str)]) -> Result<(), String> {
             missing.join(" ")
         ));
     }
-    let root = output(&mut command("id").arg("-u")).as_deref() == Some("0");
+    let root = output(command("id").arg("-u")).as_deref() == Some("0");
     let apt = |args: &[&str]| {
         let mut apt = if root {
             command("apt-get")
@@ -109,9 +109,31 @@ pub fn ensure_chromium() -> Result<PathBuf, String> {
     which("chromedriver").ok_or_else(|| "chromedriver is still not on PATH".to_owned())
 }
 
-/// wasm-opt (Debian's binaryen), which wasm-pack uses for release builds.
+/// The binaryen release whose `wasm-opt` optimises the package. Debian 12's
+/// binaryen (108) breaks wasm-bindgen's externref table, so the npm build is
+/// installed under `target/tools/` and put first on PATH by [`crate::process::command`].
+const BINARYEN_VERSION: &str = "132";
+
+/// wasm-opt from the npm package `binaryen`, installed under `target/tools/`.
 pub fn ensure_wasm_opt() -> Result<(), String> {
-    ensure_system_programs(&[("wasm-opt", "binaryen")])
+    let wasm_opt = crate::process::tools_bin().join("wasm-opt");
+    let version = output(std::process::Command::new(&wasm_opt).arg("--version"));
+    if version.is_some_and(|v| v.starts_with(&format!("wasm-opt version {BINARYEN_VERSION} "))) {
+        return Ok(());
+    }
+    let prefix = crate::root().join("target").join("tools");
+    std::fs::create_dir_all(&prefix)
+        .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    run(command("npm")
+        .args([
+            "install",
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+        ])
+        .arg(&prefix)
+        .arg(format!("binaryen@{BINARYEN_VERSION}.0.0")))
 }
 
 /// Everything a wasm build needs.
