@@ -5,5 +5,7 @@
 //! platform socket, so bad input becomes a typed [`crate::Error`] instead of a
 //! platform exception.
 
+pub mod backoff;
+pub mod random;
 pub mod ready_state;
 pub mod validation;
