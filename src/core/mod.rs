@@ -6,6 +6,7 @@
 //! platform exception.
 
 pub mod backoff;
+pub mod queue;
 pub mod random;
 pub mod ready_state;
 pub mod validation;

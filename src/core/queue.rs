@@ -1,0 +1,126 @@
+//! The outbound queue: messages sent while the socket is not OPEN, bounded by
+//! count and bytes, flushed in order.
+
+use crate::event::Message;
+use std::collections::VecDeque;
+
+/// What happens to a message that does not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overflow {
+    /// Refuse the new message; the sender is told (the default).
+    RejectNew,
+    /// Drop the oldest queued messages to make room; each dropped one is reported.
+    DropOldest,
+}
+
+/// The bounds of the queue. Defaults: 1,000 messages, 1 MiB, [`Overflow::RejectNew`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueLimits {
+    /// The most messages held at once. 0 disables queueing.
+    pub max_messages: usize,
+    /// The most payload bytes held at once.
+    pub max_bytes: usize,
+    /// What to do when a message does not fit.
+    pub overflow: Overflow,
+}
+
+impl QueueLimits {
+    /// 1,000 messages, 1 MiB, reject new messages that do not fit.
+    pub const DEFAULT: QueueLimits = QueueLimits {
+        max_messages: 1000,
+        max_bytes: 1024 * 1024,
+        overflow: Overflow::RejectNew,
+    };
+}
+
+impl Default for QueueLimits {
+    fn default() -> Self {
+        QueueLimits::DEFAULT
+    }
+}
+
+/// The outcome of [`OutboundQueue::push`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pushed {
+    /// The message is queued; these older ones were dropped to make room.
+    Queued {
+        /// Messages dropped, oldest first (empty unless [`Overflow::DropOldest`]).
+        dropped: Vec<Message>,
+    },
+    /// The message was not queued (it is given back).
+    Rejected(Message),
+}
+
+/// A FIFO of messages within [`QueueLimits`].
+#[derive(Debug, Clone, Default)]
+pub struct OutboundQueue {
+    limits: QueueLimits,
+    messages: VecDeque<Message>,
+    bytes: usize,
+}
+
+impl OutboundQueue {
+    /// An empty queue with these limits.
+    pub fn new(limits: QueueLimits) -> Self {
+        OutboundQueue {
+            limits,
+            messages: VecDeque::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Queues `message` if it fits (after dropping the oldest, if the policy says so).
+    pub fn push(&mut self, message: Message) -> Pushed {
+        let size = message.len();
+        let QueueLimits {
+            max_messages,
+            max_bytes,
+            overflow,
+        } = self.limits;
+        if max_messages == 0 || size > max_bytes {
+            return Pushed::Rejected(message);
+        }
+        let fits =
+            |queue: &Self| queue.messages.len() < max_messages && queue.bytes + size <= max_bytes;
+        let mut dropped = Vec::new();
+        while !fits(self) {
+            match overflow {
+                Overflow::RejectNew => return Pushed::Rejected(message),
+                Overflow::DropOldest => match self.pop() {
+                    Some(oldest) => dropped.push(oldest),
+                    None => return Pushed::Rejected(message),
+                },
+            }
+        }
+        self.bytes += size;
+        self.messages.push_back(message);
+        Pushed::Queued { dropped }
+    }
+
+    /// Takes the oldest message.
+    pub fn pop(&mut self) -> Option<Message> {
+        let message = self.messages.pop_front()?;
+        self.bytes -= message.len();
+        Some(message)
+    }
+
+    /// How many messages are queued.
+    pub fn len(&self) -> usize {
+        self.messages.len()
+    }
+
+    /// Whether nothing is queued.
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+
+    /// The payload bytes queued.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// The limits of this queue.
+    pub fn limits(&self) -> QueueLimits {
+        self.limits
+    }
+}
