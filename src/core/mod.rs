@@ -6,6 +6,8 @@
 //! platform exception.
 
 pub mod backoff;
+pub mod close_policy;
+pub mod machine;
 pub mod queue;
 pub mod random;
 pub mod ready_state;

@@ -1,0 +1,28 @@
+//! Which closes are worth a reconnect: the default `should_reconnect` table.
+
+/// What the peer (or the platform) reported when a connection ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloseInfo {
+    /// The close code (1006 when there was no close frame).
+    pub code: u16,
+    /// The close reason.
+    pub reason: String,
+    /// Whether the closing handshake completed.
+    pub was_clean: bool,
+}
+
+/// The default answer to "reconnect after this close?".
+///
+/// | codes | reconnect? | why |
+/// |---|---|---|
+/// | 1000, 1001, 1005, 1006, 1011, 1012, 1013, 1014 | yes | normal end, going away, no status, dropped, server error, restart, try again later, bad gateway |
+/// | 1002, 1003, 1007, 1008, 1009, 1010, 1015 | no | protocol, data, policy, size, extension and TLS failures repeat on every attempt |
+/// | 3000, 3003 | no | unauthorized, forbidden (IANA registry) |
+/// | other 3000–4999 | yes | application codes: retry unless the predicate says otherwise |
+/// | anything else | yes | |
+pub fn default_should_reconnect(close: &CloseInfo) -> bool {
+    !matches!(
+        close.code,
+        1002 | 1003 | 1007 | 1008 | 1009 | 1010 | 1015 | 3000 | 3003
+    )
+}

@@ -1,0 +1,600 @@
+//! The reconnecting connection as a sans-IO state machine.
+//!
+//! The machine never touches a socket, a clock or a random source of its own:
+//! the driver feeds it [`Input`]s with the current time, calls
+//! [`Machine::handle_timeout`] when [`Machine::poll_timeout`] says, and carries
+//! out the [`Action`]s from [`Machine::poll_action`]. Time is a [`Duration`]
+//! since any origin the driver picks; a timeout that fires early or twice does
+//! nothing.
+
+use super::backoff::Backoff;
+use super::close_policy::{default_should_reconnect, CloseInfo};
+use super::queue::{OutboundQueue, Pushed, QueueLimits};
+use super::random::RandomSource;
+use super::ready_state::ReadyState;
+use super::validation::{check_close, ABNORMAL_CLOSURE};
+use crate::error::Error;
+use crate::event::Message;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::time::Duration;
+
+/// An application-level heartbeat: send `ping` every `interval` while open;
+/// if no reply comes within `timeout`, the connection is dead and is replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heartbeat {
+    /// Time between a reply and the next ping.
+    pub interval: Duration,
+    /// How long to wait for the reply.
+    pub timeout: Duration,
+    /// The message sent as the ping.
+    pub ping: Message,
+}
+
+/// Decides whether a close is worth a reconnect.
+pub type ShouldReconnect = Rc<dyn Fn(&CloseInfo) -> bool>;
+
+/// Everything the machine is configured with. See [`Config::default`] for the defaults.
+#[derive(Clone)]
+pub struct Config {
+    /// Reconnect delays. Default [`Backoff::DEFAULT`].
+    pub backoff: Backoff,
+    /// How long an attempt may take to open before it is abandoned. Default 10 s.
+    pub connect_timeout: Option<Duration>,
+    /// How long a connection must stay open before the backoff starts over. Default 5 s.
+    pub min_uptime: Duration,
+    /// Bounds of the queue of messages sent while not open. Default [`QueueLimits::DEFAULT`].
+    pub queue: QueueLimits,
+    /// The heartbeat, if any. Default none.
+    pub heartbeat: Option<Heartbeat>,
+    /// Whether to reconnect after a close. Default [`default_should_reconnect`].
+    pub should_reconnect: ShouldReconnect,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            backoff: Backoff::DEFAULT,
+            connect_timeout: Some(Duration::from_secs(10)),
+            min_uptime: Duration::from_secs(5),
+            queue: QueueLimits::DEFAULT,
+            heartbeat: None,
+            should_reconnect: Rc::new(default_should_reconnect),
+        }
+    }
+}
+
+/// Where the connection stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    /// An attempt is under way (`attempt` 0 is the first connection).
+    Connecting {
+        /// The attempt number.
+        attempt: u32,
+    },
+    /// Connected.
+    Open,
+    /// [`Machine::close`] started the closing handshake.
+    Closing,
+    /// Waiting `delay` before reconnect `attempt`.
+    Waiting {
+        /// The attempt that follows the wait.
+        attempt: u32,
+        /// The delay drawn for it.
+        delay: Duration,
+    },
+    /// The network is offline: waiting for it to come back.
+    Offline {
+        /// The attempt that follows.
+        attempt: u32,
+    },
+    /// Closed for good: by [`Machine::close`], a stop rule, or retries running out.
+    Closed,
+}
+
+impl State {
+    /// The WebSocket-compatible ready state: CONNECTING while an attempt or a
+    /// retry is pending, CLOSED only when closed for good.
+    pub fn ready_state(&self) -> ReadyState {
+        match self {
+            State::Connecting { .. } | State::Waiting { .. } | State::Offline { .. } => {
+                ReadyState::Connecting
+            }
+            State::Open => ReadyState::Open,
+            State::Closing => ReadyState::Closing,
+            State::Closed => ReadyState::Closed,
+        }
+    }
+}
+
+/// What the machine reports to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// An attempt started.
+    Connecting {
+        /// The attempt number (0 for the first connection).
+        attempt: u32,
+    },
+    /// The connection opened.
+    Open {
+        /// The chosen subprotocol.
+        protocol: Option<String>,
+        /// Whether an earlier connection of this machine had opened.
+        reconnected: bool,
+    },
+    /// The platform reported an error.
+    Error,
+    /// An attempt failed before opening (timeout, provider failure).
+    AttemptFailed {
+        /// What went wrong.
+        reason: String,
+    },
+    /// A connection (or attempt) ended.
+    Closed {
+        /// The close as reported.
+        close: CloseInfo,
+        /// Whether a reconnect follows.
+        will_retry: bool,
+    },
+    /// A reconnect is scheduled.
+    Reconnecting {
+        /// The attempt that follows.
+        attempt: u32,
+        /// After this delay.
+        delay: Duration,
+    },
+    /// Retries ran out (`max_retries`); closed until [`Input::Reconnect`].
+    GaveUp {
+        /// Reconnect attempts made.
+        attempts: u32,
+    },
+    /// A queued message was dropped (drop-oldest overflow, or closed for good).
+    Dropped(Message),
+}
+
+/// What the driver must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Open a new platform socket (evaluating URL and protocol providers first).
+    Connect {
+        /// The attempt number.
+        attempt: u32,
+    },
+    /// Send this message on the open socket.
+    Transmit(Message),
+    /// Start the closing handshake; an [`Input::Closed`] is expected.
+    Close {
+        /// The close code.
+        code: u16,
+        /// The close reason.
+        reason: String,
+    },
+    /// Close the current platform socket and detach it at once: its late
+    /// events must not reach the machine.
+    Abandon,
+    /// Report this to the user.
+    Notify(Notice),
+}
+
+/// What happened, as the driver tells the machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// The current socket opened.
+    Opened {
+        /// The chosen subprotocol.
+        protocol: Option<String>,
+    },
+    /// The current socket closed (or failed to open: code 1006).
+    Closed(CloseInfo),
+    /// The current socket reported an error.
+    Error,
+    /// The heartbeat reply arrived.
+    Pong,
+    /// The user asked to reconnect now.
+    Reconnect,
+    /// The network came back.
+    Online,
+    /// The network went away.
+    Offline,
+    /// The page became visible again.
+    Visible,
+    /// The attempt could not start (a URL or protocol provider failed).
+    AttemptFailed {
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// Why a message was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// The queue is full and the policy rejects new messages.
+    QueueFull,
+    /// The connection is closing or closed for good.
+    Closed,
+}
+
+/// What became of a message given to [`Machine::send`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum SendOutcome {
+    /// The connection is open: transmit this message now.
+    Transmit(Message),
+    /// Queued until the connection opens.
+    Queued,
+    /// Not accepted; the message is given back.
+    Rejected {
+        /// The message.
+        message: Message,
+        /// Why.
+        because: Rejection,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Timer {
+    Reconnect,
+    ConnectTimeout,
+    MinUptime,
+    Heartbeat,
+    HeartbeatTimeout,
+}
+
+const TIMERS: [Timer; 5] = [
+    Timer::Reconnect,
+    Timer::ConnectTimeout,
+    Timer::MinUptime,
+    Timer::Heartbeat,
+    Timer::HeartbeatTimeout,
+];
+
+/// The reconnecting connection. See the module documentation.
+pub struct Machine<R> {
+    config: Config,
+    random: R,
+    state: State,
+    deadlines: [Option<Duration>; TIMERS.len()],
+    actions: VecDeque<Action>,
+    queue: OutboundQueue,
+    /// Consecutive failures since the backoff was last reset.
+    failures: u32,
+    previous_delay: Duration,
+    opened_before: bool,
+    offline: bool,
+}
+
+impl<R: RandomSource> Machine<R> {
+    /// A machine that starts its first attempt at `now`.
+    pub fn new(config: Config, random: R, now: Duration) -> Self {
+        let queue = OutboundQueue::new(config.queue);
+        let mut machine = Machine {
+            config,
+            random,
+            state: State::Closed,
+            deadlines: [None; TIMERS.len()],
+            actions: VecDeque::new(),
+            queue,
+            failures: 0,
+            previous_delay: Duration::ZERO,
+            opened_before: false,
+            offline: false,
+        };
+        machine.start_attempt(now, 0);
+        machine
+    }
+
+    /// Where the connection stands.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Messages waiting in the queue.
+    pub fn queued_messages(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Payload bytes waiting in the queue.
+    pub fn queued_bytes(&self) -> usize {
+        self.queue.bytes()
+    }
+
+    /// The next action for the driver.
+    #[must_use]
+    pub fn poll_action(&mut self) -> Option<Action> {
+        self.actions.pop_front()
+    }
+
+    /// When [`Machine::handle_timeout`] should be called next.
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Duration> {
+        self.deadlines.iter().flatten().min().copied()
+    }
+
+    /// Accepts a message: transmit now if open, else queue it within the limits.
+    pub fn send(&mut self, message: Message) -> SendOutcome {
+        match self.state {
+            State::Open => SendOutcome::Transmit(message),
+            State::Closing | State::Closed => SendOutcome::Rejected {
+                message,
+                because: Rejection::Closed,
+            },
+            _ => match self.queue.push(message) {
+                Pushed::Queued { dropped } => {
+                    for message in dropped {
+                        self.notify(Notice::Dropped(message));
+                    }
+                    SendOutcome::Queued
+                }
+                Pushed::Rejected(message) => SendOutcome::Rejected {
+                    message,
+                    because: Rejection::QueueFull,
+                },
+            },
+        }
+    }
+
+    /// Closes for good: no reconnect follows, in any state. `code` and `reason`
+    /// are checked first (1000 or 3000–4999; at most 123 bytes).
+    pub fn close(&mut self, code: u16, reason: &str) -> Result<(), Error> {
+        check_close(code, reason)?;
+        match self.state {
+            State::Open => {
+                self.clear_timers();
+                self.state = State::Closing;
+                self.act(Action::Close {
+                    code,
+                    reason: reason.to_owned(),
+                });
+            }
+            State::Connecting { .. } => {
+                self.act(Action::Abandon);
+                self.notify_closed(closed_without_frame(""), false);
+                self.finish();
+            }
+            State::Waiting { .. } | State::Offline { .. } => {
+                let close = CloseInfo {
+                    code,
+                    reason: reason.to_owned(),
+                    was_clean: true,
+                };
+                self.notify_closed(close, false);
+                self.finish();
+            }
+            State::Closing | State::Closed => {}
+        }
+        Ok(())
+    }
+
+    /// Feeds what happened at `now`.
+    pub fn handle(&mut self, now: Duration, input: Input) {
+        match input {
+            Input::Opened { protocol } => self.on_opened(now, protocol),
+            Input::Closed(close) => match self.state {
+                State::Connecting { .. } | State::Open => self.connection_lost(now, close),
+                State::Closing => {
+                    self.notify_closed(close, false);
+                    self.finish();
+                }
+                _ => {}
+            },
+            Input::Error => {
+                if matches!(
+                    self.state,
+                    State::Connecting { .. } | State::Open | State::Closing
+                ) {
+                    self.notify(Notice::Error);
+                }
+            }
+            Input::Pong => {
+                if self.state == State::Open {
+                    self.deadlines[Timer::HeartbeatTimeout as usize] = None;
+                    if let Some(heartbeat) = &self.config.heartbeat {
+                        self.deadlines[Timer::Heartbeat as usize] = Some(now + heartbeat.interval);
+                    }
+                }
+            }
+            Input::Reconnect => {
+                if matches!(
+                    self.state,
+                    State::Connecting { .. } | State::Open | State::Closing
+                ) {
+                    self.act(Action::Abandon);
+                }
+                self.reset_backoff();
+                self.start_attempt(now, 0);
+            }
+            Input::Online => {
+                self.offline = false;
+                if matches!(self.state, State::Waiting { .. } | State::Offline { .. }) {
+                    self.reset_backoff();
+                    self.start_attempt(now, 0);
+                }
+            }
+            Input::Offline => {
+                self.offline = true;
+                if let State::Waiting { attempt, .. } = self.state {
+                    self.deadlines[Timer::Reconnect as usize] = None;
+                    self.state = State::Offline { attempt };
+                }
+            }
+            Input::Visible => {
+                let ping_outstanding = self.deadlines[Timer::HeartbeatTimeout as usize].is_some();
+                if self.state == State::Open && !ping_outstanding {
+                    self.send_ping(now);
+                }
+            }
+            Input::AttemptFailed { reason } => {
+                if matches!(self.state, State::Connecting { .. }) {
+                    self.notify(Notice::AttemptFailed {
+                        reason: reason.clone(),
+                    });
+                    self.connection_lost(now, closed_without_frame(&reason));
+                }
+            }
+        }
+    }
+
+    /// Fires every timer whose deadline is at or before `now`.
+    pub fn handle_timeout(&mut self, now: Duration) {
+        for timer in TIMERS {
+            let slot = &mut self.deadlines[timer as usize];
+            if let Some(deadline) = *slot {
+                if deadline <= now {
+                    *slot = None;
+                    self.fire(timer, deadline, now);
+                }
+            }
+        }
+    }
+
+    fn fire(&mut self, timer: Timer, deadline: Duration, now: Duration) {
+        match (timer, &self.state) {
+            (Timer::Reconnect, State::Waiting { attempt, .. }) => {
+                let attempt = *attempt;
+                self.start_attempt(now, attempt);
+            }
+            (Timer::ConnectTimeout, State::Connecting { .. }) => {
+                self.act(Action::Abandon);
+                let reason = "connect timeout";
+                self.notify(Notice::AttemptFailed {
+                    reason: reason.to_owned(),
+                });
+                self.connection_lost(now, closed_without_frame(reason));
+            }
+            (Timer::MinUptime, State::Open) => self.reset_backoff(),
+            (Timer::Heartbeat, State::Open) => self.send_ping(now),
+            (Timer::HeartbeatTimeout, State::Open) => {
+                let timeout = self
+                    .config
+                    .heartbeat
+                    .as_ref()
+                    .map_or(Duration::ZERO, |h| h.timeout);
+                if now.saturating_sub(deadline) > timeout {
+                    // The timer fired far too late: this page was suspended or
+                    // its timers throttled, so the missing reply proves nothing.
+                    // Ask again instead of dropping a connection that may be fine.
+                    self.send_ping(now);
+                } else {
+                    self.act(Action::Abandon);
+                    self.connection_lost(now, closed_without_frame("heartbeat timeout"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_opened(&mut self, now: Duration, protocol: Option<String>) {
+        if !matches!(self.state, State::Connecting { .. }) {
+            return;
+        }
+        self.clear_timers();
+        self.state = State::Open;
+        self.deadlines[Timer::MinUptime as usize] = Some(now + self.config.min_uptime);
+        if let Some(heartbeat) = &self.config.heartbeat {
+            self.deadlines[Timer::Heartbeat as usize] = Some(now + heartbeat.interval);
+        }
+        let reconnected = std::mem::replace(&mut self.opened_before, true);
+        self.notify(Notice::Open {
+            protocol,
+            reconnected,
+        });
+        while let Some(message) = self.queue.pop() {
+            self.act(Action::Transmit(message));
+        }
+    }
+
+    fn start_attempt(&mut self, now: Duration, attempt: u32) {
+        self.clear_timers();
+        self.state = State::Connecting { attempt };
+        if let Some(timeout) = self.config.connect_timeout {
+            self.deadlines[Timer::ConnectTimeout as usize] = Some(now + timeout);
+        }
+        self.notify(Notice::Connecting { attempt });
+        self.act(Action::Connect { attempt });
+    }
+
+    /// The socket is gone: schedule a retry, or stop for good.
+    fn connection_lost(&mut self, now: Duration, close: CloseInfo) {
+        self.clear_timers();
+        if !(self.config.should_reconnect)(&close) {
+            self.notify_closed(close, false);
+            self.finish();
+            return;
+        }
+        if self.offline {
+            self.notify_closed(close, true);
+            self.state = State::Offline {
+                attempt: self.failures.saturating_add(1),
+            };
+            return;
+        }
+        let delay = self
+            .config
+            .backoff
+            .delay(self.failures, self.previous_delay, &mut self.random);
+        let Some(delay) = delay else {
+            self.notify_closed(close, false);
+            self.notify(Notice::GaveUp {
+                attempts: self.failures,
+            });
+            self.finish();
+            return;
+        };
+        self.notify_closed(close, true);
+        self.failures = self.failures.saturating_add(1);
+        self.previous_delay = delay;
+        let attempt = self.failures;
+        self.state = State::Waiting { attempt, delay };
+        self.deadlines[Timer::Reconnect as usize] = Some(now + delay);
+        self.notify(Notice::Reconnecting { attempt, delay });
+    }
+
+    fn send_ping(&mut self, now: Duration) {
+        let Some(heartbeat) = &self.config.heartbeat else {
+            return;
+        };
+        let (ping, timeout) = (heartbeat.ping.clone(), heartbeat.timeout);
+        self.deadlines[Timer::Heartbeat as usize] = None;
+        self.deadlines[Timer::HeartbeatTimeout as usize] = Some(now + timeout);
+        self.act(Action::Transmit(ping));
+    }
+
+    /// Closed for good: timers off, queued messages reported as dropped.
+    fn finish(&mut self) {
+        self.clear_timers();
+        self.state = State::Closed;
+        while let Some(message) = self.queue.pop() {
+            self.notify(Notice::Dropped(message));
+        }
+    }
+
+    fn reset_backoff(&mut self) {
+        self.failures = 0;
+        self.previous_delay = Duration::ZERO;
+    }
+
+    fn clear_timers(&mut self) {
+        self.deadlines = [None; TIMERS.len()];
+    }
+
+    fn notify_closed(&mut self, close: CloseInfo, will_retry: bool) {
+        self.notify(Notice::Closed { close, will_retry });
+    }
+
+    fn notify(&mut self, notice: Notice) {
+        self.act(Action::Notify(notice));
+    }
+
+    fn act(&mut self, action: Action) {
+        self.actions.push_back(action);
+    }
+}
+
+/// A close without a close frame (1006), with a reason of our own.
+fn closed_without_frame(reason: &str) -> CloseInfo {
+    CloseInfo {
+        code: ABNORMAL_CLOSURE,
+        reason: reason.to_owned(),
+        was_clean: false,
+    }
+}

@@ -1,0 +1,694 @@
+//! Transcript tests of the reconnect machine with a fake clock that jumps to
+//! the next deadline, plus a random-input property test of its invariants.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use std::rc::Rc;
+use std::time::Duration;
+use steadysocket::core::backoff::{Backoff, Jitter};
+use steadysocket::core::close_policy::{default_should_reconnect, CloseInfo};
+use steadysocket::core::machine::*;
+use steadysocket::core::queue::{Overflow, QueueLimits};
+use steadysocket::core::random::SplitMix64;
+use steadysocket::{Error, Message, ReadyState};
+
+const SECOND: Duration = Duration::from_secs(1);
+
+struct Harness {
+    machine: Machine<SplitMix64>,
+    now: Duration,
+}
+
+impl Harness {
+    fn new(config: Config) -> Self {
+        Harness {
+            machine: Machine::new(config, SplitMix64::new(7), Duration::ZERO),
+            now: Duration::ZERO,
+        }
+    }
+
+    fn actions(&mut self) -> Vec<Action> {
+        std::iter::from_fn(|| self.machine.poll_action()).collect()
+    }
+
+    fn input(&mut self, input: Input) -> Vec<Action> {
+        self.machine.handle(self.now, input);
+        self.actions()
+    }
+
+    /// Jumps the clock to the next deadline and fires it.
+    fn jump(&mut self) -> Vec<Action> {
+        let deadline = self.machine.poll_timeout().expect("a deadline is pending");
+        assert!(deadline >= self.now, "deadline in the past");
+        self.now = deadline;
+        self.machine.handle_timeout(self.now);
+        self.actions()
+    }
+
+    fn open(&mut self) -> Vec<Action> {
+        self.input(Input::Opened {
+            protocol: Some("p".into()),
+        })
+    }
+
+    fn state(&self) -> State {
+        self.machine.state().clone()
+    }
+}
+
+fn close(code: u16, reason: &str, was_clean: bool) -> CloseInfo {
+    CloseInfo {
+        code,
+        reason: reason.into(),
+        was_clean,
+    }
+}
+
+fn notify(notice: Notice) -> Action {
+    Action::Notify(notice)
+}
+
+fn no_jitter() -> Config {
+    Config {
+        backoff: Backoff::DEFAULT.with_jitter(Jitter::None),
+        ..Config::default()
+    }
+}
+
+#[test]
+fn first_attempt_connects_at_once_with_a_timeout() {
+    let mut h = Harness::new(Config::default());
+    assert_eq!(
+        h.actions(),
+        [
+            notify(Notice::Connecting { attempt: 0 }),
+            Action::Connect { attempt: 0 }
+        ]
+    );
+    assert_eq!(h.state().ready_state(), ReadyState::Connecting);
+    assert_eq!(
+        h.machine.poll_timeout(),
+        Some(10 * SECOND),
+        "connect timeout"
+    );
+    assert_eq!(
+        h.open(),
+        [notify(Notice::Open {
+            protocol: Some("p".into()),
+            reconnected: false
+        })]
+    );
+    assert_eq!(h.state(), State::Open);
+}
+
+#[test]
+fn a_dropped_connection_reconnects_after_a_growing_delay() {
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    h.open();
+    let dropped = close(1006, "", false);
+    assert_eq!(
+        h.input(Input::Closed(dropped.clone())),
+        [
+            notify(Notice::Closed {
+                close: dropped.clone(),
+                will_retry: true
+            }),
+            notify(Notice::Reconnecting {
+                attempt: 1,
+                delay: SECOND
+            }),
+        ]
+    );
+    assert_eq!(
+        h.state(),
+        State::Waiting {
+            attempt: 1,
+            delay: SECOND
+        }
+    );
+    assert_eq!(h.state().ready_state(), ReadyState::Connecting);
+    assert_eq!(
+        h.jump(),
+        [
+            notify(Notice::Connecting { attempt: 1 }),
+            Action::Connect { attempt: 1 }
+        ]
+    );
+    assert_eq!(h.now, SECOND);
+    // It fails again before opening: the next delay doubles.
+    let actions = h.input(Input::Closed(dropped.clone()));
+    assert_eq!(
+        actions[1],
+        notify(Notice::Reconnecting {
+            attempt: 2,
+            delay: 2 * SECOND
+        })
+    );
+    h.jump();
+    assert_eq!(
+        h.open()[0],
+        notify(Notice::Open {
+            protocol: Some("p".into()),
+            reconnected: true
+        })
+    );
+}
+
+#[test]
+fn backoff_resets_only_after_min_uptime() {
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    h.open();
+    h.input(Input::Closed(close(1006, "", false)));
+    h.jump();
+    h.open();
+    // Open for less than min_uptime (5 s): the next delay keeps growing.
+    h.now += 4 * SECOND;
+    let actions = h.input(Input::Closed(close(1006, "", false)));
+    assert_eq!(
+        actions[1],
+        notify(Notice::Reconnecting {
+            attempt: 2,
+            delay: 2 * SECOND
+        })
+    );
+    h.jump();
+    h.open();
+    // Open for min_uptime: the backoff starts over.
+    assert!(h.jump().is_empty(), "min-uptime timer fires silently");
+    let actions = h.input(Input::Closed(close(1006, "", false)));
+    assert_eq!(
+        actions[1],
+        notify(Notice::Reconnecting {
+            attempt: 1,
+            delay: SECOND
+        })
+    );
+}
+
+#[test]
+fn stop_rules_close_for_good() {
+    for code in [1002, 1003, 1007, 1008, 1009, 1010, 1015, 3000, 3003] {
+        let mut h = Harness::new(Config::default());
+        h.actions();
+        h.open();
+        let info = close(code, "no", true);
+        assert_eq!(
+            h.input(Input::Closed(info.clone())),
+            [notify(Notice::Closed {
+                close: info,
+                will_retry: false
+            })]
+        );
+        assert_eq!(h.state(), State::Closed, "code {code}");
+        assert_eq!(h.machine.poll_timeout(), None);
+    }
+    for code in [
+        1000, 1001, 1005, 1006, 1011, 1012, 1013, 1014, 3008, 4000, 4999,
+    ] {
+        assert!(
+            default_should_reconnect(&close(code, "", true)),
+            "code {code} retries"
+        );
+    }
+}
+
+#[test]
+fn a_custom_predicate_decides() {
+    let config = Config {
+        should_reconnect: Rc::new(|c: &CloseInfo| c.reason != "stop"),
+        ..Config::default()
+    };
+    let mut h = Harness::new(config);
+    h.actions();
+    h.open();
+    h.input(Input::Closed(close(1001, "stop", true)));
+    assert_eq!(h.state(), State::Closed);
+}
+
+#[test]
+fn close_stops_in_every_state() {
+    // Open: the closing handshake, then closed for good.
+    let mut h = Harness::new(Config::default());
+    h.actions();
+    h.open();
+    h.machine.close(4000, "bye").unwrap();
+    assert_eq!(
+        h.actions(),
+        [Action::Close {
+            code: 4000,
+            reason: "bye".into()
+        }]
+    );
+    assert_eq!(h.state(), State::Closing);
+    let info = close(4000, "bye", true);
+    assert_eq!(
+        h.input(Input::Closed(info.clone())),
+        [notify(Notice::Closed {
+            close: info,
+            will_retry: false
+        })]
+    );
+    assert_eq!((h.state(), h.machine.poll_timeout()), (State::Closed, None));
+
+    // Connecting: the attempt is abandoned.
+    let mut h = Harness::new(Config::default());
+    h.actions();
+    h.machine.close(1000, "").unwrap();
+    assert_eq!(
+        h.actions(),
+        [
+            Action::Abandon,
+            notify(Notice::Closed {
+                close: close(1006, "", false),
+                will_retry: false
+            })
+        ]
+    );
+    assert_eq!((h.state(), h.machine.poll_timeout()), (State::Closed, None));
+
+    // Waiting: the retry is cancelled.
+    let mut h = Harness::new(Config::default());
+    h.actions();
+    h.input(Input::Closed(close(1006, "", false)));
+    h.machine.close(1000, "done").unwrap();
+    assert_eq!(
+        h.actions(),
+        [notify(Notice::Closed {
+            close: close(1000, "done", true),
+            will_retry: false
+        })]
+    );
+    assert_eq!((h.state(), h.machine.poll_timeout()), (State::Closed, None));
+    h.machine.handle_timeout(h.now + 3600 * SECOND);
+    assert!(h.actions().is_empty(), "no timer survives close()");
+
+    // Closed: nothing more; bad arguments are errors.
+    h.machine.close(1000, "").unwrap();
+    assert!(h.actions().is_empty());
+    assert_eq!(
+        h.machine.close(1006, ""),
+        Err(Error::InvalidCloseCode { code: 1006 })
+    );
+}
+
+#[test]
+fn connect_timeout_abandons_and_retries() {
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    let timeout = close(1006, "connect timeout", false);
+    assert_eq!(
+        h.jump(),
+        [
+            Action::Abandon,
+            notify(Notice::AttemptFailed {
+                reason: "connect timeout".into()
+            }),
+            notify(Notice::Closed {
+                close: timeout,
+                will_retry: true
+            }),
+            notify(Notice::Reconnecting {
+                attempt: 1,
+                delay: SECOND
+            }),
+        ]
+    );
+    assert_eq!(h.now, 10 * SECOND);
+    assert_eq!(h.jump()[1], Action::Connect { attempt: 1 });
+    // A late Opened or Closed of the abandoned socket would be dropped by the
+    // driver; the machine also ignores stale inputs where they cannot apply.
+    h.machine.close(1000, "").unwrap();
+    h.actions();
+    assert!(h.input(Input::Opened { protocol: None }).is_empty());
+}
+
+#[test]
+fn max_retries_gives_up_and_reconnect_starts_over() {
+    let config = Config {
+        backoff: Backoff::DEFAULT.with_max_retries(Some(2)),
+        ..Config::default()
+    };
+    let mut h = Harness::new(config);
+    h.actions();
+    for attempt in 1..=2 {
+        let actions = h.input(Input::Closed(close(1006, "", false)));
+        assert!(
+            matches!(actions[1], Action::Notify(Notice::Reconnecting { attempt: a, .. }) if a == attempt)
+        );
+        h.jump();
+    }
+    let failed = close(1006, "", false);
+    assert_eq!(
+        h.input(Input::Closed(failed.clone())),
+        [
+            notify(Notice::Closed {
+                close: failed,
+                will_retry: false
+            }),
+            notify(Notice::GaveUp { attempts: 2 }),
+        ]
+    );
+    assert_eq!(
+        (h.state(), h.state().ready_state()),
+        (State::Closed, ReadyState::Closed)
+    );
+    assert_eq!(
+        h.input(Input::Reconnect),
+        [
+            notify(Notice::Connecting { attempt: 0 }),
+            Action::Connect { attempt: 0 }
+        ]
+    );
+}
+
+#[test]
+fn reconnect_replaces_the_current_socket() {
+    let mut h = Harness::new(Config::default());
+    h.actions();
+    h.open();
+    assert_eq!(
+        h.input(Input::Reconnect),
+        [
+            Action::Abandon,
+            notify(Notice::Connecting { attempt: 0 }),
+            Action::Connect { attempt: 0 }
+        ]
+    );
+}
+
+#[test]
+fn messages_queue_while_not_open_and_flush_in_order() {
+    let config = Config {
+        queue: QueueLimits {
+            max_messages: 2,
+            max_bytes: 100,
+            overflow: Overflow::RejectNew,
+        },
+        ..Config::default()
+    };
+    let mut h = Harness::new(config);
+    h.actions();
+    assert_eq!(h.machine.send("a".into()), SendOutcome::Queued);
+    assert_eq!(h.machine.send("b".into()), SendOutcome::Queued);
+    assert_eq!(
+        h.machine.send("c".into()),
+        SendOutcome::Rejected {
+            message: "c".into(),
+            because: Rejection::QueueFull
+        }
+    );
+    assert_eq!(
+        (h.machine.queued_messages(), h.machine.queued_bytes()),
+        (2, 2)
+    );
+    let actions = h.open();
+    assert_eq!(
+        actions[1..],
+        [Action::Transmit("a".into()), Action::Transmit("b".into())]
+    );
+    assert_eq!(
+        h.machine.send("d".into()),
+        SendOutcome::Transmit("d".into())
+    );
+    h.machine.close(1000, "").unwrap();
+    assert_eq!(
+        h.machine.send("e".into()),
+        SendOutcome::Rejected {
+            message: "e".into(),
+            because: Rejection::Closed
+        }
+    );
+}
+
+#[test]
+fn drop_oldest_and_closing_for_good_report_every_dropped_message() {
+    let config = Config {
+        queue: QueueLimits {
+            max_messages: 1,
+            max_bytes: 100,
+            overflow: Overflow::DropOldest,
+        },
+        ..Config::default()
+    };
+    let mut h = Harness::new(config);
+    h.actions();
+    assert_eq!(h.machine.send("old".into()), SendOutcome::Queued);
+    assert_eq!(h.machine.send("new".into()), SendOutcome::Queued);
+    assert_eq!(h.actions(), [notify(Notice::Dropped("old".into()))]);
+    h.machine.close(1000, "").unwrap();
+    assert_eq!(
+        h.actions().last(),
+        Some(&notify(Notice::Dropped("new".into())))
+    );
+}
+
+fn heartbeat_config() -> Config {
+    Config {
+        heartbeat: Some(Heartbeat {
+            interval: 10 * SECOND,
+            timeout: 2 * SECOND,
+            ping: "ping".into(),
+        }),
+        min_uptime: 100 * SECOND,
+        ..no_jitter()
+    }
+}
+
+#[test]
+fn heartbeat_pings_and_replaces_a_dead_connection() {
+    let mut h = Harness::new(heartbeat_config());
+    h.actions();
+    h.open();
+    assert_eq!(h.jump(), [Action::Transmit("ping".into())]);
+    assert_eq!(h.now, 10 * SECOND);
+    h.now += SECOND;
+    assert!(h.input(Input::Pong).is_empty());
+    assert_eq!(
+        h.machine.poll_timeout(),
+        Some(21 * SECOND),
+        "next ping an interval after the reply"
+    );
+    assert_eq!(h.jump(), [Action::Transmit("ping".into())]);
+    // No reply: dead.
+    let dead = close(1006, "heartbeat timeout", false);
+    assert_eq!(
+        h.jump(),
+        [
+            Action::Abandon,
+            notify(Notice::Closed {
+                close: dead,
+                will_retry: true
+            }),
+            notify(Notice::Reconnecting {
+                attempt: 1,
+                delay: SECOND
+            }),
+        ]
+    );
+    assert_eq!(h.now, 23 * SECOND);
+}
+
+#[test]
+fn a_heartbeat_timer_that_fires_far_too_late_asks_again() {
+    let mut h = Harness::new(heartbeat_config());
+    h.actions();
+    h.open();
+    h.jump(); // ping at 10 s, reply due by 12 s
+              // The page was suspended: the timer fires at 60 s.
+    h.now = 60 * SECOND;
+    h.machine.handle_timeout(h.now);
+    assert_eq!(h.actions(), [Action::Transmit("ping".into())]);
+    assert_eq!(h.state(), State::Open);
+    assert_eq!(h.machine.poll_timeout(), Some(62 * SECOND));
+}
+
+#[test]
+fn visible_again_checks_health_at_once() {
+    let mut h = Harness::new(heartbeat_config());
+    h.actions();
+    h.open();
+    h.now = 3 * SECOND;
+    assert_eq!(h.input(Input::Visible), [Action::Transmit("ping".into())]);
+    assert!(
+        h.input(Input::Visible).is_empty(),
+        "one ping outstanding at a time"
+    );
+}
+
+#[test]
+fn offline_pauses_retries_and_online_reconnects_at_once() {
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    h.open();
+    h.input(Input::Closed(close(1006, "", false)));
+    assert!(h.input(Input::Offline).is_empty());
+    assert_eq!(h.state(), State::Offline { attempt: 1 });
+    assert_eq!(h.machine.poll_timeout(), None, "no retries while offline");
+    h.now += 60 * SECOND;
+    assert_eq!(
+        h.input(Input::Online),
+        [
+            notify(Notice::Connecting { attempt: 0 }),
+            Action::Connect { attempt: 0 }
+        ]
+    );
+    // Losing an attempt while offline waits for the network without a timer.
+    h.input(Input::Offline);
+    h.input(Input::Closed(close(1006, "", false)));
+    assert_eq!(
+        (h.state(), h.machine.poll_timeout()),
+        (State::Offline { attempt: 1 }, None)
+    );
+}
+
+#[test]
+fn a_failed_provider_is_a_failed_attempt() {
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    let actions = h.input(Input::AttemptFailed {
+        reason: "token fetch failed".into(),
+    });
+    assert_eq!(
+        actions[0],
+        notify(Notice::AttemptFailed {
+            reason: "token fetch failed".into()
+        })
+    );
+    assert_eq!(
+        actions[1],
+        notify(Notice::Closed {
+            close: close(1006, "token fetch failed", false),
+            will_retry: true
+        })
+    );
+}
+
+#[test]
+fn spurious_timeouts_do_nothing() {
+    let mut h = Harness::new(Config::default());
+    h.actions();
+    h.machine.handle_timeout(Duration::from_millis(1));
+    assert!(h.actions().is_empty());
+    h.open();
+    h.machine.handle_timeout(Duration::from_millis(2));
+    assert!(h.actions().is_empty());
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Open,
+    Lose(u16),
+    Error,
+    Jump,
+    Wait(u64),
+    Send(usize),
+    Close,
+    Reconnect,
+    Online,
+    Offline,
+    Visible,
+    Pong,
+}
+
+fn step_strategy() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        Just(Step::Open),
+        prop::sample::select(vec![1000u16, 1001, 1006, 1008, 1011, 4000]).prop_map(Step::Lose),
+        Just(Step::Error),
+        Just(Step::Jump),
+        (0u64..20_000).prop_map(Step::Wait),
+        (0usize..300).prop_map(Step::Send),
+        Just(Step::Close),
+        Just(Step::Reconnect),
+        Just(Step::Online),
+        Just(Step::Offline),
+        Just(Step::Visible),
+        Just(Step::Pong),
+    ]
+}
+
+proptest! {
+    /// Whatever happens: never two sockets at once, never a transmit while not
+    /// open, the queue within bounds, delays within the backoff's bounds, and
+    /// every message sent, queued, rejected or reported as dropped.
+    #[test]
+    fn invariants_hold_for_any_input_sequence(steps in prop::collection::vec(step_strategy(), 1..80), seed in any::<u64>()) {
+        let limits = QueueLimits { max_messages: 5, max_bytes: 600, overflow: if seed % 2 == 0 { Overflow::DropOldest } else { Overflow::RejectNew } };
+        let config = Config {
+            queue: limits,
+            heartbeat: Some(Heartbeat { interval: 3 * SECOND, timeout: SECOND, ping: "p".into() }),
+            backoff: Backoff::DEFAULT.with_max_retries(if seed % 3 == 0 { Some(3) } else { None }),
+            ..Config::default()
+        };
+        let backoff = config.backoff;
+        let mut machine = Machine::new(config, SplitMix64::new(seed), Duration::ZERO);
+        let mut now = Duration::ZERO;
+        let mut socket_alive = false;
+        let (mut sent, mut accounted) = (0usize, 0usize);
+        for step in steps {
+            match step {
+                Step::Open if socket_alive => machine.handle(now, Input::Opened { protocol: None }),
+                Step::Lose(code) if socket_alive => {
+                    socket_alive = false;
+                    machine.handle(now, Input::Closed(close(code, "", false)));
+                }
+                Step::Error if socket_alive => machine.handle(now, Input::Error),
+                Step::Jump => {
+                    if let Some(deadline) = machine.poll_timeout() {
+                        prop_assert!(deadline >= now);
+                        now = deadline;
+                        machine.handle_timeout(now);
+                    }
+                }
+                Step::Wait(ms) => {
+                    now += Duration::from_millis(ms);
+                    machine.handle_timeout(now);
+                }
+                Step::Send(size) => {
+                    sent += 1;
+                    match machine.send(Message::Binary(vec![0; size])) {
+                        SendOutcome::Transmit(_) => {
+                            prop_assert_eq!(machine.state(), &State::Open);
+                            accounted += 1;
+                        }
+                        SendOutcome::Rejected { .. } => accounted += 1,
+                        SendOutcome::Queued => {}
+                    }
+                }
+                Step::Close => { let _ = machine.close(1000, ""); }
+                Step::Reconnect => machine.handle(now, Input::Reconnect),
+                Step::Online => machine.handle(now, Input::Online),
+                Step::Offline => machine.handle(now, Input::Offline),
+                Step::Visible => machine.handle(now, Input::Visible),
+                Step::Pong => machine.handle(now, Input::Pong),
+                _ => {}
+            }
+            while let Some(action) = machine.poll_action() {
+                match action {
+                    Action::Connect { .. } => {
+                        prop_assert!(!socket_alive, "a second socket while one is alive");
+                        socket_alive = true;
+                    }
+                    Action::Abandon => socket_alive = false,
+                    Action::Transmit(message) => {
+                        prop_assert!(socket_alive && machine.state() == &State::Open, "transmit while not open");
+                        if message != Message::from("p") { accounted += 1; }
+                    }
+                    Action::Close { .. } => prop_assert!(socket_alive),
+                    Action::Notify(Notice::Dropped(_)) => accounted += 1,
+                    Action::Notify(Notice::Reconnecting { delay, .. }) => prop_assert!(delay <= backoff.max_delay),
+                    Action::Notify(_) => {}
+                }
+            }
+            prop_assert!(machine.queued_messages() <= limits.max_messages);
+            prop_assert!(machine.queued_bytes() <= limits.max_bytes);
+            if machine.state() == &State::Closed {
+                prop_assert_eq!(machine.poll_timeout(), None);
+            }
+        }
+        prop_assert_eq!(sent, accounted + machine.queued_messages(), "a message went missing");
+    }
+}
