@@ -42,6 +42,20 @@ pub enum Error {
         /// The state the socket was in.
         state: ReadyState,
     },
+    /// The outbound queue is full, so a message sent while not open was not queued.
+    QueueFull {
+        /// The queue's message bound.
+        max_messages: usize,
+        /// The queue's byte bound.
+        max_bytes: usize,
+    },
+    /// An option has a value that cannot work.
+    InvalidOption {
+        /// The option's name.
+        option: &'static str,
+        /// What is wrong and what is allowed.
+        problem: String,
+    },
     /// The platform WebSocket threw an exception that validation did not foresee.
     Platform {
         /// What steadysocket asked the platform to do.
@@ -126,6 +140,14 @@ impl fmt::Display for Error {
                 f,
                 "cannot send while the socket is {state}; messages can be sent only while it is OPEN"
             ),
+            Error::QueueFull { max_messages, max_bytes } => write!(
+                f,
+                "the message was not queued: the outbound queue holds at most {max_messages} messages \
+                 and {max_bytes} bytes while the socket is not open, and it is full"
+            ),
+            Error::InvalidOption { option, problem } => {
+                write!(f, "invalid option {option}: {problem}")
+            }
             Error::Platform { operation, message } => {
                 write!(f, "the platform WebSocket failed to {operation}: {message}")
             }

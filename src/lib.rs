@@ -10,7 +10,10 @@ mod web;
 pub use crate::core::ready_state::ReadyState;
 pub use error::{Error, UrlProblem};
 pub use event::{Event, Message};
-pub use web::{Events, Socket, SocketBuilder};
+pub use web::{
+    Delivery, Events, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Socket,
+    SocketBuilder,
+};
 
 /// Counters that tests and benchmarks use to prove that nothing leaks.
 pub mod diagnostics {

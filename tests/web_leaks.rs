@@ -7,8 +7,9 @@ mod support;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
+use steadysocket::core::machine::Notice;
 use steadysocket::diagnostics::live_listeners;
-use steadysocket::{Event, Socket};
+use steadysocket::{Event, ReconnectEvent, ReconnectingSocket, Socket};
 use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -82,4 +83,57 @@ async fn a_thousand_cycles_leak_nothing() {
         "one connection at a time, each cycle one connection"
     );
     assert!(open <= 1, "{open} connections still open");
+}
+
+async fn reconnecting_cycle(url: &str) {
+    let socket = ReconnectingSocket::builder(url).connect().unwrap();
+    let mut events = socket.events();
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Connecting { attempt: 0 }
+    );
+    assert!(matches!(
+        next_notice(&mut events).await,
+        Notice::Open { .. }
+    ));
+    socket.send(&"ping".into()).unwrap();
+    assert_eq!(
+        next_update(&mut events).await,
+        ReconnectEvent::Message("ping".into())
+    );
+    socket.close(1000, "").unwrap();
+    assert!(matches!(
+        next_notice(&mut events).await,
+        Notice::Closed {
+            will_retry: false,
+            ..
+        }
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn reconnecting_sockets_leak_nothing_either() {
+    let tag = unique_tag("reconnecting-cycles");
+    let url = peer_url(&format!("/echo?tag={tag}"));
+    for _ in 0..20 {
+        reconnecting_cycle(&url).await;
+    }
+    let bytes_before = LIVE_BYTES.load(Ordering::Relaxed);
+    for _ in 0..300 {
+        reconnecting_cycle(&url).await;
+    }
+    // Let the finished pump tasks and timers run out.
+    sleep(50).await;
+    let growth = LIVE_BYTES.load(Ordering::Relaxed) - bytes_before;
+    assert_eq!(
+        live_listeners(),
+        0,
+        "socket and page listeners all detached"
+    );
+    assert!(
+        growth < 1024,
+        "Rust heap grew by {growth} bytes over 300 cycles"
+    );
+    let (_, peak, total) = counts(&tag).await;
+    assert_eq!((peak, total), (1, 320));
 }

@@ -298,6 +298,11 @@ impl<R: RandomSource> Machine<R> {
         self.queue.bytes()
     }
 
+    /// The bounds of the queue.
+    pub fn queue_limits(&self) -> QueueLimits {
+        self.queue.limits()
+    }
+
     /// The next action for the driver.
     #[must_use]
     pub fn poll_action(&mut self) -> Option<Action> {

@@ -9,16 +9,25 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 /// Events waiting to be read, and the tasks waiting for them.
-#[derive(Default)]
-pub(crate) struct EventQueue {
-    events: RefCell<VecDeque<Event>>,
+pub(crate) struct EventQueue<T> {
+    events: RefCell<VecDeque<T>>,
     wakers: RefCell<Vec<Waker>>,
     ended: Cell<bool>,
 }
 
-impl EventQueue {
+impl<T> Default for EventQueue<T> {
+    fn default() -> Self {
+        EventQueue {
+            events: RefCell::new(VecDeque::new()),
+            wakers: RefCell::new(Vec::new()),
+            ended: Cell::new(false),
+        }
+    }
+}
+
+impl<T> EventQueue<T> {
     /// Queues an event and wakes the readers.
-    pub(crate) fn push(&self, event: Event) {
+    pub(crate) fn push(&self, event: T) {
         self.events.borrow_mut().push_back(event);
         self.wake_all();
     }
@@ -36,7 +45,7 @@ impl EventQueue {
         }
     }
 
-    fn poll_next_event(&self, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+    fn poll_next_event(&self, cx: &mut Context<'_>) -> Poll<Option<T>> {
         if let Some(event) = self.events.borrow_mut().pop_front() {
             return Poll::Ready(Some(event));
         }
@@ -51,19 +60,27 @@ impl EventQueue {
     }
 }
 
-/// The events of one [`crate::Socket`] as a [`Stream`], in the order they happened.
+/// The events of a socket as a [`Stream`], in the order they happened.
 ///
-/// The stream ends after [`Event::Closed`], or when the socket is dropped.
-/// All `Events` handles of one socket share one queue: each event is yielded
-/// once, to whichever handle polls first.
-pub struct Events {
-    pub(crate) queue: Rc<EventQueue>,
+/// For a [`crate::Socket`] the stream ends after [`Event::Closed`], or when
+/// the socket is dropped; for a [`crate::ReconnectingSocket`] when it is
+/// closed for good or dropped. All handles of one socket share one queue:
+/// each event is yielded once, to whichever handle polls first.
+pub struct Events<T = Event> {
+    pub(crate) queue: Rc<EventQueue<T>>,
 }
 
-impl Stream for Events {
-    type Item = Event;
+impl<T> Events<T> {
+    /// The next event; `None` once the stream has ended.
+    pub(crate) async fn next_event(&mut self) -> Option<T> {
+        std::future::poll_fn(|cx| self.queue.poll_next_event(cx)).await
+    }
+}
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+impl<T> Stream for Events<T> {
+    type Item = T;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
         self.queue.poll_next_event(cx)
     }
 }

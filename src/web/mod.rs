@@ -4,11 +4,15 @@
 //! [`crate::Event`] and queue it. Every callback is owned by the [`Socket`] and
 //! detached when it is dropped.
 
+mod environment;
 mod event_queue;
 mod listener;
 mod platform;
+mod reconnecting;
 mod socket;
+mod timer;
 
 pub use event_queue::Events;
 pub use listener::live_listeners;
+pub use reconnecting::{Delivery, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder};
 pub use socket::{Socket, SocketBuilder};

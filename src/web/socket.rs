@@ -15,7 +15,7 @@ use web_sys::{BinaryType, WebSocket};
 /// Lifecycle facts shared by the socket and its callbacks.
 #[derive(Default)]
 struct Shared {
-    queue: Rc<EventQueue>,
+    queue: Rc<EventQueue<Event>>,
     /// The `open` event was seen.
     opened: Cell<bool>,
     /// [`Event::Closed`] was queued; later platform events are ignored.

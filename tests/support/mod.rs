@@ -134,3 +134,36 @@ pub fn has_location() -> bool {
         .map(|l| !l.is_undefined())
         .unwrap_or(false)
 }
+
+/// The next event of a reconnecting socket; panics if none comes in time.
+pub async fn next_update(
+    events: &mut Events<steadysocket::ReconnectEvent>,
+) -> steadysocket::ReconnectEvent {
+    match select(events.next(), TimeoutFuture::new(EVENT_WAIT_MS)).await {
+        Either::Left((Some(event), _)) => event,
+        Either::Left((None, _)) => panic!("the event stream ended"),
+        Either::Right(_) => panic!("no event within {EVENT_WAIT_MS} ms"),
+    }
+}
+
+/// The next lifecycle notice, skipping messages.
+pub async fn next_notice(
+    events: &mut Events<steadysocket::ReconnectEvent>,
+) -> steadysocket::core::machine::Notice {
+    loop {
+        if let steadysocket::ReconnectEvent::Lifecycle(notice) = next_update(events).await {
+            return notice;
+        }
+    }
+}
+
+/// Whether anything arrives within `ms`.
+pub async fn quiet_for(events: &mut Events<steadysocket::ReconnectEvent>, ms: u32) -> bool {
+    match select(events.next(), TimeoutFuture::new(ms)).await {
+        Either::Left((event, _)) => {
+            assert!(event.is_none(), "expected quiet, got {event:?}");
+            true
+        }
+        Either::Right(_) => true,
+    }
+}

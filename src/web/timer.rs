@@ -1,0 +1,47 @@
+//! A one-shot `setTimeout` that is cancelled when dropped, and the clock.
+//!
+//! The global `setTimeout`/`clearTimeout` exist in browsers and in Node (where
+//! the handle is an object, not a number, so it is kept as a `JsValue`).
+
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, milliseconds: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(handle: &JsValue);
+}
+
+/// A pending `setTimeout`; dropping it cancels the call and frees the closure.
+pub(crate) struct Timer {
+    handle: JsValue,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    /// Calls `callback` once after `delay`.
+    pub(crate) fn once(delay: Duration, callback: impl FnOnce() + 'static) -> Timer {
+        let callback = Closure::once(callback);
+        let milliseconds = delay.as_secs_f64() * 1000.0;
+        let handle = set_timeout(callback.as_ref().unchecked_ref(), milliseconds.ceil());
+        Timer {
+            handle,
+            _callback: callback,
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        clear_timeout(&self.handle);
+    }
+}
+
+/// The wall clock (`Date.now()`) as time since the Unix epoch. Wall-clock
+/// time keeps running while a page is suspended, which is what the heartbeat's
+/// late-timer check needs to see.
+pub(crate) fn now() -> Duration {
+    Duration::from_secs_f64(js_sys::Date::now().max(0.0) / 1000.0)
+}

@@ -1,0 +1,478 @@
+//! The reconnecting socket against the real peer server, in headless Chromium
+//! and in Node: reconnects, queue delivery, timeouts, stop rules, providers.
+
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+use steadysocket::core::backoff::Backoff;
+use steadysocket::core::close_policy::CloseInfo;
+use steadysocket::core::machine::{Heartbeat, Notice, State};
+use steadysocket::core::queue::{Overflow, QueueLimits};
+use steadysocket::{Delivery, Error, Message, ReadyState, ReconnectEvent, ReconnectingSocket};
+use support::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn quick_backoff() -> Backoff {
+    Backoff::DEFAULT
+        .with_min_delay(Duration::from_millis(50))
+        .with_max_delay(Duration::from_millis(200))
+}
+
+fn retry_close(notice: &Notice) -> bool {
+    matches!(
+        notice,
+        Notice::Closed {
+            will_retry: true,
+            ..
+        }
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_connection_comes_back_and_delivers_the_queue_in_order() {
+    let tag = unique_tag("reconnect");
+    let attempts = Rc::new(Cell::new(0u32));
+    let seen = attempts.clone();
+    let first = peer_url(&format!("/echo?drop_after=1&tag={tag}"));
+    let later = peer_url(&format!("/echo?tag={tag}"));
+    let socket = ReconnectingSocket::builder("ws://unused.invalid/")
+        .url_provider(move || {
+            let attempt = seen.get();
+            seen.set(attempt + 1);
+            let url = if attempt == 0 {
+                first.clone()
+            } else {
+                later.clone()
+            };
+            async move { Ok::<_, String>(url) }
+        })
+        .backoff(quick_backoff())
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Connecting { attempt: 0 }
+    );
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Open {
+            protocol: None,
+            reconnected: false
+        }
+    );
+    assert_eq!(socket.send(&"first".into()), Ok(Delivery::Sent));
+    assert_eq!(
+        next_update(&mut events).await,
+        ReconnectEvent::Message("first".into())
+    );
+    // The server drops the TCP connection after that echo.
+    let notice = next_notice(&mut events).await;
+    match &notice {
+        Notice::Closed {
+            close,
+            will_retry: true,
+        } => assert_eq!((close.code, close.was_clean), (1006, false)),
+        other => panic!("expected a retrying close, got {other:?}"),
+    }
+    assert_eq!(socket.ready_state(), ReadyState::Connecting);
+    assert!(
+        matches!(socket.state(), State::Waiting { attempt: 1, .. }),
+        "{:?}",
+        socket.state()
+    );
+    for n in 0..20 {
+        assert_eq!(
+            socket.send(&Message::Text(format!("queued {n}"))),
+            Ok(Delivery::Queued)
+        );
+    }
+    assert_eq!(socket.queued_messages(), 20);
+    assert!(socket.buffered_amount() >= 20 * 8);
+    assert!(matches!(
+        next_notice(&mut events).await,
+        Notice::Reconnecting { attempt: 1, .. }
+    ));
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Connecting { attempt: 1 }
+    );
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Open {
+            protocol: None,
+            reconnected: true
+        }
+    );
+    for n in 0..20 {
+        assert_eq!(
+            next_update(&mut events).await,
+            ReconnectEvent::Message(Message::Text(format!("queued {n}"))),
+            "each queued message once, in order"
+        );
+    }
+    assert_eq!(socket.queued_messages(), 0);
+    assert_eq!(attempts.get(), 2, "the provider was asked once per attempt");
+    socket.close(1000, "done").unwrap();
+    assert!(matches!(
+        next_notice(&mut events).await,
+        Notice::Closed {
+            will_retry: false,
+            ..
+        }
+    ));
+    assert_eq!(socket.ready_state(), ReadyState::Closed);
+    let (_, peak, total) = counts(&tag).await;
+    assert_eq!((peak, total), (1, 2), "never two connections at once");
+}
+
+#[wasm_bindgen_test]
+async fn a_never_answered_handshake_times_out_and_is_retried() {
+    let tag = unique_tag("timeout");
+    let socket = ReconnectingSocket::builder(format!("ws://{HANG}/?tag={tag}"))
+        .connect_timeout(Some(Duration::from_millis(400)))
+        .backoff(quick_backoff())
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    for attempt in 0..2 {
+        assert_eq!(
+            next_notice(&mut events).await,
+            Notice::Connecting { attempt }
+        );
+        assert_eq!(
+            next_notice(&mut events).await,
+            Notice::AttemptFailed {
+                reason: "connect timeout".into()
+            }
+        );
+        let notice = next_notice(&mut events).await;
+        assert!(retry_close(&notice), "{notice:?}");
+        assert!(matches!(
+            next_notice(&mut events).await,
+            Notice::Reconnecting { .. }
+        ));
+    }
+    socket.close(1000, "").unwrap();
+    wait_for_open_count(&tag, 0, 5000).await;
+    let (_, peak, total) = counts(&tag).await;
+    assert_eq!(peak, 1, "each timed-out attempt was closed before the next");
+    assert!(total >= 2);
+}
+
+#[wasm_bindgen_test]
+async fn close_during_backoff_or_connecting_stops_for_good() {
+    // Refused connections: close while waiting for the retry.
+    let socket = ReconnectingSocket::builder("ws://127.0.0.1:1/")
+        .backoff(Backoff::DEFAULT.with_min_delay(Duration::from_millis(800)))
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    loop {
+        if let Notice::Reconnecting { .. } = next_notice(&mut events).await {
+            break;
+        }
+    }
+    socket.close(4000, "enough").unwrap();
+    let closed = CloseInfo {
+        code: 4000,
+        reason: "enough".into(),
+        was_clean: true,
+    };
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Closed {
+            close: closed,
+            will_retry: false
+        }
+    );
+    assert_eq!(socket.ready_state(), ReadyState::Closed);
+    assert!(
+        quiet_for(&mut events, 1500).await,
+        "no attempt after close()"
+    );
+    assert_eq!(
+        socket.send(&"late".into()),
+        Err(Error::NotOpen {
+            state: ReadyState::Closed
+        })
+    );
+
+    // Never-answering handshake: close while connecting.
+    let tag = unique_tag("close-connecting");
+    let socket = ReconnectingSocket::builder(format!("ws://{HANG}/?tag={tag}"))
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Connecting { attempt: 0 }
+    );
+    wait_for_open_count(&tag, 1, 3000).await;
+    socket.close(1000, "").unwrap();
+    assert!(matches!(
+        next_notice(&mut events).await,
+        Notice::Closed {
+            will_retry: false,
+            ..
+        }
+    ));
+    wait_for_open_count(&tag, 0, 5000).await;
+    assert!(quiet_for(&mut events, 500).await);
+}
+
+#[wasm_bindgen_test]
+async fn policy_violation_stops_and_service_restart_retries() {
+    let socket = ReconnectingSocket::builder(peer_url("/echo?close=1008&reason=policy"))
+        .backoff(quick_backoff())
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    next_notice(&mut events).await; // Connecting
+    next_notice(&mut events).await; // Open
+    let closed = CloseInfo {
+        code: 1008,
+        reason: "policy".into(),
+        was_clean: true,
+    };
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Closed {
+            close: closed,
+            will_retry: false
+        }
+    );
+    assert_eq!(socket.state(), State::Closed);
+    assert!(quiet_for(&mut events, 500).await);
+
+    let socket = ReconnectingSocket::builder(peer_url("/echo?close=1012&reason=restart"))
+        .backoff(quick_backoff())
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    next_notice(&mut events).await;
+    next_notice(&mut events).await;
+    let notice = next_notice(&mut events).await;
+    assert!(retry_close(&notice), "1012 retries: {notice:?}");
+    socket.close(1000, "").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn max_retries_gives_up_and_reconnect_starts_again() {
+    let server_up = Rc::new(Cell::new(false));
+    let up = server_up.clone();
+    let echo = peer_url("/echo");
+    let socket = ReconnectingSocket::builder("ws://unused.invalid/")
+        .url_provider(move || {
+            let url = if up.get() {
+                echo.clone()
+            } else {
+                "ws://127.0.0.1:1/".to_owned()
+            };
+            async move { Ok::<_, String>(url) }
+        })
+        .backoff(quick_backoff().with_max_retries(Some(2)))
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    let gave_up = loop {
+        match next_notice(&mut events).await {
+            Notice::GaveUp { attempts } => break attempts,
+            Notice::Open { .. } => panic!("nothing listens on port 1"),
+            _ => {}
+        }
+    };
+    assert_eq!(gave_up, 2);
+    assert_eq!(socket.ready_state(), ReadyState::Closed);
+    assert!(quiet_for(&mut events, 500).await);
+    server_up.set(true);
+    socket.reconnect();
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Connecting { attempt: 0 }
+    );
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Open {
+            protocol: None,
+            reconnected: false
+        }
+    );
+    socket.close(1000, "").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn providers_are_asked_before_every_attempt_and_their_failures_are_retried() {
+    let calls = Rc::new(Cell::new(0u32));
+    let url_calls = calls.clone();
+    let echo = peer_url("/echo");
+    let socket = ReconnectingSocket::builder("ws://unused.invalid/")
+        .url_provider(move || {
+            let call = url_calls.get();
+            url_calls.set(call + 1);
+            let echo = echo.clone();
+            async move {
+                sleep(20).await; // really asynchronous
+                if call == 0 {
+                    Err("token service unavailable".to_owned())
+                } else {
+                    Ok(echo)
+                }
+            }
+        })
+        .protocols_provider(|| async { Ok::<_, String>(vec!["v2".to_owned()]) })
+        .backoff(quick_backoff())
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Connecting { attempt: 0 }
+    );
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::AttemptFailed {
+            reason: "the URL provider failed: token service unavailable".into()
+        }
+    );
+    assert!(retry_close(&next_notice(&mut events).await));
+    assert!(matches!(
+        next_notice(&mut events).await,
+        Notice::Reconnecting { attempt: 1, .. }
+    ));
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Connecting { attempt: 1 }
+    );
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Open {
+            protocol: Some("v2".into()),
+            reconnected: false
+        }
+    );
+    assert_eq!(socket.protocol().as_deref(), Some("v2"));
+    assert_eq!(calls.get(), 2);
+    socket.close(1000, "").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_queue_is_bounded_and_bad_options_are_rejected() {
+    let socket = ReconnectingSocket::builder(format!("ws://{HANG}/"))
+        .queue(QueueLimits {
+            max_messages: 2,
+            max_bytes: 1000,
+            overflow: Overflow::RejectNew,
+        })
+        .connect()
+        .unwrap();
+    assert_eq!(socket.send(&"a".into()), Ok(Delivery::Queued));
+    assert_eq!(socket.send(&"b".into()), Ok(Delivery::Queued));
+    let full = socket.send(&"c".into()).unwrap_err();
+    assert_eq!(
+        full,
+        Error::QueueFull {
+            max_messages: 2,
+            max_bytes: 1000
+        }
+    );
+    assert!(full.to_string().contains("at most 2 messages"), "{full}");
+    socket.close(1000, "").unwrap();
+
+    let bad = ReconnectingSocket::builder(peer_url("/echo"))
+        .backoff(Backoff::DEFAULT.with_factor(0.5))
+        .connect()
+        .err()
+        .unwrap();
+    assert!(
+        matches!(
+            bad,
+            Error::InvalidOption {
+                option: "backoff.factor",
+                ..
+            }
+        ),
+        "{bad}"
+    );
+    assert!(ReconnectingSocket::builder("ftp://x/").connect().is_err());
+    assert!(ReconnectingSocket::builder(peer_url("/echo"))
+        .protocols(["a b"])
+        .connect()
+        .is_err());
+}
+
+#[wasm_bindgen_test]
+async fn heartbeat_keeps_a_live_connection_and_replaces_a_silent_one() {
+    let heartbeat = Heartbeat {
+        interval: Duration::from_millis(150),
+        timeout: Duration::from_millis(300),
+        ping: "ping".into(),
+    };
+    // The echo server answers every ping: the connection stays, pings are not reported.
+    let socket = ReconnectingSocket::builder(peer_url("/echo"))
+        .heartbeat(heartbeat.clone(), |m| *m == Message::from("ping"))
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    next_notice(&mut events).await;
+    next_notice(&mut events).await;
+    assert!(
+        quiet_for(&mut events, 1200).await,
+        "pongs are swallowed, nothing closes"
+    );
+    assert_eq!(socket.state(), State::Open);
+    socket.close(1000, "").unwrap();
+
+    // The stock feed never answers a ping: the heartbeat declares it dead.
+    let socket = ReconnectingSocket::builder(peer_url("/stocks"))
+        .heartbeat(heartbeat, |m| *m == Message::from("ping"))
+        .backoff(quick_backoff())
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    let close = loop {
+        if let Notice::Closed { close, will_retry } = next_notice(&mut events).await {
+            assert!(will_retry);
+            break close;
+        }
+    };
+    assert_eq!(
+        (close.code, close.reason.as_str(), close.was_clean),
+        (1006, "heartbeat timeout", false)
+    );
+    socket.close(1000, "").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_socket_stops_everything() {
+    let tag = unique_tag("drop-reconnecting");
+    let socket = ReconnectingSocket::builder(peer_url(&format!("/echo?tag={tag}")))
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    next_notice(&mut events).await;
+    next_notice(&mut events).await;
+    wait_for_open_count(&tag, 1, 3000).await;
+    drop(socket);
+    wait_for_open_count(&tag, 0, 5000).await;
+    let mut rest = Vec::new();
+    while let Some(event) = next_within_updates(&mut events).await {
+        rest.push(event);
+    }
+    assert!(rest.is_empty(), "nothing after the drop: {rest:?}");
+}
+
+async fn next_within_updates(
+    events: &mut steadysocket::Events<ReconnectEvent>,
+) -> Option<ReconnectEvent> {
+    use futures::StreamExt;
+    match futures::future::select(events.next(), gloo_timers::future::TimeoutFuture::new(300)).await
+    {
+        futures::future::Either::Left((event, _)) => event,
+        futures::future::Either::Right(_) => panic!("the stream did not end after the drop"),
+    }
+}
