@@ -19,22 +19,26 @@ const socket = new SteadySocket(url);
 const sentAt = [];
 const showState = () => { state.textContent = STATES[socket.readyState]; };
 showState();
-socket.onopen = () => { showState(); note(`open ${url}`); };
-socket.onmessage = (event) => {
+socket.on("open", () => { showState(); note(`open ${url}`); });
+socket.on("message", (event) => {
   const started = sentAt.shift();
   const ms = started === undefined ? "?" : (performance.now() - started).toFixed(1);
   note(`echo "${event.data}" in ${ms} ms`);
-};
-socket.onerror = () => note("error");
-socket.onclose = (event) => {
+});
+socket.on("error", () => note("error"));
+socket.on("close", (event) => {
   showState();
-  note(`closed ${event.code} ${event.reason} (clean: ${event.wasClean})`);
-};
+  note(`closed ${event.code} ${event.reason} (clean: ${event.wasClean}, retry: ${event.willRetry})`);
+});
+socket.on("reconnecting", (event) => {
+  showState();
+  note(`reconnecting: attempt ${event.attempt} in ${Math.round(event.delay)} ms`);
+});
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   try {
     sentAt.push(performance.now());
-    socket.send(input.value);
+    if (socket.send(input.value) === "queued") note("queued until the connection is back");
   } catch (error) {
     sentAt.pop();
     note(`not sent: ${error.message}`);

@@ -1,58 +1,88 @@
-//! The JavaScript face exported with wasm-bindgen.
+//! The JavaScript face exported with wasm-bindgen: a reconnecting socket with
+//! `on…` handlers.
 //!
-//! A small class that forwards a [`Socket`]'s events to `on…` handlers. It is
-//! what the demo page uses; the WebSocket-compatible class of the npm package
-//! grows from it.
+//! The WebSocket-compatible `EventTarget` class of the npm package is built
+//! around this class.
 
-use crate::event::{Event, Message};
-use crate::web::Socket;
-use futures_core::Stream;
+mod options;
+
+use crate::core::machine::{Notice, State};
+use crate::event::Message;
+use crate::web::{Delivery, ReconnectEvent, ReconnectingSocket};
 use js_sys::{Function, Object, Reflect, Uint8Array};
 use std::cell::RefCell;
-use std::future::poll_fn;
-use std::pin::Pin;
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-#[derive(Default)]
-struct Handlers {
-    open: Option<Function>,
-    message: Option<Function>,
-    error: Option<Function>,
-    close: Option<Function>,
-}
+/// Handlers by event type.
+type Handlers = Rc<RefCell<HashMap<&'static str, Function>>>;
 
-/// A WebSocket client with validated input and exact state tracking.
+/// A WebSocket client that reconnects with jittered backoff, with validated
+/// input and exact state tracking.
 #[wasm_bindgen(js_name = SteadySocket)]
 pub struct JsSocket {
-    socket: Socket,
-    handlers: Rc<RefCell<Handlers>>,
+    socket: ReconnectingSocket,
+    handlers: Handlers,
+}
+
+fn js_error(error: impl ToString) -> JsError {
+    JsError::new(&error.to_string())
 }
 
 #[wasm_bindgen(js_class = SteadySocket)]
 impl JsSocket {
-    /// Connects to `url`, offering `protocols` (most preferred first).
+    /// Connects to `url`, offering `protocols` (most preferred first), with
+    /// reconnect `options`: minDelay, maxDelay, factor, jitter, maxRetries,
+    /// connectTimeout, minUptime (milliseconds), maxQueuedMessages,
+    /// maxQueuedBytes, overflow ("reject" | "drop-oldest"), seed.
     #[wasm_bindgen(constructor)]
-    pub fn new(url: &str, protocols: Option<Vec<String>>) -> Result<JsSocket, JsError> {
-        let socket = Socket::builder(url)
-            .protocols(protocols.unwrap_or_default())
+    pub fn new(
+        url: &str,
+        protocols: Option<Vec<String>>,
+        options: JsValue,
+    ) -> Result<JsSocket, JsError> {
+        let builder = ReconnectingSocket::builder(url).protocols(protocols.unwrap_or_default());
+        let socket = options::apply(&options, builder)
+            .map_err(js_error)?
             .connect()
-            .map_err(|error| JsError::new(&error.to_string()))?;
-        let handlers = Rc::new(RefCell::new(Handlers::default()));
+            .map_err(js_error)?;
+        let handlers = Handlers::default();
         let mut events = socket.events();
         let dispatch_to = handlers.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            while let Some(event) = poll_fn(|cx| Pin::new(&mut events).poll_next(cx)).await {
+            while let Some(event) = events.next_event().await {
                 dispatch(&dispatch_to, event);
             }
         });
         Ok(JsSocket { socket, handlers })
     }
 
-    /// 0 CONNECTING, 1 OPEN, 2 CLOSING, 3 CLOSED.
+    /// 0 CONNECTING (also while waiting to reconnect), 1 OPEN, 2 CLOSING, 3 CLOSED (for good).
     #[wasm_bindgen(getter = readyState)]
     pub fn ready_state(&self) -> u16 {
         self.socket.ready_state().as_platform()
+    }
+
+    /// `{ type, attempt?, delay? }`: "connecting", "open", "closing", "waiting", "offline" or "closed".
+    #[wasm_bindgen(getter)]
+    pub fn state(&self) -> JsValue {
+        let (kind, attempt, delay) = match self.socket.state() {
+            State::Connecting { attempt } => ("connecting", Some(attempt), None),
+            State::Open => ("open", None, None),
+            State::Closing => ("closing", None, None),
+            State::Waiting { attempt, delay } => ("waiting", Some(attempt), Some(delay)),
+            State::Offline { attempt } => ("offline", Some(attempt), None),
+            State::Closed => ("closed", None, None),
+        };
+        let mut fields = vec![("type", JsValue::from_str(kind))];
+        if let Some(attempt) = attempt {
+            fields.push(("attempt", attempt.into()));
+        }
+        if let Some(delay) = delay {
+            fields.push(("delay", (delay.as_secs_f64() * 1000.0).into()));
+        }
+        object(&fields).into()
     }
 
     /// The subprotocol the server chose, or `""`.
@@ -61,96 +91,136 @@ impl JsSocket {
         self.socket.protocol().unwrap_or_default()
     }
 
-    /// The validated URL.
-    #[wasm_bindgen(getter)]
-    pub fn url(&self) -> String {
-        self.socket.url().to_owned()
+    /// Bytes not yet transmitted, including queued messages.
+    #[wasm_bindgen(getter = bufferedAmount)]
+    pub fn buffered_amount(&self) -> f64 {
+        self.socket.buffered_amount() as f64
     }
 
-    /// Sends a string, an `ArrayBuffer` or a typed array view.
-    pub fn send(&self, data: JsValue) -> Result<(), JsError> {
-        let result = if let Some(text) = data.as_string() {
-            self.socket.send_text(&text)
+    /// Messages queued while not open.
+    #[wasm_bindgen(getter = queuedMessages)]
+    pub fn queued_messages(&self) -> usize {
+        self.socket.queued_messages()
+    }
+
+    /// Sends a string, an `ArrayBuffer` or a typed array view: returns "sent"
+    /// or "queued"; throws if the queue is full or the socket is closed for good.
+    pub fn send(&self, data: JsValue) -> Result<String, JsError> {
+        let message = if let Some(text) = data.as_string() {
+            Message::Text(text)
         } else if data.is_instance_of::<js_sys::ArrayBuffer>()
             || js_sys::ArrayBuffer::is_view(&data)
         {
-            self.socket.send_binary(&Uint8Array::new(&data).to_vec())
+            Message::Binary(Uint8Array::new(&data).to_vec())
         } else {
-            return Err(JsError::new(
+            return Err(js_error(
                 "send() takes a string, an ArrayBuffer or a typed array view",
             ));
         };
-        result.map_err(|error| JsError::new(&error.to_string()))
+        match self.socket.send(&message).map_err(js_error)? {
+            Delivery::Sent => Ok("sent".into()),
+            Delivery::Queued => Ok("queued".into()),
+        }
     }
 
-    /// Closes with `code` (1000 or 3000–4999; default 1000) and `reason` (at most 123 UTF-8 bytes).
+    /// Closes for good with `code` (1000 or 3000–4999; default 1000) and
+    /// `reason` (at most 123 UTF-8 bytes).
     pub fn close(&self, code: Option<u16>, reason: Option<String>) -> Result<(), JsError> {
         self.socket
             .close(code.unwrap_or(1000), reason.as_deref().unwrap_or(""))
-            .map_err(|error| JsError::new(&error.to_string()))
+            .map_err(js_error)
     }
 
-    /// Called with `{ type: "open", protocol }`.
-    #[wasm_bindgen(setter)]
-    pub fn set_onopen(&self, handler: Option<Function>) {
-        self.handlers.borrow_mut().open = handler;
+    /// Reconnects now, from any state, with the backoff started over.
+    pub fn reconnect(&self) {
+        self.socket.reconnect();
     }
 
-    /// Called with `{ type: "message", data }` (a string or an `ArrayBuffer`).
-    #[wasm_bindgen(setter)]
-    pub fn set_onmessage(&self, handler: Option<Function>) {
-        self.handlers.borrow_mut().message = handler;
-    }
-
-    /// Called with `{ type: "error" }`.
-    #[wasm_bindgen(setter)]
-    pub fn set_onerror(&self, handler: Option<Function>) {
-        self.handlers.borrow_mut().error = handler;
-    }
-
-    /// Called with `{ type: "close", code, reason, wasClean }`.
-    #[wasm_bindgen(setter)]
-    pub fn set_onclose(&self, handler: Option<Function>) {
-        self.handlers.borrow_mut().close = handler;
+    /// Sets the handler for an event type: "open", "message", "error", "close",
+    /// "connecting", "reconnecting", "giveup", "attemptfailed", "dropped".
+    /// `null` removes it.
+    pub fn on(&self, kind: &str, handler: Option<Function>) -> Result<(), JsError> {
+        const KINDS: [&str; 9] = [
+            "open",
+            "message",
+            "error",
+            "close",
+            "connecting",
+            "reconnecting",
+            "giveup",
+            "attemptfailed",
+            "dropped",
+        ];
+        let kind = KINDS.iter().find(|k| **k == kind).ok_or_else(|| {
+            js_error(format!("unknown event type {kind:?}; use one of {KINDS:?}"))
+        })?;
+        let mut handlers = self.handlers.borrow_mut();
+        match handler {
+            Some(handler) => handlers.insert(kind, handler),
+            None => handlers.remove(kind),
+        };
+        Ok(())
     }
 }
 
-fn dispatch(handlers: &RefCell<Handlers>, event: Event) {
-    let fields: Vec<(&str, JsValue)> = match &event {
-        Event::Open { protocol } => vec![(
-            "protocol",
-            JsValue::from_str(protocol.as_deref().unwrap_or("")),
-        )],
-        Event::Message(Message::Text(text)) => vec![("data", JsValue::from_str(text))],
-        Event::Message(Message::Binary(bytes)) => {
-            vec![("data", Uint8Array::from(bytes.as_slice()).buffer().into())]
-        }
-        Event::Error => vec![],
-        Event::Closed {
-            code,
-            reason,
-            was_clean,
-        } => vec![
-            ("code", JsValue::from(*code)),
-            ("reason", JsValue::from_str(reason)),
-            ("wasClean", JsValue::from(*was_clean)),
-        ],
-    };
-    let (kind, handler) = {
-        let handlers = handlers.borrow();
-        match event {
-            Event::Open { .. } => ("open", handlers.open.clone()),
-            Event::Message(_) => ("message", handlers.message.clone()),
-            Event::Error => ("error", handlers.error.clone()),
-            Event::Closed { .. } => ("close", handlers.close.clone()),
-        }
-    };
-    let Some(handler) = handler else { return };
+fn object(fields: &[(&str, JsValue)]) -> Object {
     let object = Object::new();
-    let _ = Reflect::set(&object, &"type".into(), &kind.into());
     for (name, value) in fields {
-        let _ = Reflect::set(&object, &name.into(), &value);
+        let _ = Reflect::set(&object, &JsValue::from_str(name), value);
     }
+    object
+}
+
+fn message_data(message: &Message) -> JsValue {
+    match message {
+        Message::Text(text) => JsValue::from_str(text),
+        Message::Binary(bytes) => Uint8Array::from(bytes.as_slice()).buffer().into(),
+    }
+}
+
+fn dispatch(handlers: &Handlers, event: ReconnectEvent) {
+    let (kind, fields): (&str, Vec<(&str, JsValue)>) = match &event {
+        ReconnectEvent::Message(message) => ("message", vec![("data", message_data(message))]),
+        ReconnectEvent::Lifecycle(notice) => match notice {
+            Notice::Connecting { attempt } => ("connecting", vec![("attempt", (*attempt).into())]),
+            Notice::Open {
+                protocol,
+                reconnected,
+            } => (
+                "open",
+                vec![
+                    ("protocol", protocol.as_deref().unwrap_or("").into()),
+                    ("reconnected", (*reconnected).into()),
+                ],
+            ),
+            Notice::Error => ("error", vec![]),
+            Notice::AttemptFailed { reason } => {
+                ("attemptfailed", vec![("reason", reason.as_str().into())])
+            }
+            Notice::Closed { close, will_retry } => (
+                "close",
+                vec![
+                    ("code", close.code.into()),
+                    ("reason", close.reason.as_str().into()),
+                    ("wasClean", close.was_clean.into()),
+                    ("willRetry", (*will_retry).into()),
+                ],
+            ),
+            Notice::Reconnecting { attempt, delay } => (
+                "reconnecting",
+                vec![
+                    ("attempt", (*attempt).into()),
+                    ("delay", (delay.as_secs_f64() * 1000.0).into()),
+                ],
+            ),
+            Notice::GaveUp { attempts } => ("giveup", vec![("attempts", (*attempts).into())]),
+            Notice::Dropped(message) => ("dropped", vec![("data", message_data(message))]),
+        },
+    };
+    let handler = handlers.borrow().get(kind).cloned();
+    let Some(handler) = handler else { return };
+    let event = object(&fields);
+    let _ = Reflect::set(&event, &JsValue::from_str("type"), &JsValue::from_str(kind));
     // An exception in the user's handler must not stop the dispatch loop.
-    let _ = handler.call1(&JsValue::UNDEFINED, &object);
+    let _ = handler.call1(&JsValue::UNDEFINED, &event);
 }

@@ -4,6 +4,7 @@
 //! (the wasm32 target, wasm-bindgen-cli at the pinned version, wasm-pack,
 //! Chromium with its driver, wasm-opt), so the README needs no other set-up.
 
+mod bench;
 mod demo;
 mod peer;
 mod process;
@@ -16,13 +17,15 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask test            install what is missing, then run every test suite
-  cargo xtask demo [--port N] build the npm package and serve the demo (default port 8080)";
+  cargo xtask demo [--port N] build the npm package and serve the demo (default port 8080)
+  cargo xtask bench [storm]   run the benchmarks (all, or the ones named)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test::main(&args[1..]),
         Some("demo") => demo::main(&args[1..]),
+        Some("bench") => bench::main(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -44,7 +44,8 @@ pub fn build() -> Result<(), String> {
     run(command("cargo").args(["build", "--quiet", "-p", "peer-server"]))
 }
 
-fn binary() -> PathBuf {
+/// The built peer server binary.
+pub fn binary() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| crate::root().join("target"));
