@@ -476,3 +476,90 @@ async fn next_within_updates(
         futures::future::Either::Right(_) => panic!("the stream did not end after the drop"),
     }
 }
+
+/// Dispatches a plain event of type `kind` on `globalThis[target]`.
+fn dispatch_on(target: &str, kind: &str) {
+    use wasm_bindgen::JsCast;
+    let target = js_sys::Reflect::get(&js_sys::global(), &target.into()).unwrap();
+    let target: web_sys::EventTarget = target.unchecked_into();
+    target
+        .dispatch_event(&web_sys::Event::new(kind).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn offline_pauses_retries_and_online_reconnects_at_once() {
+    let socket = ReconnectingSocket::builder("ws://127.0.0.1:1/")
+        .backoff(
+            Backoff::DEFAULT
+                .with_min_delay(Duration::from_millis(1500))
+                .with_jitter(steadysocket::core::backoff::Jitter::Equal),
+        )
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    loop {
+        if let Notice::Reconnecting { .. } = next_notice(&mut events).await {
+            break;
+        }
+    }
+    if !has_location() {
+        // Node has no page signals: the retry simply follows its timer.
+        assert_eq!(
+            next_notice(&mut events).await,
+            Notice::Connecting { attempt: 1 }
+        );
+        socket.close(1000, "").unwrap();
+        return;
+    }
+    dispatch_on("window", "offline");
+    assert_eq!(socket.state(), State::Offline { attempt: 1 });
+    assert!(quiet_for(&mut events, 2000).await, "no retry while offline");
+    dispatch_on("window", "online");
+    assert_eq!(
+        socket.state(),
+        State::Connecting { attempt: 0 },
+        "online reconnects at once"
+    );
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Connecting { attempt: 0 }
+    );
+    socket.close(1000, "").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_visible_page_checks_the_connection_at_once() {
+    let pongs = Rc::new(Cell::new(0u32));
+    let seen = pongs.clone();
+    let heartbeat = Heartbeat {
+        interval: Duration::from_secs(60),
+        timeout: Duration::from_secs(5),
+        ping: "ping".into(),
+    };
+    let socket = ReconnectingSocket::builder(peer_url("/echo"))
+        .heartbeat(heartbeat, move |m| {
+            let is_pong = *m == Message::from("ping");
+            seen.set(seen.get() + u32::from(is_pong));
+            is_pong
+        })
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    next_notice(&mut events).await;
+    next_notice(&mut events).await;
+    sleep(200).await;
+    assert_eq!(pongs.get(), 0, "no ping before the interval");
+    if has_location() {
+        let visible = js_sys::Reflect::get(&js_sys::global(), &"document".into())
+            .and_then(|d| js_sys::Reflect::get(&d, &"visibilityState".into()))
+            .ok()
+            .and_then(|s| s.as_string());
+        assert_eq!(visible.as_deref(), Some("visible"));
+        dispatch_on("document", "visibilitychange");
+        sleep(500).await;
+        assert_eq!(pongs.get(), 1, "one ping on becoming visible, answered");
+    }
+    assert_eq!(socket.state(), State::Open);
+    socket.close(1000, "").unwrap();
+}
