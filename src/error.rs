@@ -49,6 +49,11 @@ pub enum Error {
         /// The queue's byte bound.
         max_bytes: usize,
     },
+    /// A typed channel could not encode a value.
+    Encode {
+        /// The codec's explanation.
+        message: String,
+    },
     /// An option has a value that cannot work.
     InvalidOption {
         /// The option's name.
@@ -145,6 +150,9 @@ impl fmt::Display for Error {
                 "the message was not queued: the outbound queue holds at most {max_messages} messages \
                  and {max_bytes} bytes while the socket is not open, and it is full"
             ),
+            Error::Encode { message } => {
+                write!(f, "the value could not be encoded, so nothing was sent: {message}")
+            }
             Error::InvalidOption { option, problem } => {
                 write!(f, "invalid option {option}: {problem}")
             }

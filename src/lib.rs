@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+mod codec;
 pub mod core;
 mod error;
 mod event;
@@ -8,11 +9,14 @@ mod js;
 mod web;
 
 pub use crate::core::ready_state::ReadyState;
+#[cfg(feature = "postcard")]
+pub use codec::Postcard;
+pub use codec::{CodecError, Decoder, Encoder, Undecodable};
 pub use error::{Error, UrlProblem};
 pub use event::{Event, Message};
 pub use web::{
-    Delivery, Events, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Socket,
-    SocketBuilder,
+    Delivery, Events, Json, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Socket,
+    SocketBuilder, TypedReceiver, TypedSender,
 };
 
 /// Counters that tests and benchmarks use to prove that nothing leaks.

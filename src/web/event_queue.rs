@@ -5,7 +5,7 @@ use futures_core::Stream;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 /// Events waiting to be read, and the tasks waiting for them.
@@ -60,12 +60,75 @@ impl<T> EventQueue<T> {
     }
 }
 
+/// Hands every event to every live subscription. Events that happen before
+/// the first subscription are kept for it, so nothing between creating a
+/// socket and subscribing is missed.
+pub(crate) struct Fanout<T> {
+    subscribers: RefCell<Vec<Weak<EventQueue<T>>>>,
+    backlog: RefCell<Option<VecDeque<T>>>,
+    ended: Cell<bool>,
+}
+
+impl<T> Default for Fanout<T> {
+    fn default() -> Self {
+        Fanout {
+            subscribers: RefCell::new(Vec::new()),
+            backlog: RefCell::new(Some(VecDeque::new())),
+            ended: Cell::new(false),
+        }
+    }
+}
+
+impl<T: Clone> Fanout<T> {
+    /// Delivers `event` to every live subscription (moved into the last one,
+    /// so a single subscription costs no copy).
+    pub(crate) fn push(&self, event: T) {
+        let live: Vec<Rc<EventQueue<T>>> = {
+            let mut subscribers = self.subscribers.borrow_mut();
+            subscribers.retain(|queue| queue.strong_count() > 0);
+            subscribers.iter().filter_map(Weak::upgrade).collect()
+        };
+        let Some((last, others)) = live.split_last() else {
+            if let Some(backlog) = self.backlog.borrow_mut().as_mut() {
+                backlog.push_back(event);
+            }
+            return;
+        };
+        for queue in others {
+            queue.push(event.clone());
+        }
+        last.push(event);
+    }
+
+    /// A new subscription: every event from now on (and the backlog, for the first).
+    pub(crate) fn subscribe(&self) -> Events<T> {
+        let queue = Rc::new(EventQueue::default());
+        for event in self.backlog.borrow_mut().take().into_iter().flatten() {
+            queue.push(event);
+        }
+        if self.ended.get() {
+            queue.end();
+        }
+        self.subscribers.borrow_mut().push(Rc::downgrade(&queue));
+        Events { queue }
+    }
+
+    /// Ends every subscription, present and future.
+    pub(crate) fn end(&self) {
+        self.ended.set(true);
+        let subscribers = self.subscribers.borrow();
+        for queue in subscribers.iter().filter_map(Weak::upgrade) {
+            queue.end();
+        }
+    }
+}
+
 /// The events of a socket as a [`Stream`], in the order they happened.
 ///
-/// For a [`crate::Socket`] the stream ends after [`Event::Closed`], or when
-/// the socket is dropped; for a [`crate::ReconnectingSocket`] when it is
-/// closed for good or dropped. All handles of one socket share one queue:
-/// each event is yielded once, to whichever handle polls first.
+/// Every call of `events()` is a subscription of its own that sees every event
+/// from then on (the first also sees what happened before it). For a
+/// [`crate::Socket`] the stream ends after [`Event::Closed`], or when the
+/// socket is dropped; for a [`crate::ReconnectingSocket`] when it is dropped.
 pub struct Events<T = Event> {
     pub(crate) queue: Rc<EventQueue<T>>,
 }

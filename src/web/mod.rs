@@ -6,13 +6,17 @@
 
 mod environment;
 mod event_queue;
+mod json;
 mod listener;
 mod platform;
 mod reconnecting;
 mod socket;
 mod timer;
+mod typed;
 
 pub use event_queue::Events;
+pub use json::Json;
 pub use listener::live_listeners;
 pub use reconnecting::{Delivery, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder};
 pub use socket::{Socket, SocketBuilder};
+pub use typed::{TypedReceiver, TypedSender};

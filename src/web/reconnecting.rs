@@ -5,10 +5,12 @@
 //! deadline, and the page's online/offline/visibility signals as inputs.
 
 use super::environment::{self, PageSignal};
-use super::event_queue::{EventQueue, Events};
+use super::event_queue::{Events, Fanout};
 use super::listener::Listener;
 use super::socket::Socket;
 use super::timer::{now, Timer};
+use super::typed::{TypedReceiver, TypedSender};
+use crate::codec::{Decoder, Encoder};
 use crate::core::backoff::{Backoff, BackoffProblem};
 use crate::core::close_policy::CloseInfo;
 use crate::core::machine::{
@@ -80,7 +82,7 @@ pub enum Delivery {
     Queued,
 }
 
-struct Driver {
+pub(super) struct Driver {
     machine: RefCell<Machine<SplitMix64>>,
     socket: RefCell<Option<Socket>>,
     /// Bumped for every attempt and every abandon: late events of an older
@@ -90,7 +92,7 @@ struct Driver {
     protocols: Source<Vec<String>>,
     is_pong: Option<PongMatcher>,
     timer: RefCell<Option<Timer>>,
-    events: Rc<EventQueue<ReconnectEvent>>,
+    events: Fanout<ReconnectEvent>,
     page: RefCell<Vec<Listener>>,
 }
 
@@ -199,6 +201,44 @@ impl Driver {
             PageSignal::Offline => Input::Offline,
             PageSignal::Visible => Input::Visible,
         });
+    }
+}
+
+impl Driver {
+    pub(super) fn send(self: &Rc<Self>, message: &Message) -> Result<Delivery, Error> {
+        if *self.machine.borrow().state() == State::Open {
+            if let Some(socket) = &*self.socket.borrow() {
+                socket.send(message)?;
+                return Ok(Delivery::Sent);
+            }
+        }
+        let outcome = self.machine.borrow_mut().send(message.clone());
+        match outcome {
+            SendOutcome::Transmit(message) => {
+                self.transmit(&message);
+                Ok(Delivery::Sent)
+            }
+            SendOutcome::Queued => {
+                self.run_actions();
+                Ok(Delivery::Queued)
+            }
+            SendOutcome::Rejected {
+                because: Rejection::QueueFull,
+                ..
+            } => {
+                let limits = self.machine.borrow().queue_limits();
+                Err(Error::QueueFull {
+                    max_messages: limits.max_messages,
+                    max_bytes: limits.max_bytes,
+                })
+            }
+            SendOutcome::Rejected {
+                because: Rejection::Closed,
+                ..
+            } => Err(Error::NotOpen {
+                state: self.machine.borrow().state().ready_state(),
+            }),
+        }
     }
 }
 
@@ -399,7 +439,7 @@ impl ReconnectingSocketBuilder {
             protocols: self.protocols,
             is_pong: self.is_pong,
             timer: RefCell::new(None),
-            events: Rc::default(),
+            events: Fanout::default(),
             page: RefCell::new(Vec::new()),
         });
         let weak = Rc::downgrade(&driver);
@@ -437,50 +477,27 @@ impl ReconnectingSocket {
         }
     }
 
-    /// The events, from the socket's creation on. The stream ends when the socket is dropped.
+    /// A subscription to this socket's events (see [`Events`]); it ends when the socket is dropped.
     pub fn events(&self) -> Events<ReconnectEvent> {
-        Events {
-            queue: self.driver.events.clone(),
-        }
+        self.driver.events.subscribe()
     }
 
     /// Sends now if open; otherwise queues a copy within the queue's bounds.
     /// Fails with [`Error::QueueFull`] or, once closed for good, [`Error::NotOpen`].
     pub fn send(&self, message: &Message) -> Result<Delivery, Error> {
-        let driver = &self.driver;
-        if *driver.machine.borrow().state() == State::Open {
-            if let Some(socket) = &*driver.socket.borrow() {
-                socket.send(message)?;
-                return Ok(Delivery::Sent);
-            }
-        }
-        let outcome = driver.machine.borrow_mut().send(message.clone());
-        match outcome {
-            SendOutcome::Transmit(message) => {
-                driver.transmit(&message);
-                Ok(Delivery::Sent)
-            }
-            SendOutcome::Queued => {
-                driver.run_actions();
-                Ok(Delivery::Queued)
-            }
-            SendOutcome::Rejected {
-                because: Rejection::QueueFull,
-                ..
-            } => {
-                let limits = self.driver.machine.borrow().queue_limits();
-                Err(Error::QueueFull {
-                    max_messages: limits.max_messages,
-                    max_bytes: limits.max_bytes,
-                })
-            }
-            SendOutcome::Rejected {
-                because: Rejection::Closed,
-                ..
-            } => Err(Error::NotOpen {
-                state: self.ready_state(),
-            }),
-        }
+        self.driver.send(message)
+    }
+
+    /// A typed view: a sender of `Out` and a receiver of `In`, encoded and
+    /// decoded by `codec`. Take as many views as you like; each receiver sees
+    /// every message from now on, and this handle keeps control of the
+    /// connection (state, close, reconnect) wherever the views go.
+    pub fn typed<Out, In, C>(&self, codec: C) -> (TypedSender<Out, C>, TypedReceiver<In, C>)
+    where
+        C: Encoder<Out> + Decoder<In> + Clone,
+    {
+        let sender = TypedSender::new(Rc::downgrade(&self.driver), codec.clone());
+        (sender, TypedReceiver::new(self.events(), codec))
     }
 
     /// Closes for good, in any state: no reconnect follows. `code` must be

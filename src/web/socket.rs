@@ -1,6 +1,6 @@
 //! [`Socket`]: one platform WebSocket, its owned callbacks and its event queue.
 
-use super::event_queue::{EventQueue, Events};
+use super::event_queue::{Events, Fanout};
 use super::listener::Listener;
 use super::platform::{field, message_from_data, platform_error, resolve_url};
 use crate::core::ready_state::ReadyState;
@@ -15,7 +15,7 @@ use web_sys::{BinaryType, WebSocket};
 /// Lifecycle facts shared by the socket and its callbacks.
 #[derive(Default)]
 struct Shared {
-    queue: Rc<EventQueue<Event>>,
+    events: Fanout<Event>,
     /// The `open` event was seen.
     opened: Cell<bool>,
     /// [`Event::Closed`] was queued; later platform events are ignored.
@@ -25,7 +25,7 @@ struct Shared {
 impl Shared {
     fn push(&self, event: Event) {
         if !self.closed.get() {
-            self.queue.push(event);
+            self.events.push(event);
         }
     }
 
@@ -33,12 +33,12 @@ impl Shared {
         if self.closed.replace(true) {
             return;
         }
-        self.queue.push(Event::Closed {
+        self.events.push(Event::Closed {
             code,
             reason,
             was_clean,
         });
-        self.queue.end();
+        self.events.end();
     }
 }
 
@@ -166,11 +166,9 @@ impl Socket {
         Socket::builder(url).connect()
     }
 
-    /// The events of this socket, from its creation on.
+    /// A subscription to this socket's events (see [`Events`]).
     pub fn events(&self) -> Events {
-        Events {
-            queue: self.shared.queue.clone(),
-        }
+        self.shared.events.subscribe()
     }
 
     /// The state of the connection, with the platform's four values.
@@ -268,7 +266,7 @@ impl Drop for Socket {
         let state = self.ready_state();
         // Nothing is reported after the drop; the stream ends with what is queued.
         self.shared.closed.set(true);
-        self.shared.queue.end();
+        self.shared.events.end();
         // Neither close call throws for these states.
         match state {
             ReadyState::Connecting => {

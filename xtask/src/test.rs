@@ -44,6 +44,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             "--quiet",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--",
             "-D",
             "warnings",
@@ -57,6 +58,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             "-p",
             "steadysocket",
             "--all-targets",
+            "--all-features",
             "--target",
             "wasm32-unknown-unknown",
             "--",
@@ -65,7 +67,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
         ])),
     );
 
-    let (ok, lines) = run_capturing(command("cargo").args(["test", "--workspace"]))?;
+    let (ok, lines) =
+        run_capturing(command("cargo").args(["test", "--workspace", "--all-features"]))?;
     summary.add_step("native cargo test", ok, &lines);
 
     peer::build()?;

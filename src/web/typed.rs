@@ -1,0 +1,113 @@
+//! Typed views of a [`crate::ReconnectingSocket`]: a [`Sink`] of outgoing
+//! values and a [`Stream`] of incoming ones, through an [`Encoder`] and a [`Decoder`].
+
+use super::event_queue::Events;
+use super::reconnecting::{Delivery, Driver, ReconnectEvent};
+use crate::codec::{Decoder, Encoder, Undecodable};
+use crate::core::ready_state::ReadyState;
+use crate::error::Error;
+use futures_core::Stream;
+use futures_sink::Sink;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::rc::Weak;
+use std::task::{Context, Poll};
+
+/// Sends values of type `Out`, encoded by `C`. Also a [`Sink`].
+pub struct TypedSender<Out, C> {
+    driver: Weak<Driver>,
+    codec: C,
+    _values: PhantomData<fn(&Out)>,
+}
+
+impl<Out, C: Encoder<Out>> TypedSender<Out, C> {
+    pub(super) fn new(driver: Weak<Driver>, codec: C) -> Self {
+        TypedSender {
+            driver,
+            codec,
+            _values: PhantomData,
+        }
+    }
+
+    /// Encodes and sends `value` now (or queues it while reconnecting), without
+    /// waiting. Fails with [`Error::Encode`] if it does not encode, and like
+    /// [`crate::ReconnectingSocket::send`] otherwise; after the socket is
+    /// dropped, with [`Error::NotOpen`]. As a [`Sink`], `send(value).await` does the same.
+    pub fn try_send(&self, value: &Out) -> Result<Delivery, Error> {
+        let message = self
+            .codec
+            .encode(value)
+            .map_err(|e| Error::Encode { message: e.message })?;
+        match self.driver.upgrade() {
+            Some(driver) => driver.send(&message),
+            None => Err(Error::NotOpen {
+                state: ReadyState::Closed,
+            }),
+        }
+    }
+}
+
+impl<Out, C: Encoder<Out>> Sink<Out> for TypedSender<Out, C> {
+    type Error = Error;
+
+    fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn start_send(self: Pin<&mut Self>, value: Out) -> Result<(), Error> {
+        self.try_send(&value).map(drop)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// Receives every message decoded as `In` by `C`: `Ok(value)`, or
+/// `Err(Undecodable)` with the raw payload when it does not decode. Lifecycle
+/// events are left to [`crate::ReconnectingSocket::events`]. Ends when the
+/// socket is dropped.
+pub struct TypedReceiver<In, C> {
+    events: Events<ReconnectEvent>,
+    codec: C,
+    _values: PhantomData<fn() -> In>,
+}
+
+impl<In, C: Decoder<In>> TypedReceiver<In, C> {
+    pub(super) fn new(events: Events<ReconnectEvent>, codec: C) -> Self {
+        TypedReceiver {
+            events,
+            codec,
+            _values: PhantomData,
+        }
+    }
+}
+
+// No field is structurally pinned: the codec and the events are only used by `&mut`.
+impl<In, C> Unpin for TypedReceiver<In, C> {}
+
+impl<In, C: Decoder<In>> Stream for TypedReceiver<In, C> {
+    type Item = Result<In, Undecodable>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            match Pin::new(&mut this.events).poll_next(cx) {
+                Poll::Ready(Some(ReconnectEvent::Message(raw))) => {
+                    let decoded = this
+                        .codec
+                        .decode(&raw)
+                        .map_err(|error| Undecodable { raw, error });
+                    return Poll::Ready(Some(decoded));
+                }
+                Poll::Ready(Some(ReconnectEvent::Lifecycle(_))) => continue,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
