@@ -61,6 +61,8 @@ pub enum Error {
         /// What is wrong and what is allowed.
         problem: String,
     },
+    /// There is no `WebSocket` constructor: no global one, and none was given.
+    NoWebSocket,
     /// The platform WebSocket threw an exception that validation did not foresee.
     Platform {
         /// What steadysocket asked the platform to do.
@@ -156,6 +158,11 @@ impl fmt::Display for Error {
             Error::InvalidOption { option, problem } => {
                 write!(f, "invalid option {option}: {problem}")
             }
+            Error::NoWebSocket => f.write_str(
+                "there is no WebSocket constructor here: Node before 22 needs the flag \
+                 --experimental-websocket, or pass one (such as the ws package's WebSocket) \
+                 as the WebSocket option",
+            ),
             Error::Platform { operation, message } => {
                 write!(f, "the platform WebSocket failed to {operation}: {message}")
             }

@@ -36,13 +36,15 @@ impl JsSocket {
     /// reconnect `options`: minDelay, maxDelay, factor, jitter, maxRetries,
     /// connectTimeout, minUptime (milliseconds), maxQueuedMessages,
     /// maxQueuedBytes, overflow ("reject" | "drop-oldest"), seed.
+    ///
+    /// `url` may be a function returning the URL (or a promise of it) before
+    /// every attempt; `protocols` a string, an array, or such a function.
+    /// `options.WebSocket` replaces the global constructor; `options.shouldReconnect`
+    /// decides after each close.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        url: &str,
-        protocols: Option<Vec<String>>,
-        options: JsValue,
-    ) -> Result<JsSocket, JsError> {
-        let builder = ReconnectingSocket::builder(url).protocols(protocols.unwrap_or_default());
+    pub fn new(url: JsValue, protocols: JsValue, options: JsValue) -> Result<JsSocket, JsError> {
+        let builder = options::builder_for(&url).map_err(js_error)?;
+        let builder = options::apply_protocols(&protocols, builder).map_err(js_error)?;
         let socket = options::apply(&options, builder)
             .map_err(js_error)?
             .connect()

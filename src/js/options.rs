@@ -2,11 +2,13 @@
 //! name the option and say what is allowed.
 
 use crate::core::backoff::{Backoff, Jitter};
+use crate::core::close_policy::{default_should_reconnect, CloseInfo};
 use crate::core::queue::{Overflow, QueueLimits};
-use crate::web::ReconnectingSocketBuilder;
+use crate::web::platform_exception_message as exception_message;
+use crate::web::{ReconnectingSocket, ReconnectingSocketBuilder};
 use js_sys::Reflect;
 use std::time::Duration;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The value of `options[name]`, or `None` if it is absent (undefined or null).
 fn field(options: &JsValue, name: &str) -> Option<JsValue> {
@@ -53,6 +55,83 @@ fn word(options: &JsValue, name: &str, allowed: &[&str]) -> Result<Option<String
             )),
         },
     }
+}
+
+/// Calls a JavaScript provider and awaits its value if it returned a promise.
+fn call_provider(
+    provider: &js_sys::Function,
+) -> impl std::future::Future<Output = Result<JsValue, String>> {
+    let called = provider.call0(&JsValue::UNDEFINED);
+    async move {
+        let value = called.map_err(|e| exception_message(&e))?;
+        let promise = js_sys::Promise::resolve(&value);
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map_err(|e| exception_message(&e))
+    }
+}
+
+/// The URL: a string, or a function returning one (or a promise of one)
+/// before every attempt.
+pub(crate) fn builder_for(url: &JsValue) -> Result<ReconnectingSocketBuilder, String> {
+    if let Some(url) = url.as_string() {
+        return Ok(ReconnectingSocket::builder(url));
+    }
+    let Some(provider) = url.dyn_ref::<js_sys::Function>().cloned() else {
+        return Err(format!(
+            "the URL must be a string or a function that returns one, not {url:?}"
+        ));
+    };
+    Ok(ReconnectingSocket::builder("").url_provider(move || {
+        let value = call_provider(&provider);
+        async move {
+            value.await?.as_string().ok_or_else(|| {
+                "the URL function must return a string or a promise of one".to_owned()
+            })
+        }
+    }))
+}
+
+fn string_list(value: &JsValue) -> Result<Vec<String>, String> {
+    if let Some(single) = value.as_string() {
+        return Ok(vec![single]);
+    }
+    if !js_sys::Array::is_array(value) {
+        return Err(format!(
+            "protocols must be a string or an array of strings, not {value:?}"
+        ));
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .map(|item| {
+            item.as_string()
+                .ok_or_else(|| format!("every protocol must be a string, not {item:?}"))
+        })
+        .collect()
+}
+
+/// The protocols: absent, a string, an array of strings, or a function
+/// returning one of those (or a promise of one) before every attempt.
+pub(crate) fn apply_protocols(
+    protocols: &JsValue,
+    builder: ReconnectingSocketBuilder,
+) -> Result<ReconnectingSocketBuilder, String> {
+    if protocols.is_undefined() || protocols.is_null() {
+        return Ok(builder);
+    }
+    let Some(provider) = protocols.dyn_ref::<js_sys::Function>().cloned() else {
+        return Ok(builder.protocols(string_list(protocols)?));
+    };
+    Ok(builder.protocols_provider(move || {
+        let value = call_provider(&provider);
+        async move {
+            let value = value.await?;
+            if value.is_undefined() || value.is_null() {
+                return Ok(Vec::new());
+            }
+            string_list(&value)
+        }
+    }))
 }
 
 /// Applies the reconnect options of `options` to `builder`.
@@ -108,6 +187,30 @@ pub(crate) fn apply(
     builder = builder.queue(limits);
     if let Some(seed) = number(options, "seed", "a number")? {
         builder = builder.seed(seed as u64);
+    }
+    if let Some(constructor) = field(options, "WebSocket") {
+        let constructor = constructor
+            .dyn_into::<js_sys::Function>()
+            .map_err(|value| {
+                format!("option WebSocket must be a WebSocket constructor, not {value:?}")
+            })?;
+        builder = builder.constructor(constructor);
+    }
+    if let Some(predicate) = field(options, "shouldReconnect") {
+        let predicate = predicate
+            .dyn_into::<js_sys::Function>()
+            .map_err(|value| format!("option shouldReconnect must be a function, not {value:?}"))?;
+        builder = builder.should_reconnect(move |close: &CloseInfo| {
+            let event = js_sys::Object::new();
+            let _ = Reflect::set(&event, &"code".into(), &close.code.into());
+            let _ = Reflect::set(&event, &"reason".into(), &close.reason.as_str().into());
+            let _ = Reflect::set(&event, &"wasClean".into(), &close.was_clean.into());
+            // A predicate that throws leaves the decision to the default table.
+            predicate
+                .call1(&JsValue::UNDEFINED, &event)
+                .map(|answer| answer.is_truthy())
+                .unwrap_or_else(|_| default_should_reconnect(close))
+        });
     }
     Ok(builder)
 }

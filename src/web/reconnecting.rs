@@ -90,6 +90,7 @@ pub(super) struct Driver {
     generation: Cell<u64>,
     url: Source<String>,
     protocols: Source<Vec<String>>,
+    constructor: Option<js_sys::Function>,
     is_pong: Option<PongMatcher>,
     timer: RefCell<Option<Timer>>,
     events: Fanout<ReconnectEvent>,
@@ -163,6 +164,7 @@ impl Driver {
         let driver = Rc::downgrade(self);
         let url = self.url.resolve();
         let protocols = self.protocols.resolve();
+        let constructor = self.constructor.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let url = url
                 .await
@@ -177,11 +179,11 @@ impl Driver {
                 return;
             }
             let connected = url.and_then(|url| {
-                let protocols = protocols?;
-                Socket::builder(url)
-                    .protocols(protocols)
-                    .connect()
-                    .map_err(|e| e.to_string())
+                let mut builder = Socket::builder(url).protocols(protocols?);
+                if let Some(constructor) = constructor {
+                    builder = builder.constructor(constructor);
+                }
+                builder.connect().map_err(|e| e.to_string())
             });
             match connected {
                 Ok(socket) => {
@@ -292,6 +294,7 @@ async fn pump(driver: Weak<Driver>, generation: u64, mut events: Events<Event>) 
 pub struct ReconnectingSocketBuilder {
     url: Source<String>,
     protocols: Source<Vec<String>>,
+    constructor: Option<js_sys::Function>,
     config: Config,
     is_pong: Option<PongMatcher>,
     seed: Option<u64>,
@@ -328,6 +331,13 @@ impl ReconnectingSocketBuilder {
         E: Display,
     {
         self.protocols = provider(provider_fn);
+        self
+    }
+
+    /// The `WebSocket` constructor to use instead of `globalThis.WebSocket`
+    /// (such as the `ws` package's in Node).
+    pub fn constructor(mut self, constructor: js_sys::Function) -> Self {
+        self.constructor = Some(constructor);
         self
     }
 
@@ -416,6 +426,9 @@ impl ReconnectingSocketBuilder {
                 );
             }
         }
+        if self.constructor.is_none() && !super::socket::has_global_websocket() {
+            return Err(Error::NoWebSocket);
+        }
         if let Source::Fixed(url) = &self.url {
             super::platform::resolve_url(url)?;
         }
@@ -437,6 +450,7 @@ impl ReconnectingSocketBuilder {
             generation: Cell::new(0),
             url: self.url,
             protocols: self.protocols,
+            constructor: self.constructor,
             is_pong: self.is_pong,
             timer: RefCell::new(None),
             events: Fanout::default(),
@@ -471,6 +485,7 @@ impl ReconnectingSocket {
         ReconnectingSocketBuilder {
             url: Source::Fixed(url.into()),
             protocols: Source::Fixed(Vec::new()),
+            constructor: None,
             config: Config::default(),
             is_pong: None,
             seed: None,

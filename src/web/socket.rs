@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::event::{Event, Message};
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, WebSocket};
 
 /// Lifecycle facts shared by the socket and its callbacks.
@@ -20,6 +20,32 @@ struct Shared {
     opened: Cell<bool>,
     /// [`Event::Closed`] was queued; later platform events are ignored.
     closed: Cell<bool>,
+    /// Binary payloads are copied out of wasm memory before `send`: an
+    /// injected WebSocket (the `ws` package) may keep the view and read it later.
+    copy_binary_sends: bool,
+}
+
+/// A JavaScript no-op listener for the errors of a socket being abandoned:
+/// `Function.prototype`, which is callable and does nothing (no `eval`, so
+/// it works under a strict Content-Security-Policy).
+fn swallow_errors() -> js_sys::Function {
+    let function = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Function"))
+        .and_then(|function| js_sys::Reflect::get(&function, &JsValue::from_str("prototype")));
+    function.map_or_else(
+        |_| js_sys::Function::from(JsValue::UNDEFINED),
+        JsCast::unchecked_into,
+    )
+}
+
+/// Whether `globalThis.WebSocket` exists.
+pub(super) fn has_global_websocket() -> bool {
+    global_websocket().is_some()
+}
+
+/// `globalThis.WebSocket`, if it is a constructor.
+fn global_websocket() -> Option<js_sys::Function> {
+    let value = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("WebSocket")).ok()?;
+    value.dyn_into::<js_sys::Function>().ok()
 }
 
 impl Shared {
@@ -47,6 +73,7 @@ impl Shared {
 pub struct SocketBuilder {
     url: String,
     protocols: Vec<String>,
+    constructor: Option<js_sys::Function>,
 }
 
 impl SocketBuilder {
@@ -61,23 +88,40 @@ impl SocketBuilder {
         self
     }
 
+    /// The `WebSocket` constructor to use instead of `globalThis.WebSocket`,
+    /// such as the `ws` package's in Node.
+    pub fn constructor(mut self, constructor: js_sys::Function) -> Self {
+        self.constructor = Some(constructor);
+        self
+    }
+
     /// Validates the URL and subprotocols and starts connecting.
     ///
     /// Returns an error, and opens nothing, for a URL that is not ws, wss,
     /// http or https (or relative without a page to resolve it against), for
-    /// an invalid or duplicated subprotocol, or if the platform refuses.
+    /// an invalid or duplicated subprotocol, if there is no `WebSocket`
+    /// constructor ([`Error::NoWebSocket`]), or if the platform refuses.
     pub fn connect(self) -> Result<Socket, Error> {
         let url = resolve_url(&self.url)?;
         check_protocols(&self.protocols)?;
-        let ws = if self.protocols.is_empty() {
-            WebSocket::new(&url)
-        } else {
+        let injected = self.constructor.is_some();
+        let constructor = match self.constructor {
+            Some(constructor) => constructor,
+            None => global_websocket().ok_or(Error::NoWebSocket)?,
+        };
+        let arguments = js_sys::Array::of1(&JsValue::from_str(&url));
+        if !self.protocols.is_empty() {
             let offered: js_sys::Array = self.protocols.iter().map(JsValue::from).collect();
-            WebSocket::new_with_str_sequence(&url, &offered)
+            arguments.push(&offered);
         }
-        .map_err(platform_error("open a WebSocket"))?;
+        let ws: WebSocket = js_sys::Reflect::construct(&constructor, &arguments)
+            .map_err(platform_error("open a WebSocket"))?
+            .unchecked_into();
         ws.set_binary_type(BinaryType::Arraybuffer);
-        let shared = Rc::new(Shared::default());
+        let shared = Rc::new(Shared {
+            copy_binary_sends: injected,
+            ..Shared::default()
+        });
         // Attached before control returns to the event loop, so before any
         // event of this socket can fire.
         let listeners = attach_listeners(&ws, &shared);
@@ -158,6 +202,7 @@ impl Socket {
         SocketBuilder {
             url: url.into(),
             protocols: Vec::new(),
+            constructor: None,
         }
     }
 
@@ -218,9 +263,14 @@ impl Socket {
     /// Sends a binary message. See [`Socket::send`].
     pub fn send_binary(&self, bytes: &[u8]) -> Result<(), Error> {
         self.check_open()?;
-        self.ws
-            .send_with_u8_array(bytes)
-            .map_err(platform_error("send a binary message"))
+        let sent = if self.shared.copy_binary_sends {
+            self.ws
+                .send_with_array_buffer_view(&js_sys::Uint8Array::from(bytes))
+        } else {
+            // The platform copies the bytes before send returns.
+            self.ws.send_with_u8_array(bytes)
+        };
+        sent.map_err(platform_error("send a binary message"))
     }
 
     fn check_open(&self) -> Result<(), Error> {
@@ -253,6 +303,9 @@ impl Socket {
     }
 
     fn abandon_attempt(&self) {
+        let _ = self
+            .ws
+            .add_event_listener_with_callback("error", &swallow_errors());
         // Finish first: Node fires `error` synchronously inside close(), and
         // that late event must be ignored.
         self.shared.finish(ABNORMAL_CLOSURE, String::new(), false);
@@ -267,6 +320,15 @@ impl Drop for Socket {
         // Nothing is reported after the drop; the stream ends with what is queued.
         self.shared.closed.set(true);
         self.shared.events.end();
+        if matches!(state, ReadyState::Connecting | ReadyState::Open) {
+            // Our listeners are detached below, but the closing socket may still
+            // report an error; the `ws` package throws an error event that
+            // nobody listens to. A plain JavaScript no-op (not a wasm closure,
+            // so nothing to free or leak) takes it.
+            let _ = self
+                .ws
+                .add_event_listener_with_callback("error", &swallow_errors());
+        }
         // Neither close call throws for these states.
         match state {
             ReadyState::Connecting => {

@@ -23,7 +23,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     };
     tools::ensure_wasm_toolchain()?;
     let node_options = tools::node_options()?;
-    crate::demo::build_package()?;
+    crate::package::build()?;
     peer::build()?;
     for name in chosen {
         if name == "storm" {

@@ -1,37 +1,8 @@
 //! `cargo xtask demo`: builds the npm package and serves the demo page.
 
+use crate::package::{self, PACKAGE_DIR};
 use crate::peer::{self, PeerServer, Ports};
-use crate::process::{self, command};
 use crate::tools;
-
-/// Where the built npm package goes (relative to the workspace root).
-pub const PACKAGE_DIR: &str = "target/pkg";
-
-/// Builds the npm package with wasm-pack (release, wasm-opt) into [`PACKAGE_DIR`]
-/// and lays the files of `pkg-template/` over it.
-pub fn build_package() -> Result<(), String> {
-    process::run(command("wasm-pack").args([
-        "build",
-        "--release",
-        "--target",
-        "web",
-        "--out-dir",
-        PACKAGE_DIR,
-        "--out-name",
-        "steadysocket",
-    ]))?;
-    let template = crate::root().join("pkg-template");
-    let package = crate::root().join(PACKAGE_DIR);
-    let entries =
-        std::fs::read_dir(&template).map_err(|e| format!("cannot read pkg-template/: {e}"))?;
-    for entry in entries.flatten() {
-        if entry.path().is_file() {
-            std::fs::copy(entry.path(), package.join(entry.file_name()))
-                .map_err(|e| format!("cannot copy {}: {e}", entry.path().display()))?;
-        }
-    }
-    Ok(())
-}
 
 pub fn main(args: &[String]) -> Result<(), String> {
     let port = match args {
@@ -42,7 +13,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         _ => return Err("usage: cargo xtask demo [--port N]".to_owned()),
     };
     tools::ensure_wasm_toolchain()?;
-    build_package()?;
+    package::build()?;
     peer::build()?;
     let ports = Ports {
         main: port,

@@ -6,6 +6,7 @@
 
 mod bench;
 mod demo;
+mod package;
 mod peer;
 mod process;
 mod summary;
@@ -18,7 +19,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask test            install what is missing, then run every test suite
   cargo xtask demo [--port N] build the npm package and serve the demo (default port 8080)
-  cargo xtask bench [storm]   run the benchmarks (all, or the ones named)";
+  cargo xtask bench [storm]   run the benchmarks (all, or the ones named)
+  cargo xtask package         build the npm package into target/pkg";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Some("test") => test::main(&args[1..]),
         Some("demo") => demo::main(&args[1..]),
         Some("bench") => bench::main(&args[1..]),
+        Some("package") => tools::ensure_wasm_toolchain().and_then(|()| package::build()),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -74,7 +74,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     peer::build()?;
     let ports = Ports::choose();
     let suites = build_suites(ports)?;
-    summary.add_check("npm package build", crate::demo::build_package());
+    summary.add_check("npm package build", crate::package::build());
 
     let server = PeerServer::start(ports, &[])?;
     for suite in &suites {

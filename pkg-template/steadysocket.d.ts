@@ -1,0 +1,129 @@
+// Types of the steadysocket npm package.
+
+/** Reconnect options; every one has a default (see the README). */
+export interface SteadySocketOptions {
+  /** Ceiling of the first reconnect delay, ms (the delay itself is random). Default 1000. */
+  minDelay?: number;
+  /** Cap of every reconnect delay, ms. Default 30000. */
+  maxDelay?: number;
+  /** Growth of the delay ceiling per attempt. Default 2. */
+  factor?: number;
+  /** How delays are randomised. Default "full". */
+  jitter?: "none" | "full" | "equal" | "decorrelated";
+  /** Reconnect attempts before giving up ("giveup" event). Default Infinity. */
+  maxRetries?: number;
+  /** An attempt not open by then is abandoned, ms; 0 for none. Default 10000. */
+  connectTimeout?: number;
+  /** The backoff starts over after a connection stayed open this long, ms. Default 5000. */
+  minUptime?: number;
+  /** Messages held while not open. Default 1000. */
+  maxQueuedMessages?: number;
+  /** Bytes held while not open. Default 1048576. */
+  maxQueuedBytes?: number;
+  /** What a full queue does with a new message. Default "reject". */
+  overflow?: "reject" | "drop-oldest";
+  /** Seed of the jitter, for reproducible delays. Default random. */
+  seed?: number;
+  /** The WebSocket constructor to use, e.g. the `ws` package's in Node. Default `globalThis.WebSocket`. */
+  WebSocket?: unknown;
+  /** Whether to reconnect after a close. Default: stop on 1002, 1003, 1007-1010, 1015, 3000, 3003. */
+  shouldReconnect?: (close: { code: number; reason: string; wasClean: boolean }) => boolean;
+}
+
+/** A URL, or a function giving one (or a promise of one) before every attempt. */
+export type UrlProvider = string | URL | (() => string | Promise<string>);
+/** Subprotocols, or a function giving them before every attempt. */
+export type ProtocolsProvider =
+  | string
+  | string[]
+  | (() => string | string[] | null | undefined | Promise<string | string[] | null | undefined>);
+
+/** Where the connection stands. */
+export type SteadySocketState =
+  | { type: "connecting"; attempt: number }
+  | { type: "open" }
+  | { type: "closing" }
+  | { type: "waiting"; attempt: number; delay: number }
+  | { type: "offline"; attempt: number }
+  | { type: "closed" };
+
+export interface SteadyOpenEvent extends Event {
+  readonly protocol: string;
+  /** Whether an earlier connection of this socket had opened. */
+  readonly reconnected: boolean;
+}
+export interface SteadyCloseEvent extends Event {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+  /** Whether a reconnect follows. */
+  readonly willRetry: boolean;
+}
+export interface SteadyMessageEvent<Incoming = unknown> extends MessageEvent<string | ArrayBuffer | Blob> {
+  /** Marker for the JSON type this socket receives; parse with `parseJson(event)`. */
+  readonly __incoming?: Incoming;
+}
+export interface SteadyConnectingEvent extends Event { readonly attempt: number }
+export interface SteadyReconnectingEvent extends Event { readonly attempt: number; readonly delay: number }
+export interface SteadyGiveUpEvent extends Event { readonly attempts: number }
+export interface SteadyAttemptFailedEvent extends Event { readonly reason: string }
+export interface SteadyDroppedEvent extends Event { readonly data: string | ArrayBuffer; readonly reason?: string }
+
+export interface SteadySocketEventMap<Incoming = unknown> {
+  open: SteadyOpenEvent;
+  message: SteadyMessageEvent<Incoming>;
+  error: Event;
+  close: SteadyCloseEvent;
+  connecting: SteadyConnectingEvent;
+  reconnecting: SteadyReconnectingEvent;
+  giveup: SteadyGiveUpEvent;
+  attemptfailed: SteadyAttemptFailedEvent;
+  dropped: SteadyDroppedEvent;
+}
+
+/**
+ * A drop-in for `WebSocket` that reconnects. `Incoming` and `Outgoing` type
+ * the JSON messages of `parseJson` and `sendJson`.
+ */
+export declare class SteadySocket<Incoming = unknown, Outgoing = unknown> extends EventTarget {
+  constructor(url: UrlProvider, protocols?: ProtocolsProvider | null, options?: SteadySocketOptions);
+  static readonly CONNECTING: 0;
+  static readonly OPEN: 1;
+  static readonly CLOSING: 2;
+  static readonly CLOSED: 3;
+  readonly CONNECTING: 0;
+  readonly OPEN: 1;
+  readonly CLOSING: 2;
+  readonly CLOSED: 3;
+  readonly url: string;
+  readonly readyState: 0 | 1 | 2 | 3;
+  readonly protocol: string;
+  readonly extensions: string;
+  readonly bufferedAmount: number;
+  readonly queuedMessages: number;
+  readonly state: SteadySocketState;
+  binaryType: "blob" | "arraybuffer";
+  onopen: ((this: SteadySocket<Incoming, Outgoing>, event: SteadyOpenEvent) => unknown) | null;
+  onmessage: ((this: SteadySocket<Incoming, Outgoing>, event: SteadyMessageEvent<Incoming>) => unknown) | null;
+  onerror: ((this: SteadySocket<Incoming, Outgoing>, event: Event) => unknown) | null;
+  onclose: ((this: SteadySocket<Incoming, Outgoing>, event: SteadyCloseEvent) => unknown) | null;
+  send(data: string | ArrayBufferLike | ArrayBufferView | Blob): "sent" | "queued";
+  sendJson(value: Outgoing): "sent" | "queued";
+  close(code?: number, reason?: string): void;
+  reconnect(): void;
+  addEventListener<K extends keyof SteadySocketEventMap<Incoming>>(
+    type: K,
+    listener: (this: SteadySocket<Incoming, Outgoing>, event: SteadySocketEventMap<Incoming>[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof SteadySocketEventMap<Incoming>>(
+    type: K,
+    listener: (this: SteadySocket<Incoming, Outgoing>, event: SteadySocketEventMap<Incoming>[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
+
+/** The JSON value of a text message, typed as the socket's `Incoming`. */
+export declare function parseJson<Incoming>(event: SteadyMessageEvent<Incoming>): Incoming;

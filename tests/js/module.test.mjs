@@ -1,0 +1,64 @@
+// How the package loads: ESM and CommonJS entries, no side effects at import,
+// and a clear error where there is no WebSocket at all.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { packageUrl, peer } from "./helpers.mjs";
+
+const packageDir = fileURLToPath(packageUrl);
+
+function node(script, env = {}) {
+  return execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  }).trim();
+}
+
+test("importing touches no globals and starts no timers", () => {
+  const out = node(`
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout" || r === "Immediate").length;
+    const before = Object.getOwnPropertyNames(globalThis).sort().join();
+    const timersBefore = timers();
+    await import(${JSON.stringify(packageDir + "steadysocket.js")});
+    const after = Object.getOwnPropertyNames(globalThis).sort().join();
+    console.log(JSON.stringify({ sameGlobals: before === after, sameResources: timersBefore === timers() }));
+  `);
+  assert.deepEqual(JSON.parse(out), { sameGlobals: true, sameResources: true });
+});
+
+test("require() gives the same class through the CommonJS entry", async () => {
+  const require = createRequire(import.meta.url);
+  const { SteadySocket } = require(packageDir + "steadysocket.cjs");
+  assert.equal(typeof SteadySocket, "function");
+  const socket = new SteadySocket(`ws://${peer}/echo`);
+  await new Promise((resolve, reject) => {
+    socket.onopen = () => socket.send("cjs");
+    socket.onmessage = (event) => (event.data === "cjs" ? resolve() : reject(new Error(event.data)));
+    socket.onclose = (event) => reject(new Error(`closed ${event.code}`));
+  });
+  socket.onclose = null;
+  socket.close();
+});
+
+test("package.json maps every entry to a file that exists", async () => {
+  const manifest = JSON.parse(await (await import("node:fs/promises")).readFile(packageDir + "package.json", "utf8"));
+  assert.equal(manifest.sideEffects, false);
+  assert.equal(manifest.name, "steadysocket");
+  const { existsSync } = await import("node:fs");
+  for (const file of manifest.files) assert.ok(existsSync(packageDir + file), file);
+  assert.equal(manifest.exports["."].import.default, "./steadysocket.js");
+  assert.equal(manifest.exports["."].require.default, "./steadysocket.cjs");
+});
+
+test("without any WebSocket the constructor says how to get one", () => {
+  const options = (process.env.NODE_OPTIONS ?? "").replace("--experimental-websocket", "");
+  const out = node(`
+    const { SteadySocket } = await import(${JSON.stringify(packageDir + "steadysocket.js")});
+    try { new SteadySocket("ws://127.0.0.1:1/"); console.log("no error"); }
+    catch (error) { console.log(error.message); }
+  `, { NODE_OPTIONS: options });
+  if (typeof WebSocket !== "undefined" && Number(process.versions.node.split(".")[0]) >= 22) return; // always global there
+  assert.match(out, /no WebSocket constructor here.*--experimental-websocket.*WebSocket option/);
+});
