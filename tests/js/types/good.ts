@@ -1,0 +1,35 @@
+// Uses the package as a TypeScript user would; must pass `tsc --noEmit --strict`.
+import { SteadySocket, parseJson, type SteadySocketOptions } from "steadysocket";
+
+type ServerMessage = { type: "price"; symbol: string; price: number };
+type ClientMessage = { subscribe: string[] };
+
+const options: SteadySocketOptions = {
+  minDelay: 500,
+  maxDelay: 10_000,
+  jitter: "decorrelated",
+  maxRetries: 10,
+  overflow: "drop-oldest",
+  shouldReconnect: (close) => close.code !== 4001,
+};
+const socket = new SteadySocket<ServerMessage, ClientMessage>("wss://example.com/feed", ["feed.v1"], options);
+const delivery: "sent" | "queued" = socket.sendJson({ subscribe: ["APPLE"] });
+socket.send(new Uint8Array([1, 2]));
+socket.addEventListener("message", (event) => {
+  const message = parseJson(event);
+  const price: number = message.price;
+  console.log(message.symbol, price, delivery);
+});
+socket.addEventListener("reconnecting", (event) => console.log(event.attempt + event.delay));
+socket.addEventListener("giveup", (event) => console.log(event.attempts), { once: true });
+socket.onclose = (event) => console.log(event.code, event.reason, event.wasClean, event.willRetry);
+socket.onopen = function (event) {
+  const protocol: string = this.protocol + event.protocol;
+  console.log(protocol, event.reconnected);
+};
+const state: 0 | 1 | 2 | 3 = socket.readyState;
+if (socket.state.type === "waiting") console.log(socket.state.delay, state);
+socket.binaryType = "arraybuffer";
+const provided = new SteadySocket(async () => "wss://example.com/", () => ["v2"]);
+provided.close(1000, "bye");
+provided.reconnect();
