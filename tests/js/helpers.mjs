@@ -1,8 +1,5 @@
-// Shared by the JS tests: where the package and the peer server are, and
-// waiting for events with a deadline.
-export const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
-export const hang = process.env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
-export const packageUrl = new URL("../../target/pkg/", import.meta.url);
+// Shared by the JS tests in Node and in the browser: waiting for events with
+// a deadline, the peer server's counts, and a small assert that works in both.
 
 /** Records every event of the given types; `next(type)` waits for the next one of that type. */
 export function recorder(target, types) {
@@ -23,13 +20,39 @@ export function recorder(target, types) {
 
 export const ALL_EVENTS = ["open", "message", "error", "close", "connecting", "reconnecting", "giveup", "attemptfailed", "dropped"];
 
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export function uniqueTag(name) {
   return `${name}-${Math.random().toString(36).slice(2)}`;
 }
 
-export async function counts(tag) {
+/** The peer server's connection counts for `tag`. */
+export async function counts(peer, tag) {
   const response = await fetch(`http://${peer}/stats?tag=${encodeURIComponent(tag)}`);
   return response.json();
 }
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Assertions that work in Node and in browsers alike. */
+export const check = {
+  equal(actual, expected, what = "value") {
+    if (!Object.is(actual, expected)) {
+      throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    }
+  },
+  deepEqual(actual, expected, what = "value") {
+    const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];
+    if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
+  },
+  ok(condition, what) {
+    if (!condition) throw new Error(`not true: ${what}`);
+  },
+  throws(action, accept, what) {
+    try {
+      action();
+    } catch (error) {
+      if (!accept(error)) throw new Error(`${what}: wrong error ${error?.name}: ${error?.message}`);
+      return;
+    }
+    throw new Error(`${what}: did not throw`);
+  },
+};

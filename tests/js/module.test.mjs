@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { packageUrl, peer } from "./helpers.mjs";
+const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
+const packageUrl = new URL("../../target/pkg/", import.meta.url);
 
 const packageDir = fileURLToPath(packageUrl);
 

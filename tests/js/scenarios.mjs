@@ -1,0 +1,224 @@
+// The behaviours of the npm package's SteadySocket, written once and run in
+// Node (socket.test.mjs, with the global WebSocket and with `ws` injected)
+// and in headless Chromium (browser.test.mjs).
+//
+// Each scenario takes { SteadySocket, parseJson, peer, hang, injected } and
+// throws on failure.
+import { ALL_EVENTS, check, counts, recorder, sleep, uniqueTag } from "./helpers.mjs";
+
+function opener({ SteadySocket, peer, injected }) {
+  return (path, protocols, options = {}) => {
+    const socket = new SteadySocket(`ws://${peer}${path}`, protocols, { ...injected, ...options });
+    return { socket, next: recorder(socket, ALL_EVENTS) };
+  };
+}
+
+const isDomException = (name, pattern) => (e) => e instanceof DOMException && e.name === name && pattern.test(e.message);
+const isTypeError = (pattern) => (e) => e instanceof TypeError && pattern.test(e.message);
+
+export const scenarios = {
+  async "is a WebSocket look-alike: constants, state, handlers, echo of every kind"(context) {
+    const { SteadySocket, parseJson, peer } = context;
+    check.deepEqual([SteadySocket.CONNECTING, SteadySocket.OPEN, SteadySocket.CLOSING, SteadySocket.CLOSED], [0, 1, 2, 3], "constants");
+    const { socket, next } = opener(context)("/echo", ["chat.v2", "chat.v1"]);
+    check.equal(socket.OPEN, 1, "instance constant");
+    check.equal(socket.readyState, SteadySocket.CONNECTING, "readyState at start");
+    check.equal(socket.url, `ws://${peer}/echo`, "url");
+    check.equal(socket.binaryType, "blob", "default binaryType");
+    check.equal(socket.extensions, "", "extensions");
+    let onopenCalls = 0;
+    socket.onopen = function (event) {
+      check.equal(this, socket, "this in onopen");
+      check.equal(event.type, "open", "event type");
+      onopenCalls++;
+    };
+    const opened = await next("open");
+    check.equal(opened.protocol, "chat.v2", "chosen protocol");
+    check.equal(opened.reconnected, false, "first open");
+    check.equal(onopenCalls, 1, "onopen calls");
+    check.equal(socket.protocol, "chat.v2", "protocol");
+    check.equal(socket.readyState, SteadySocket.OPEN, "readyState open");
+
+    check.equal(socket.send("héllo 🌍"), "sent", "send result");
+    const text = await next("message");
+    check.ok(text instanceof MessageEvent, "a MessageEvent");
+    check.equal(text.data, "héllo 🌍", "text echo");
+
+    socket.send(new Uint8Array([1, 2, 3]));
+    const blob = (await next("message")).data;
+    check.ok(blob instanceof Blob, "binaryType blob gives Blobs");
+    check.deepEqual([...new Uint8Array(await blob.arrayBuffer())], [1, 2, 3], "blob bytes");
+
+    socket.binaryType = "arraybuffer";
+    socket.binaryType = "nonsense"; // ignored, as by WebSocket
+    check.equal(socket.binaryType, "arraybuffer", "binaryType");
+    socket.send(new Uint16Array([0x0102]).buffer);
+    const buffer = (await next("message")).data;
+    check.ok(buffer instanceof ArrayBuffer, "an ArrayBuffer");
+    check.equal(buffer.byteLength, 2, "buffer length");
+
+    // A Blob is read asynchronously; what is sent after it still goes after it.
+    check.equal(socket.send(new Blob(["first"])), "queued", "blob send");
+    socket.send("second");
+    check.equal(new TextDecoder().decode((await next("message")).data), "first", "blob first");
+    check.equal((await next("message")).data, "second", "then the string");
+
+    socket.sendJson({ hello: ["world"] });
+    check.deepEqual(parseJson(await next("message")), { hello: ["world"] }, "json");
+
+    socket.close(4000, "bye");
+    check.equal(socket.readyState, SteadySocket.CLOSING, "closing");
+    const closed = await next("close");
+    check.deepEqual(
+      { code: closed.code, reason: closed.reason, wasClean: closed.wasClean, willRetry: closed.willRetry },
+      { code: 4000, reason: "bye", wasClean: true, willRetry: false },
+      "close event",
+    );
+    check.equal(socket.readyState, SteadySocket.CLOSED, "closed");
+    check.throws(() => socket.send("late"), isDomException("InvalidStateError", /CLOSED/), "send after close");
+  },
+
+  async "addEventListener with once, and removeEventListener"(context) {
+    const { socket, next } = opener(context)("/echo");
+    await next("open");
+    let once = 0;
+    let removed = 0;
+    const removedListener = () => removed++;
+    socket.addEventListener("message", () => once++, { once: true });
+    socket.addEventListener("message", removedListener);
+    socket.removeEventListener("message", removedListener);
+    socket.send("a");
+    socket.send("b");
+    await next("message");
+    await next("message");
+    check.equal(once, 1, "once");
+    check.equal(removed, 0, "removed");
+    socket.close();
+  },
+
+  async "close() throws what WebSocket throws, with messages that say what is allowed"(context) {
+    const { SteadySocket } = context;
+    const { socket, next } = opener(context)("/echo");
+    await next("open");
+    for (const code of [0, 999, 1001, 1005, 1006, 2999, 5000, 1000.5, "abc"]) {
+      check.throws(() => socket.close(code), isDomException("InvalidAccessError", /1000 or a code from 3000 to 4999/), `code ${code}`);
+    }
+    check.throws(() => socket.close(1000, "é".repeat(62)), isDomException("SyntaxError", /124 bytes/), "long reason");
+    check.equal(socket.readyState, SteadySocket.OPEN, "rejected closes do nothing");
+    socket.close(1000, "x".repeat(123));
+    check.equal((await next("close")).code, 1000, "close code");
+  },
+
+  async "a dropped connection reconnects, keeps binaryType and delivers the queue"(context) {
+    const { SteadySocket, peer } = context;
+    const tag = uniqueTag("js-reconnect");
+    const { socket, next } = opener(context)(`/echo?drop_after=2&tag=${tag}`, [], { minDelay: 400, maxDelay: 800, jitter: "equal" });
+    socket.binaryType = "arraybuffer";
+    await next("open");
+    socket.send("one");
+    socket.send("two");
+    await next("message");
+    await next("message");
+    const dropped = await next("close");
+    check.equal(dropped.code, 1006, "dropped code");
+    check.equal(dropped.willRetry, true, "will retry");
+    check.equal(socket.readyState, SteadySocket.CONNECTING, "CONNECTING while waiting");
+    check.equal(socket.state.type, "waiting", "state");
+    check.equal(socket.send(new Uint8Array([9])), "queued", "queued binary");
+    check.equal(socket.send("later"), "queued", "queued text");
+    check.equal(socket.queuedMessages, 2, "queue length");
+    check.ok(socket.bufferedAmount >= 6, "bufferedAmount counts the queue");
+    const reconnecting = await next("reconnecting");
+    check.ok(reconnecting.delay >= 200 && reconnecting.delay <= 400, `delay ${reconnecting.delay}`);
+    check.equal((await next("open")).reconnected, true, "reconnected");
+    check.ok((await next("message")).data instanceof ArrayBuffer, "binaryType survives the reconnect");
+    check.equal((await next("message")).data, "later", "queue order");
+    socket.close();
+    await next("close");
+    check.equal((await counts(peer, tag)).peak, 1, "never two connections at once");
+  },
+
+  async "stop rules: 1008 stops, shouldReconnect decides, 1012 retries"(context) {
+    const { SteadySocket } = context;
+    const open = opener(context);
+    const policy = open("/echo?close=1008&reason=policy");
+    const closed = await policy.next("close");
+    check.equal(closed.code, 1008, "code");
+    check.equal(closed.willRetry, false, "1008 stops");
+    check.equal(policy.socket.readyState, SteadySocket.CLOSED, "closed for good");
+
+    const seen = [];
+    const custom = open("/echo?close=4001&reason=custom", [], {
+      shouldReconnect: (close) => { seen.push(close); return false; },
+    });
+    check.equal((await custom.next("close")).willRetry, false, "predicate said no");
+    check.deepEqual(seen, [{ code: 4001, reason: "custom", wasClean: true }], "predicate input");
+
+    const restart = open("/echo?close=1012&reason=restart", [], { minDelay: 50, maxDelay: 100 });
+    check.equal((await restart.next("close")).willRetry, true, "1012 retries");
+    await restart.next("reconnecting");
+    restart.socket.close();
+  },
+
+  async "maxRetries gives up; reconnect() starts again; providers are asked every attempt"({ SteadySocket, peer, injected }) {
+    let up = false;
+    const asked = [];
+    const socket = new SteadySocket(
+      async () => { asked.push("url"); return up ? `ws://${peer}/echo` : "ws://127.0.0.1:1/"; },
+      () => { asked.push("protocols"); return ["v1"]; },
+      { ...injected, minDelay: 20, maxDelay: 50, maxRetries: 2 },
+    );
+    const next = recorder(socket, ALL_EVENTS);
+    check.equal(socket.url, "", "a provided URL is not known before the first attempt");
+    check.equal((await next("giveup")).attempts, 2, "gave up after 2");
+    check.equal(socket.readyState, SteadySocket.CLOSED, "closed");
+    check.deepEqual(asked, ["url", "protocols", "url", "protocols", "url", "protocols"], "providers");
+    up = true;
+    socket.reconnect();
+    check.equal((await next("open")).protocol, "v1", "protocol after reconnect");
+    socket.close();
+  },
+
+  async "a never-answered handshake times out and the attempt is closed"({ SteadySocket, peer, hang, injected }) {
+    const tag = uniqueTag("js-hang");
+    const socket = new SteadySocket(`ws://${hang}/?tag=${tag}`, [], { ...injected, connectTimeout: 300, minDelay: 50, maxDelay: 100 });
+    const next = recorder(socket, ALL_EVENTS);
+    check.equal((await next("attemptfailed")).reason, "connect timeout", "reason");
+    check.equal((await next("close")).willRetry, true, "retry");
+    await next("reconnecting");
+    socket.close();
+    for (let i = 0; i < 100 && (await counts(peer, tag)).open > 0; i++) await sleep(50);
+    const { open, peak } = await counts(peer, tag);
+    check.equal(open, 0, "the abandoned attempts are closed");
+    check.equal(peak, 1, "one attempt at a time");
+  },
+
+  async "bad arguments throw TypeError or SyntaxError with what is allowed"({ SteadySocket, peer, injected }) {
+    check.throws(() => new SteadySocket(), isTypeError(/needs a URL/), "no arguments");
+    check.throws(() => new SteadySocket(42), isTypeError(/must be a string/), "number URL");
+    check.throws(() => new SteadySocket(null), isTypeError(/must be a string/), "null URL");
+    check.throws(() => new SteadySocket("ftp://x/", [], injected), isDomException("SyntaxError", /ws:, wss:/), "ftp");
+    check.throws(() => new SteadySocket("ws://x/#frag", [], injected), isDomException("SyntaxError", /fragment/), "fragment");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, ["a b"], injected), isDomException("SyntaxError", /RFC 7230/), "token");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, ["a", "a"], injected), isDomException("SyntaxError", /more than once/), "duplicate");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, [1], injected), isTypeError(/every protocol must be a string/), "number protocol");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, [], 5), isTypeError(/options must be an object/), "options");
+    for (const [options, pattern] of [
+      [{ minDelay: -1 }, /minDelay must be a number of milliseconds/],
+      [{ minDelay: "soon" }, /minDelay/],
+      [{ jitter: "lots" }, /jitter must be one of/],
+      [{ factor: 0.5 }, /backoff.factor/],
+      [{ maxQueuedMessages: 1.5 }, /whole number/],
+      [{ overflow: "explode" }, /overflow must be one of/],
+      [{ WebSocket: "nope" }, /WebSocket must be a WebSocket constructor/],
+      [{ shouldReconnect: true }, /shouldReconnect must be a function/],
+    ]) {
+      check.throws(() => new SteadySocket(`ws://${peer}/`, [], { ...injected, ...options }), isTypeError(pattern), JSON.stringify(options));
+    }
+    const socket = new SteadySocket(`ws://${peer}/echo`, [], injected);
+    check.throws(() => socket.send(), isTypeError(/needs the data/), "send()");
+    check.throws(() => socket.send(42), isTypeError(/string, ArrayBuffer, ArrayBufferView or Blob/), "send(42)");
+    check.throws(() => socket.send({}), isTypeError(/string, ArrayBuffer/), "send({})");
+    socket.close();
+  },
+};

@@ -1,0 +1,41 @@
+// A small static file server for the browser tests: each mount maps a URL
+// prefix to a directory.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".cjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+};
+
+/** Serves `mounts` ({ "/prefix/": "/dir" }) on 127.0.0.1; resolves to { url, close }. */
+export function serve(mounts) {
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    const prefix = Object.keys(mounts)
+      .filter((p) => path.startsWith(p))
+      .sort((a, b) => b.length - a.length)[0];
+    if (prefix === undefined) return response.writeHead(404).end();
+    let relative = normalize(path.slice(prefix.length));
+    if (relative.startsWith("..")) return response.writeHead(403).end();
+    if (relative === "." || relative === "") relative = "index.html";
+    try {
+      const body = await readFile(join(mounts[prefix], relative));
+      response.writeHead(200, { "content-type": TYPES[extname(relative)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) });
+    });
+  });
+}
