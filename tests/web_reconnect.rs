@@ -158,9 +158,11 @@ async fn a_never_answered_handshake_times_out_and_is_retried() {
         ));
     }
     socket.close(1000, "").unwrap();
-    wait_for_open_count(&tag, 0, 5000).await;
+    wait_for_abandoned_handshakes_closed(&tag).await;
     let (_, peak, total) = counts(&tag).await;
-    assert_eq!(peak, 1, "each timed-out attempt was closed before the next");
+    if platform_closes_abandoned_handshakes() {
+        assert_eq!(peak, 1, "each timed-out attempt was closed before the next");
+    }
     assert!(total >= 2);
 }
 
@@ -221,7 +223,7 @@ async fn close_during_backoff_or_connecting_stops_for_good() {
             ..
         }
     ));
-    wait_for_open_count(&tag, 0, 5000).await;
+    wait_for_abandoned_handshakes_closed(&tag).await;
     assert!(quiet_for(&mut events, 500).await);
 }
 

@@ -352,7 +352,7 @@ async fn never_answered_handshake_stays_connecting_until_dropped() {
         None,
         "a dropped socket's stream ends"
     );
-    wait_for_open_count(&tag, 0, 5000).await;
+    wait_for_abandoned_handshakes_closed(&tag).await;
 }
 
 #[wasm_bindgen_test]
@@ -373,5 +373,5 @@ async fn close_while_connecting_abandons_the_attempt() {
         None,
         "no late platform events"
     );
-    wait_for_open_count(&tag, 0, 5000).await;
+    wait_for_abandoned_handshakes_closed(&tag).await;
 }

@@ -20,6 +20,8 @@ struct Shared {
     opened: Cell<bool>,
     /// [`Event::Closed`] was queued; later platform events are ignored.
     closed: Cell<bool>,
+    /// Subprotocols were offered, so the server must choose one.
+    offered_protocols: bool,
     /// Binary payloads are copied out of wasm memory before `send`: an
     /// injected WebSocket (the `ws` package) may keep the view and read it later.
     copy_binary_sends: bool,
@@ -120,6 +122,7 @@ impl SocketBuilder {
         ws.set_binary_type(BinaryType::Arraybuffer);
         let shared = Rc::new(Shared {
             copy_binary_sends: injected,
+            offered_protocols: !self.protocols.is_empty(),
             ..Shared::default()
         });
         // Attached before control returns to the event loop, so before any
@@ -140,6 +143,16 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> [Listener; 4] {
         move |_: web_sys::Event| {
             shared.opened.set(true);
             let protocol = ws.protocol();
+            if shared.offered_protocols && protocol.is_empty() {
+                // WHATWG: protocols were offered and the server chose none,
+                // so the connection fails. Chromium and Node do this; Firefox
+                // opens anyway, so it is enforced here for every platform.
+                shared.push(Event::Error);
+                shared.finish(ABNORMAL_CLOSURE, String::new(), false);
+                let _ = ws.add_event_listener_with_callback("error", &swallow_errors());
+                let _ = ws.close();
+                return;
+            }
             shared.push(Event::Open {
                 protocol: (!protocol.is_empty()).then_some(protocol),
             });

@@ -167,3 +167,23 @@ pub async fn quiet_for(events: &mut Events<steadysocket::ReconnectEvent>, ms: u3
         Either::Right(_) => true,
     }
 }
+
+/// Whether the platform closes the TCP connection of a WebSocket abandoned
+/// while CONNECTING. Firefox keeps it until its own open timeout
+/// (`network.websocket.timeout.open`, 20 s), although the socket reports
+/// CLOSED and steadysocket has detached it; Chromium and Node close it at once.
+pub fn platform_closes_abandoned_handshakes() -> bool {
+    let user_agent = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"userAgent".into()))
+        .ok()
+        .and_then(|agent| agent.as_string())
+        .unwrap_or_default();
+    !user_agent.contains("Firefox")
+}
+
+/// After abandoning handshakes: the server sees them closed, where the platform does that.
+pub async fn wait_for_abandoned_handshakes_closed(tag: &str) {
+    if platform_closes_abandoned_handshakes() {
+        wait_for_open_count(tag, 0, 5000).await;
+    }
+}

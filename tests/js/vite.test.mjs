@@ -1,0 +1,52 @@
+// `npm pack` of the package, installed in a fresh Vite project, built, and
+// opened in headless Chromium; also required and imported by name in Node.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { launch, strictPage } from "./chromium.mjs";
+import { serve } from "./static-server.mjs";
+
+const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
+const packageDir = fileURLToPath(new URL("../../target/pkg/", import.meta.url));
+const npmDir = fileURLToPath(new URL("../../target/npm/", import.meta.url));
+const appDir = fileURLToPath(new URL("../vite-app/", import.meta.url));
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+function run(command, args, cwd) {
+  return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+test("the packed package installs in a fresh project, builds with Vite and works in Chromium", { timeout: 240_000 }, async () => {
+  rmSync(npmDir, { recursive: true, force: true });
+  mkdirSync(npmDir, { recursive: true });
+  const [{ filename }] = JSON.parse(run(npm, ["pack", "--json", "--pack-destination", npmDir], packageDir));
+  renameSync(npmDir + filename.replace(/^.*\//, ""), npmDir + "steadysocket.tgz");
+  rmSync(appDir + "node_modules/steadysocket", { recursive: true, force: true });
+  run(npm, ["install", "--no-audit", "--no-fund", "--no-package-lock"], appDir);
+
+  // By name from Node, through the exports map: ESM and CommonJS.
+  const kinds = run(process.execPath, ["--input-type=module", "-e", `
+    import { createRequire } from "node:module";
+    const esm = await import("steadysocket");
+    const cjs = createRequire(process.cwd() + "/")("steadysocket");
+    console.log(typeof esm.SteadySocket, typeof cjs.SteadySocket);
+  `], appDir).trim();
+  assert.equal(kinds, "function function");
+
+  rmSync(appDir + "dist", { recursive: true, force: true });
+  run(process.execPath, [appDir + "node_modules/vite/bin/vite.js", "build", "--logLevel", "warn"], appDir);
+  const server = await serve({ "/": appDir + "dist/" });
+  const browser = await launch();
+  try {
+    const { page, problems } = await strictPage(browser);
+    await page.goto(`${server.url}/?peer=${peer}`);
+    await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("echo"), null, { timeout: 15_000 });
+    assert.equal(await page.textContent("#status"), "echo: through vite");
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
