@@ -4,8 +4,10 @@
 //! 2. lint (fmt, clippy for host and wasm32);
 //! 3. native `cargo test` of the workspace;
 //! 4. one wasm build of the `tests/web_*.rs` suites and the npm package;
-//! 5. the suites in headless Chromium, then in Node, and the package's JS tests
-//!    (node:test), against the peer server;
+//! 5. the suites in headless Chromium, Firefox and Node, and the package's JS
+//!    tests (node:test: Node with the global WebSocket and with `ws`,
+//!    Chromium through playwright-core, tsc on the types, a Vite app), against
+//!    the peer server;
 //! 6. `N passed, N failed`.
 
 use crate::peer::{self, PeerServer, Ports};
@@ -30,7 +32,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     tools::ensure_wasm_toolchain()?;
     let chromedriver = tools::ensure_chromium()?;
+    let geckodriver = tools::ensure_firefox()?;
+    tools::ensure_js_test_dependencies()?;
     let node_options = tools::node_options()?;
+    let chromium = crate::process::which("chromium").ok_or("chromium is not on PATH")?;
     let mut summary = Summary::default();
 
     summary.add_check(
@@ -78,13 +83,24 @@ pub fn main(args: &[String]) -> Result<(), String> {
 
     let server = PeerServer::start(ports, &[])?;
     for suite in &suites {
-        let mut browser = runner(&suite.wasm);
-        browser
-            .env("WASM_BINDGEN_USE_BROWSER", "1")
-            .env("CHROMEDRIVER", &chromedriver)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
-        let (ok, lines) = run_capturing(&mut browser)?;
-        summary.add_step(&format!("{} in headless Chromium", suite.name), ok, &lines);
+        for (browser_name, driver_variable, driver) in [
+            ("Chromium", "CHROMEDRIVER", &chromedriver),
+            ("Firefox", "GECKODRIVER", &geckodriver),
+        ] {
+            let mut browser = runner(&suite.wasm);
+            browser
+                .env("WASM_BINDGEN_USE_BROWSER", "1")
+                .env_remove("CHROMEDRIVER")
+                .env_remove("GECKODRIVER")
+                .env(driver_variable, driver)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
+            let (ok, lines) = run_capturing(&mut browser)?;
+            summary.add_step(
+                &format!("{} in headless {browser_name}", suite.name),
+                ok,
+                &lines,
+            );
+        }
 
         let mut node = runner(&suite.wasm);
         node.env_remove("WASM_BINDGEN_USE_BROWSER")
@@ -97,9 +113,11 @@ pub fn main(args: &[String]) -> Result<(), String> {
     package_tests
         .args(["--test", "--test-reporter=tap", "tests/js/"])
         .env("NODE_OPTIONS", &node_options)
-        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main));
+        .env("CHROMIUM_PATH", &chromium)
+        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
+        .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang));
     let (ok, lines) = run_capturing(&mut package_tests)?;
-    summary.add_step("npm package in Node", ok, &lines);
+    summary.add_step("npm package (Node, Chromium, tsc, Vite)", ok, &lines);
     drop(server);
 
     println!();

@@ -109,6 +109,23 @@ pub fn ensure_chromium() -> Result<PathBuf, String> {
     which("chromedriver").ok_or_else(|| "chromedriver is still not on PATH".to_owned())
 }
 
+/// Firefox ESR (Debian) and geckodriver (crates.io); returns the geckodriver path.
+pub fn ensure_firefox() -> Result<PathBuf, String> {
+    ensure_system_programs(&[("firefox-esr", "firefox-esr")])?;
+    if which("geckodriver").is_none() {
+        println!("xtask: installing geckodriver (takes a few minutes)");
+        run(command("cargo").args(["install", "geckodriver"]))?;
+    }
+    which("geckodriver").ok_or_else(|| "geckodriver is still not on PATH".to_owned())
+}
+
+/// The JS test dependencies (ws, typescript, playwright-core) from tests/js's lock file.
+pub fn ensure_js_test_dependencies() -> Result<(), String> {
+    run(command("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(crate::root().join("tests/js")))
+}
+
 /// The binaryen release whose `wasm-opt` optimises the package. Debian 12's
 /// binaryen (108) breaks wasm-bindgen's externref table, so the npm build is
 /// installed under `target/tools/` and put first on PATH by [`crate::process::command`].
