@@ -1,5 +1,5 @@
 // The demo page: an echo round trip through the steadysocket npm package.
-import init, { SteadySocket } from "/pkg/steadysocket.js";
+import { SteadySocket } from "/pkg/steadysocket.js";
 
 const STATES = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
 const state = document.getElementById("echo-state");
@@ -13,24 +13,23 @@ function note(text) {
   log.prepend(item);
 }
 
-await init();
 const url = `ws://${location.host}/echo`;
 const socket = new SteadySocket(url);
 const sentAt = [];
 const showState = () => { state.textContent = STATES[socket.readyState]; };
 showState();
-socket.on("open", () => { showState(); note(`open ${url}`); });
-socket.on("message", (event) => {
+socket.onopen = (event) => { showState(); note(event.reconnected ? "open again" : `open ${url}`); };
+socket.onmessage = (event) => {
   const started = sentAt.shift();
   const ms = started === undefined ? "?" : (performance.now() - started).toFixed(1);
   note(`echo "${event.data}" in ${ms} ms`);
-});
-socket.on("error", () => note("error"));
-socket.on("close", (event) => {
+};
+socket.onerror = () => note("error");
+socket.onclose = (event) => {
   showState();
   note(`closed ${event.code} ${event.reason} (clean: ${event.wasClean}, retry: ${event.willRetry})`);
-});
-socket.on("reconnecting", (event) => {
+};
+socket.addEventListener("reconnecting", (event) => {
   showState();
   note(`reconnecting: attempt ${event.attempt} in ${Math.round(event.delay)} ms`);
 });
