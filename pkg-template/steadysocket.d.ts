@@ -26,6 +26,15 @@ export interface SteadySocketOptions {
   seed?: number;
   /** The WebSocket constructor to use, e.g. the `ws` package's in Node. Default `globalThis.WebSocket`. */
   WebSocket?: unknown;
+  /** An application-level heartbeat (default off): `ping` is sent every `interval` ms;
+   * without the reply (`pong`: its text or a test; default the same text) within
+   * `timeout` ms the connection is replaced. Replies are not `message` events. */
+  heartbeat?: {
+    interval: number;
+    timeout: number;
+    ping: string;
+    pong?: string | ((data: string | ArrayBuffer) => boolean);
+  };
   /** Whether to reconnect after a close. Default: stop on 1002, 1003, 1007-1010, 1015, 3000, 3003. */
   shouldReconnect?: (close: { code: number; reason: string; wasClean: boolean }) => boolean;
 }

@@ -3,7 +3,9 @@
 
 use crate::core::backoff::{Backoff, Jitter};
 use crate::core::close_policy::{default_should_reconnect, CloseInfo};
+use crate::core::machine::Heartbeat;
 use crate::core::queue::{Overflow, QueueLimits};
+use crate::event::Message;
 use crate::web::platform_exception_message as exception_message;
 use crate::web::{ReconnectingSocket, ReconnectingSocketBuilder};
 use js_sys::Reflect;
@@ -196,6 +198,9 @@ pub(crate) fn apply(
             })?;
         builder = builder.constructor(constructor);
     }
+    if let Some(heartbeat) = field(options, "heartbeat") {
+        builder = apply_heartbeat(&heartbeat, builder)?;
+    }
     if let Some(predicate) = field(options, "shouldReconnect") {
         let predicate = predicate
             .dyn_into::<js_sys::Function>()
@@ -213,4 +218,58 @@ pub(crate) fn apply(
         });
     }
     Ok(builder)
+}
+
+/// `heartbeat: { interval, timeout, ping, pong }`: `ping` is the text sent,
+/// `pong` the reply's text or a function telling a reply (default: `ping`).
+fn apply_heartbeat(
+    heartbeat: &JsValue,
+    builder: ReconnectingSocketBuilder,
+) -> Result<ReconnectingSocketBuilder, String> {
+    let problem = |what: &str| format!("option heartbeat.{what}");
+    let required = |name: &str| {
+        milliseconds(heartbeat, name)
+            .map_err(|_| format!("{} must be a number of milliseconds above 0", problem(name)))?
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| format!("{} must be a number of milliseconds above 0", problem(name)))
+    };
+    let interval = required("interval")?;
+    let timeout = required("timeout")?;
+    let ping = field(heartbeat, "ping")
+        .and_then(|p| p.as_string())
+        .ok_or_else(|| format!("{} must be the text to send", problem("ping")))?;
+    let is_pong: Box<dyn Fn(&Message) -> bool> = match field(heartbeat, "pong") {
+        None => {
+            let expected = ping.clone();
+            Box::new(move |m| matches!(m, Message::Text(t) if *t == expected))
+        }
+        Some(pong) => match (pong.as_string(), pong.dyn_into::<js_sys::Function>()) {
+            (Some(expected), _) => {
+                Box::new(move |m| matches!(m, Message::Text(t) if *t == expected))
+            }
+            (None, Ok(matcher)) => Box::new(move |m| {
+                let data = match m {
+                    Message::Text(text) => JsValue::from_str(text),
+                    Message::Binary(bytes) => {
+                        js_sys::Uint8Array::from(bytes.as_slice()).buffer().into()
+                    }
+                };
+                matcher
+                    .call1(&JsValue::UNDEFINED, &data)
+                    .is_ok_and(|answer| answer.is_truthy())
+            }),
+            (None, Err(_)) => {
+                return Err(format!(
+                    "{} must be the reply's text or a function",
+                    problem("pong")
+                ))
+            }
+        },
+    };
+    let heartbeat = Heartbeat {
+        interval,
+        timeout,
+        ping: Message::Text(ping),
+    };
+    Ok(builder.heartbeat(heartbeat, is_pong))
 }

@@ -193,6 +193,24 @@ export const scenarios = {
     check.equal(peak, 1, "one attempt at a time");
   },
 
+  async "the heartbeat keeps a live connection and replaces a silent one"(context) {
+    const heartbeat = { interval: 150, timeout: 300, ping: "ping" };
+    const live = opener(context)("/echo", [], { heartbeat });
+    await live.next("open");
+    let messages = 0;
+    live.socket.addEventListener("message", () => messages++);
+    await sleep(1000);
+    check.equal(messages, 0, "replies to pings are not messages");
+    check.equal(live.socket.state.type, "open", "still open");
+    live.socket.close();
+
+    const silent = opener(context)("/stocks", [], { heartbeat: { ...heartbeat, pong: (data) => data === "pong" }, minDelay: 50, maxDelay: 100 });
+    const closed = await silent.next("close");
+    check.equal(closed.reason, "heartbeat timeout", "reason");
+    check.equal(closed.willRetry, true, "a dead connection is replaced");
+    silent.socket.close();
+  },
+
   async "bad arguments throw TypeError or SyntaxError with what is allowed"({ SteadySocket, peer, injected }) {
     check.throws(() => new SteadySocket(), isTypeError(/needs a URL/), "no arguments");
     check.throws(() => new SteadySocket(42), isTypeError(/must be a string/), "number URL");
@@ -212,6 +230,9 @@ export const scenarios = {
       [{ overflow: "explode" }, /overflow must be one of/],
       [{ WebSocket: "nope" }, /WebSocket must be a WebSocket constructor/],
       [{ shouldReconnect: true }, /shouldReconnect must be a function/],
+      [{ heartbeat: { interval: 0, timeout: 10, ping: "p" } }, /heartbeat.interval must be a number of milliseconds above 0/],
+      [{ heartbeat: { interval: 10, timeout: 10 } }, /heartbeat.ping must be the text to send/],
+      [{ heartbeat: { interval: 10, timeout: 10, ping: "p", pong: 5 } }, /heartbeat.pong must be/],
     ]) {
       check.throws(() => new SteadySocket(`ws://${peer}/`, [], { ...injected, ...options }), isTypeError(pattern), JSON.stringify(options));
     }

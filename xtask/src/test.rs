@@ -157,13 +157,17 @@ fn build_suites(ports: Ports) -> Result<Vec<Suite>, String> {
         ])
         .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
         .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
-        .stdout(std::process::Stdio::piped());
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit());
     println!("$ cargo test --target wasm32-unknown-unknown --tests --no-run");
     let output = build
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
-        return Err("the wasm32 build of the test suites failed".to_owned());
+        return Err(format!(
+            "the wasm32 build of the test suites failed ({}); its messages are above",
+            output.status
+        ));
     }
     let suites: Vec<Suite> = String::from_utf8_lossy(&output.stdout)
         .lines()

@@ -10,6 +10,7 @@ const options: SteadySocketOptions = {
   jitter: "decorrelated",
   maxRetries: 10,
   overflow: "drop-oldest",
+  heartbeat: { interval: 20_000, timeout: 5_000, ping: "ping", pong: (data) => data === "pong" },
   shouldReconnect: (close) => close.code !== 4001,
 };
 const socket = new SteadySocket<ServerMessage, ClientMessage>("wss://example.com/feed", ["feed.v1"], options);
