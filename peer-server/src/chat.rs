@@ -4,9 +4,12 @@
 //!
 //! A client may send plain text or `{"message": text}`.
 
+use crate::faults::{carry_out, FaultWatch};
 use crate::App;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -74,18 +77,26 @@ pub async fn handle(
     Query(query): Query<ChatQuery>,
     State(app): State<App>,
 ) -> Response {
+    let tag = query.tag.unwrap_or_else(|| "chat".to_owned());
+    if app.faults.is_away(&tag) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "away for a while").into_response();
+    }
     upgrade.on_upgrade(move |socket| async move {
-        let _open = app.counts.open(query.tag.as_deref().unwrap_or("chat"));
+        let _open = app.counts.open(&tag);
         let nickname = nickname_of(query.nickname.as_deref());
-        join(socket, &app.chat, &nickname).await;
+        join(socket, &app.chat, &nickname, app.faults.watch(&tag)).await;
     })
 }
 
-async fn join(mut socket: WebSocket, chat: &Chat, nickname: &str) {
+async fn join(mut socket: WebSocket, chat: &Chat, nickname: &str, mut faults: FaultWatch) {
     let mut room = chat.room.subscribe();
     chat.announce(serde_json::json!({ "type": "join", "nickname": nickname }));
     loop {
         tokio::select! {
+            fault = faults.next() => {
+                carry_out(socket, fault).await;
+                break;
+            }
             said = room.recv() => match said {
                 Ok(line) => {
                     if socket.send(Message::Text(line.as_ref().into())).await.is_err() {

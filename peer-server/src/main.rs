@@ -4,6 +4,7 @@
 
 mod chat;
 mod counts;
+mod faults;
 mod hang;
 mod stocks;
 mod test_endpoint;
@@ -62,6 +63,7 @@ pub struct App {
     pub counts: Arc<counts::Counts>,
     pub stocks: Arc<stocks::Stocks>,
     pub chat: Arc<chat::Chat>,
+    pub faults: Arc<faults::Faults>,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -77,12 +79,14 @@ async fn main() {
         counts: Arc::default(),
         stocks: stocks::Stocks::start(),
         chat: Arc::default(),
+        faults: Arc::default(),
     };
     let mut router = Router::new()
         .route("/echo", get(test_endpoint::handle))
         .route("/stats", get(counts::handle))
         .route("/stocks", get(stocks::handle))
-        .route("/chat", get(chat::handle));
+        .route("/chat", get(chat::handle))
+        .route("/fault", axum::routing::post(faults::handle));
     if let Some(pkg) = &args.pkg {
         router = router.nest_service("/pkg", ServeDir::new(pkg));
     }

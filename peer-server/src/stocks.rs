@@ -3,9 +3,12 @@
 //! Each message: `{"type":"prices","time":<unix ms>,"prices":{"APPLE":187.12,...}}`.
 //! A new subscriber gets the latest prices at once.
 
+use crate::faults::{carry_out, FaultWatch};
 use crate::App;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use serde::Deserialize;
 use std::sync::{Arc, Mutex};
@@ -111,13 +114,17 @@ pub async fn handle(
     Query(query): Query<StocksQuery>,
     State(app): State<App>,
 ) -> Response {
+    let tag = query.tag.unwrap_or_else(|| "stocks".to_owned());
+    if app.faults.is_away(&tag) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "away for a while").into_response();
+    }
     upgrade.on_upgrade(move |socket| async move {
-        let _open = app.counts.open(query.tag.as_deref().unwrap_or("stocks"));
-        subscribe(socket, &app.stocks).await;
+        let _open = app.counts.open(&tag);
+        subscribe(socket, &app.stocks, app.faults.watch(&tag)).await;
     })
 }
 
-async fn subscribe(mut socket: WebSocket, stocks: &Stocks) {
+async fn subscribe(mut socket: WebSocket, stocks: &Stocks, mut faults: FaultWatch) {
     let mut updates = stocks.updates.subscribe();
     let first = stocks
         .latest
@@ -133,6 +140,7 @@ async fn subscribe(mut socket: WebSocket, stocks: &Stocks) {
     }
     loop {
         tokio::select! {
+            fault = faults.next() => return carry_out(socket, fault).await,
             update = updates.recv() => match update {
                 Ok(message) => {
                     if socket.send(Message::Text(message.as_ref().into())).await.is_err() {

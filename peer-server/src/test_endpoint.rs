@@ -10,6 +10,7 @@
 //! | `drop_after=N` | drops the TCP connection, without a close frame, after echoing `N` messages |
 //! | `drop_ms=M` | drops the TCP connection, without a close frame, `M` ms after opening |
 
+use crate::faults::{carry_out, FaultWatch};
 use crate::App;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
@@ -62,11 +63,15 @@ pub async fn handle(
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
         return (status, "refused by request").into_response();
     }
+    let tag = options.tag.clone().unwrap_or_else(|| "echo".to_owned());
+    if app.faults.is_away(&tag) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "away for a while").into_response();
+    }
     let chosen = choose_protocol(options.protocol.as_deref(), &offered_protocols(&headers));
     let mut response = upgrade.on_upgrade(move |socket| async move {
-        let tag = options.tag.clone().unwrap_or_else(|| "echo".to_owned());
         let _open = app.counts.open(&tag);
-        run(socket, &options).await;
+        let faults = app.faults.watch(&tag);
+        run(socket, &options, faults).await;
     });
     if let Some(protocol) = chosen.and_then(|p| HeaderValue::from_str(&p).ok()) {
         response
@@ -78,21 +83,26 @@ pub async fn handle(
 
 /// Echoes until the client closes, or until the options say to close or drop.
 /// Returning drops the socket: without a close frame sent, that is a TCP drop.
-async fn run(mut socket: WebSocket, options: &TestOptions) {
+async fn run(mut socket: WebSocket, options: &TestOptions, mut faults: FaultWatch) {
     let drop_at = options
         .drop_ms
         .map(|ms| Instant::now() + Duration::from_millis(ms));
+    let drop_timer = async {
+        match drop_at {
+            Some(deadline) => tokio::time::sleep_until(deadline).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::pin!(drop_timer);
     let mut echoed = 0u32;
     if options.close_after.unwrap_or(0) == 0 && !send_close_if_asked(&mut socket, options).await {
         return;
     }
     loop {
-        let received = match drop_at {
-            Some(deadline) => match tokio::time::timeout_at(deadline, socket.recv()).await {
-                Ok(received) => received,
-                Err(_) => return,
-            },
-            None => socket.recv().await,
+        let received = tokio::select! {
+            () = &mut drop_timer => return,
+            fault = faults.next() => return carry_out(socket, fault).await,
+            received = socket.recv() => received,
         };
         let message = match received {
             Some(Ok(message @ (Message::Text(_) | Message::Binary(_)))) => message,

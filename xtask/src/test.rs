@@ -81,7 +81,11 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let suites = build_suites(ports)?;
     summary.add_check("npm package build", crate::package::build());
 
-    let server = PeerServer::start(ports, &[])?;
+    // Serving the demo page too, for its end-to-end test.
+    let server = PeerServer::start(
+        ports,
+        &["--www", "www", "--pkg", crate::package::PACKAGE_DIR],
+    )?;
     for suite in &suites {
         for (browser_name, driver_variable, driver) in [
             ("Chromium", "CHROMEDRIVER", &chromedriver),
@@ -115,7 +119,11 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .env("NODE_OPTIONS", &node_options)
         .env("CHROMIUM_PATH", &chromium)
         .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
-        .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang));
+        .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
+        .env(
+            "STEADYSOCKET_DEMO",
+            format!("http://127.0.0.1:{}/", ports.main),
+        );
     let (ok, lines) = run_capturing(&mut package_tests)?;
     summary.add_step("npm package (Node, Chromium, tsc, Vite)", ok, &lines);
     drop(server);
@@ -152,6 +160,7 @@ fn build_suites(ports: Ports) -> Result<Vec<Suite>, String> {
             "--target",
             "wasm32-unknown-unknown",
             "--tests",
+            "--all-features",
             "--no-run",
             "--message-format=json-render-diagnostics",
         ])
@@ -159,7 +168,7 @@ fn build_suites(ports: Ports) -> Result<Vec<Suite>, String> {
         .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::inherit());
-    println!("$ cargo test --target wasm32-unknown-unknown --tests --no-run");
+    println!("$ cargo test --target wasm32-unknown-unknown --tests --all-features --no-run");
     let output = build
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

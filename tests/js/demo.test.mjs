@@ -1,0 +1,136 @@
+// The demo page end to end in headless Chromium: three connections open,
+// echo, live prices, two people chatting, faults and recovery, a message
+// sent while disconnected arriving once, and chat text never becoming HTML.
+// Screenshots go to target/e2e/. Any console error fails the test.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { launch, strictPage } from "./chromium.mjs";
+
+const demo = process.env.STEADYSOCKET_DEMO ?? "http://127.0.0.1:9001/";
+const shots = fileURLToPath(new URL("../../target/e2e/", import.meta.url));
+const XSS = "<img src=x onerror=alert(1)>";
+let browser;
+let alice;
+let bob;
+
+// Chromium logs a refused WebSocket handshake itself (the "away" fault
+// answers 503); that is the platform's network log, not the page's error.
+const pageProblems = (problems) => problems.filter((p) => !/WebSocket connection to .* failed/.test(p));
+
+async function openDemo(context) {
+  const { page, problems } = await strictPage(context);
+  page.on("dialog", (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    dialog.dismiss();
+  });
+  await page.goto(demo);
+  return { page, problems };
+}
+
+const readyState = (page, section) => page.getAttribute(`#${section} .lifecycle`, "data-ready-state");
+
+async function waitForState(page, section, state, timeout = 15_000) {
+  await page.waitForFunction(
+    ([s, wanted]) => document.querySelector(`#${s} .lifecycle`)?.dataset.state === wanted,
+    [section, state],
+    { timeout },
+  );
+}
+
+async function join(page, nickname) {
+  await page.fill("#chat-nickname", nickname);
+  await page.press("#chat-nickname", "Enter");
+  await waitForState(page, "chat", "open");
+}
+
+async function say(page, text) {
+  await page.fill("#chat-input", text);
+  await page.press("#chat-input", "Enter");
+}
+
+const chatLines = (page) => page.$$eval("#chat-log li.chat-message", (items) => items.map((li) => li.textContent));
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  browser = await launch();
+  alice = await openDemo(await browser.newContext());
+  bob = await openDemo(await browser.newContext({ viewport: { width: 375, height: 812 } }));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test("the page loads with echo and stocks OPEN, and chat opens on joining", async () => {
+  for (const section of ["echo", "stocks"]) await waitForState(alice.page, section, "open");
+  assert.equal(await readyState(alice.page, "echo"), "1");
+  await join(alice.page, "alice");
+  await join(bob.page, "bob");
+  assert.equal(await readyState(alice.page, "chat"), "1");
+  assert.equal(await alice.page.isVisible("#chat-join"), false, "the nickname form goes away");
+  assert.equal(await alice.page.isVisible("#chat-form"), true);
+});
+
+test("an echo round trip shows with its time", async () => {
+  await alice.page.fill("#echo-input", "hello e2e");
+  await alice.page.click("#echo-form button[type=submit]");
+  await alice.page.waitForSelector("#echo-log li.echo-reply");
+  assert.match(await alice.page.textContent("#echo-log li.echo-reply"), /^echo "hello e2e" in \d+(\.\d)? ms$/);
+  await alice.page.click("#echo-binary");
+  await alice.page.waitForFunction(() => document.querySelectorAll("#echo-log li.echo-reply").length === 2);
+  assert.match(await alice.page.textContent("#echo-log li.echo-reply"), /^echo 9 bytes \[104, 101/);
+});
+
+test("stock prices change within 3 s", async () => {
+  await alice.page.waitForSelector('#stocks-table tr[data-symbol="MICROSOFT"]');
+  const prices = () => alice.page.$$eval("#stocks-table tbody td:nth-child(2)", (cells) => cells.map((c) => c.textContent).join());
+  const first = await prices();
+  assert.equal((await alice.page.$$("#stocks-table tbody tr")).length, 4);
+  await alice.page.waitForFunction((before) => [...document.querySelectorAll("#stocks-table tbody td:nth-child(2)")].map((c) => c.textContent).join() !== before, first, { timeout: 3000 });
+});
+
+test("two browser contexts chat with each other", async () => {
+  await say(alice.page, "hi bob");
+  await bob.page.waitForFunction(() => [...document.querySelectorAll("#chat-log li.chat-message")].some((li) => li.textContent === "alice: hi bob"));
+  await say(bob.page, "hi alice");
+  await alice.page.waitForFunction(() => [...document.querySelectorAll("#chat-log li.chat-message")].some((li) => li.textContent === "bob: hi alice"));
+});
+
+test("the drop button shows reconnecting, then open again; stocks go stale and recover", async () => {
+  await alice.page.click("#stocks [data-fault=drop]");
+  await waitForState(alice.page, "stocks", "waiting");
+  assert.equal(await alice.page.isVisible("#stocks-stale"), true, "stale while reconnecting");
+  assert.match(await alice.page.textContent("#stocks .lifecycle [data-field=retry]"), /^\d+\.\d s$/);
+  await alice.page.screenshot({ path: `${shots}demo-reconnecting.png`, fullPage: true });
+  await waitForState(alice.page, "stocks", "open");
+  assert.equal(await alice.page.isVisible("#stocks-stale"), false);
+  assert.match(await alice.page.textContent("#stocks .events"), /closed 1006 clean=false, will retry/);
+});
+
+test("a chat message sent while disconnected arrives once after the reconnect", async () => {
+  await alice.page.fill("#chat [data-field=seconds]", "2");
+  await alice.page.click("#chat [data-fault=away]");
+  await alice.page.waitForFunction(() => document.querySelector("#chat .lifecycle").dataset.state !== "open");
+  await say(alice.page, "sent while away");
+  await alice.page.waitForSelector("#chat-log li.chat-notice >> text=queued until the connection is back");
+  await waitForState(alice.page, "chat", "open", 20_000);
+  await bob.page.waitForFunction(() => [...document.querySelectorAll("#chat-log li.chat-message")].some((li) => li.textContent === "alice: sent while away"));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const copies = (await chatLines(bob.page)).filter((line) => line === "alice: sent while away");
+  assert.equal(copies.length, 1, "exactly once");
+});
+
+test("chat text with HTML shows as text", async () => {
+  await say(bob.page, XSS);
+  await alice.page.waitForFunction((text) => [...document.querySelectorAll("#chat-log li.chat-message")].some((li) => li.textContent === `bob: ${text}`), XSS);
+  assert.equal(await alice.page.$$eval("#chat-log img", (images) => images.length), 0, "no element was created from the text");
+  await alice.page.screenshot({ path: `${shots}demo-desktop.png`, fullPage: true });
+  await bob.page.screenshot({ path: `${shots}demo-narrow.png`, fullPage: true });
+});
+
+test("no console errors and no dialogs on either page", () => {
+  assert.deepEqual(pageProblems(alice.problems), []);
+  assert.deepEqual(pageProblems(bob.problems), []);
+});
