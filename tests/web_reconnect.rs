@@ -9,7 +9,6 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 use steadysocket::core::backoff::Backoff;
-use steadysocket::core::close_policy::CloseInfo;
 use steadysocket::core::machine::{Heartbeat, Notice, State};
 use steadysocket::core::queue::{Overflow, QueueLimits};
 use steadysocket::{Delivery, Error, Message, ReadyState, ReconnectEvent, ReconnectingSocket};
@@ -180,18 +179,7 @@ async fn close_during_backoff_or_connecting_stops_for_good() {
         }
     }
     socket.close(4000, "enough").unwrap();
-    let closed = CloseInfo {
-        code: 4000,
-        reason: "enough".into(),
-        was_clean: true,
-    };
-    assert_eq!(
-        next_notice(&mut events).await,
-        Notice::Closed {
-            close: closed,
-            will_retry: false
-        }
-    );
+    expect_closed_for_good(&mut events, 4000, "enough", true).await;
     assert_eq!(socket.ready_state(), ReadyState::Closed);
     assert!(
         quiet_for(&mut events, 1500).await,
@@ -236,18 +224,7 @@ async fn policy_violation_stops_and_service_restart_retries() {
     let mut events = socket.events();
     next_notice(&mut events).await; // Connecting
     next_notice(&mut events).await; // Open
-    let closed = CloseInfo {
-        code: 1008,
-        reason: "policy".into(),
-        was_clean: true,
-    };
-    assert_eq!(
-        next_notice(&mut events).await,
-        Notice::Closed {
-            close: closed,
-            will_retry: false
-        }
-    );
+    expect_closed_for_good(&mut events, 1008, "policy", true).await;
     assert_eq!(socket.state(), State::Closed);
     assert!(quiet_for(&mut events, 500).await);
 

@@ -8,8 +8,6 @@ use crate::faults::{carry_out, FaultWatch};
 use crate::App;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -78,8 +76,8 @@ pub async fn handle(
     State(app): State<App>,
 ) -> Response {
     let tag = query.tag.unwrap_or_else(|| "chat".to_owned());
-    if app.faults.is_away(&tag) {
-        return (StatusCode::SERVICE_UNAVAILABLE, "away for a while").into_response();
+    if let Some(refusal) = app.faults.refusal(&tag) {
+        return refusal;
     }
     upgrade.on_upgrade(move |socket| async move {
         let _open = app.counts.open(&tag);

@@ -5,6 +5,7 @@
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -71,6 +72,12 @@ impl Faults {
         let mut away = self.away_until.lock().unwrap_or_else(|e| e.into_inner());
         away.retain(|_, until| *until > Instant::now());
         away.contains_key(tag)
+    }
+
+    /// The answer to a handshake tagged `tag` while it is away: 503.
+    pub fn refusal(&self, tag: &str) -> Option<Response> {
+        self.is_away(tag)
+            .then(|| (StatusCode::SERVICE_UNAVAILABLE, "away for a while").into_response())
     }
 
     fn apply(&self, tag: &str, fault: Fault) {

@@ -64,8 +64,8 @@ pub async fn handle(
         return (status, "refused by request").into_response();
     }
     let tag = options.tag.clone().unwrap_or_else(|| "echo".to_owned());
-    if app.faults.is_away(&tag) {
-        return (StatusCode::SERVICE_UNAVAILABLE, "away for a while").into_response();
+    if let Some(refusal) = app.faults.refusal(&tag) {
+        return refusal;
     }
     let chosen = choose_protocol(options.protocol.as_deref(), &offered_protocols(&headers));
     let mut response = upgrade.on_upgrade(move |socket| async move {

@@ -187,3 +187,24 @@ pub async fn wait_for_abandoned_handshakes_closed(tag: &str) {
         wait_for_open_count(tag, 0, 5000).await;
     }
 }
+
+/// Waits for the next notice and checks it is a close for good with this code, reason and cleanliness.
+pub async fn expect_closed_for_good(
+    events: &mut Events<steadysocket::ReconnectEvent>,
+    code: u16,
+    reason: &str,
+    was_clean: bool,
+) {
+    let close = steadysocket::core::close_policy::CloseInfo {
+        code,
+        reason: reason.into(),
+        was_clean,
+    };
+    assert_eq!(
+        next_notice(events).await,
+        steadysocket::core::machine::Notice::Closed {
+            close,
+            will_retry: false
+        }
+    );
+}
