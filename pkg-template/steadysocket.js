@@ -141,7 +141,7 @@ export class SteadySocket extends EventTarget {
   get url() { return this.#url; }
   get readyState() { return this.#core ? this.#core.readyState : STATES.CLOSED; }
   get protocol() { return this.#core ? this.#core.protocol : ""; }
-  get extensions() { return ""; }
+  get extensions() { return this.#core ? this.#core.extensions : ""; }
   get bufferedAmount() { return this.#core ? this.#core.bufferedAmount : 0; }
   /** Messages queued while not open. */
   get queuedMessages() { return this.#core ? this.#core.queuedMessages : 0; }

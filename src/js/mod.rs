@@ -93,6 +93,12 @@ impl JsSocket {
         self.socket.protocol().unwrap_or_default()
     }
 
+    /// The extensions the server accepted on the current connection, or `""`.
+    #[wasm_bindgen(getter)]
+    pub fn extensions(&self) -> String {
+        self.socket.extensions()
+    }
+
     /// Bytes not yet transmitted, including queued messages.
     #[wasm_bindgen(getter = bufferedAmount)]
     pub fn buffered_amount(&self) -> f64 {

@@ -549,6 +549,15 @@ impl ReconnectingSocket {
             .and_then(Socket::protocol)
     }
 
+    /// The extensions the server accepted on the current connection, or `""`.
+    pub fn extensions(&self) -> String {
+        self.driver
+            .socket
+            .borrow()
+            .as_ref()
+            .map_or_else(String::new, Socket::extensions)
+    }
+
     /// Bytes not yet transmitted: the platform's buffer plus the queue.
     pub fn buffered_amount(&self) -> u64 {
         let platform = self

@@ -246,6 +246,11 @@ impl Socket {
         (!protocol.is_empty()).then_some(protocol)
     }
 
+    /// The extensions the server accepted (such as `permessage-deflate`), or `""`.
+    pub fn extensions(&self) -> String {
+        self.ws.extensions()
+    }
+
     /// The URL the socket connects to, after validation (scheme mapped to ws or wss).
     pub fn url(&self) -> &str {
         &self.url
