@@ -136,3 +136,6 @@ export declare class SteadySocket<Incoming = unknown, Outgoing = unknown> extend
 
 /** The JSON value of a text message, typed as the socket's `Incoming`. */
 export declare function parseJson<Incoming>(event: SteadyMessageEvent<Incoming>): Incoming;
+
+/** Counters for benchmarks and leak tests: wasm linear memory bytes, and platform listeners attached now. */
+export declare function steadysocketDiagnostics(): { wasmMemoryBytes: number; liveListeners: number };

@@ -3,19 +3,18 @@
 //
 // Importing this module does nothing: the wasm is instantiated on the first
 // `new SteadySocket(...)`, once.
-import { initSync, SteadySocket as Core } from "./core.js";
+import { initSync, liveListeners, SteadySocket as Core } from "./core.js";
 import wasmBase64 from "./core_wasm.js";
 
-let coreReady = false;
+let coreExports = null;
 
 /** Instantiates the wasm core once, synchronously, on first use. */
 function ensureCore() {
-  if (coreReady) return;
+  if (coreExports) return;
   const binary = atob(wasmBase64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  initSync({ module: bytes });
-  coreReady = true;
+  coreExports = initSync({ module: bytes });
 }
 
 const STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 };
@@ -238,4 +237,13 @@ export function parseJson(event) {
     throw new TypeError("parseJson() takes the event of a text message; this one is binary");
   }
   return JSON.parse(event.data);
+}
+
+/**
+ * Counters for benchmarks and leak tests: the wasm linear memory in bytes and
+ * the platform event listeners currently attached by all sockets.
+ */
+export function steadysocketDiagnostics() {
+  ensureCore();
+  return { wasmMemoryBytes: coreExports.memory.buffer.byteLength, liveListeners: liveListeners() };
 }

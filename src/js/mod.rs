@@ -171,6 +171,12 @@ impl JsSocket {
     }
 }
 
+/// How many platform event listeners are attached now, across all sockets.
+#[wasm_bindgen(js_name = liveListeners)]
+pub fn live_listeners() -> usize {
+    crate::web::live_listeners()
+}
+
 fn object(fields: &[(&str, JsValue)]) -> Object {
     let object = Object::new();
     for (name, value) in fields {

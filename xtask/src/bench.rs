@@ -1,11 +1,14 @@
-//! `cargo xtask bench [storm]`: benchmarks, printed as tables and written as
-//! JSON under `target/bench/`. Not tests: they measure, they do not pass or fail.
+//! `cargo xtask bench [echo] [storm]`: benchmarks, printed as tables and
+//! written as JSON under `target/bench/`. Not tests: they measure, they do not
+//! pass or fail. The peer server runs as a release build here.
 
-use crate::peer;
+use crate::peer::{self, PeerServer, Ports, Profile};
 use crate::process::{self, command};
 use crate::tools;
 
-const BENCHMARKS: [&str; 1] = ["storm"];
+/// `echo`: throughput, latency, size and memory (bench/run.mjs); `storm`:
+/// 1,000 clients reconnecting (bench/storm.mjs).
+const BENCHMARKS: [&str; 2] = ["echo", "storm"];
 
 pub fn main(args: &[String]) -> Result<(), String> {
     let chosen: Vec<&str> = match args {
@@ -14,7 +17,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             for name in names {
                 if !BENCHMARKS.contains(&name.as_str()) {
                     return Err(format!(
-                        "unknown benchmark {name:?}; there is: {BENCHMARKS:?}"
+                        "unknown benchmark {name:?}; there are: {BENCHMARKS:?}"
                     ));
                 }
             }
@@ -22,18 +25,39 @@ pub fn main(args: &[String]) -> Result<(), String> {
         }
     };
     tools::ensure_wasm_toolchain()?;
+    tools::ensure_chromium()?;
+    tools::ensure_js_test_dependencies()?;
     let node_options = tools::node_options()?;
     crate::package::build()?;
-    peer::build()?;
+    peer::build(Profile::Release)?;
+    process::run(
+        command("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(crate::root().join("bench")),
+    )?;
+    let chromium = process::which("chromium").ok_or("chromium is not on PATH")?;
     for name in chosen {
-        if name == "storm" {
-            // 1,000 clients in one Node process; the script restarts the server itself.
-            process::run(
-                command("node")
-                    .arg("bench/storm.mjs")
-                    .env("NODE_OPTIONS", &node_options)
-                    .env("STEADYSOCKET_PEER_BIN", peer::binary()),
-            )?;
+        match name {
+            "echo" => {
+                let ports = Ports::choose();
+                let _server = PeerServer::start(Profile::Release, ports, &[])?;
+                process::run(
+                    command("node")
+                        .args(["--expose-gc", "bench/run.mjs"])
+                        .env("NODE_OPTIONS", &node_options)
+                        .env("CHROMIUM_PATH", &chromium)
+                        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main)),
+                )?;
+            }
+            _ => {
+                // 1,000 clients in one Node process; the script restarts the server itself.
+                process::run(
+                    command("node")
+                        .arg("bench/storm.mjs")
+                        .env("NODE_OPTIONS", &node_options)
+                        .env("STEADYSOCKET_PEER_BIN", peer::binary(Profile::Release)),
+                )?;
+            }
         }
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! `cargo xtask demo`: builds the npm package and serves the demo page.
 
 use crate::package::{self, PACKAGE_DIR};
-use crate::peer::{self, PeerServer, Ports};
+use crate::peer::{self, PeerServer, Ports, Profile};
 use crate::tools;
 
 pub fn main(args: &[String]) -> Result<(), String> {
@@ -14,12 +14,16 @@ pub fn main(args: &[String]) -> Result<(), String> {
     };
     tools::ensure_wasm_toolchain()?;
     package::build()?;
-    peer::build()?;
+    peer::build(Profile::Debug)?;
     let ports = Ports {
         main: port,
         hang: port.wrapping_add(1),
     };
-    let server = PeerServer::start(ports, &["--www", "www", "--pkg", PACKAGE_DIR])?;
+    let server = PeerServer::start(
+        Profile::Debug,
+        ports,
+        &["--www", "www", "--pkg", PACKAGE_DIR],
+    )?;
     println!();
     println!("steadysocket demo: http://127.0.0.1:{port}/   (Ctrl-C stops it)");
     server.wait()

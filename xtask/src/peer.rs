@@ -39,17 +39,33 @@ impl Ports {
     }
 }
 
-/// Builds the peer server binary (debug profile).
-pub fn build() -> Result<(), String> {
-    run(command("cargo").args(["build", "--quiet", "-p", "peer-server"]))
+/// Which build of the peer server: debug for tests and the demo, release for benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    Debug,
+    Release,
+}
+
+/// Builds the peer server binary.
+pub fn build(profile: Profile) -> Result<(), String> {
+    let mut cargo = command("cargo");
+    cargo.args(["build", "--quiet", "-p", "peer-server"]);
+    if profile == Profile::Release {
+        cargo.arg("--release");
+    }
+    run(&mut cargo)
 }
 
 /// The built peer server binary.
-pub fn binary() -> PathBuf {
+pub fn binary(profile: Profile) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| crate::root().join("target"));
-    target.join("debug").join("steadysocket-peer")
+    let directory = match profile {
+        Profile::Debug => "debug",
+        Profile::Release => "release",
+    };
+    target.join(directory).join("steadysocket-peer")
 }
 
 /// A running peer server; dropping it stops the server.
@@ -59,8 +75,9 @@ pub struct PeerServer {
 
 impl PeerServer {
     /// Starts the built server on `ports` with `extra` arguments and waits until it accepts connections.
-    pub fn start(ports: Ports, extra: &[&str]) -> Result<PeerServer, String> {
-        let mut server = Command::new(binary());
+    pub fn start(profile: Profile, ports: Ports, extra: &[&str]) -> Result<PeerServer, String> {
+        let binary = binary(profile);
+        let mut server = Command::new(&binary);
         server
             .current_dir(crate::root())
             .args([
@@ -72,7 +89,7 @@ impl PeerServer {
             .args(extra);
         let child = server
             .spawn()
-            .map_err(|e| format!("cannot start the peer server {}: {e}", binary().display()))?;
+            .map_err(|e| format!("cannot start the peer server {}: {e}", binary.display()))?;
         let mut running = PeerServer { child };
         let deadline = Instant::now() + Duration::from_secs(20);
         let address = SocketAddrV4::new(Ipv4Addr::LOCALHOST, ports.main);

@@ -10,7 +10,7 @@
 //!    the peer server;
 //! 6. `N passed, N failed`.
 
-use crate::peer::{self, PeerServer, Ports};
+use crate::peer::{self, PeerServer, Ports, Profile};
 use crate::process::{self, command, run_capturing};
 use crate::summary::Summary;
 use crate::tools;
@@ -76,13 +76,14 @@ pub fn main(args: &[String]) -> Result<(), String> {
         run_capturing(command("cargo").args(["test", "--workspace", "--all-features"]))?;
     summary.add_step("native cargo test", ok, &lines);
 
-    peer::build()?;
+    peer::build(Profile::Debug)?;
     let ports = Ports::choose();
     let suites = build_suites(ports)?;
     summary.add_check("npm package build", crate::package::build());
 
     // Serving the demo page too, for its end-to-end test.
     let server = PeerServer::start(
+        Profile::Debug,
         ports,
         &["--www", "www", "--pkg", crate::package::PACKAGE_DIR],
     )?;

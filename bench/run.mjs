@@ -1,0 +1,103 @@
+// `cargo xtask bench` (all but the storm): throughput and latency in Node and
+// headless Chromium, package size, memory over connect/echo/close cycles.
+// Every figure of steadysocket stands next to the raw WebSocket measured in
+// the same run. Prints tables; writes target/bench/results.json.
+import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { clientKinds, measure } from "./echo-cases.mjs";
+
+const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
+const url = `ws://${peer}/echo`;
+const root = new URL("../", import.meta.url);
+const pkg = new URL("target/pkg/", root);
+const { SteadySocket, steadysocketDiagnostics } = await import(new URL("steadysocket.js", pkg));
+const { WebSocket: PartySocket } = await import("partysocket");
+const { default: ReconnectingWebSocket } = await import("reconnecting-websocket");
+
+async function inNode() {
+  return measure(clientKinds({ WebSocket: globalThis.WebSocket, SteadySocket, ReconnectingWebSocket, PartySocket }), url);
+}
+
+async function inChromium() {
+  const { launch } = await import(new URL("tests/js/chromium.mjs", root));
+  const { serve } = await import(new URL("tests/js/static-server.mjs", root));
+  const server = await serve({ "/pkg/": fileURLToPath(pkg), "/bench/": fileURLToPath(new URL("bench/", root)) });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/bench/browser.html`);
+    await page.waitForFunction(() => window.benchReady === true);
+    return await page.evaluate((u) => window.runBench(u), url);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+async function gzipSize(files) {
+  let total = 0;
+  for (const file of files) total += gzipSync(await readFile(new URL(file, root)), { level: 9 }).length;
+  return total;
+}
+
+async function sizes() {
+  return {
+    "steadysocket (JS class + glue + wasm)": await gzipSize(["target/pkg/steadysocket.js", "target/pkg/core.js", "target/pkg/core_wasm.js"]),
+    "partysocket (entry + ws + polyfill)": await gzipSize(["bench/node_modules/partysocket/dist/index.js", "bench/node_modules/partysocket/dist/ws.js", "bench/node_modules/event-target-polyfill/index.js"]),
+    "reconnecting-websocket": await gzipSize(["bench/node_modules/reconnecting-websocket/dist/reconnecting-websocket-mjs.js"]),
+  };
+}
+
+/** JS heap (after a forced GC) and wasm memory over connect/echo/close cycles. */
+async function memory(cycles) {
+  const cycle = () => new Promise((resolve, reject) => {
+    const socket = new SteadySocket(url);
+    socket.onopen = () => socket.send("ping");
+    socket.onmessage = () => socket.close();
+    socket.onclose = (event) => (event.willRetry ? reject(new Error("unexpected retry")) : resolve());
+  });
+  const settle = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    globalThis.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    globalThis.gc?.();
+  };
+  for (let i = 0; i < 200; i++) await cycle();
+  await settle();
+  const before = { heap: process.memoryUsage().heapUsed, ...steadysocketDiagnostics() };
+  for (let i = 0; i < cycles; i++) await cycle();
+  await settle();
+  const after = { heap: process.memoryUsage().heapUsed, ...steadysocketDiagnostics() };
+  return { cycles, before, after };
+}
+
+function throughputTable(title, results) {
+  console.log(`\n${title}`);
+  const kinds = Object.keys(results[0].ms);
+  console.log(["case", ...kinds.map((k) => `${k} ms (x raw)`)].join(" | "));
+  for (const row of results) {
+    if (row.ms) {
+      const raw = row.ms["raw WebSocket"];
+      console.log([row.case, ...kinds.map((k) => `${row.ms[k].toFixed(1)} (${(raw / row.ms[k]).toFixed(2)}x)`)].join(" | "));
+    } else {
+      console.log([row.case, ...kinds.map((k) => `${row.latency[k].p50.toFixed(3)} / ${row.latency[k].p99.toFixed(3)}`)].join(" | "));
+    }
+  }
+}
+
+if (!globalThis.gc) throw new Error("run with --expose-gc");
+const results = { node: await inNode(), chromium: await inChromium(), size: await sizes(), memory: await memory(Number(process.env.BENCH_CYCLES ?? 10_000)) };
+throughputTable(`Node ${process.versions.node}: pipelined echo, best of 3 (ratio: raw time / this time; 1.00 = as fast as raw)`, results.node);
+throughputTable("Headless Chromium: the same", results.chromium);
+console.log("\nSize, gzip -9 bytes of what is loaded");
+for (const [what, bytes] of Object.entries(results.size)) console.log(`${what}: ${bytes}`);
+const { before, after, cycles } = results.memory;
+console.log(`\nMemory over ${cycles} connect/echo/close cycles (Node, after forced GC)`);
+console.log(`JS heap: ${before.heap} -> ${after.heap} bytes (${((after.heap - before.heap) / cycles).toFixed(1)} B per cycle)`);
+console.log(`wasm linear memory: ${before.wasmMemoryBytes} -> ${after.wasmMemoryBytes} bytes`);
+console.log(`live platform listeners: ${before.liveListeners} -> ${after.liveListeners}`);
+await mkdir(new URL("target/bench/", root), { recursive: true });
+await writeFile(new URL("target/bench/results.json", root), JSON.stringify(results, null, 2));
+console.log("written target/bench/results.json");
+process.exit(0);
