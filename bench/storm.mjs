@@ -4,7 +4,7 @@
 // the peak window of the first wave against a uniform spread, the coefficient
 // of variation of the delays drawn at the cap, and how many clients came back.
 import { spawn } from "node:child_process";
-import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import net from "node:net";
 
 const CLIENTS = Number(process.env.STORM_CLIENTS ?? 1000);
@@ -15,9 +15,7 @@ const WINDOW_MS = 100;
 const peerBin = process.env.STEADYSOCKET_PEER_BIN;
 if (!peerBin) throw new Error("set STEADYSOCKET_PEER_BIN to the steadysocket-peer binary");
 
-const pkg = new URL("../target/pkg/", import.meta.url);
-const { initSync, SteadySocket } = await import(new URL("steadysocket.js", pkg));
-initSync({ module: await readFile(new URL("steadysocket_bg.wasm", pkg)) });
+const { SteadySocket } = await import(new URL("../target/pkg/steadysocket.js", import.meta.url));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -73,9 +71,9 @@ async function storm(jitter) {
   let killedAt = 0;
   for (let i = 0; i < CLIENTS; i++) {
     const socket = new SteadySocket(url, [], { minDelay: MIN_DELAY, maxDelay: MAX_DELAY, jitter, connectTimeout: 5000 });
-    socket.on("open", (event) => { if (event.reconnected) reopened++; else opened++; });
-    socket.on("connecting", (event) => { if (event.attempt > 0) attempts.push([performance.now() - killedAt, event.attempt]); });
-    socket.on("reconnecting", (event) => {
+    socket.addEventListener("open", (event) => { if (event.reconnected) reopened++; else opened++; });
+    socket.addEventListener("connecting", (event) => { if (event.attempt > 0) attempts.push([performance.now() - killedAt, event.attempt]); });
+    socket.addEventListener("reconnecting", (event) => {
       const ceiling = Math.min(MAX_DELAY, MIN_DELAY * 2 ** (event.attempt - 1));
       if (ceiling === MAX_DELAY) capDelays.push(event.delay);
     });
@@ -90,7 +88,7 @@ async function storm(jitter) {
   const restartedAt = performance.now() - killedAt;
   await waitFor(() => reopened === CLIENTS, 60_000, "every client to reconnect").catch(() => {});
   const recoveredAt = performance.now() - killedAt;
-  for (const socket of clients) { socket.close(); socket.free(); }
+  for (const socket of clients) socket.close();
   server.kill("SIGKILL");
 
   const windows = new Map();
