@@ -169,9 +169,9 @@ pub async fn quiet_for(events: &mut Events<steadysocket::ReconnectEvent>, ms: u3
 }
 
 /// Whether the platform closes the TCP connection of a WebSocket abandoned
-/// while CONNECTING. Firefox keeps it until its own open timeout
-/// (`network.websocket.timeout.open`, 20 s), although the socket reports
-/// CLOSED and steadysocket has detached it; Chromium and Node close it at once.
+/// while CONNECTING. Firefox keeps it open for a while (until its own
+/// handshake gives up), although the socket reports CLOSED and steadysocket
+/// has detached it; Chromium and Node close it at once.
 pub fn platform_closes_abandoned_handshakes() -> bool {
     let user_agent = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
         .and_then(|navigator| js_sys::Reflect::get(&navigator, &"userAgent".into()))
