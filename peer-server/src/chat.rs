@@ -4,13 +4,17 @@
 //!
 //! A client may send plain text or `{"message": text}`.
 
-use crate::faults::{carry_out, FaultWatch};
+use crate::admission::{admit, payload_len, too_big_reason, RateLimit};
+use crate::faults::{carry_out, close_with, FaultWatch};
 use crate::App;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 /// The longest chat message kept, in characters; longer ones are cut.
@@ -72,32 +76,58 @@ fn nickname_of(asked: Option<&str>) -> String {
 
 pub async fn handle(
     upgrade: WebSocketUpgrade,
+    headers: HeaderMap,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(query): Query<ChatQuery>,
     State(app): State<App>,
 ) -> Response {
     let tag = query.tag.unwrap_or_else(|| "chat".to_owned());
-    if let Some(refusal) = app.faults.refusal(&tag) {
-        return refusal;
-    }
+    let slot = match admit(&app, &headers, peer.ip(), &tag) {
+        Ok(slot) => slot,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let limit = app.limits.max_message_bytes;
+    let upgrade = upgrade.max_message_size(limit.saturating_mul(2));
     upgrade.on_upgrade(move |socket| async move {
+        let _slot = slot;
         let _open = app.counts.open(&tag);
-        let nickname = nickname_of(query.nickname.as_deref());
-        join(socket, &app.chat, &nickname, app.faults.watch(&tag)).await;
+        let member = Member {
+            nickname: nickname_of(query.nickname.as_deref()),
+            faults: app.faults.watch(&tag),
+            rate: RateLimit::new(app.limits.chat_messages_per_second),
+            max_message_bytes: limit,
+        };
+        join(socket, &app.chat, member).await;
     })
 }
 
-async fn join(mut socket: WebSocket, chat: &Chat, nickname: &str, mut faults: FaultWatch) {
+/// One chat connection's identity and limits.
+struct Member {
+    nickname: String,
+    faults: FaultWatch,
+    rate: RateLimit,
+    max_message_bytes: usize,
+}
+
+/// How long a member may take to accept a line before it is dropped as too slow.
+const SLOW_READER: Duration = Duration::from_secs(10);
+
+async fn join(mut socket: WebSocket, chat: &Chat, mut member: Member) {
+    let nickname = member.nickname.clone();
     let mut room = chat.room.subscribe();
     chat.announce(serde_json::json!({ "type": "join", "nickname": nickname }));
     loop {
         tokio::select! {
-            fault = faults.next() => {
+            fault = member.faults.next() => {
                 carry_out(socket, fault).await;
                 break;
             }
             said = room.recv() => match said {
                 Ok(line) => {
-                    if socket.send(Message::Text(line.as_ref().into())).await.is_err() {
+                    // The room's queue is bounded (a reader that lags skips lines);
+                    // one that stops reading altogether is dropped.
+                    let sent = tokio::time::timeout(SLOW_READER, socket.send(Message::Text(line.as_ref().into())));
+                    if !matches!(sent.await, Ok(Ok(()))) {
                         break;
                     }
                 }
@@ -105,6 +135,15 @@ async fn join(mut socket: WebSocket, chat: &Chat, nickname: &str, mut faults: Fa
                 Err(broadcast::error::RecvError::Closed) => break,
             },
             received = socket.recv() => match received {
+                Some(Ok(message)) if payload_len(&message) > member.max_message_bytes => {
+                    close_with(socket, 1009, &too_big_reason(member.max_message_bytes)).await;
+                    break;
+                }
+                Some(Ok(Message::Text(_))) if !member.rate.allow(Instant::now()) => {
+                    let reason = format!("rate limit: at most {} messages a second", member.rate.per_second());
+                    close_with(socket, 1008, &reason).await;
+                    break;
+                }
                 Some(Ok(Message::Text(text))) => chat.announce(serde_json::json!({
                     "type": "message",
                     "nickname": nickname,

@@ -5,7 +5,6 @@
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -74,12 +73,6 @@ impl Faults {
         away.contains_key(tag)
     }
 
-    /// The answer to a handshake tagged `tag` while it is away: 503.
-    pub fn refusal(&self, tag: &str) -> Option<Response> {
-        self.is_away(tag)
-            .then(|| (StatusCode::SERVICE_UNAVAILABLE, "away for a while").into_response())
-    }
-
     fn apply(&self, tag: &str, fault: Fault) {
         let _ = self.commands.send((tag.to_owned(), fault));
     }
@@ -98,18 +91,23 @@ fn sendable_by_server(code: u16) -> bool {
     matches!(code, 1000..=1003 | 1007..=1014 | 3000..=4999)
 }
 
-/// Carries out `fault` on `socket`: drops it, or closes it and waits (5 s at
-/// most) for the client's reply so the close is clean.
-pub async fn carry_out(mut socket: WebSocket, fault: Fault) {
+/// Carries out `fault` on `socket`: drops it, or closes it cleanly.
+pub async fn carry_out(socket: WebSocket, fault: Fault) {
     if let Fault::Close { code, reason } = fault {
-        let frame = CloseFrame {
-            code,
-            reason: reason.into(),
-        };
-        if socket.send(Message::Close(Some(frame))).await.is_ok() {
-            let drain = async { while let Some(Ok(_)) = socket.recv().await {} };
-            let _ = tokio::time::timeout(Duration::from_secs(5), drain).await;
-        }
+        close_with(socket, code, &reason).await;
+    }
+}
+
+/// Sends a close frame and waits (5 s at most) for the client's reply, so the
+/// close is clean; then the connection is dropped.
+pub async fn close_with(mut socket: WebSocket, code: u16, reason: &str) {
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    if socket.send(Message::Close(Some(frame))).await.is_ok() {
+        let drain = async { while let Some(Ok(_)) = socket.recv().await {} };
+        let _ = tokio::time::timeout(Duration::from_secs(5), drain).await;
     }
 }
 

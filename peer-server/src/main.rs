@@ -1,7 +1,9 @@
 //! `steadysocket-peer`: the WebSocket server of the steadysocket demo and tests.
 //!
-//! It binds to 127.0.0.1 only. See `endpoints` for what each path does.
+//! It binds to 127.0.0.1 only. Each module documents its endpoint; `admission`
+//! has the limits every connection lives with.
 
+mod admission;
 mod chat;
 mod counts;
 mod faults;
@@ -22,14 +24,20 @@ struct Args {
     hang_port: u16,
     www: Option<PathBuf>,
     pkg: Option<PathBuf>,
+    limits: admission::Limits,
 }
 
 const USAGE: &str =
     "usage: steadysocket-peer [--port N (default 9001)] [--hang-port N (default port+1)] \
-[--www DIR (serve the demo page)] [--pkg DIR (serve the npm package at /pkg)]";
+[--www DIR (serve the demo page)] [--pkg DIR (serve the npm package at /pkg)] \
+[--allow-origin ORIGIN (repeatable; its own and localhost origins are always allowed)] \
+[--max-connections-per-address N (default 2000)] \
+[--max-message-bytes N (default 8388608; a larger message closes with 1009)] \
+[--chat-rate N (chat messages a second per connection, default 10; more closes with 1008)]";
 
 fn parse_args() -> Result<Args, String> {
     let mut port = 9001u16;
+    let mut limits = admission::Limits::default();
     let mut hang_port = None;
     let (mut www, mut pkg) = (None, None);
     let mut args = std::env::args().skip(1);
@@ -39,11 +47,23 @@ fn parse_args() -> Result<Args, String> {
             text.parse::<u16>()
                 .map_err(|_| format!("{flag} takes a port number from 0 to 65535, not {text:?}"))
         };
+        let count = |text: String| {
+            text.parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or(format!("{flag} takes a whole number above 0, not {text:?}"))
+        };
         match flag.as_str() {
             "--port" => port = number(value()?)?,
             "--hang-port" => hang_port = Some(number(value()?)?),
             "--www" => www = Some(PathBuf::from(value()?)),
             "--pkg" => pkg = Some(PathBuf::from(value()?)),
+            "--allow-origin" => limits.allowed_origins.push(value()?),
+            "--max-connections-per-address" => {
+                limits.max_connections_per_address = count(value()?)?
+            }
+            "--max-message-bytes" => limits.max_message_bytes = count(value()?)?,
+            "--chat-rate" => limits.chat_messages_per_second = count(value()?)? as f64,
             "--help" | "-h" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
@@ -54,6 +74,7 @@ fn parse_args() -> Result<Args, String> {
         hang_port,
         www,
         pkg,
+        limits,
     })
 }
 
@@ -64,6 +85,8 @@ pub struct App {
     pub stocks: Arc<stocks::Stocks>,
     pub chat: Arc<chat::Chat>,
     pub faults: Arc<faults::Faults>,
+    pub limits: Arc<admission::Limits>,
+    pub addresses: Arc<admission::Addresses>,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -80,6 +103,8 @@ async fn main() {
         stocks: stocks::Stocks::start(),
         chat: Arc::default(),
         faults: Arc::default(),
+        limits: Arc::new(args.limits.clone()),
+        addresses: Arc::default(),
     };
     let mut router = Router::new()
         .route("/echo", get(test_endpoint::handle))
@@ -106,7 +131,8 @@ async fn main() {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(error) = axum::serve(listener, router)
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    if let Err(error) = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
     {

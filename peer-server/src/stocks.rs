@@ -3,12 +3,15 @@
 //! Each message: `{"type":"prices","time":<unix ms>,"prices":{"APPLE":187.12,...}}`.
 //! A new subscriber gets the latest prices at once.
 
-use crate::faults::{carry_out, FaultWatch};
+use crate::admission::{admit, payload_len, too_big_reason};
+use crate::faults::{carry_out, close_with, FaultWatch};
 use crate::App;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::broadcast;
@@ -109,20 +112,26 @@ pub struct StocksQuery {
 
 pub async fn handle(
     upgrade: WebSocketUpgrade,
+    headers: HeaderMap,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(query): Query<StocksQuery>,
     State(app): State<App>,
 ) -> Response {
     let tag = query.tag.unwrap_or_else(|| "stocks".to_owned());
-    if let Some(refusal) = app.faults.refusal(&tag) {
-        return refusal;
-    }
+    let slot = match admit(&app, &headers, peer.ip(), &tag) {
+        Ok(slot) => slot,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let limit = app.limits.max_message_bytes;
+    let upgrade = upgrade.max_message_size(limit.saturating_mul(2));
     upgrade.on_upgrade(move |socket| async move {
+        let _slot = slot;
         let _open = app.counts.open(&tag);
-        subscribe(socket, &app.stocks, app.faults.watch(&tag)).await;
+        subscribe(socket, &app.stocks, app.faults.watch(&tag), limit).await;
     })
 }
 
-async fn subscribe(mut socket: WebSocket, stocks: &Stocks, mut faults: FaultWatch) {
+async fn subscribe(mut socket: WebSocket, stocks: &Stocks, mut faults: FaultWatch, limit: usize) {
     let mut updates = stocks.updates.subscribe();
     let first = stocks
         .latest
@@ -149,6 +158,9 @@ async fn subscribe(mut socket: WebSocket, stocks: &Stocks, mut faults: FaultWatc
                 Err(broadcast::error::RecvError::Closed) => return,
             },
             received = socket.recv() => match received {
+                Some(Ok(message)) if payload_len(&message) > limit => {
+                    return close_with(socket, 1009, &too_big_reason(limit)).await;
+                }
                 Some(Ok(_)) => continue,
                 None | Some(Err(_)) => return,
             },

@@ -10,13 +10,15 @@
 //! | `drop_after=N` | drops the TCP connection, without a close frame, after echoing `N` messages |
 //! | `drop_ms=M` | drops the TCP connection, without a close frame, `M` ms after opening |
 
-use crate::faults::{carry_out, FaultWatch};
+use crate::admission::{admit, payload_len, too_big_reason};
+use crate::faults::{carry_out, close_with, FaultWatch};
 use crate::App;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -56,6 +58,7 @@ fn choose_protocol(asked: Option<&str>, offered: &[String]) -> Option<String> {
 pub async fn handle(
     upgrade: WebSocketUpgrade,
     headers: HeaderMap,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(options): Query<TestOptions>,
     State(app): State<App>,
 ) -> Response {
@@ -64,14 +67,18 @@ pub async fn handle(
         return (status, "refused by request").into_response();
     }
     let tag = options.tag.clone().unwrap_or_else(|| "echo".to_owned());
-    if let Some(refusal) = app.faults.refusal(&tag) {
-        return refusal;
-    }
+    let slot = match admit(&app, &headers, peer.ip(), &tag) {
+        Ok(slot) => slot,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let limit = app.limits.max_message_bytes;
     let chosen = choose_protocol(options.protocol.as_deref(), &offered_protocols(&headers));
+    let upgrade = upgrade.max_message_size(limit.saturating_mul(2));
     let mut response = upgrade.on_upgrade(move |socket| async move {
+        let _slot = slot;
         let _open = app.counts.open(&tag);
         let faults = app.faults.watch(&tag);
-        run(socket, &options, faults).await;
+        run(socket, &options, faults, limit).await;
     });
     if let Some(protocol) = chosen.and_then(|p| HeaderValue::from_str(&p).ok()) {
         response
@@ -83,7 +90,7 @@ pub async fn handle(
 
 /// Echoes until the client closes, or until the options say to close or drop.
 /// Returning drops the socket: without a close frame sent, that is a TCP drop.
-async fn run(mut socket: WebSocket, options: &TestOptions, mut faults: FaultWatch) {
+async fn run(mut socket: WebSocket, options: &TestOptions, mut faults: FaultWatch, limit: usize) {
     let drop_at = options
         .drop_ms
         .map(|ms| Instant::now() + Duration::from_millis(ms));
@@ -109,6 +116,9 @@ async fn run(mut socket: WebSocket, options: &TestOptions, mut faults: FaultWatc
             Some(Ok(_)) => continue,
             None | Some(Err(_)) => return,
         };
+        if payload_len(&message) > limit {
+            return close_with(socket, 1009, &too_big_reason(limit)).await;
+        }
         if socket.send(message).await.is_err() {
             return;
         }
