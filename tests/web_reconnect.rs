@@ -542,3 +542,40 @@ async fn a_visible_page_checks_the_connection_at_once() {
     assert_eq!(socket.state(), State::Open);
     socket.close(1000, "").unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn server_close_codes_follow_the_default_stop_table() {
+    for (code, retries) in [
+        (1001, true),
+        (1008, false),
+        (1011, true),
+        (1012, true),
+        (1013, true),
+        (4000, true),
+        (4999, true),
+    ] {
+        let url = peer_url(&format!("/echo?close={code}&reason=matrix"));
+        let socket = ReconnectingSocket::builder(url)
+            .backoff(quick_backoff())
+            .connect()
+            .unwrap();
+        let mut events = socket.events();
+        let (close, will_retry) = loop {
+            if let Notice::Closed { close, will_retry } = next_notice(&mut events).await {
+                break (close, will_retry);
+            }
+        };
+        assert_eq!(
+            (close.code, close.reason.as_str(), close.was_clean),
+            (code, "matrix", true)
+        );
+        assert_eq!(will_retry, retries, "code {code}");
+        let expected_state = if retries {
+            ReadyState::Connecting
+        } else {
+            ReadyState::Closed
+        };
+        assert_eq!(socket.ready_state(), expected_state, "code {code}");
+        socket.close(1000, "").unwrap();
+    }
+}
