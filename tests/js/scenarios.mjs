@@ -236,10 +236,21 @@ export const scenarios = {
     ]) {
       check.throws(() => new SteadySocket(`ws://${peer}/`, [], { ...injected, ...options }), isTypeError(pattern), JSON.stringify(options));
     }
+    check.throws(() => new SteadySocket(Symbol("url")), isTypeError(/must be a string/), "symbol URL");
+    check.throws(() => new SteadySocket({ toString: () => "ws://x/" }), isTypeError(/must be a string/), "object URL");
+    check.throws(() => new SteadySocket("ws://" + "a".repeat(2_000_000) + "/ /", [], injected), isDomException("SyntaxError", /white space/), "huge URL");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, [undefined], injected), isTypeError(/every protocol must be a string/), "undefined protocol");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, ["x".repeat(100_000) + " "], injected), isDomException("SyntaxError", /RFC 7230/), "huge protocol");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, Array.from({ length: 1000 }, () => "same"), injected), isDomException("SyntaxError", /more than once/), "1,000 duplicates");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, [], { ...injected, minDelay: Number.NaN }), isTypeError(/minDelay/), "NaN option");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, [], { ...injected, maxRetries: -5 }), isTypeError(/maxRetries/), "negative retries");
     const socket = new SteadySocket(`ws://${peer}/echo`, [], injected);
     check.throws(() => socket.send(), isTypeError(/needs the data/), "send()");
     check.throws(() => socket.send(42), isTypeError(/string, ArrayBuffer, ArrayBufferView or Blob/), "send(42)");
     check.throws(() => socket.send({}), isTypeError(/string, ArrayBuffer/), "send({})");
+    check.throws(() => socket.send(null), isTypeError(/string, ArrayBuffer/), "send(null)");
+    check.throws(() => socket.close(4000, "x".repeat(10_000_000)), isDomException("SyntaxError", /at most 123/), "huge reason");
+    check.throws(() => socket.close(Number.NaN), isDomException("InvalidAccessError", /1000 or a code/), "NaN code");
     socket.close();
   },
 };
