@@ -3,6 +3,7 @@
 //! every connection lives with: message size and, for chat, message rate.
 
 use crate::App;
+use axum::extract::ws::WebSocketUpgrade;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
@@ -112,13 +113,16 @@ impl IntoResponse for Refusal {
 }
 
 /// Lets a handshake in, or refuses it: 403 for a foreign origin, 503 for a
-/// tag that is away, 429 for an address at its connection limit.
+/// tag that is away, 429 for an address at its connection limit. The upgrade
+/// comes back with the message size bounded (messages between the limit and
+/// twice the limit are read, so the handler can close with 1009).
 pub fn admit(
     app: &App,
     headers: &HeaderMap,
     address: IpAddr,
     tag: &str,
-) -> Result<AddressSlot, Refusal> {
+    upgrade: WebSocketUpgrade,
+) -> Result<(AddressSlot, WebSocketUpgrade), Refusal> {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
     let limits = &app.limits;
     if !origin_allowed(
@@ -134,12 +138,17 @@ pub fn admit(
     if app.faults.is_away(tag) {
         return Err(Refusal(StatusCode::SERVICE_UNAVAILABLE, "away for a while"));
     }
-    app.addresses
+    let slot = app
+        .addresses
         .take(address, limits.max_connections_per_address)
         .ok_or(Refusal(
             StatusCode::TOO_MANY_REQUESTS,
             "too many connections from this address",
-        ))
+        ))?;
+    Ok((
+        slot,
+        upgrade.max_message_size(limits.max_message_bytes.saturating_mul(2)),
+    ))
 }
 
 /// The payload size of a data message (0 for control messages).

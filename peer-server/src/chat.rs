@@ -82,12 +82,11 @@ pub async fn handle(
     State(app): State<App>,
 ) -> Response {
     let tag = query.tag.unwrap_or_else(|| "chat".to_owned());
-    let slot = match admit(&app, &headers, peer.ip(), &tag) {
-        Ok(slot) => slot,
+    let (slot, upgrade) = match admit(&app, &headers, peer.ip(), &tag, upgrade) {
+        Ok(admitted) => admitted,
         Err(refusal) => return refusal.into_response(),
     };
     let limit = app.limits.max_message_bytes;
-    let upgrade = upgrade.max_message_size(limit.saturating_mul(2));
     upgrade.on_upgrade(move |socket| async move {
         let _slot = slot;
         let _open = app.counts.open(&tag);

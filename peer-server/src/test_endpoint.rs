@@ -67,13 +67,12 @@ pub async fn handle(
         return (status, "refused by request").into_response();
     }
     let tag = options.tag.clone().unwrap_or_else(|| "echo".to_owned());
-    let slot = match admit(&app, &headers, peer.ip(), &tag) {
-        Ok(slot) => slot,
+    let (slot, upgrade) = match admit(&app, &headers, peer.ip(), &tag, upgrade) {
+        Ok(admitted) => admitted,
         Err(refusal) => return refusal.into_response(),
     };
     let limit = app.limits.max_message_bytes;
     let chosen = choose_protocol(options.protocol.as_deref(), &offered_protocols(&headers));
-    let upgrade = upgrade.max_message_size(limit.saturating_mul(2));
     let mut response = upgrade.on_upgrade(move |socket| async move {
         let _slot = slot;
         let _open = app.counts.open(&tag);

@@ -39,6 +39,20 @@ fn swallow_errors() -> js_sys::Function {
     )
 }
 
+/// Closes a platform socket that steadysocket is leaving behind (abandoned,
+/// failed, or dropped): our listeners are or will be detached, but the closing
+/// socket may still report an error, and the `ws` package throws an error
+/// event nobody listens to, so a plain JavaScript no-op takes it (not a wasm
+/// closure: nothing to free or leak). `close()` does not throw for a
+/// connecting or open socket, nor with code 1000.
+fn close_left_behind(ws: &WebSocket, code: Option<u16>) {
+    let _ = ws.add_event_listener_with_callback("error", &swallow_errors());
+    let _ = match code {
+        Some(code) => ws.close_with_code(code),
+        None => ws.close(),
+    };
+}
+
 /// Whether `globalThis.WebSocket` exists.
 pub(super) fn has_global_websocket() -> bool {
     global_websocket().is_some()
@@ -149,8 +163,7 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> [Listener; 4] {
                 // opens anyway, so it is enforced here for every platform.
                 shared.push(Event::Error);
                 shared.finish(ABNORMAL_CLOSURE, String::new(), false);
-                let _ = ws.add_event_listener_with_callback("error", &swallow_errors());
-                let _ = ws.close();
+                close_left_behind(&ws, None);
                 return;
             }
             shared.push(Event::Open {
@@ -321,14 +334,10 @@ impl Socket {
     }
 
     fn abandon_attempt(&self) {
-        let _ = self
-            .ws
-            .add_event_listener_with_callback("error", &swallow_errors());
         // Finish first: Node fires `error` synchronously inside close(), and
         // that late event must be ignored.
         self.shared.finish(ABNORMAL_CLOSURE, String::new(), false);
-        // close() on a connecting socket fails the connection; it does not throw.
-        let _ = self.ws.close();
+        close_left_behind(&self.ws, None);
     }
 }
 
@@ -338,23 +347,9 @@ impl Drop for Socket {
         // Nothing is reported after the drop; the stream ends with what is queued.
         self.shared.closed.set(true);
         self.shared.events.end();
-        if matches!(state, ReadyState::Connecting | ReadyState::Open) {
-            // Our listeners are detached below, but the closing socket may still
-            // report an error; the `ws` package throws an error event that
-            // nobody listens to. A plain JavaScript no-op (not a wasm closure,
-            // so nothing to free or leak) takes it.
-            let _ = self
-                .ws
-                .add_event_listener_with_callback("error", &swallow_errors());
-        }
-        // Neither close call throws for these states.
         match state {
-            ReadyState::Connecting => {
-                let _ = self.ws.close();
-            }
-            ReadyState::Open => {
-                let _ = self.ws.close_with_code(NORMAL_CLOSURE);
-            }
+            ReadyState::Connecting => close_left_behind(&self.ws, None),
+            ReadyState::Open => close_left_behind(&self.ws, Some(NORMAL_CLOSURE)),
             ReadyState::Closing | ReadyState::Closed => {}
         }
         // The listeners detach when the fields drop, after this body.
