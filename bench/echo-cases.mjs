@@ -1,36 +1,55 @@
 // The throughput and latency measurements of `cargo xtask bench`, written
-// once for Node and Chromium. Each client kind is a function that opens a
-// socket to a URL and resolves when it is open.
+// once for Node and Chromium. Each client kind measures a workload:
+// `{ pipelined(url, workload) -> ms, roundTrips(url, rounds) -> { p50, p99 } }`.
 
 /** The message workloads: pipelined echo, all sent at once, timed until the last echo. */
 export const CASES = [
-  { name: "20,000 x 64 B text", count: 20_000, payload: () => "x".repeat(64) },
-  { name: "2,000 x 16 KiB text", count: 2_000, payload: () => "y".repeat(16 * 1024) },
-  { name: "2,000 x 16 KiB binary", count: 2_000, payload: () => new Uint8Array(16 * 1024).fill(7) },
+  { name: "20,000 x 64 B text", count: 20_000, size: 64, binary: false },
+  { name: "2,000 x 16 KiB text", count: 2_000, size: 16 * 1024, binary: false },
+  { name: "2,000 x 16 KiB binary", count: 2_000, size: 16 * 1024, binary: true },
 ];
 
-/** Opens a client of a kind; the socket is ready when the promise resolves. */
-export function clientKinds({ WebSocket, SteadySocket, ReconnectingWebSocket, PartySocket }) {
+function payload({ size, binary }) {
+  return binary ? new Uint8Array(size).fill(7) : "x".repeat(size);
+}
+
+/** A client kind measured through a JS socket class; `open(url)` resolves when the socket is open. */
+function jsKind(open) {
+  return {
+    pipelined: (url, workload) => pipelined(open, url, workload.count, payload(workload)),
+    roundTrips: (url, rounds) => roundTrips(open, url, rounds),
+  };
+}
+
+/**
+ * steadysocket's Rust API, driven from JS through the bench build
+ * (`bench/rust-face`): the sends, the receive loop and the timing all run in wasm.
+ */
+function rustKind(bench) {
+  return {
+    pipelined: (url, { count, size, binary }) => bench.pipelined(url, count, size, binary),
+    roundTrips: async (url, rounds) => percentiles(Array.from(await bench.roundTrips(url, rounds))),
+  };
+}
+
+/** Every client kind; `benchCore` is the bench build's wasm-bindgen module. */
+export function clientKinds({ WebSocket, SteadySocket, ReconnectingWebSocket, PartySocket, benchCore }) {
   const opened = (socket) => new Promise((resolve, reject) => {
     socket.binaryType = "arraybuffer";
     socket.onopen = () => resolve(socket);
     socket.onerror = () => reject(new Error("could not open"));
   });
-  const kinds = {
-    "raw WebSocket": (url) => opened(new WebSocket(url)),
-    "steadysocket (JS class)": (url) => opened(new SteadySocket(url)),
+  return {
+    "raw WebSocket": jsKind((url) => opened(new WebSocket(url))),
+    "steadysocket (JS class)": jsKind((url) => opened(new SteadySocket(url))),
+    "steadysocket (Rust API)": rustKind(benchCore),
+    "reconnecting-websocket": jsKind((url) => opened(new ReconnectingWebSocket(url, [], { WebSocket }))),
+    partysocket: jsKind((url) => opened(new PartySocket(url, [], { WebSocket }))),
   };
-  if (ReconnectingWebSocket) {
-    kinds["reconnecting-websocket"] = (url) => opened(new ReconnectingWebSocket(url, [], { WebSocket }));
-  }
-  if (PartySocket) {
-    kinds.partysocket = (url) => opened(new PartySocket(url, [], { WebSocket }));
-  }
-  return kinds;
 }
 
 /** Milliseconds from the first send to the last of `count` echoes. */
-export async function pipelined(open, url, count, payload) {
+async function pipelined(open, url, count, payload) {
   const socket = await open(url);
   const elapsed = await new Promise((resolve) => {
     let received = 0;
@@ -46,7 +65,7 @@ export async function pipelined(open, url, count, payload) {
 }
 
 /** Round-trip times of `rounds` sequential 64-byte echoes, in ms. */
-export async function roundTrips(open, url, rounds) {
+async function roundTrips(open, url, rounds) {
   const socket = await open(url);
   const times = [];
   const message = "z".repeat(64);
@@ -59,8 +78,12 @@ export async function roundTrips(open, url, rounds) {
     times.push(performance.now() - start);
   }
   socket.close();
-  times.sort((a, b) => a - b);
-  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  return percentiles(times.sort((a, b) => a - b));
+}
+
+/** p50 and p99 of sorted times. */
+function percentiles(sorted) {
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { p50: at(0.5), p99: at(0.99) };
 }
 
@@ -70,15 +93,15 @@ export async function measure(kinds, url, repeats = 3) {
   for (const workload of CASES) {
     const best = {};
     for (let r = 0; r < repeats; r++) {
-      for (const [kind, open] of Object.entries(kinds)) {
-        const ms = await pipelined(open, url, workload.count, workload.payload());
+      for (const [kind, client] of Object.entries(kinds)) {
+        const ms = await client.pipelined(url, workload);
         best[kind] = Math.min(best[kind] ?? Infinity, ms);
       }
     }
     results.push({ case: workload.name, ms: best });
   }
   const latency = {};
-  for (const [kind, open] of Object.entries(kinds)) latency[kind] = await roundTrips(open, url, 1000);
+  for (const [kind, client] of Object.entries(kinds)) latency[kind] = await client.roundTrips(url, 1000);
   results.push({ case: "1,000 sequential round trips (p50 / p99 ms)", latency });
   return results;
 }

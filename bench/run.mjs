@@ -11,18 +11,27 @@ const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const url = `ws://${peer}/echo`;
 const root = new URL("../", import.meta.url);
 const pkg = new URL("target/pkg/", root);
-const { SteadySocket, steadysocketDiagnostics } = await import(new URL("steadysocket.js", pkg));
+const benchPkg = new URL("target/bench-pkg/", root);
+const { SteadySocket } = await import(new URL("steadysocket.js", pkg));
+// The bench build: the same class over a wasm with a counting allocator and the Rust-API benchmarks.
+const bench = await import(new URL("steadysocket.js", benchPkg));
+const benchCore = await import(new URL("core.js", benchPkg));
+bench.steadysocketDiagnostics(); // instantiates the bench wasm
 const { WebSocket: PartySocket } = await import("partysocket");
 const { default: ReconnectingWebSocket } = await import("reconnecting-websocket");
 
 async function inNode() {
-  return measure(clientKinds({ WebSocket: globalThis.WebSocket, SteadySocket, ReconnectingWebSocket, PartySocket }), url);
+  return measure(clientKinds({ WebSocket: globalThis.WebSocket, SteadySocket, ReconnectingWebSocket, PartySocket, benchCore }), url);
 }
 
 async function inChromium() {
   const { launch } = await import(new URL("tests/js/chromium.mjs", root));
   const { serve } = await import(new URL("tests/js/static-server.mjs", root));
-  const server = await serve({ "/pkg/": fileURLToPath(pkg), "/bench/": fileURLToPath(new URL("bench/", root)) });
+  const server = await serve({
+    "/pkg/": fileURLToPath(pkg),
+    "/bench-pkg/": fileURLToPath(benchPkg),
+    "/bench/": fileURLToPath(new URL("bench/", root)),
+  });
   const browser = await launch();
   try {
     const page = await browser.newPage();
@@ -49,27 +58,44 @@ async function sizes() {
   };
 }
 
-/** JS heap (after a forced GC) and wasm memory over connect/echo/close cycles. */
-async function memory(cycles) {
-  const cycle = () => new Promise((resolve, reject) => {
-    const socket = new SteadySocket(url);
+/** Forced GC with time for finished tasks and timers to run out. */
+async function settle() {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  globalThis.gc();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  globalThis.gc();
+}
+
+/** One connect/echo/close cycle of the JS class (of the bench build, whose Rust heap is counted). */
+function jsCycle() {
+  return new Promise((resolve, reject) => {
+    const socket = new bench.SteadySocket(url);
     socket.onopen = () => socket.send("ping");
     socket.onmessage = () => socket.close();
     socket.onclose = (event) => (event.willRetry ? reject(new Error("unexpected retry")) : resolve());
   });
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    globalThis.gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    globalThis.gc?.();
+}
+
+function snapshot() {
+  const { wasmMemoryBytes, liveListeners } = bench.steadysocketDiagnostics();
+  return { jsHeap: process.memoryUsage().heapUsed, rustHeap: benchCore.liveHeapBytes(), wasmMemoryBytes, liveListeners };
+}
+
+/** Rust heap, wasm memory, JS heap (after a forced GC) and listeners over `cycles` cycles of `run`. */
+async function memory(cycles, run) {
+  await run(200);
+  await settle();
+  const before = snapshot();
+  await run(cycles);
+  await settle();
+  return { cycles, before, after: snapshot() };
+}
+
+async function memoryOfBothFaces(cycles) {
+  return {
+    "JS class": await memory(cycles, async (n) => { for (let i = 0; i < n; i++) await jsCycle(); }),
+    "Rust API": await memory(cycles, (n) => benchCore.cycles(url, n)),
   };
-  for (let i = 0; i < 200; i++) await cycle();
-  await settle();
-  const before = { heap: process.memoryUsage().heapUsed, ...steadysocketDiagnostics() };
-  for (let i = 0; i < cycles; i++) await cycle();
-  await settle();
-  const after = { heap: process.memoryUsage().heapUsed, ...steadysocketDiagnostics() };
-  return { cycles, before, after };
 }
 
 function throughputTable(title, results) {
@@ -87,16 +113,24 @@ function throughputTable(title, results) {
 }
 
 if (!globalThis.gc) throw new Error("run with --expose-gc");
-const results = { node: await inNode(), chromium: await inChromium(), size: await sizes(), memory: await memory(Number(process.env.BENCH_CYCLES ?? 10_000)) };
+const results = {
+  node: await inNode(),
+  chromium: await inChromium(),
+  size: await sizes(),
+  memory: await memoryOfBothFaces(Number(process.env.BENCH_CYCLES ?? 10_000)),
+};
 throughputTable(`Node ${process.versions.node}: pipelined echo, best of 3 (ratio: raw time / this time; 1.00 = as fast as raw)`, results.node);
 throughputTable("Headless Chromium: the same", results.chromium);
 console.log("\nSize, gzip -9 bytes of what is loaded");
 for (const [what, bytes] of Object.entries(results.size)) console.log(`${what}: ${bytes}`);
-const { before, after, cycles } = results.memory;
-console.log(`\nMemory over ${cycles} connect/echo/close cycles (Node, after forced GC)`);
-console.log(`JS heap: ${before.heap} -> ${after.heap} bytes (${((after.heap - before.heap) / cycles).toFixed(1)} B per cycle)`);
-console.log(`wasm linear memory: ${before.wasmMemoryBytes} -> ${after.wasmMemoryBytes} bytes`);
-console.log(`live platform listeners: ${before.liveListeners} -> ${after.liveListeners}`);
+for (const [face, { before, after, cycles }] of Object.entries(results.memory)) {
+  const perCycle = (key) => ((after[key] - before[key]) / cycles).toFixed(2);
+  console.log(`\nMemory over ${cycles} connect/echo/close cycles through the ${face} (Node, bench build, after forced GC)`);
+  console.log(`Rust heap (counting allocator): ${before.rustHeap} -> ${after.rustHeap} bytes (${perCycle("rustHeap")} B per cycle)`);
+  console.log(`wasm linear memory: ${before.wasmMemoryBytes} -> ${after.wasmMemoryBytes} bytes`);
+  console.log(`JS heap: ${before.jsHeap} -> ${after.jsHeap} bytes (${perCycle("jsHeap")} B per cycle)`);
+  console.log(`live platform listeners: ${before.liveListeners} -> ${after.liveListeners}`);
+}
 await mkdir(new URL("target/bench/", root), { recursive: true });
 await writeFile(new URL("target/bench/results.json", root), JSON.stringify(results, null, 2));
 console.log("written target/bench/results.json");

@@ -19,7 +19,8 @@ function ensureCore() {
 
 const STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 };
 const HANDLER_TYPES = ["open", "message", "error", "close"];
-const CORE_EVENTS = ["open", "message", "error", "close", "connecting", "reconnecting", "giveup", "attemptfailed", "dropped"];
+// Messages are not among them: the class listens to the platform socket itself.
+const CORE_EVENTS = ["open", "error", "close", "connecting", "reconnecting", "giveup", "attemptfailed", "dropped"];
 const utf8 = new TextEncoder();
 
 /** An `Event` of `type` carrying `fields` as read-only properties. */
@@ -29,6 +30,24 @@ function lifecycleEvent(type, fields) {
     Object.defineProperty(event, name, { value, enumerable: true });
   }
   return event;
+}
+
+/**
+ * The heartbeat reply test of `heartbeat: { ping, pong }`: `pong` text (else
+ * `ping`) or a function of the data; null without a heartbeat. The core
+ * checks the option's values.
+ */
+function pongMatcher(heartbeat) {
+  if (heartbeat === undefined || heartbeat === null) return null;
+  const pong = heartbeat.pong ?? heartbeat.ping;
+  if (typeof pong !== "function") return (data) => data === pong;
+  return (data) => {
+    try {
+      return Boolean(pong(data));
+    } catch {
+      return false;
+    }
+  };
 }
 
 /** Turns an error thrown by the core into what the WHATWG WebSocket would throw. */
@@ -78,6 +97,13 @@ export class SteadySocket extends EventTarget {
   #binaryType = "blob";
   #handlers = { open: null, message: null, error: null, close: null };
   #blobChain = null;
+  /** The current platform socket, whose messages this class listens to. */
+  #platform = null;
+  /** The platform socket while it may be sent on directly (open, queue flushed), else null. */
+  #direct = null;
+  /** Tells a heartbeat reply, when the heartbeat option is on. */
+  #isPong = null;
+  #onPlatformMessage = (event) => this.#receive(event.data);
 
   constructor(url, protocols, options) {
     super();
@@ -91,7 +117,8 @@ export class SteadySocket extends EventTarget {
     if (options !== undefined && options !== null && typeof options !== "object") {
       throw new TypeError(`options must be an object, not ${typeof options}`);
     }
-    this.#arguments = [url, protocols ?? undefined, options ?? undefined];
+    this.#arguments = [url, protocols ?? undefined, options ?? undefined, (platform, sendable) => this.#watch(platform, sendable)];
+    this.#isPong = pongMatcher(options?.heartbeat);
     this.#url = typeof url === "string" ? url : "";
     for (const type of HANDLER_TYPES) {
       this.addEventListener(type, (event) => this.#handlers[type]?.call(this, event));
@@ -111,13 +138,27 @@ export class SteadySocket extends EventTarget {
     this.#core = core;
   }
 
-  #relay(type, event) {
-    if (type === "message") {
-      const data = event.data;
-      const converted = typeof data === "string" || this.#binaryType === "arraybuffer" ? data : new Blob([data]);
-      this.dispatchEvent(new MessageEvent("message", { data: converted }));
+  /** Called by the core whenever the current platform socket, or whether it is sendable, changes. */
+  #watch(platform, sendable) {
+    if (platform !== this.#platform) {
+      this.#platform?.removeEventListener("message", this.#onPlatformMessage);
+      platform?.addEventListener("message", this.#onPlatformMessage);
+      this.#platform = platform;
+    }
+    this.#direct = sendable ? platform : null;
+  }
+
+  /** A message straight from the platform socket: no copy, no wasm. */
+  #receive(data) {
+    if (this.#isPong !== null && this.#isPong(data)) {
+      this.#core?.heartbeatReply();
       return;
     }
+    const converted = typeof data === "string" || this.#binaryType === "arraybuffer" ? data : new Blob([data]);
+    this.dispatchEvent(new MessageEvent("message", { data: converted }));
+  }
+
+  #relay(type, event) {
     if (type === "error") {
       this.dispatchEvent(new Event("error"));
       return;
@@ -166,6 +207,14 @@ export class SteadySocket extends EventTarget {
    * Throws if the queue is full or the socket is closed for good.
    */
   send(data) {
+    const direct = this.#direct;
+    if (
+      direct !== null && this.#blobChain === null && direct.readyState === 1 &&
+      (typeof data === "string" || data instanceof ArrayBuffer || ArrayBuffer.isView(data))
+    ) {
+      direct.send(data);
+      return "sent";
+    }
     if (arguments.length === 0) throw new TypeError("send() needs the data to send");
     const isBinary = data instanceof ArrayBuffer || ArrayBuffer.isView(data);
     const isBlob = typeof Blob !== "undefined" && data instanceof Blob;

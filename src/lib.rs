@@ -3,6 +3,7 @@
 
 mod codec;
 pub mod core;
+pub mod diagnostics;
 mod error;
 mod event;
 mod js;
@@ -18,8 +19,3 @@ pub use web::{
     Delivery, Events, Json, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Socket,
     SocketBuilder, TypedReceiver, TypedSender,
 };
-
-/// Counters that tests and benchmarks use to prove that nothing leaks.
-pub mod diagnostics {
-    pub use crate::web::live_listeners;
-}

@@ -5,36 +5,11 @@
 
 mod support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
 use steadysocket::core::machine::Notice;
-use steadysocket::diagnostics::live_listeners;
+use steadysocket::diagnostics::{live_heap_bytes, live_listeners, CountingAllocator};
 use steadysocket::{Event, ReconnectEvent, ReconnectingSocket, Socket};
 use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
-
-/// Counts the bytes the Rust heap holds now.
-struct CountingAllocator;
-
-static LIVE_BYTES: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE_BYTES.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        System.alloc(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE_BYTES.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE_BYTES.fetch_add(
-            new_size as isize - layout.size() as isize,
-            Ordering::Relaxed,
-        );
-        System.realloc(ptr, layout, new_size)
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
@@ -57,11 +32,11 @@ async fn a_thousand_cycles_leak_nothing() {
         cycle(&url).await;
     }
     let listeners_before = live_listeners();
-    let bytes_before = LIVE_BYTES.load(Ordering::Relaxed);
+    let bytes_before = live_heap_bytes();
     for _ in 0..1000 {
         cycle(&url).await;
     }
-    let growth = LIVE_BYTES.load(Ordering::Relaxed) - bytes_before;
+    let growth = live_heap_bytes() - bytes_before;
     assert_eq!(
         listeners_before, 0,
         "the warm-up sockets detached their listeners"
@@ -118,13 +93,13 @@ async fn reconnecting_sockets_leak_nothing_either() {
     for _ in 0..20 {
         reconnecting_cycle(&url).await;
     }
-    let bytes_before = LIVE_BYTES.load(Ordering::Relaxed);
+    let bytes_before = live_heap_bytes();
     for _ in 0..300 {
         reconnecting_cycle(&url).await;
     }
     // Let the finished pump tasks and timers run out.
     sleep(50).await;
-    let growth = LIVE_BYTES.load(Ordering::Relaxed) - bytes_before;
+    let growth = live_heap_bytes() - bytes_before;
     assert_eq!(
         live_listeners(),
         0,

@@ -41,9 +41,23 @@ impl JsSocket {
     /// every attempt; `protocols` a string, an array, or such a function.
     /// `options.WebSocket` replaces the global constructor; `options.shouldReconnect`
     /// decides after each close.
+    ///
+    /// `watcher`, if given, is called with `(platformSocket or null,
+    /// sendable)` whenever the current platform socket changes or may or may
+    /// no longer be sent on directly; messages are then not reported here:
+    /// the watcher listens to the platform socket itself and reports
+    /// heartbeat replies with `heartbeatReply()`.
     #[wasm_bindgen(constructor)]
-    pub fn new(url: JsValue, protocols: JsValue, options: JsValue) -> Result<JsSocket, JsError> {
-        let builder = options::builder_for(&url).map_err(js_error)?;
+    pub fn new(
+        url: JsValue,
+        protocols: JsValue,
+        options: JsValue,
+        watcher: Option<Function>,
+    ) -> Result<JsSocket, JsError> {
+        let mut builder = options::builder_for(&url).map_err(js_error)?;
+        if let Some(watcher) = watcher {
+            builder = builder.watch_platform(watcher);
+        }
         let builder = options::apply_protocols(&protocols, builder).map_err(js_error)?;
         let socket = options::apply(&options, builder)
             .map_err(js_error)?
@@ -137,6 +151,12 @@ impl JsSocket {
         self.socket
             .close(code.unwrap_or(1000), reason.as_deref().unwrap_or(""))
             .map_err(js_error)
+    }
+
+    /// The heartbeat reply arrived (called by a watcher, which sees the messages).
+    #[wasm_bindgen(js_name = heartbeatReply)]
+    pub fn heartbeat_reply(&self) {
+        self.socket.heartbeat_reply();
     }
 
     /// Reconnects now, from any state, with the backoff started over.

@@ -83,12 +83,20 @@ impl<T: Clone> Fanout<T> {
     /// Delivers `event` to every live subscription (moved into the last one,
     /// so a single subscription costs no copy).
     pub(crate) fn push(&self, event: T) {
-        let live: Vec<Rc<EventQueue<T>>> = {
+        // The borrow ends before any queue wakes a reader, and the common case
+        // of one subscription allocates nothing.
+        let (last, others) = {
             let mut subscribers = self.subscribers.borrow_mut();
             subscribers.retain(|queue| queue.strong_count() > 0);
-            subscribers.iter().filter_map(Weak::upgrade).collect()
+            match subscribers.split_last() {
+                None => (None, Vec::new()),
+                Some((last, others)) => (
+                    last.upgrade(),
+                    others.iter().filter_map(Weak::upgrade).collect(),
+                ),
+            }
         };
-        let Some((last, others)) = live.split_last() else {
+        let Some(last) = last else {
             if let Some(backlog) = self.backlog.borrow_mut().as_mut() {
                 backlog.push_back(event);
             }

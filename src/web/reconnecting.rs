@@ -7,7 +7,7 @@
 use super::environment::{self, PageSignal};
 use super::event_queue::{Events, Fanout};
 use super::listener::Listener;
-use super::socket::Socket;
+use super::socket::{MessageRoute, Socket};
 use super::timer::{now, Timer};
 use super::typed::{TypedReceiver, TypedSender};
 use crate::codec::{Decoder, Encoder};
@@ -27,6 +27,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
+use wasm_bindgen::JsValue;
 
 type ProviderFuture<T> = Pin<Box<dyn Future<Output = Result<T, String>>>>;
 type Provider<T> = Rc<dyn Fn() -> ProviderFuture<T>>;
@@ -92,6 +93,11 @@ pub(super) struct Driver {
     protocols: Source<Vec<String>>,
     constructor: Option<js_sys::Function>,
     is_pong: Option<PongMatcher>,
+    /// Told `(platform socket or null, sendable)` whenever either changes; when
+    /// set, messages are left to it (see [`ReconnectingSocketBuilder::watch_platform`]).
+    watcher: Option<js_sys::Function>,
+    /// What the watcher was last told: the socket's generation and whether it was sendable.
+    reported: Cell<Option<(u64, bool)>>,
     timer: RefCell<Option<Timer>>,
     events: Fanout<ReconnectEvent>,
     page: RefCell<Vec<Listener>>,
@@ -127,6 +133,50 @@ impl Driver {
             }
         }
         self.arm_timer();
+        self.report_platform();
+    }
+
+    /// Tells the watcher, if any, which platform socket is current and whether
+    /// it may be sent on directly (open, with the queue flushed).
+    fn report_platform(&self) {
+        let Some(watcher) = &self.watcher else { return };
+        let socket = self.socket.borrow();
+        let current = socket.as_ref().map(|_| {
+            let sendable = *self.machine.borrow().state() == State::Open;
+            (self.generation.get(), sendable)
+        });
+        if self.reported.replace(current) == current {
+            return;
+        }
+        let (platform, sendable) = match (&*socket, current) {
+            (Some(socket), Some((_, sendable))) => {
+                (JsValue::from(socket.platform().clone()), sendable)
+            }
+            _ => (JsValue::NULL, false),
+        };
+        drop(socket);
+        // The watcher is the package's own code; it does not throw.
+        let _ = watcher.call2(&JsValue::UNDEFINED, &platform, &sendable.into());
+    }
+
+    /// A message of the current socket, straight from the platform callback.
+    fn on_message(self: &Rc<Self>, message: Message) {
+        let is_pong = self
+            .is_pong
+            .as_ref()
+            .is_some_and(|is_pong| is_pong(&message));
+        if !is_pong {
+            self.events.push(ReconnectEvent::Message(message));
+            return;
+        }
+        // The machine is fed outside the platform callback: what it does next
+        // may replace the socket whose callback this is.
+        let driver = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(driver) = driver.upgrade() {
+                driver.feed(Input::Pong);
+            }
+        });
     }
 
     fn arm_timer(self: &Rc<Self>) {
@@ -165,6 +215,18 @@ impl Driver {
         let url = self.url.resolve();
         let protocols = self.protocols.resolve();
         let constructor = self.constructor.clone();
+        let route = if self.watcher.is_some() {
+            MessageRoute::Elsewhere
+        } else {
+            let driver = driver.clone();
+            MessageRoute::Sink(Rc::new(move |message| {
+                if let Some(driver) = driver.upgrade() {
+                    if driver.generation.get() == generation {
+                        driver.on_message(message);
+                    }
+                }
+            }))
+        };
         wasm_bindgen_futures::spawn_local(async move {
             let url = url
                 .await
@@ -179,7 +241,7 @@ impl Driver {
                 return;
             }
             let connected = url.and_then(|url| {
-                let mut builder = Socket::builder(url).protocols(protocols?);
+                let mut builder = Socket::builder(url).protocols(protocols?).messages(route);
                 if let Some(constructor) = constructor {
                     builder = builder.constructor(constructor);
                 }
@@ -189,6 +251,7 @@ impl Driver {
                 Ok(socket) => {
                     let events = socket.events();
                     *strong.socket.borrow_mut() = Some(socket);
+                    strong.report_platform();
                     drop(strong);
                     pump(driver, generation, events).await;
                 }
@@ -261,17 +324,8 @@ async fn pump(driver: Weak<Driver>, generation: u64, mut events: Events<Event>) 
         }
         match event {
             Event::Open { protocol } => driver.feed(Input::Opened { protocol }),
-            Event::Message(message) => {
-                if driver
-                    .is_pong
-                    .as_ref()
-                    .is_some_and(|is_pong| is_pong(&message))
-                {
-                    driver.feed(Input::Pong);
-                } else {
-                    driver.events.push(ReconnectEvent::Message(message));
-                }
-            }
+            // Messages go to the driver's sink, not through here.
+            Event::Message(message) => driver.events.push(ReconnectEvent::Message(message)),
             Event::Error => driver.feed(Input::Error),
             Event::Closed {
                 code,
@@ -297,6 +351,7 @@ pub struct ReconnectingSocketBuilder {
     constructor: Option<js_sys::Function>,
     config: Config,
     is_pong: Option<PongMatcher>,
+    watcher: Option<js_sys::Function>,
     seed: Option<u64>,
 }
 
@@ -377,6 +432,18 @@ impl ReconnectingSocketBuilder {
         self
     }
 
+    /// Leaves incoming messages to `watcher`, a JavaScript function called
+    /// with `(platformSocket or null, sendable)` whenever the current platform
+    /// socket or its sendability changes. It listens to the socket's messages
+    /// itself (and reports heartbeat replies with
+    /// [`ReconnectingSocket::heartbeat_reply`]), and may send on it directly
+    /// while `sendable`: the npm package does, so message data never crosses
+    /// into wasm.
+    pub(crate) fn watch_platform(mut self, watcher: js_sys::Function) -> Self {
+        self.watcher = Some(watcher);
+        self
+    }
+
     /// Decides whether to reconnect after a close (default
     /// [`crate::core::close_policy::default_should_reconnect`]).
     pub fn should_reconnect(mut self, predicate: impl Fn(&CloseInfo) -> bool + 'static) -> Self {
@@ -452,6 +519,8 @@ impl ReconnectingSocketBuilder {
             protocols: self.protocols,
             constructor: self.constructor,
             is_pong: self.is_pong,
+            watcher: self.watcher,
+            reported: Cell::new(None),
             timer: RefCell::new(None),
             events: Fanout::default(),
             page: RefCell::new(Vec::new()),
@@ -488,6 +557,7 @@ impl ReconnectingSocket {
             constructor: None,
             config: Config::default(),
             is_pong: None,
+            watcher: None,
             seed: None,
         }
     }
@@ -527,6 +597,11 @@ impl ReconnectingSocket {
     /// or after retries ran out), with the backoff started over.
     pub fn reconnect(&self) {
         self.driver.feed(Input::Reconnect);
+    }
+
+    /// A heartbeat reply arrived (for a watcher that reads messages itself).
+    pub(crate) fn heartbeat_reply(&self) {
+        self.driver.feed(Input::Pong);
     }
 
     /// Where the connection stands, with attempt numbers and delays.

@@ -12,6 +12,19 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, WebSocket};
 
+/// Where a socket's incoming messages go.
+#[derive(Clone, Default)]
+pub(crate) enum MessageRoute {
+    /// Into the socket's [`Events`] stream with its other events.
+    #[default]
+    Events,
+    /// Straight to a function, inside the platform's message callback.
+    Sink(Rc<dyn Fn(Message)>),
+    /// Nowhere: the owner listens to the platform socket itself (the npm
+    /// package does, so message data never enters wasm).
+    Elsewhere,
+}
+
 /// Lifecycle facts shared by the socket and its callbacks.
 #[derive(Default)]
 struct Shared {
@@ -85,11 +98,12 @@ impl Shared {
 }
 
 /// Builds a [`Socket`]: the URL and the subprotocols to offer.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SocketBuilder {
     url: String,
     protocols: Vec<String>,
     constructor: Option<js_sys::Function>,
+    messages: MessageRoute,
 }
 
 impl SocketBuilder {
@@ -108,6 +122,12 @@ impl SocketBuilder {
     /// such as the `ws` package's in Node.
     pub fn constructor(mut self, constructor: js_sys::Function) -> Self {
         self.constructor = Some(constructor);
+        self
+    }
+
+    /// Where incoming messages go (default: the events stream).
+    pub(crate) fn messages(mut self, route: MessageRoute) -> Self {
+        self.messages = route;
         self
     }
 
@@ -141,7 +161,7 @@ impl SocketBuilder {
         });
         // Attached before control returns to the event loop, so before any
         // event of this socket can fire.
-        let listeners = attach_listeners(&ws, &shared);
+        let listeners = attach_listeners(&ws, &shared, self.messages);
         Ok(Socket {
             ws,
             url,
@@ -151,7 +171,7 @@ impl SocketBuilder {
     }
 }
 
-fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> [Listener; 4] {
+fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>, messages: MessageRoute) -> Vec<Listener> {
     let on_open = {
         let (shared, ws) = (shared.clone(), ws.clone());
         move |_: web_sys::Event| {
@@ -171,11 +191,14 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> [Listener; 4] {
             });
         }
     };
-    let on_message = {
+    let on_message = |deliver: Rc<dyn Fn(Message)>| {
         let shared = shared.clone();
         move |event: web_sys::Event| {
+            if shared.closed.get() {
+                return;
+            }
             if let Some(message) = message_from_data(field(&event, "data")) {
-                shared.push(Event::Message(message));
+                deliver(message);
             }
         }
     };
@@ -201,12 +224,23 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> [Listener; 4] {
             shared.finish(code, reason, was_clean);
         }
     };
-    [
+    let mut listeners = vec![
         Listener::attach(ws, "open", on_open),
-        Listener::attach(ws, "message", on_message),
         Listener::attach(ws, "error", on_error),
         Listener::attach(ws, "close", on_close),
-    ]
+    ];
+    let deliver: Option<Rc<dyn Fn(Message)>> = match messages {
+        MessageRoute::Events => {
+            let shared = shared.clone();
+            Some(Rc::new(move |message| shared.push(Event::Message(message))))
+        }
+        MessageRoute::Sink(sink) => Some(sink),
+        MessageRoute::Elsewhere => None,
+    };
+    if let Some(deliver) = deliver {
+        listeners.push(Listener::attach(ws, "message", on_message(deliver)));
+    }
+    listeners
 }
 
 /// A WebSocket connection over the platform's `WebSocket` (browsers, and Node.js
@@ -218,7 +252,7 @@ pub struct Socket {
     ws: WebSocket,
     url: String,
     shared: Rc<Shared>,
-    _listeners: [Listener; 4],
+    _listeners: Vec<Listener>,
 }
 
 impl Socket {
@@ -229,6 +263,7 @@ impl Socket {
             url: url.into(),
             protocols: Vec::new(),
             constructor: None,
+            messages: MessageRoute::Events,
         }
     }
 
@@ -267,6 +302,11 @@ impl Socket {
     /// The URL the socket connects to, after validation (scheme mapped to ws or wss).
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The platform socket, for an owner that listens to its messages itself.
+    pub(crate) fn platform(&self) -> &WebSocket {
+        &self.ws
     }
 
     /// Bytes handed to the platform by `send` and not yet transmitted.

@@ -29,6 +29,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     tools::ensure_js_test_dependencies()?;
     let node_options = tools::node_options()?;
     crate::package::build()?;
+    crate::package::build_bench()?;
     peer::build(Profile::Release)?;
     process::run(
         command("npm")

@@ -38,26 +38,35 @@ fn crate_version() -> Result<String, String> {
         .ok_or_else(|| "no version in Cargo.toml".to_owned())
 }
 
-pub fn build() -> Result<(), String> {
-    let root = crate::root();
-    let package = root.join(PACKAGE_DIR);
-    let _ = std::fs::remove_dir_all(&package);
-    std::fs::create_dir_all(&package).map_err(|e| format!("cannot create {PACKAGE_DIR}: {e}"))?;
+/// Where the bench build of the package goes: the same class over the bench
+/// wasm (`bench/rust-face`: the core plus a counting allocator and the Rust-API
+/// benchmarks).
+pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
+fn fresh_dir(dir: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}
+
+/// Builds crate `crate_name` for wasm32 in release, runs wasm-bindgen (web
+/// glue `core.js`) and wasm-opt, and embeds the wasm as base64 in
+/// `core_wasm.js` and `core_wasm.cjs`, all in `out`.
+fn build_core(crate_name: &str, out: &Path) -> Result<(), String> {
     process::run(command("cargo").args([
         "build",
         "--quiet",
         "--release",
         "--lib",
         "-p",
-        "steadysocket",
+        crate_name,
         "--target",
         "wasm32-unknown-unknown",
     ]))?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let wasm = target.join("wasm32-unknown-unknown/release/steadysocket.wasm");
+        .unwrap_or_else(|| crate::root().join("target"));
+    let file = format!("{}.wasm", crate_name.replace('-', "_"));
+    let wasm = target.join("wasm32-unknown-unknown/release").join(file);
     process::run(
         command("wasm-bindgen")
             .args([
@@ -68,10 +77,10 @@ pub fn build() -> Result<(), String> {
                 "core",
                 "--out-dir",
             ])
-            .arg(&package)
+            .arg(out)
             .arg(&wasm),
     )?;
-    let core_wasm = package.join("core_bg.wasm");
+    let core_wasm = out.join("core_bg.wasm");
     process::run(
         command("wasm-opt")
             .args(WASM_OPT_FLAGS)
@@ -82,14 +91,31 @@ pub fn build() -> Result<(), String> {
     let bytes = std::fs::read(&core_wasm).map_err(|e| format!("cannot read the wasm: {e}"))?;
     let encoded = base64(&bytes);
     write(
-        &package.join("core_wasm.js"),
+        &out.join("core_wasm.js"),
         &format!("export default \"{encoded}\";\n"),
     )?;
     write(
-        &package.join("core_wasm.cjs"),
+        &out.join("core_wasm.cjs"),
         &format!("module.exports = \"{encoded}\";\n"),
     )?;
-    std::fs::remove_file(&core_wasm).map_err(|e| e.to_string())?;
+    std::fs::remove_file(&core_wasm).map_err(|e| e.to_string())
+}
+
+/// Builds the bench package into [`BENCH_PACKAGE_DIR`] (ES modules only).
+pub fn build_bench() -> Result<(), String> {
+    let root = crate::root();
+    let out = root.join(BENCH_PACKAGE_DIR);
+    fresh_dir(&out)?;
+    build_core("steadysocket-bench", &out)?;
+    let class = read(&root.join("pkg-template/steadysocket.js"))?;
+    write(&out.join("steadysocket.js"), &class)
+}
+
+pub fn build() -> Result<(), String> {
+    let root = crate::root();
+    let package = root.join(PACKAGE_DIR);
+    fresh_dir(&package)?;
+    build_core("steadysocket", &package)?;
 
     let glue = read(&package.join("core.js"))?;
     write(&package.join("core.cjs"), &esm_to_cjs(&glue)?)?;

@@ -62,6 +62,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
             "--quiet",
             "-p",
             "steadysocket",
+            "-p",
+            "steadysocket-bench",
             "--all-targets",
             "--all-features",
             "--target",

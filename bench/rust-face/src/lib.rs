@@ -1,0 +1,126 @@
+//! The bench build: steadysocket's wasm core (the npm package's `SteadySocket`
+//! class comes along with the dependency) plus a counting allocator and the
+//! pipelined echo, round trips and connect/echo/close cycles written against
+//! the Rust API, exported for `bench/run.mjs`.
+
+#![cfg(target_arch = "wasm32")]
+
+use futures_util::StreamExt;
+use steadysocket::core::machine::Notice;
+use steadysocket::{Error, Events, Message, ReconnectEvent, ReconnectingSocket};
+use wasm_bindgen::prelude::*;
+
+#[global_allocator]
+static ALLOCATOR: steadysocket::diagnostics::CountingAllocator =
+    steadysocket::diagnostics::CountingAllocator;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`, in browsers and Node.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Bytes the Rust heap holds now (the counting allocator's tally).
+#[wasm_bindgen(js_name = liveHeapBytes)]
+pub fn live_heap_bytes() -> f64 {
+    steadysocket::diagnostics::live_heap_bytes() as f64
+}
+
+fn js_error(error: Error) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+/// Waits for the next message, passing over lifecycle events; fails if the
+/// socket closes first.
+async fn next_message(events: &mut Events<ReconnectEvent>) -> Result<Message, JsError> {
+    loop {
+        match events.next().await {
+            Some(ReconnectEvent::Message(message)) => return Ok(message),
+            Some(ReconnectEvent::Lifecycle(Notice::Closed { close, .. })) => {
+                return Err(JsError::new(&format!("closed with {}", close.code)))
+            }
+            Some(_) => {}
+            None => return Err(JsError::new("the event stream ended")),
+        }
+    }
+}
+
+async fn open(url: &str) -> Result<(ReconnectingSocket, Events<ReconnectEvent>), JsError> {
+    let socket = ReconnectingSocket::builder(url)
+        .connect()
+        .map_err(js_error)?;
+    let mut events = socket.events();
+    loop {
+        match events.next().await {
+            Some(ReconnectEvent::Lifecycle(Notice::Open { .. })) => return Ok((socket, events)),
+            Some(ReconnectEvent::Lifecycle(Notice::Closed { close, .. })) => {
+                return Err(JsError::new(&format!("could not open: {}", close.code)))
+            }
+            Some(_) => {}
+            None => return Err(JsError::new("the event stream ended")),
+        }
+    }
+}
+
+/// Milliseconds from the first send to the last of `count` echoes of a
+/// `size`-byte message (text of `x`s, or binary), through the Rust API.
+#[wasm_bindgen]
+pub async fn pipelined(url: String, count: u32, size: u32, binary: bool) -> Result<f64, JsError> {
+    let (socket, mut events) = open(&url).await?;
+    let message = if binary {
+        Message::Binary(vec![7; size as usize])
+    } else {
+        Message::Text("x".repeat(size as usize))
+    };
+    let start = performance_now();
+    for _ in 0..count {
+        socket.send(&message).map_err(js_error)?;
+    }
+    for _ in 0..count {
+        next_message(&mut events).await?;
+    }
+    let elapsed = performance_now() - start;
+    socket.close(1000, "").map_err(js_error)?;
+    Ok(elapsed)
+}
+
+/// The times in ms of `rounds` sequential 64-byte echoes, sorted.
+#[wasm_bindgen(js_name = roundTrips)]
+pub async fn round_trips(url: String, rounds: u32) -> Result<Vec<f64>, JsError> {
+    let (socket, mut events) = open(&url).await?;
+    let message = Message::Text("z".repeat(64));
+    let mut times = Vec::with_capacity(rounds as usize);
+    for _ in 0..rounds {
+        let start = performance_now();
+        socket.send(&message).map_err(js_error)?;
+        next_message(&mut events).await?;
+        times.push(performance_now() - start);
+    }
+    socket.close(1000, "").map_err(js_error)?;
+    times.sort_by(f64::total_cmp);
+    Ok(times)
+}
+
+/// `count` connect/echo/close cycles through the Rust API, one after another.
+#[wasm_bindgen]
+pub async fn cycles(url: String, count: u32) -> Result<(), JsError> {
+    for _ in 0..count {
+        let (socket, mut events) = open(&url).await?;
+        socket
+            .send(&Message::Text("ping".into()))
+            .map_err(js_error)?;
+        next_message(&mut events).await?;
+        socket.close(1000, "").map_err(js_error)?;
+        loop {
+            match events.next().await {
+                Some(ReconnectEvent::Lifecycle(Notice::Closed {
+                    will_retry: false, ..
+                })) => break,
+                Some(_) => {}
+                None => return Err(JsError::new("the event stream ended before the close")),
+            }
+        }
+    }
+    Ok(())
+}
