@@ -610,10 +610,97 @@ fn step_strategy() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// Drives a machine with `config` through `steps` and checks, after every
+/// step: never two sockets at once, never a transmit while not open, the queue
+/// within bounds, delays within the backoff's bounds, and every message sent,
+/// queued, rejected or reported as dropped.
+fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), TestCaseError> {
+    let limits = config.queue;
+    let backoff = config.backoff;
+    let mut machine = Machine::new(config, SplitMix64::new(seed), Duration::ZERO);
+    let mut now = Duration::ZERO;
+    let mut socket_alive = false;
+    let (mut sent, mut accounted) = (0usize, 0usize);
+    for step in steps {
+        match step {
+            Step::Open if socket_alive => machine.handle(now, Input::Opened { protocol: None }),
+            Step::Lose(code) if socket_alive => {
+                socket_alive = false;
+                machine.handle(now, Input::Closed(close(code, "", false)));
+            }
+            Step::Error if socket_alive => machine.handle(now, Input::Error),
+            Step::Jump => {
+                if let Some(deadline) = machine.poll_timeout() {
+                    prop_assert!(deadline >= now);
+                    now = deadline;
+                    machine.handle_timeout(now);
+                }
+            }
+            Step::Wait(ms) => {
+                now = now.saturating_add(Duration::from_millis(ms));
+                machine.handle_timeout(now);
+            }
+            Step::Send(size) => {
+                sent += 1;
+                match machine.send(Message::Binary(vec![0; size])) {
+                    SendOutcome::Transmit(_) => {
+                        prop_assert_eq!(machine.state(), &State::Open);
+                        accounted += 1;
+                    }
+                    SendOutcome::Rejected { .. } => accounted += 1,
+                    SendOutcome::Queued => {}
+                }
+            }
+            Step::Close => {
+                let _ = machine.close(1000, "");
+            }
+            Step::Reconnect => machine.handle(now, Input::Reconnect),
+            Step::Online => machine.handle(now, Input::Online),
+            Step::Offline => machine.handle(now, Input::Offline),
+            Step::Visible => machine.handle(now, Input::Visible),
+            Step::Pong => machine.handle(now, Input::Pong),
+            _ => {}
+        }
+        while let Some(action) = machine.poll_action() {
+            match action {
+                Action::Connect { .. } => {
+                    prop_assert!(!socket_alive, "a second socket while one is alive");
+                    socket_alive = true;
+                }
+                Action::Abandon => socket_alive = false,
+                Action::Transmit(message) => {
+                    prop_assert!(
+                        socket_alive && machine.state() == &State::Open,
+                        "transmit while not open"
+                    );
+                    if message != Message::from("p") {
+                        accounted += 1;
+                    }
+                }
+                Action::Close { .. } => prop_assert!(socket_alive),
+                Action::Notify(Notice::Dropped(_)) => accounted += 1,
+                Action::Notify(Notice::Reconnecting { delay, .. }) => {
+                    prop_assert!(delay <= backoff.max_delay)
+                }
+                Action::Notify(_) => {}
+            }
+        }
+        prop_assert!(machine.queued_messages() <= limits.max_messages);
+        prop_assert!(machine.queued_bytes() <= limits.max_bytes);
+        if machine.state() == &State::Closed {
+            prop_assert_eq!(machine.poll_timeout(), None);
+        }
+    }
+    prop_assert_eq!(
+        sent,
+        accounted + machine.queued_messages(),
+        "a message went missing"
+    );
+    Ok(())
+}
+
 proptest! {
-    /// Whatever happens: never two sockets at once, never a transmit while not
-    /// open, the queue within bounds, delays within the backoff's bounds, and
-    /// every message sent, queued, rejected or reported as dropped.
+    /// The invariants of [`check_invariants`] hold for any input sequence.
     #[test]
     fn invariants_hold_for_any_input_sequence(steps in prop::collection::vec(step_strategy(), 1..80), seed in any::<u64>()) {
         let limits = QueueLimits { max_messages: 5, max_bytes: 600, overflow: if seed % 2 == 0 { Overflow::DropOldest } else { Overflow::RejectNew } };
@@ -623,72 +710,22 @@ proptest! {
             backoff: Backoff::DEFAULT.with_max_retries(if seed % 3 == 0 { Some(3) } else { None }),
             ..Config::default()
         };
-        let backoff = config.backoff;
-        let mut machine = Machine::new(config, SplitMix64::new(seed), Duration::ZERO);
-        let mut now = Duration::ZERO;
-        let mut socket_alive = false;
-        let (mut sent, mut accounted) = (0usize, 0usize);
-        for step in steps {
-            match step {
-                Step::Open if socket_alive => machine.handle(now, Input::Opened { protocol: None }),
-                Step::Lose(code) if socket_alive => {
-                    socket_alive = false;
-                    machine.handle(now, Input::Closed(close(code, "", false)));
-                }
-                Step::Error if socket_alive => machine.handle(now, Input::Error),
-                Step::Jump => {
-                    if let Some(deadline) = machine.poll_timeout() {
-                        prop_assert!(deadline >= now);
-                        now = deadline;
-                        machine.handle_timeout(now);
-                    }
-                }
-                Step::Wait(ms) => {
-                    now += Duration::from_millis(ms);
-                    machine.handle_timeout(now);
-                }
-                Step::Send(size) => {
-                    sent += 1;
-                    match machine.send(Message::Binary(vec![0; size])) {
-                        SendOutcome::Transmit(_) => {
-                            prop_assert_eq!(machine.state(), &State::Open);
-                            accounted += 1;
-                        }
-                        SendOutcome::Rejected { .. } => accounted += 1,
-                        SendOutcome::Queued => {}
-                    }
-                }
-                Step::Close => { let _ = machine.close(1000, ""); }
-                Step::Reconnect => machine.handle(now, Input::Reconnect),
-                Step::Online => machine.handle(now, Input::Online),
-                Step::Offline => machine.handle(now, Input::Offline),
-                Step::Visible => machine.handle(now, Input::Visible),
-                Step::Pong => machine.handle(now, Input::Pong),
-                _ => {}
-            }
-            while let Some(action) = machine.poll_action() {
-                match action {
-                    Action::Connect { .. } => {
-                        prop_assert!(!socket_alive, "a second socket while one is alive");
-                        socket_alive = true;
-                    }
-                    Action::Abandon => socket_alive = false,
-                    Action::Transmit(message) => {
-                        prop_assert!(socket_alive && machine.state() == &State::Open, "transmit while not open");
-                        if message != Message::from("p") { accounted += 1; }
-                    }
-                    Action::Close { .. } => prop_assert!(socket_alive),
-                    Action::Notify(Notice::Dropped(_)) => accounted += 1,
-                    Action::Notify(Notice::Reconnecting { delay, .. }) => prop_assert!(delay <= backoff.max_delay),
-                    Action::Notify(_) => {}
-                }
-            }
-            prop_assert!(machine.queued_messages() <= limits.max_messages);
-            prop_assert!(machine.queued_bytes() <= limits.max_bytes);
-            if machine.state() == &State::Closed {
-                prop_assert_eq!(machine.poll_timeout(), None);
-            }
-        }
-        prop_assert_eq!(sent, accounted + machine.queued_messages(), "a message went missing");
+        check_invariants(config, seed, steps)?;
+    }
+
+    /// The longest durations anywhere (what `Number.MAX_VALUE` milliseconds
+    /// become) neither panic nor break the invariants: a deadline past the
+    /// end of time is no deadline.
+    #[test]
+    fn the_longest_durations_do_not_panic(steps in prop::collection::vec(step_strategy(), 1..80), seed in any::<u64>(), longest in 0usize..5) {
+        let pick = |i: usize| if longest == i || longest == 4 { Duration::MAX } else { SECOND };
+        let config = Config {
+            heartbeat: Some(Heartbeat { interval: pick(0), timeout: pick(1), ping: "p".into() }),
+            connect_timeout: Some(pick(2)),
+            min_uptime: pick(3),
+            backoff: Backoff::DEFAULT.with_min_delay(pick(3)).with_max_delay(Duration::MAX).with_factor(f64::MAX),
+            ..Config::default()
+        };
+        check_invariants(config, seed, steps)?;
     }
 }

@@ -394,7 +394,8 @@ impl<R: RandomSource> Machine<R> {
                 if self.state == State::Open {
                     self.deadlines[Timer::HeartbeatTimeout as usize] = None;
                     if let Some(heartbeat) = &self.config.heartbeat {
-                        self.deadlines[Timer::Heartbeat as usize] = Some(now + heartbeat.interval);
+                        self.deadlines[Timer::Heartbeat as usize] =
+                            now.checked_add(heartbeat.interval);
                     }
                 }
             }
@@ -494,9 +495,9 @@ impl<R: RandomSource> Machine<R> {
         }
         self.clear_timers();
         self.state = State::Open;
-        self.deadlines[Timer::MinUptime as usize] = Some(now + self.config.min_uptime);
+        self.deadlines[Timer::MinUptime as usize] = now.checked_add(self.config.min_uptime);
         if let Some(heartbeat) = &self.config.heartbeat {
-            self.deadlines[Timer::Heartbeat as usize] = Some(now + heartbeat.interval);
+            self.deadlines[Timer::Heartbeat as usize] = now.checked_add(heartbeat.interval);
         }
         let reconnected = std::mem::replace(&mut self.opened_before, true);
         self.notify(Notice::Open {
@@ -512,7 +513,7 @@ impl<R: RandomSource> Machine<R> {
         self.clear_timers();
         self.state = State::Connecting { attempt };
         if let Some(timeout) = self.config.connect_timeout {
-            self.deadlines[Timer::ConnectTimeout as usize] = Some(now + timeout);
+            self.deadlines[Timer::ConnectTimeout as usize] = now.checked_add(timeout);
         }
         self.notify(Notice::Connecting { attempt });
         self.act(Action::Connect { attempt });
@@ -550,7 +551,7 @@ impl<R: RandomSource> Machine<R> {
         self.previous_delay = delay;
         let attempt = self.failures;
         self.state = State::Waiting { attempt, delay };
-        self.deadlines[Timer::Reconnect as usize] = Some(now + delay);
+        self.deadlines[Timer::Reconnect as usize] = now.checked_add(delay);
         self.notify(Notice::Reconnecting { attempt, delay });
     }
 
@@ -560,7 +561,7 @@ impl<R: RandomSource> Machine<R> {
         };
         let (ping, timeout) = (heartbeat.ping.clone(), heartbeat.timeout);
         self.deadlines[Timer::Heartbeat as usize] = None;
-        self.deadlines[Timer::HeartbeatTimeout as usize] = Some(now + timeout);
+        self.deadlines[Timer::HeartbeatTimeout as usize] = now.checked_add(timeout);
         self.act(Action::Transmit(ping));
     }
 

@@ -33,15 +33,20 @@ fn number(options: &JsValue, name: &str, allowed: &str) -> Result<Option<f64>, S
 
 fn milliseconds(options: &JsValue, name: &str) -> Result<Option<Duration>, String> {
     let allowed = "a number of milliseconds, 0 or more";
+    // Infinity means no limit; a finite value too large for a Duration is
+    // the longest Duration (from_secs_f64 would panic).
     Ok(number(options, name, allowed)?
         .filter(|ms| ms.is_finite())
-        .map(|ms| Duration::from_secs_f64(ms / 1000.0)))
+        .map(|ms| Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX)))
 }
 
 fn count(options: &JsValue, name: &str) -> Result<Option<usize>, String> {
     let allowed = "a whole number, 0 or more";
     match number(options, name, allowed)? {
-        Some(n) if n.fract() != 0.0 => Err(format!("option {name} must be {allowed}, not {n}")),
+        Some(n) if n.fract() != 0.0 => Err(format!(
+            "option {name} must be {allowed}, not {:?}",
+            JsValue::from_f64(n)
+        )),
         other => Ok(other.map(|n| n.min(usize::MAX as f64) as usize)),
     }
 }

@@ -14,6 +14,9 @@ extern "C" {
     fn clear_timeout(handle: &JsValue);
 }
 
+/// The longest delay `setTimeout` keeps (about 24.8 days).
+const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
+
 /// A pending `setTimeout`; dropping it cancels the call and frees the closure.
 pub(crate) struct Timer {
     handle: JsValue,
@@ -24,8 +27,10 @@ impl Timer {
     /// Calls `callback` once after `delay`.
     pub(crate) fn once(delay: Duration, callback: impl FnOnce() + 'static) -> Timer {
         let callback = Closure::once(callback);
-        let milliseconds = delay.as_secs_f64() * 1000.0;
-        let handle = set_timeout(callback.as_ref().unchecked_ref(), milliseconds.ceil());
+        // Longer delays than setTimeout's 2^31 - 1 ms fire at once in browsers
+        // and Node; the driver re-arms a timer that fires before its deadline.
+        let milliseconds = (delay.as_secs_f64() * 1000.0).ceil().min(MAX_TIMEOUT_MS);
+        let handle = set_timeout(callback.as_ref().unchecked_ref(), milliseconds);
         Timer {
             handle,
             _callback: callback,
@@ -43,5 +48,5 @@ impl Drop for Timer {
 /// time keeps running while a page is suspended, which is what the heartbeat's
 /// late-timer check needs to see.
 pub(crate) fn now() -> Duration {
-    Duration::from_secs_f64(js_sys::Date::now().max(0.0) / 1000.0)
+    Duration::try_from_secs_f64(js_sys::Date::now().max(0.0) / 1000.0).unwrap_or_default()
 }

@@ -244,6 +244,15 @@ export const scenarios = {
     check.throws(() => new SteadySocket(`ws://${peer}/`, Array.from({ length: 1000 }, () => "same"), injected), isDomException("SyntaxError", /more than once/), "1,000 duplicates");
     check.throws(() => new SteadySocket(`ws://${peer}/`, [], { ...injected, minDelay: Number.NaN }), isTypeError(/minDelay/), "NaN option");
     check.throws(() => new SteadySocket(`ws://${peer}/`, [], { ...injected, maxRetries: -5 }), isTypeError(/maxRetries/), "negative retries");
+    // The largest numbers are accepted (as "very long") and are no wasm trap.
+    const longest = Number.MAX_VALUE;
+    const patient = new SteadySocket(`ws://${peer}/echo`, [], {
+      ...injected, minDelay: longest, maxDelay: longest, connectTimeout: longest, minUptime: longest,
+      maxQueuedMessages: longest, maxQueuedBytes: longest, maxRetries: longest, factor: longest, seed: longest,
+      heartbeat: { interval: longest, timeout: longest, ping: "p" },
+    });
+    check.equal(patient.readyState, SteadySocket.CONNECTING, "the largest option values");
+    patient.close();
     const socket = new SteadySocket(`ws://${peer}/echo`, [], injected);
     check.throws(() => socket.send(), isTypeError(/needs the data/), "send()");
     check.throws(() => socket.send(42), isTypeError(/string, ArrayBuffer, ArrayBufferView or Blob/), "send(42)");
