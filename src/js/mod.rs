@@ -11,12 +11,24 @@ use crate::event::Message;
 use crate::web::{Delivery, ReconnectEvent, ReconnectingSocket};
 use js_sys::{Function, Object, Reflect, Uint8Array};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// Handlers by event type.
-type Handlers = Rc<RefCell<HashMap<&'static str, Function>>>;
+/// The event types, in the order of [`Handlers`]' slots.
+const KINDS: [&str; 9] = [
+    "open",
+    "message",
+    "error",
+    "close",
+    "connecting",
+    "reconnecting",
+    "giveup",
+    "attemptfailed",
+    "dropped",
+];
+
+/// One handler slot per event type of [`KINDS`].
+type Handlers = Rc<RefCell<[Option<Function>; KINDS.len()]>>;
 
 /// A WebSocket client that reconnects with jittered backoff, with validated
 /// input and exact state tracking.
@@ -168,25 +180,13 @@ impl JsSocket {
     /// "connecting", "reconnecting", "giveup", "attemptfailed", "dropped".
     /// `null` removes it.
     pub fn on(&self, kind: &str, handler: Option<Function>) -> Result<(), JsError> {
-        const KINDS: [&str; 9] = [
-            "open",
-            "message",
-            "error",
-            "close",
-            "connecting",
-            "reconnecting",
-            "giveup",
-            "attemptfailed",
-            "dropped",
-        ];
-        let kind = KINDS.iter().find(|k| **k == kind).ok_or_else(|| {
-            js_error(format!("unknown event type {kind:?}; use one of {KINDS:?}"))
+        let slot = KINDS.iter().position(|k| *k == kind).ok_or_else(|| {
+            js_error(format!(
+                "unknown event type \"{kind}\"; use one of {}",
+                KINDS.join(", ")
+            ))
         })?;
-        let mut handlers = self.handlers.borrow_mut();
-        match handler {
-            Some(handler) => handlers.insert(kind, handler),
-            None => handlers.remove(kind),
-        };
+        self.handlers.borrow_mut()[slot] = handler;
         Ok(())
     }
 }
@@ -251,7 +251,8 @@ fn dispatch(handlers: &Handlers, event: ReconnectEvent) {
             Notice::Dropped(message) => ("dropped", vec![("data", message_data(message))]),
         },
     };
-    let handler = handlers.borrow().get(kind).cloned();
+    let slot = KINDS.iter().position(|k| *k == kind);
+    let handler = slot.and_then(|slot| handlers.borrow()[slot].clone());
     let Some(handler) = handler else { return };
     let event = object(&fields);
     let _ = Reflect::set(&event, &JsValue::from_str("type"), &JsValue::from_str(kind));
