@@ -87,13 +87,19 @@ function percentiles(sorted) {
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-/** Runs every case for every kind, `repeats` times interleaved; keeps the best time of each. */
+/**
+ * Runs every case for every kind, `repeats` times interleaved, each round
+ * starting one kind later so that no kind always runs first (right after a
+ * pause) or last (after the most garbage); keeps the best time of each.
+ */
 export async function measure(kinds, url, repeats = 3) {
   const results = [];
+  const entries = Object.entries(kinds);
   for (const workload of CASES) {
     const best = {};
     for (let r = 0; r < repeats; r++) {
-      for (const [kind, client] of Object.entries(kinds)) {
+      const start = r % entries.length;
+      for (const [kind, client] of [...entries.slice(start), ...entries.slice(0, start)]) {
         const ms = await client.pipelined(url, workload);
         best[kind] = Math.min(best[kind] ?? Infinity, ms);
       }
