@@ -207,18 +207,16 @@ export class SteadySocket extends EventTarget {
    * Throws if the queue is full or the socket is closed for good.
    */
   send(data) {
+    if (arguments.length === 0) throw new TypeError("send() needs the data to send");
+    const isText = typeof data === "string";
+    const isBinary = !isText && (data instanceof ArrayBuffer || ArrayBuffer.isView(data));
     const direct = this.#direct;
-    if (
-      direct !== null && this.#blobChain === null && direct.readyState === 1 &&
-      (typeof data === "string" || data instanceof ArrayBuffer || ArrayBuffer.isView(data))
-    ) {
+    if ((isText || isBinary) && direct !== null && this.#blobChain === null && direct.readyState === 1) {
       direct.send(data);
       return "sent";
     }
-    if (arguments.length === 0) throw new TypeError("send() needs the data to send");
-    const isBinary = data instanceof ArrayBuffer || ArrayBuffer.isView(data);
     const isBlob = typeof Blob !== "undefined" && data instanceof Blob;
-    if (typeof data !== "string" && !isBinary && !isBlob) {
+    if (!isText && !isBinary && !isBlob) {
       throw new TypeError(`send() takes a string, ArrayBuffer, ArrayBufferView or Blob, not ${typeof data}`);
     }
     if (!this.#core) {

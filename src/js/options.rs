@@ -43,9 +43,15 @@ fn milliseconds(options: &JsValue, name: &str) -> Result<Option<Duration>, Strin
 fn count(options: &JsValue, name: &str) -> Result<Option<usize>, String> {
     let allowed = "a whole number, 0 or more";
     match number(options, name, allowed)? {
+        // The number is written by JavaScript: formatting floats in Rust
+        // would cost the wasm 17 KB.
         Some(n) if n.fract() != 0.0 => Err(format!(
-            "option {name} must be {allowed}, not {:?}",
-            JsValue::from_f64(n)
+            "option {name} must be {allowed}, not {}",
+            String::from(
+                js_sys::Number::from(n)
+                    .to_string_with_radix(10)
+                    .unwrap_or_default()
+            )
         )),
         other => Ok(other.map(|n| n.min(usize::MAX as f64) as usize)),
     }

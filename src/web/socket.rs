@@ -25,6 +25,16 @@ pub(crate) enum MessageRoute {
     Elsewhere,
 }
 
+impl std::fmt::Debug for MessageRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MessageRoute::Events => "Events",
+            MessageRoute::Sink(_) => "Sink",
+            MessageRoute::Elsewhere => "Elsewhere",
+        })
+    }
+}
+
 /// Lifecycle facts shared by the socket and its callbacks.
 #[derive(Default)]
 struct Shared {
@@ -98,7 +108,7 @@ impl Shared {
 }
 
 /// Builds a [`Socket`]: the URL and the subprotocols to offer.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct SocketBuilder {
     url: String,
     protocols: Vec<String>,
