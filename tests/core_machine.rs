@@ -445,6 +445,42 @@ fn drop_oldest_and_closing_for_good_report_every_dropped_message() {
     );
 }
 
+#[test]
+fn sends_after_the_peers_close_frame_wait_for_the_next_connection() {
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    h.open();
+    // The platform socket is closing (the server's 1012 came first).
+    assert_eq!(
+        h.machine.send_after_peer_close("x".into()),
+        SendOutcome::Queued
+    );
+    assert_eq!(
+        h.machine.send_after_peer_close("y".into()),
+        SendOutcome::Queued
+    );
+    assert!(
+        h.actions().is_empty(),
+        "nothing transmitted on the closing socket"
+    );
+    h.input(Input::Closed(close(1012, "restart", true)));
+    assert_eq!(h.machine.queued_messages(), 2);
+    h.jump();
+    let actions = h.open();
+    assert_eq!(
+        actions[1..],
+        [Action::Transmit("x".into()), Action::Transmit("y".into())]
+    );
+    // If the close that follows is for good, what waited is reported dropped.
+    assert_eq!(
+        h.machine.send_after_peer_close("z".into()),
+        SendOutcome::Queued
+    );
+    let actions = h.input(Input::Closed(close(1008, "policy", true)));
+    assert_eq!(actions.last(), Some(&notify(Notice::Dropped("z".into()))));
+    assert_eq!(h.state(), State::Closed);
+}
+
 fn heartbeat_config() -> Config {
     Config {
         heartbeat: Some(Heartbeat {
@@ -591,6 +627,7 @@ enum Step {
     Offline,
     Visible,
     Pong,
+    PeerCloses,
 }
 
 fn step_strategy() -> impl Strategy<Value = Step> {
@@ -607,6 +644,7 @@ fn step_strategy() -> impl Strategy<Value = Step> {
         Just(Step::Offline),
         Just(Step::Visible),
         Just(Step::Pong),
+        Just(Step::PeerCloses),
     ]
 }
 
@@ -620,12 +658,17 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
     let mut machine = Machine::new(config, SplitMix64::new(seed), Duration::ZERO);
     let mut now = Duration::ZERO;
     let mut socket_alive = false;
+    // The peer's close frame arrived: the platform socket takes no more sends.
+    let mut peer_closing = false;
     let (mut sent, mut accounted) = (0usize, 0usize);
     for step in steps {
         match step {
-            Step::Open if socket_alive => machine.handle(now, Input::Opened { protocol: None }),
+            Step::Open if socket_alive && !peer_closing => {
+                machine.handle(now, Input::Opened { protocol: None })
+            }
             Step::Lose(code) if socket_alive => {
                 socket_alive = false;
+                peer_closing = false;
                 machine.handle(now, Input::Closed(close(code, "", false)));
             }
             Step::Error if socket_alive => machine.handle(now, Input::Error),
@@ -642,7 +685,13 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
             }
             Step::Send(size) => {
                 sent += 1;
-                match machine.send(Message::Binary(vec![0; size])) {
+                let message = Message::Binary(vec![0; size]);
+                let outcome = if peer_closing {
+                    machine.send_after_peer_close(message)
+                } else {
+                    machine.send(message)
+                };
+                match outcome {
                     SendOutcome::Transmit(_) => {
                         prop_assert_eq!(machine.state(), &State::Open);
                         accounted += 1;
@@ -659,6 +708,7 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
             Step::Offline => machine.handle(now, Input::Offline),
             Step::Visible => machine.handle(now, Input::Visible),
             Step::Pong => machine.handle(now, Input::Pong),
+            Step::PeerCloses => peer_closing = socket_alive && machine.state() == &State::Open,
             _ => {}
         }
         while let Some(action) = machine.poll_action() {
@@ -667,11 +717,18 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
                     prop_assert!(!socket_alive, "a second socket while one is alive");
                     socket_alive = true;
                 }
-                Action::Abandon => socket_alive = false,
+                Action::Abandon => {
+                    socket_alive = false;
+                    peer_closing = false;
+                }
                 Action::Transmit(message) => {
                     prop_assert!(
                         socket_alive && machine.state() == &State::Open,
                         "transmit while not open"
+                    );
+                    prop_assert!(
+                        !peer_closing || message == Message::from("p"),
+                        "a message transmitted on a socket the peer is closing"
                     );
                     if message != Message::from("p") {
                         accounted += 1;

@@ -1,10 +1,14 @@
 //! Faults on request, for the demo's buttons and the tests: `POST
 //! /fault?tag=T&action=…` drops the connections tagged `T`, closes them with a
-//! code, or sends them away (drops them and refuses new ones for a while).
+//! code, sends them away (drops them and refuses new ones for a while), or
+//! restarts them (closes them with 1012 after reading what the clients had
+//! sent, and refuses new ones for a while, as a restarting server does).
 
+use crate::admission::origin_allowed;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -19,6 +23,9 @@ pub enum Fault {
     /// Send a close frame with this code and reason.
     Close { code: u16, reason: String },
 }
+
+/// The close code of a server that is restarting (RFC 6455 registry).
+const SERVICE_RESTART: u16 = 1012;
 
 /// The longest "away" a request may ask for.
 const MAX_AWAY: Duration = Duration::from_secs(60);
@@ -77,12 +84,14 @@ impl Faults {
         let _ = self.commands.send((tag.to_owned(), fault));
     }
 
-    fn send_away(&self, tag: &str, for_how_long: Duration) {
+    /// Refuses new connections tagged `tag` for a while, then carries out
+    /// `fault` on the open ones.
+    fn away_after(&self, tag: &str, for_how_long: Duration, fault: Fault) {
         let until = Instant::now() + for_how_long.min(MAX_AWAY);
         let mut away = self.away_until.lock().unwrap_or_else(|e| e.into_inner());
         away.insert(tag.to_owned(), until);
         drop(away);
-        self.apply(tag, Fault::Drop);
+        self.apply(tag, fault);
     }
 }
 
@@ -93,20 +102,41 @@ fn sendable_by_server(code: u16) -> bool {
 
 /// Carries out `fault` on `socket`: drops it, or closes it cleanly.
 pub async fn carry_out(socket: WebSocket, fault: Fault) {
+    carry_out_reading(socket, fault, |_| {}).await;
+}
+
+/// [`carry_out`], giving `on_message` what the client sent before it saw the
+/// close frame.
+pub async fn carry_out_reading(socket: WebSocket, fault: Fault, on_message: impl FnMut(Message)) {
     if let Fault::Close { code, reason } = fault {
-        close_with(socket, code, &reason).await;
+        close_reading(socket, code, &reason, on_message).await;
     }
 }
 
 /// Sends a close frame and waits (5 s at most) for the client's reply, so the
 /// close is clean; then the connection is dropped.
-pub async fn close_with(mut socket: WebSocket, code: u16, reason: &str) {
+pub async fn close_with(socket: WebSocket, code: u16, reason: &str) {
+    close_reading(socket, code, reason, |_| {}).await;
+}
+
+/// [`close_with`], giving `on_message` the messages that arrive before the
+/// client's reply: the client sent them before it saw the close frame.
+pub async fn close_reading(
+    mut socket: WebSocket,
+    code: u16,
+    reason: &str,
+    mut on_message: impl FnMut(Message),
+) {
     let frame = CloseFrame {
         code,
         reason: reason.into(),
     };
     if socket.send(Message::Close(Some(frame))).await.is_ok() {
-        let drain = async { while let Some(Ok(_)) = socket.recv().await {} };
+        let drain = async {
+            while let Some(Ok(message)) = socket.recv().await {
+                on_message(message);
+            }
+        };
         let _ = tokio::time::timeout(Duration::from_secs(5), drain).await;
     }
 }
@@ -120,12 +150,28 @@ pub struct FaultQuery {
     seconds: Option<f64>,
 }
 
-/// `POST /fault?tag=T&action=drop|close|away[&code=C&reason=R][&seconds=S]`.
+/// `POST /fault?tag=T&action=drop|close|away|restart[&code=C&reason=R][&seconds=S]`.
+/// Browser pages from origins that may not open WebSockets here (see
+/// [`origin_allowed`]) may not send faults either; the others may read the answer.
 pub async fn handle(
     State(app): State<crate::App>,
+    headers: HeaderMap,
     Query(query): Query<FaultQuery>,
-) -> (StatusCode, String) {
-    let faults = &app.faults;
+) -> Response {
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let allowed = &app.limits.allowed_origins;
+    if !origin_allowed(text(header::ORIGIN), text(header::HOST), allowed) {
+        return (
+            StatusCode::FORBIDDEN,
+            "this origin may not send faults here",
+        )
+            .into_response();
+    }
+    let answer = command(&app.faults, &query);
+    ([(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")], answer).into_response()
+}
+
+fn command(faults: &Faults, query: &FaultQuery) -> (StatusCode, String) {
     match query.action.as_str() {
         "drop" => faults.apply(&query.tag, Fault::Drop),
         "close" => {
@@ -136,10 +182,11 @@ pub async fn handle(
                     format!("close code {code} cannot be sent in a close frame; use 1000-1003, 1007-1014 or 3000-4999"),
                 );
             }
-            let reason: String = query.reason.unwrap_or_default().chars().take(60).collect();
+            let reason = query.reason.as_deref().unwrap_or_default();
+            let reason: String = reason.chars().take(60).collect();
             faults.apply(&query.tag, Fault::Close { code, reason });
         }
-        "away" => {
+        "away" | "restart" => {
             let seconds = query.seconds.unwrap_or(5.0);
             if !(seconds.is_finite() && seconds > 0.0) {
                 return (
@@ -147,12 +194,24 @@ pub async fn handle(
                     "seconds must be a number above 0".to_owned(),
                 );
             }
-            faults.send_away(&query.tag, Duration::from_secs_f64(seconds));
+            let fault = if query.action == "away" {
+                Fault::Drop
+            } else {
+                Fault::Close {
+                    code: SERVICE_RESTART,
+                    reason: "restarting".to_owned(),
+                }
+            };
+            faults.away_after(
+                &query.tag,
+                Duration::from_secs_f64(seconds.min(60.0)),
+                fault,
+            );
         }
         other => {
             return (
                 StatusCode::BAD_REQUEST,
-                format!("unknown action {other:?}; use drop, close or away"),
+                format!("unknown action {other:?}; use drop, close, away or restart"),
             )
         }
     }
@@ -187,7 +246,7 @@ mod tests {
     #[test]
     fn away_ends() {
         let faults = Faults::default();
-        faults.send_away("a", Duration::from_millis(30));
+        faults.away_after("a", Duration::from_millis(30), Fault::Drop);
         assert!(faults.is_away("a"));
         assert!(!faults.is_away("b"));
         std::thread::sleep(Duration::from_millis(40));

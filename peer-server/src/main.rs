@@ -8,6 +8,7 @@ mod chat;
 mod counts;
 mod faults;
 mod hang;
+mod received;
 mod stocks;
 mod test_endpoint;
 
@@ -85,6 +86,7 @@ pub struct App {
     pub stocks: Arc<stocks::Stocks>,
     pub chat: Arc<chat::Chat>,
     pub faults: Arc<faults::Faults>,
+    pub received: Arc<received::Received>,
     pub limits: Arc<admission::Limits>,
     pub addresses: Arc<admission::Addresses>,
 }
@@ -103,12 +105,14 @@ async fn main() {
         stocks: stocks::Stocks::start(),
         chat: Arc::default(),
         faults: Arc::default(),
+        received: Arc::default(),
         limits: Arc::new(args.limits.clone()),
         addresses: Arc::default(),
     };
     let mut router = Router::new()
         .route("/echo", get(test_endpoint::handle))
         .route("/stats", get(counts::handle))
+        .route("/received", get(received::handle))
         .route("/stocks", get(stocks::handle))
         .route("/chat", get(chat::handle))
         .route("/fault", axum::routing::post(faults::handle));

@@ -9,9 +9,11 @@
 //! | `close=C&reason=R` | sends a close frame with code `C` and reason `R`, after `close_after` echoes (default 0) |
 //! | `drop_after=N` | drops the TCP connection, without a close frame, after echoing `N` messages |
 //! | `drop_ms=M` | drops the TCP connection, without a close frame, `M` ms after opening |
+//! | `record=1` | echoes nothing: records each text message in `/received` (see [`crate::received`]), also while closing |
 
 use crate::admission::{admit, payload_len, too_big_reason};
-use crate::faults::{carry_out, close_with, FaultWatch};
+use crate::faults::{carry_out_reading, close_with, FaultWatch};
+use crate::received::Received;
 use crate::App;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, Query, State};
@@ -19,6 +21,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -32,6 +35,7 @@ pub struct TestOptions {
     close_after: Option<u32>,
     drop_after: Option<u32>,
     drop_ms: Option<u64>,
+    record: Option<u8>,
 }
 
 /// The subprotocols the client offered, in its order.
@@ -77,7 +81,11 @@ pub async fn handle(
         let _slot = slot;
         let _open = app.counts.open(&tag);
         let faults = app.faults.watch(&tag);
-        run(socket, &options, faults, limit).await;
+        let recorder = (options.record.unwrap_or(0) != 0).then(|| Recorder {
+            received: app.received.clone(),
+            tag,
+        });
+        run(socket, &options, faults, limit, recorder).await;
     });
     if let Some(protocol) = chosen.and_then(|p| HeaderValue::from_str(&p).ok()) {
         response
@@ -87,9 +95,30 @@ pub async fn handle(
     response
 }
 
-/// Echoes until the client closes, or until the options say to close or drop.
-/// Returning drops the socket: without a close frame sent, that is a TCP drop.
-async fn run(mut socket: WebSocket, options: &TestOptions, mut faults: FaultWatch, limit: usize) {
+/// Where `record=1` connections put what they receive.
+struct Recorder {
+    received: Arc<Received>,
+    tag: String,
+}
+
+impl Recorder {
+    fn record(&self, message: &Message) {
+        if let Message::Text(text) = message {
+            self.received.record(&self.tag, text.as_str());
+        }
+    }
+}
+
+/// Echoes (or records) until the client closes, or until the options say to
+/// close or drop. Returning drops the socket: without a close frame sent,
+/// that is a TCP drop.
+async fn run(
+    mut socket: WebSocket,
+    options: &TestOptions,
+    mut faults: FaultWatch,
+    limit: usize,
+    recorder: Option<Recorder>,
+) {
     let drop_at = options
         .drop_ms
         .map(|ms| Instant::now() + Duration::from_millis(ms));
@@ -107,7 +136,14 @@ async fn run(mut socket: WebSocket, options: &TestOptions, mut faults: FaultWatc
     loop {
         let received = tokio::select! {
             () = &mut drop_timer => return,
-            fault = faults.next() => return carry_out(socket, fault).await,
+            fault = faults.next() => {
+                let on_message = |message: Message| {
+                    if let Some(recorder) = &recorder {
+                        recorder.record(&message);
+                    }
+                };
+                return carry_out_reading(socket, fault, on_message).await;
+            }
             received = socket.recv() => received,
         };
         let message = match received {
@@ -117,6 +153,10 @@ async fn run(mut socket: WebSocket, options: &TestOptions, mut faults: FaultWatc
         };
         if payload_len(&message) > limit {
             return close_with(socket, 1009, &too_big_reason(limit)).await;
+        }
+        if let Some(recorder) = &recorder {
+            recorder.record(&message);
+            continue;
         }
         if socket.send(message).await.is_err() {
             return;

@@ -249,9 +249,56 @@ async fn garbage_does_not_bring_the_server_down() {
         let _ = tokio::time::timeout(Duration::from_millis(20), stream.read(&mut reply)).await;
     }
     assert!(server.child.id() > 0);
-    let mut client = connect(server.port, "/echo", None)
-        .await
-        .expect("still serving");
+    assert_still_echoes(server.port).await;
+}
+
+/// The status code of `POST path`, sent by a page from `origin` if given.
+async fn post_status(port: u16, path: &str, origin: Option<&str>) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let origin = origin.map_or(String::new(), |o| format!("Origin: {o}\r\n"));
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{origin}Content-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).await.unwrap();
+    let reply = String::from_utf8_lossy(&reply);
+    reply
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn faults_are_refused_to_foreign_pages_and_bounded() {
+    let server = start(&[]).await;
+    let port = server.port;
+    let restart = "/fault?tag=t&action=restart&seconds=0.2";
+    assert_eq!(
+        post_status(port, restart, Some("https://evil.example")).await,
+        403
+    );
+    assert_eq!(
+        post_status(port, restart, Some("http://localhost:8080")).await,
+        204
+    );
+    let huge = "/fault?tag=u&action=away&seconds=1e300";
+    assert_eq!(
+        post_status(port, huge, None).await,
+        204,
+        "capped, not a panic"
+    );
+    assert_eq!(
+        post_status(port, "/fault?tag=u&action=nope", None).await,
+        400
+    );
+    assert_still_echoes(port).await;
+}
+
+/// The server still answers a new echo connection.
+async fn assert_still_echoes(port: u16) {
+    let mut client = connect(port, "/echo", None).await.expect("still serving");
     client.send(Message::text("alive")).await.unwrap();
     assert_eq!(
         client.next().await.unwrap().unwrap(),

@@ -323,17 +323,33 @@ impl<R: RandomSource> Machine<R> {
                 message,
                 because: Rejection::Closed,
             },
-            _ => match self.queue.push(message) {
-                Pushed::Queued { dropped } => {
-                    for message in dropped {
-                        self.notify(Notice::Dropped(message));
-                    }
-                    SendOutcome::Queued
+            _ => self.enqueue(message),
+        }
+    }
+
+    /// Accepts a message that the open socket could not take because the
+    /// peer's close frame came first and the platform socket is closing: it
+    /// waits in the queue, within the limits, for the next connection (or is
+    /// reported as dropped if the close that follows is for good). In any
+    /// state other than open this is [`Machine::send`].
+    pub fn send_after_peer_close(&mut self, message: Message) -> SendOutcome {
+        match self.state {
+            State::Open => self.enqueue(message),
+            _ => self.send(message),
+        }
+    }
+
+    fn enqueue(&mut self, message: Message) -> SendOutcome {
+        match self.queue.push(message) {
+            Pushed::Queued { dropped } => {
+                for message in dropped {
+                    self.notify(Notice::Dropped(message));
                 }
-                Pushed::Rejected(message) => SendOutcome::Rejected {
-                    message,
-                    because: Rejection::QueueFull,
-                },
+                SendOutcome::Queued
+            }
+            Pushed::Rejected(message) => SendOutcome::Rejected {
+                message,
+                because: Rejection::QueueFull,
             },
         }
     }

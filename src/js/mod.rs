@@ -7,6 +7,7 @@
 mod options;
 
 use crate::core::machine::{Notice, State};
+use crate::error::Error;
 use crate::event::Message;
 use crate::web::{Delivery, ReconnectEvent, ReconnectingSocket};
 use js_sys::{Function, Object, Reflect, Uint8Array};
@@ -140,16 +141,32 @@ impl JsSocket {
     /// Sends a string, an `ArrayBuffer` or a typed array view: returns "sent"
     /// or "queued"; throws if the queue is full or the socket is closed for good.
     pub fn send(&self, data: JsValue) -> Result<String, JsError> {
-        let message = if let Some(text) = data.as_string() {
-            Message::Text(text)
-        } else if data.is_instance_of::<js_sys::ArrayBuffer>()
-            || js_sys::ArrayBuffer::is_view(&data)
-        {
-            Message::Binary(Uint8Array::new(&data).to_vec())
-        } else {
-            return Err(js_error(
-                "send() takes a string, an ArrayBuffer or a typed array view",
-            ));
+        let bytes = bytes_of(&data);
+        let size = match (&bytes, data.dyn_ref::<js_sys::JsString>()) {
+            (Some(bytes), _) => bytes.length() as usize,
+            // UTF-8 takes at least a byte for each UTF-16 unit.
+            (None, Some(text)) => text.length() as usize,
+            (None, None) => {
+                return Err(js_error(
+                    "send() takes a string, an ArrayBuffer or a typed array view",
+                ))
+            }
+        };
+        // What the queue could never hold is refused before it is copied in.
+        let limits = self.socket.queue_limits();
+        let would_queue = !matches!(
+            self.socket.state(),
+            State::Open | State::Closing | State::Closed
+        );
+        if would_queue && size > limits.max_bytes {
+            return Err(js_error(Error::QueueFull {
+                max_messages: limits.max_messages,
+                max_bytes: limits.max_bytes,
+            }));
+        }
+        let message = match (bytes, data.as_string()) {
+            (Some(bytes), _) => Message::Binary(bytes.to_vec()),
+            (None, text) => Message::Text(text.unwrap_or_default()),
         };
         match self.socket.send(&message).map_err(js_error)? {
             Delivery::Sent => Ok("sent".into()),
@@ -189,6 +206,24 @@ impl JsSocket {
         self.handlers.borrow_mut()[slot] = handler;
         Ok(())
     }
+}
+
+/// The bytes of an `ArrayBuffer`, or those a view covers (a `Uint16Array`'s
+/// bytes, not its numbers; a `DataView`'s too).
+fn bytes_of(data: &JsValue) -> Option<Uint8Array> {
+    if data.is_instance_of::<js_sys::ArrayBuffer>() {
+        return Some(Uint8Array::new(data));
+    }
+    if !js_sys::ArrayBuffer::is_view(data) {
+        return None;
+    }
+    let field = |name: &str| Reflect::get(data, &name.into()).ok();
+    let buffer = field("buffer")?;
+    let offset = field("byteOffset")?.as_f64()? as u32;
+    let length = field("byteLength")?.as_f64()? as u32;
+    Some(Uint8Array::new_with_byte_offset_and_length(
+        &buffer, offset, length,
+    ))
 }
 
 /// How many platform event listeners are attached now, across all sockets.

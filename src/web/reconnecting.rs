@@ -271,13 +271,25 @@ impl Driver {
 
 impl Driver {
     pub(super) fn send(self: &Rc<Self>, message: &Message) -> Result<Delivery, Error> {
+        let mut peer_closing = false;
         if *self.machine.borrow().state() == State::Open {
             if let Some(socket) = &*self.socket.borrow() {
-                socket.send(message)?;
-                return Ok(Delivery::Sent);
+                match socket.send(message) {
+                    Ok(()) => return Ok(Delivery::Sent),
+                    // The peer's close frame came first: the platform socket
+                    // is closing and would discard the message.
+                    Err(Error::NotOpen { .. }) => peer_closing = true,
+                    Err(other) => return Err(other),
+                }
             }
         }
-        let outcome = self.machine.borrow_mut().send(message.clone());
+        let outcome = if peer_closing {
+            self.machine
+                .borrow_mut()
+                .send_after_peer_close(message.clone())
+        } else {
+            self.machine.borrow_mut().send(message.clone())
+        };
         match outcome {
             SendOutcome::Transmit(message) => {
                 self.transmit(&message);
@@ -646,5 +658,10 @@ impl ReconnectingSocket {
     /// Messages waiting in the queue.
     pub fn queued_messages(&self) -> usize {
         self.driver.machine.borrow().queued_messages()
+    }
+
+    /// The bounds of the queue.
+    pub fn queue_limits(&self) -> QueueLimits {
+        self.driver.machine.borrow().queue_limits()
     }
 }

@@ -90,18 +90,53 @@ pub async fn expect_open(events: &mut Events) -> Option<String> {
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(url: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch_with(url: &str, init: &JsValue) -> js_sys::Promise;
+}
+
+/// The JSON body of `GET url`.
+async fn get_json(url: &str) -> JsValue {
+    let response = JsFuture::from(global_fetch(url)).await.expect("fetch");
+    let json = js_sys::Reflect::get(&response, &"json".into()).expect("Response.json");
+    let json: js_sys::Function = json.unchecked_into();
+    let promise: js_sys::Promise = json.call0(&response).expect("call json()").unchecked_into();
+    JsFuture::from(promise).await.expect("a JSON body")
+}
+
+/// Asks the peer server for a fault on the connections tagged `tag`:
+/// `action` is `drop`, `close&code=C`, `away&seconds=S` or `restart&seconds=S`.
+pub async fn fault(tag: &str, action: &str) {
+    let url = format!("http://{PEER}/fault?tag={}&action={action}", encode(tag));
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"method".into(), &"POST".into()).expect("set method");
+    let response = JsFuture::from(global_fetch_with(&url, &init))
+        .await
+        .expect("fetch /fault");
+    let status = js_sys::Reflect::get(&response, &"status".into())
+        .ok()
+        .and_then(|status| status.as_f64());
+    assert_eq!(status, Some(204.0), "POST {url}");
+}
+
+/// The numbers that `/echo?record=1` connections tagged `tag` received, in
+/// arrival order, and how many messages were not numbers.
+pub async fn received(tag: &str) -> (Vec<u64>, u64) {
+    let body = get_json(&format!("http://{PEER}/received?tag={}", encode(tag))).await;
+    let field = |name: &str| js_sys::Reflect::get(&body, &name.into()).expect(name);
+    let sequence: js_sys::Array = field("sequence").unchecked_into();
+    let sequence = sequence
+        .iter()
+        .map(|n| n.as_f64().expect("a number") as u64)
+        .collect();
+    (
+        sequence,
+        field("unreadable").as_f64().expect("a count") as u64,
+    )
 }
 
 /// The peer server's counts for `tag`: (open now, peak open, total opened).
 pub async fn counts(tag: &str) -> (u32, u32, u32) {
-    let url = format!("http://{PEER}/stats?tag={}", encode(tag));
-    let response = JsFuture::from(global_fetch(&url))
-        .await
-        .expect("fetch /stats");
-    let json = js_sys::Reflect::get(&response, &"json".into()).expect("Response.json");
-    let json: js_sys::Function = json.unchecked_into();
-    let promise: js_sys::Promise = json.call0(&response).expect("call json()").unchecked_into();
-    let body = JsFuture::from(promise).await.expect("stats JSON");
+    let body = get_json(&format!("http://{PEER}/stats?tag={}", encode(tag))).await;
     let field = |name: &str| {
         js_sys::Reflect::get(&body, &name.into())
             .ok()
@@ -205,6 +240,23 @@ pub async fn expect_closed_for_good(
         steadysocket::core::machine::Notice::Closed {
             close,
             will_retry: false
+        }
+    );
+}
+
+/// Expects attempt `attempt` to start and open (without a subprotocol).
+pub async fn expect_attempt_opens(
+    events: &mut Events<steadysocket::ReconnectEvent>,
+    attempt: u32,
+    reconnected: bool,
+) {
+    use steadysocket::core::machine::Notice;
+    assert_eq!(next_notice(events).await, Notice::Connecting { attempt });
+    assert_eq!(
+        next_notice(events).await,
+        Notice::Open {
+            protocol: None,
+            reconnected
         }
     );
 }
