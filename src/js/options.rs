@@ -12,6 +12,25 @@ use js_sys::Reflect;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// A value as an error message shows it: a string quoted, other primitives
+/// as JavaScript writes them, objects and functions by their kind.
+fn shown(value: &JsValue) -> String {
+    if let Some(text) = value.as_string() {
+        return format!("\"{text}\"");
+    }
+    if value.is_null() {
+        return "null".to_owned();
+    }
+    let kind = value.js_typeof().as_string().unwrap_or_default();
+    match kind.as_str() {
+        "object" if js_sys::Array::is_array(value) => "an array".to_owned(),
+        "object" => "an object".to_owned(),
+        "function" => "a function".to_owned(),
+        "number" | "boolean" | "bigint" => js_sys::Array::of1(value).join("").into(),
+        other => other.to_owned(),
+    }
+}
+
 /// The value of `options[name]`, or `None` if it is absent (undefined or null).
 fn field(options: &JsValue, name: &str) -> Option<JsValue> {
     if options.is_undefined() || options.is_null() {
@@ -26,7 +45,10 @@ fn number(options: &JsValue, name: &str, allowed: &str) -> Result<Option<f64>, S
         None => Ok(None),
         Some(value) => match value.as_f64() {
             Some(n) if !n.is_nan() && n >= 0.0 => Ok(Some(n)),
-            _ => Err(format!("option {name} must be {allowed}, not {value:?}")),
+            _ => Err(format!(
+                "option {name} must be {allowed}, not {}",
+                shown(&value)
+            )),
         },
     }
 }
@@ -63,8 +85,9 @@ fn word(options: &JsValue, name: &str, allowed: &[&str]) -> Result<Option<String
         Some(value) => match value.as_string() {
             Some(text) if allowed.contains(&text.as_str()) => Ok(Some(text)),
             _ => Err(format!(
-                "option {name} must be one of \"{}\", not {value:?}",
-                allowed.join("\", \"")
+                "option {name} must be one of \"{}\", not {}",
+                allowed.join("\", \""),
+                shown(&value)
             )),
         },
     }
@@ -92,7 +115,8 @@ pub(crate) fn builder_for(url: &JsValue) -> Result<ReconnectingSocketBuilder, St
     }
     let Some(provider) = url.dyn_ref::<js_sys::Function>().cloned() else {
         return Err(format!(
-            "the URL must be a string or a function that returns one, not {url:?}"
+            "the URL must be a string or a function that returns one, not {}",
+            shown(url)
         ));
     };
     Ok(ReconnectingSocket::builder("").url_provider(move || {
@@ -111,14 +135,15 @@ fn string_list(value: &JsValue) -> Result<Vec<String>, String> {
     }
     if !js_sys::Array::is_array(value) {
         return Err(format!(
-            "protocols must be a string or an array of strings, not {value:?}"
+            "protocols must be a string or an array of strings, not {}",
+            shown(value)
         ));
     }
     js_sys::Array::from(value)
         .iter()
         .map(|item| {
             item.as_string()
-                .ok_or_else(|| format!("every protocol must be a string, not {item:?}"))
+                .ok_or_else(|| format!("every protocol must be a string, not {}", shown(&item)))
         })
         .collect()
 }
@@ -205,7 +230,10 @@ pub(crate) fn apply(
         let constructor = constructor
             .dyn_into::<js_sys::Function>()
             .map_err(|value| {
-                format!("option WebSocket must be a WebSocket constructor, not {value:?}")
+                format!(
+                    "option WebSocket must be a WebSocket constructor, not {}",
+                    shown(&value)
+                )
             })?;
         builder = builder.constructor(constructor);
     }
@@ -213,9 +241,12 @@ pub(crate) fn apply(
         builder = apply_heartbeat(&heartbeat, builder)?;
     }
     if let Some(predicate) = field(options, "shouldReconnect") {
-        let predicate = predicate
-            .dyn_into::<js_sys::Function>()
-            .map_err(|value| format!("option shouldReconnect must be a function, not {value:?}"))?;
+        let predicate = predicate.dyn_into::<js_sys::Function>().map_err(|value| {
+            format!(
+                "option shouldReconnect must be a function, not {}",
+                shown(&value)
+            )
+        })?;
         builder = builder.should_reconnect(move |close: &CloseInfo| {
             let event = js_sys::Object::new();
             let _ = Reflect::set(&event, &"code".into(), &close.code.into());

@@ -285,17 +285,18 @@ export const scenarios = {
     check.throws(() => new SteadySocket("ws://x/#frag", [], injected), isDomException("SyntaxError", /fragment/), "fragment");
     check.throws(() => new SteadySocket(`ws://${peer}/`, ["a b"], injected), isDomException("SyntaxError", /RFC 7230/), "token");
     check.throws(() => new SteadySocket(`ws://${peer}/`, ["a", "a"], injected), isDomException("SyntaxError", /more than once/), "duplicate");
-    check.throws(() => new SteadySocket(`ws://${peer}/`, [1], injected), isTypeError(/every protocol must be a string/), "number protocol");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, [1], injected), isTypeError(/every protocol must be a string, not 1$/), "number protocol");
     check.throws(() => new SteadySocket(`ws://${peer}/`, [], 5), isTypeError(/options must be an object/), "options");
     for (const [options, pattern] of [
-      [{ minDelay: -1 }, /minDelay must be a number of milliseconds/],
-      [{ minDelay: "soon" }, /minDelay/],
-      [{ jitter: "lots" }, /jitter must be one of/],
+      [{ minDelay: -1 }, /minDelay must be a number of milliseconds, 0 or more, not -1$/],
+      [{ minDelay: "soon" }, /minDelay .* not "soon"$/],
+      [{ jitter: "lots" }, /jitter must be one of .* not "lots"$/],
       [{ factor: 0.5 }, /backoff.factor/],
       [{ maxQueuedMessages: 1.5 }, /whole number/],
       [{ overflow: "explode" }, /overflow must be one of/],
       [{ WebSocket: "nope" }, /WebSocket must be a WebSocket constructor/],
-      [{ shouldReconnect: true }, /shouldReconnect must be a function/],
+      [{ shouldReconnect: true }, /shouldReconnect must be a function, not true$/],
+      [{ shouldReconnect: { a: 1 } }, /shouldReconnect must be a function, not an object$/],
       [{ heartbeat: { interval: 0, timeout: 10, ping: "p" } }, /heartbeat.interval must be a number of milliseconds above 0/],
       [{ heartbeat: { interval: 10, timeout: 10 } }, /heartbeat.ping must be the text to send/],
       [{ heartbeat: { interval: 10, timeout: 10, ping: "p", pong: 5 } }, /heartbeat.pong must be/],
