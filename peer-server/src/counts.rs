@@ -2,9 +2,9 @@
 //! more than one socket at a time.
 
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::IntoResponse;
-use serde::{Deserialize, Serialize};
+
+use axum::response::Response;
+use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -60,23 +60,10 @@ impl Drop for OpenConnection {
     }
 }
 
-#[derive(Deserialize)]
-pub struct StatsQuery {
-    tag: String,
-}
-
 /// `GET /stats?tag=T` → `{"open":n,"peak":n,"total":n}`, readable cross-origin.
 pub async fn handle(
     State(app): State<crate::App>,
-    Query(query): Query<StatsQuery>,
-) -> impl IntoResponse {
-    let body = serde_json::to_string(&app.counts.get(&query.tag)).unwrap_or_default();
-    (
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
+    Query(query): Query<crate::TagQuery>,
+) -> Response {
+    crate::readable_json(&app.counts.get(&query.tag))
 }

@@ -204,7 +204,7 @@ fn command(faults: &Faults, query: &FaultQuery) -> (StatusCode, String) {
             };
             faults.away_after(
                 &query.tag,
-                Duration::from_secs_f64(seconds.min(60.0)),
+                Duration::from_secs_f64(seconds.min(MAX_AWAY.as_secs_f64())),
                 fault,
             );
         }

@@ -91,6 +91,25 @@ pub struct App {
     pub addresses: Arc<admission::Addresses>,
 }
 
+/// `?tag=T`, the query of the endpoints that report on a tag.
+#[derive(serde::Deserialize)]
+pub struct TagQuery {
+    pub tag: String,
+}
+
+/// A JSON answer for tests, readable cross-origin and never cached.
+pub fn readable_json(value: &impl serde::Serialize) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let body = serde_json::to_string(value).unwrap_or_default();
+    let headers = [
+        (header::CONTENT_TYPE, "application/json"),
+        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    (headers, body).into_response()
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = match parse_args() {

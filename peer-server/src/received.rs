@@ -9,9 +9,9 @@
 //! [`MAX_TAGS`] most recently started tags.
 
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::IntoResponse;
-use serde::{Deserialize, Serialize};
+
+use axum::response::Response;
+use serde::Serialize;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
@@ -69,25 +69,12 @@ impl Received {
     }
 }
 
-#[derive(Deserialize)]
-pub struct ReceivedQuery {
-    tag: String,
-}
-
 /// `GET /received?tag=T`, readable cross-origin.
 pub async fn handle(
     State(app): State<crate::App>,
-    Query(query): Query<ReceivedQuery>,
-) -> impl IntoResponse {
-    let body = serde_json::to_string(&app.received.get(&query.tag)).unwrap_or_default();
-    (
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
+    Query(query): Query<crate::TagQuery>,
+) -> Response {
+    crate::readable_json(&app.received.get(&query.tag))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 mod options;
 
 use crate::core::machine::{Notice, State};
+use crate::core::ready_state::ReadyState;
 use crate::error::Error;
 use crate::event::Message;
 use crate::web::{Delivery, ReconnectEvent, ReconnectingSocket};
@@ -154,10 +155,8 @@ impl JsSocket {
         };
         // What the queue could never hold is refused before it is copied in.
         let limits = self.socket.queue_limits();
-        let would_queue = !matches!(
-            self.socket.state(),
-            State::Open | State::Closing | State::Closed
-        );
+        // CONNECTING here means waiting for a connection: sends are queued.
+        let would_queue = self.socket.ready_state() == ReadyState::Connecting;
         if would_queue && size > limits.max_bytes {
             return Err(js_error(Error::QueueFull {
                 max_messages: limits.max_messages,
