@@ -35,6 +35,17 @@ export interface SteadySocketOptions {
     ping: string;
     pong?: string | ((data: string | ArrayBuffer) => boolean);
   };
+  /** Acknowledged delivery (default off): `keyOf` gives the key of an outgoing
+   * message (null or undefined: not tracked), `ackOf` the key an incoming
+   * acknowledgement confirms, with every message sent before it (null: not an
+   * acknowledgement; acknowledgements are not `message` events). Unconfirmed
+   * messages are sent again, first, after a reconnect; the server drops what it
+   * has seen by key. At most `maxQueuedMessages`/`maxQueuedBytes` are unconfirmed
+   * at once; closing for good reports each as `dropped`. */
+  acknowledge?: {
+    keyOf: (data: string | ArrayBuffer) => string | number | null | undefined;
+    ackOf: (data: string | ArrayBuffer) => string | number | null | undefined;
+  };
   /** Whether to reconnect after a close. Default: stop on 1002, 1003, 1007-1010, 1015, 3000, 3003. */
   shouldReconnect?: (close: { code: number; reason: string; wasClean: boolean }) => boolean;
 }
@@ -110,6 +121,8 @@ export declare class SteadySocket<Incoming = unknown, Outgoing = unknown> extend
   readonly extensions: string;
   readonly bufferedAmount: number;
   readonly queuedMessages: number;
+  /** Messages sent and not yet acknowledged (with the `acknowledge` option). */
+  readonly unconfirmedMessages: number;
   readonly state: SteadySocketState;
   binaryType: "blob" | "arraybuffer";
   onopen: ((this: SteadySocket<Incoming, Outgoing>, event: SteadyOpenEvent) => unknown) | null;

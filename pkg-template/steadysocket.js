@@ -50,6 +50,23 @@ function pongMatcher(heartbeat) {
   };
 }
 
+/**
+ * The acknowledgement test of `acknowledge: { keyOf, ackOf }`: the key an
+ * incoming message acknowledges, or null; null without the option. The core
+ * checks the option's values.
+ */
+function ackMatcher(acknowledge) {
+  const ackOf = acknowledge?.ackOf;
+  if (typeof ackOf !== "function") return null;
+  return (data) => {
+    try {
+      return ackOf(data) ?? null;
+    } catch {
+      return null;
+    }
+  };
+}
+
 /** Turns an error thrown by the core into what the WHATWG WebSocket would throw. */
 function translate(error) {
   const message = error instanceof Error ? error.message : String(error);
@@ -103,6 +120,8 @@ export class SteadySocket extends EventTarget {
   #direct = null;
   /** Tells a heartbeat reply, when the heartbeat option is on. */
   #isPong = null;
+  /** Tells the key an acknowledgement confirms, when the acknowledge option is on. */
+  #ackOf = null;
   #onPlatformMessage = (event) => this.#receive(event.data);
 
   constructor(url, protocols, options) {
@@ -119,6 +138,7 @@ export class SteadySocket extends EventTarget {
     }
     this.#arguments = [url, protocols ?? undefined, options ?? undefined, (platform, sendable) => this.#watch(platform, sendable)];
     this.#isPong = pongMatcher(options?.heartbeat);
+    this.#ackOf = ackMatcher(options?.acknowledge);
     this.#url = typeof url === "string" ? url : "";
     for (const type of HANDLER_TYPES) {
       this.addEventListener(type, (event) => this.#handlers[type]?.call(this, event));
@@ -150,6 +170,11 @@ export class SteadySocket extends EventTarget {
 
   /** A message straight from the platform socket: no copy, no wasm. */
   #receive(data) {
+    const acknowledged = this.#ackOf?.(data) ?? null;
+    if (acknowledged !== null) {
+      this.#core?.acknowledged(acknowledged);
+      return;
+    }
     if (this.#isPong !== null && this.#isPong(data)) {
       this.#core?.heartbeatReply();
       return;
@@ -185,6 +210,7 @@ export class SteadySocket extends EventTarget {
   get bufferedAmount() { return this.#core ? this.#core.bufferedAmount : 0; }
   /** Messages queued while not open. */
   get queuedMessages() { return this.#core ? this.#core.queuedMessages : 0; }
+  get unconfirmedMessages() { return this.#core ? this.#core.unconfirmedMessages : 0; }
   /** `{ type, attempt?, delay? }`: connecting, open, closing, waiting, offline or closed. */
   get state() { return this.#core ? this.#core.state : { type: "closed" }; }
   get onopen() { return this.#handlers.open; }

@@ -481,6 +481,105 @@ fn sends_after_the_peers_close_frame_wait_for_the_next_connection() {
     assert_eq!(h.state(), State::Closed);
 }
 
+/// Acknowledged delivery keyed by the text itself; "-" messages are not tracked.
+fn acknowledged(max_messages: usize) -> Config {
+    Config {
+        acknowledge: Some(Rc::new(|message: &Message| match message {
+            Message::Text(text) if text != "-" => Some(text.clone()),
+            _ => None,
+        })),
+        queue: QueueLimits {
+            max_messages,
+            max_bytes: 100,
+            overflow: Overflow::RejectNew,
+        },
+        ..no_jitter()
+    }
+}
+
+#[test]
+fn unconfirmed_messages_are_sent_again_first_on_the_next_connection() {
+    let mut h = Harness::new(acknowledged(10));
+    h.actions();
+    h.open();
+    for text in ["a", "-", "b", "c"] {
+        assert_eq!(
+            h.machine.send(text.into()),
+            SendOutcome::Transmit(text.into())
+        );
+    }
+    assert_eq!(h.machine.unconfirmed_messages(), 3, "\"-\" is not tracked");
+    h.input(Input::Acknowledged { key: "a".into() });
+    assert_eq!(h.machine.unconfirmed_messages(), 2);
+    h.input(Input::Closed(close(1006, "", false)));
+    assert_eq!(h.machine.send("d".into()), SendOutcome::Queued);
+    h.jump();
+    let actions = h.open();
+    assert_eq!(
+        actions[1..],
+        [
+            Action::Transmit("b".into()),
+            Action::Transmit("c".into()),
+            Action::Transmit("d".into())
+        ],
+        "unconfirmed first, then the queue"
+    );
+    // An acknowledgement confirms its message and every one before it.
+    h.input(Input::Acknowledged { key: "c".into() });
+    assert_eq!(h.machine.unconfirmed_messages(), 1);
+    h.input(Input::Acknowledged {
+        key: "unknown".into(),
+    });
+    assert_eq!(h.machine.unconfirmed_messages(), 1);
+    h.machine.close(1000, "").unwrap();
+    let actions = h.input(Input::Closed(close(1000, "", true)));
+    assert_eq!(
+        actions.last(),
+        Some(&notify(Notice::Dropped("d".into()))),
+        "closed for good: what is unconfirmed is reported"
+    );
+}
+
+#[test]
+fn with_as_many_unconfirmed_as_the_queue_holds_sends_wait_for_acknowledgements() {
+    let mut h = Harness::new(acknowledged(2));
+    h.actions();
+    h.open();
+    assert_eq!(
+        h.machine.send("a".into()),
+        SendOutcome::Transmit("a".into())
+    );
+    assert_eq!(
+        h.machine.send("b".into()),
+        SendOutcome::Transmit("b".into())
+    );
+    assert_eq!(h.machine.send("c".into()), SendOutcome::Queued);
+    assert_eq!(
+        h.machine.send("-".into()),
+        SendOutcome::Queued,
+        "untracked messages keep their place behind"
+    );
+    assert_eq!(
+        h.machine.send("d".into()),
+        SendOutcome::Rejected {
+            message: "d".into(),
+            because: Rejection::QueueFull
+        }
+    );
+    assert_eq!(
+        h.input(Input::Acknowledged { key: "a".into() }),
+        [Action::Transmit("c".into()), Action::Transmit("-".into())]
+    );
+    assert_eq!(
+        (
+            h.machine.unconfirmed_messages(),
+            h.machine.queued_messages()
+        ),
+        (2, 0)
+    );
+    assert_eq!(h.machine.send("e".into()), SendOutcome::Queued);
+}
+
 fn heartbeat_config() -> Config {
     Config {
         heartbeat: Some(Heartbeat {
@@ -784,5 +883,100 @@ proptest! {
             ..Config::default()
         };
         check_invariants(config, seed, steps)?;
+    }
+}
+
+#[derive(Debug, Clone)]
+enum AckStep {
+    Machine(Step),
+    /// The server reads what is in flight.
+    Deliver,
+    /// The server acknowledges the last key it read.
+    Ack,
+}
+
+fn ack_step_strategy() -> impl Strategy<Value = AckStep> {
+    prop_oneof![
+        3 => step_strategy().prop_map(AckStep::Machine),
+        1 => Just(AckStep::Deliver),
+        1 => Just(AckStep::Ack),
+    ]
+}
+
+proptest! {
+    /// Acknowledged delivery against a model server that reads what is in
+    /// flight only when told (a lost connection loses the rest): what the
+    /// server reads first is in send order with nothing skipped, a refused
+    /// message is never sent, and every message is read, refused, reported
+    /// dropped, or still held.
+    #[test]
+    fn acknowledged_delivery_keeps_order_and_loses_nothing(steps in prop::collection::vec(ack_step_strategy(), 1..120), seed in any::<u64>()) {
+        let mut machine = Machine::new(acknowledged(4), SplitMix64::new(seed), Duration::ZERO);
+        let mut now = Duration::ZERO;
+        let (mut socket_alive, mut next_key) = (false, 0u64);
+        let (mut in_flight, mut read): (Vec<u64>, Vec<u64>) = (Vec::new(), Vec::new());
+        let (mut refused, mut dropped): (Vec<u64>, Vec<u64>) = (Vec::new(), Vec::new());
+        for step in steps {
+            match step {
+                AckStep::Deliver => read.append(&mut in_flight),
+                AckStep::Ack => {
+                    if let (true, Some(last)) = (socket_alive && machine.state() == &State::Open, read.last()) {
+                        machine.handle(now, Input::Acknowledged { key: last.to_string() });
+                    }
+                }
+                AckStep::Machine(Step::Send(_)) => {
+                    let key = next_key;
+                    next_key += 1;
+                    if let SendOutcome::Rejected { .. } = machine.send(key.to_string().into()) {
+                        refused.push(key);
+                    } else if machine.state() == &State::Closed {
+                        prop_assert!(false, "accepted while closed");
+                    }
+                }
+                AckStep::Machine(Step::Open) if socket_alive => machine.handle(now, Input::Opened { protocol: None }),
+                AckStep::Machine(Step::Lose(code)) if socket_alive => {
+                    socket_alive = false;
+                    in_flight.clear();
+                    machine.handle(now, Input::Closed(close(code, "", false)));
+                }
+                AckStep::Machine(Step::Jump) => {
+                    if let Some(deadline) = machine.poll_timeout() {
+                        now = deadline;
+                        machine.handle_timeout(now);
+                    }
+                }
+                AckStep::Machine(Step::Close) => { let _ = machine.close(1000, ""); }
+                AckStep::Machine(Step::Reconnect) => machine.handle(now, Input::Reconnect),
+                AckStep::Machine(_) => {}
+            }
+            while let Some(action) = machine.poll_action() {
+                match action {
+                    Action::Connect { .. } => socket_alive = true,
+                    Action::Abandon => {
+                        socket_alive = false;
+                        in_flight.clear();
+                    }
+                    Action::Transmit(Message::Text(text)) => {
+                        prop_assert!(socket_alive && machine.state() == &State::Open);
+                        in_flight.push(text.parse::<u64>().unwrap());
+                    }
+                    Action::Notify(Notice::Dropped(Message::Text(text))) => dropped.push(text.parse::<u64>().unwrap()),
+                    _ => {}
+                }
+            }
+            prop_assert!(machine.unconfirmed_messages() <= 4 && machine.queued_messages() <= 4);
+        }
+        let mut first = std::collections::HashSet::new();
+        let first_reads: Vec<u64> = read.iter().copied().filter(|k| first.insert(*k)).collect();
+        prop_assert!(first_reads.windows(2).all(|pair| pair[0] < pair[1]), "out of order: {:?}", read);
+        prop_assert!(refused.iter().all(|k| !first.contains(k)), "a refused message was sent");
+        let gaps: Vec<u64> = (0..first_reads.last().map_or(0, |last| *last))
+            .filter(|k| !first.contains(k) && !refused.contains(k) && !dropped.contains(k))
+            .collect();
+        prop_assert!(gaps.is_empty(), "skipped before a later read: {:?}", gaps);
+        let unaccounted = (0..next_key)
+            .filter(|k| !first.contains(k) && !refused.contains(k) && !dropped.contains(k))
+            .count();
+        prop_assert!(unaccounted <= machine.queued_messages() + machine.unconfirmed_messages(), "lost: {} unaccounted", unaccounted);
     }
 }

@@ -10,6 +10,7 @@
 //! | `drop_after=N` | drops the TCP connection, without a close frame, after echoing `N` messages |
 //! | `drop_ms=M` | drops the TCP connection, without a close frame, `M` ms after opening |
 //! | `record=1` | echoes nothing: records each text message in `/received` (see [`crate::received`]), also while closing |
+//! | `ack=1` | with `record=1`: answers each text message `T` with `ack:T` (not while closing) |
 
 use crate::admission::{admit, payload_len, too_big_reason};
 use crate::faults::{carry_out_reading, close_with, FaultWatch};
@@ -36,6 +37,7 @@ pub struct TestOptions {
     drop_after: Option<u32>,
     drop_ms: Option<u64>,
     record: Option<u8>,
+    ack: Option<u8>,
 }
 
 /// The subprotocols the client offered, in its order.
@@ -84,6 +86,7 @@ pub async fn handle(
         let recorder = (options.record.unwrap_or(0) != 0).then(|| Recorder {
             received: app.received.clone(),
             tag,
+            acknowledge: options.ack.unwrap_or(0) != 0,
         });
         run(socket, &options, faults, limit, recorder).await;
     });
@@ -99,12 +102,23 @@ pub async fn handle(
 struct Recorder {
     received: Arc<Received>,
     tag: String,
+    acknowledge: bool,
 }
 
 impl Recorder {
     fn record(&self, message: &Message) {
         if let Message::Text(text) = message {
             self.received.record(&self.tag, text.as_str());
+        }
+    }
+
+    /// The acknowledgement of `message`, if this connection sends them.
+    fn acknowledgement(&self, message: &Message) -> Option<Message> {
+        match message {
+            Message::Text(text) if self.acknowledge => {
+                Some(Message::text(format!("ack:{}", text.as_str())))
+            }
+            _ => None,
         }
     }
 }
@@ -156,6 +170,12 @@ async fn run(
         }
         if let Some(recorder) = &recorder {
             recorder.record(&message);
+            let Some(ack) = recorder.acknowledgement(&message) else {
+                continue;
+            };
+            if socket.send(ack).await.is_err() {
+                return;
+            }
             continue;
         }
         if socket.send(message).await.is_err() {

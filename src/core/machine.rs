@@ -12,6 +12,7 @@ use super::close_policy::{default_should_reconnect, CloseInfo};
 use super::queue::{OutboundQueue, Pushed, QueueLimits};
 use super::random::RandomSource;
 use super::ready_state::ReadyState;
+use super::unconfirmed::{KeyOf, Unconfirmed};
 use super::validation::{check_close, ABNORMAL_CLOSURE};
 use crate::error::Error;
 use crate::event::Message;
@@ -49,6 +50,9 @@ pub struct Config {
     pub heartbeat: Option<Heartbeat>,
     /// Whether to reconnect after a close. Default [`default_should_reconnect`].
     pub should_reconnect: ShouldReconnect,
+    /// Acknowledged delivery, if set (default off): the key of each outgoing
+    /// message to track until [`Input::Acknowledged`]; see [`Unconfirmed`].
+    pub acknowledge: Option<KeyOf>,
 }
 
 impl Default for Config {
@@ -60,6 +64,7 @@ impl Default for Config {
             queue: QueueLimits::DEFAULT,
             heartbeat: None,
             should_reconnect: Rc::new(default_should_reconnect),
+            acknowledge: None,
         }
     }
 }
@@ -148,7 +153,8 @@ pub enum Notice {
         /// Reconnect attempts made.
         attempts: u32,
     },
-    /// A queued message was dropped (drop-oldest overflow, or closed for good).
+    /// A queued message was dropped (drop-oldest overflow, or closed for good),
+    /// or an unconfirmed one when closed for good (it may have arrived).
     Dropped(Message),
 }
 
@@ -203,6 +209,11 @@ pub enum Input {
         /// What went wrong.
         reason: String,
     },
+    /// The server acknowledged the message with this key, and those before it.
+    Acknowledged {
+        /// The key, as [`Config::acknowledge`] gave it.
+        key: String,
+    },
 }
 
 /// Why a message was not accepted.
@@ -256,6 +267,7 @@ pub struct Machine<R> {
     deadlines: [Option<Duration>; TIMERS.len()],
     actions: VecDeque<Action>,
     queue: OutboundQueue,
+    unconfirmed: Unconfirmed,
     /// Consecutive failures since the backoff was last reset.
     failures: u32,
     previous_delay: Duration,
@@ -274,6 +286,7 @@ impl<R: RandomSource> Machine<R> {
             deadlines: [None; TIMERS.len()],
             actions: VecDeque::new(),
             queue,
+            unconfirmed: Unconfirmed::default(),
             failures: 0,
             previous_delay: Duration::ZERO,
             opened_before: false,
@@ -298,6 +311,11 @@ impl<R: RandomSource> Machine<R> {
         self.queue.bytes()
     }
 
+    /// Messages sent and not yet acknowledged (with [`Config::acknowledge`]).
+    pub fn unconfirmed_messages(&self) -> usize {
+        self.unconfirmed.len()
+    }
+
     /// The bounds of the queue.
     pub fn queue_limits(&self) -> QueueLimits {
         self.queue.limits()
@@ -315,10 +333,20 @@ impl<R: RandomSource> Machine<R> {
         self.deadlines.iter().flatten().min().copied()
     }
 
-    /// Accepts a message: transmit now if open, else queue it within the limits.
+    /// Accepts a message: transmit now if open, else queue it within the
+    /// limits. With acknowledged delivery, a message with a key is tracked
+    /// until acknowledged; while as many are unconfirmed as the queue's
+    /// limits allow, further messages wait in the queue (in order) for
+    /// acknowledgements, as while reconnecting.
     pub fn send(&mut self, message: Message) -> SendOutcome {
         match self.state {
-            State::Open => SendOutcome::Transmit(message),
+            State::Open => {
+                if self.queue.is_empty() && self.track(&message) {
+                    SendOutcome::Transmit(message)
+                } else {
+                    self.enqueue(message)
+                }
+            }
             State::Closing | State::Closed => SendOutcome::Rejected {
                 message,
                 because: Rejection::Closed,
@@ -445,6 +473,12 @@ impl<R: RandomSource> Machine<R> {
                     self.send_ping(now);
                 }
             }
+            Input::Acknowledged { key } => {
+                self.unconfirmed.confirm(&key);
+                if self.state == State::Open {
+                    self.flush_queue();
+                }
+            }
             Input::AttemptFailed { reason } => {
                 if matches!(self.state, State::Connecting { .. }) {
                     self.notify(Notice::AttemptFailed {
@@ -520,9 +554,43 @@ impl<R: RandomSource> Machine<R> {
             protocol,
             reconnected,
         });
-        while let Some(message) = self.queue.pop() {
+        // What the last connection left unconfirmed goes first, then the queue.
+        let resent: Vec<Message> = self.unconfirmed.messages().cloned().collect();
+        for message in resent {
             self.act(Action::Transmit(message));
         }
+        self.flush_queue();
+    }
+
+    /// Transmits queued messages in order, as far as acknowledged delivery
+    /// has room for them.
+    fn flush_queue(&mut self) {
+        while let Some(message) = self.queue.pop() {
+            if !self.track(&message) {
+                self.queue.restore_front(message);
+                return;
+            }
+            self.act(Action::Transmit(message));
+        }
+    }
+
+    /// Whether `message` may be transmitted now; with acknowledged delivery a
+    /// message with a key is then tracked as unconfirmed.
+    fn track(&mut self, message: &Message) -> bool {
+        let key = self
+            .config
+            .acknowledge
+            .as_ref()
+            .and_then(|key_of| key_of(message));
+        let Some(key) = key else { return true };
+        if !self
+            .unconfirmed
+            .has_room(self.queue.limits(), message.len())
+        {
+            return false;
+        }
+        self.unconfirmed.push(key, message.clone());
+        true
     }
 
     fn start_attempt(&mut self, now: Duration, attempt: u32) {
@@ -581,10 +649,14 @@ impl<R: RandomSource> Machine<R> {
         self.act(Action::Transmit(ping));
     }
 
-    /// Closed for good: timers off, queued messages reported as dropped.
+    /// Closed for good: timers off, unconfirmed and queued messages reported
+    /// as dropped (an unconfirmed one may have arrived; nothing says so).
     fn finish(&mut self) {
         self.clear_timers();
         self.state = State::Closed;
+        while let Some(message) = self.unconfirmed.pop() {
+            self.notify(Notice::Dropped(message));
+        }
         while let Some(message) = self.queue.pop() {
             self.notify(Notice::Dropped(message));
         }

@@ -11,4 +11,5 @@ pub mod machine;
 pub mod queue;
 pub mod random;
 pub mod ready_state;
+pub mod unconfirmed;
 pub mod validation;

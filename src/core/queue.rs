@@ -104,6 +104,13 @@ impl OutboundQueue {
         Some(message)
     }
 
+    /// Puts back, first, a message just taken with [`OutboundQueue::pop`]
+    /// (it fitted then, so the limits hold).
+    pub fn restore_front(&mut self, message: Message) {
+        self.bytes += message.len();
+        self.messages.push_front(message);
+    }
+
     /// How many messages are queued.
     pub fn len(&self) -> usize {
         self.messages.len()

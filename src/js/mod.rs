@@ -187,6 +187,20 @@ impl JsSocket {
         self.socket.heartbeat_reply();
     }
 
+    /// The server acknowledged `key` (called by a watcher, which sees the
+    /// messages), with the `acknowledge` option.
+    pub fn acknowledged(&self, key: JsValue) {
+        if let Some(key) = options::key_text(&key) {
+            self.socket.acknowledged(key);
+        }
+    }
+
+    /// Messages sent and not yet acknowledged, with the `acknowledge` option.
+    #[wasm_bindgen(getter = unconfirmedMessages)]
+    pub fn unconfirmed_messages(&self) -> usize {
+        self.socket.unconfirmed_messages()
+    }
+
     /// Reconnects now, from any state, with the backoff started over.
     pub fn reconnect(&self) {
         self.socket.reconnect();

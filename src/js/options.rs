@@ -8,7 +8,7 @@ use crate::core::queue::{Overflow, QueueLimits};
 use crate::event::Message;
 use crate::web::platform_exception_message as exception_message;
 use crate::web::{ReconnectingSocket, ReconnectingSocketBuilder};
-use js_sys::Reflect;
+use js_sys::{Reflect, Uint8Array};
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -26,9 +26,15 @@ fn shown(value: &JsValue) -> String {
         "object" if js_sys::Array::is_array(value) => "an array".to_owned(),
         "object" => "an object".to_owned(),
         "function" => "a function".to_owned(),
-        "number" | "boolean" | "bigint" => js_sys::Array::of1(value).join("").into(),
+        "number" | "boolean" | "bigint" => as_written(value),
         other => other.to_owned(),
     }
+}
+
+/// A primitive as JavaScript's `String()` writes it (no float formatting in
+/// the wasm).
+fn as_written(value: &JsValue) -> String {
+    js_sys::Array::of1(value).join("").into()
 }
 
 /// The value of `options[name]`, or `None` if it is absent (undefined or null).
@@ -240,6 +246,9 @@ pub(crate) fn apply(
     if let Some(heartbeat) = field(options, "heartbeat") {
         builder = apply_heartbeat(&heartbeat, builder)?;
     }
+    if let Some(acknowledge) = field(options, "acknowledge") {
+        builder = apply_acknowledge(&acknowledge, builder)?;
+    }
     if let Some(predicate) = field(options, "shouldReconnect") {
         let predicate = predicate.dyn_into::<js_sys::Function>().map_err(|value| {
             format!(
@@ -260,6 +269,49 @@ pub(crate) fn apply(
         });
     }
     Ok(builder)
+}
+
+/// `acknowledge: { keyOf, ackOf }`: `keyOf(data)` gives the key of an
+/// outgoing message (a string or number; null or undefined: not tracked),
+/// `ackOf(data)` the key an incoming acknowledgement confirms. The package's
+/// class reads incoming messages itself and calls `acknowledged(key)`.
+fn apply_acknowledge(
+    acknowledge: &JsValue,
+    builder: ReconnectingSocketBuilder,
+) -> Result<ReconnectingSocketBuilder, String> {
+    let function = |name: &str| {
+        field(acknowledge, name)
+            .and_then(|value| value.dyn_into::<js_sys::Function>().ok())
+            .ok_or_else(|| {
+                format!(
+                    "option acknowledge.{name} must be a function, not {}",
+                    shown(&Reflect::get(acknowledge, &name.into()).unwrap_or_default())
+                )
+            })
+    };
+    let (key_of, ack_of) = (function("keyOf")?, function("ackOf")?);
+    let ask = |function: js_sys::Function| {
+        move |message: &Message| {
+            let data = match message {
+                Message::Text(text) => JsValue::from_str(text),
+                Message::Binary(bytes) => Uint8Array::from(bytes.as_slice()).buffer().into(),
+            };
+            // A function that throws leaves the message without a key.
+            let key = function.call1(&JsValue::UNDEFINED, &data).ok()?;
+            key_text(&key)
+        }
+    };
+    Ok(builder.acknowledgements(ask(key_of), ask(ack_of)))
+}
+
+/// A key as given by `keyOf`/`ackOf`: a string, or a number as JavaScript
+/// writes it; anything else is no key.
+pub(super) fn key_text(key: &JsValue) -> Option<String> {
+    match key.as_string() {
+        Some(text) => Some(text),
+        None if key.as_f64().is_some() => Some(as_written(key)),
+        None => None,
+    }
 }
 
 /// `heartbeat: { interval, timeout, ping, pong }`: `ping` is the text sent,

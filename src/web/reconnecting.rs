@@ -32,6 +32,7 @@ use wasm_bindgen::JsValue;
 type ProviderFuture<T> = Pin<Box<dyn Future<Output = Result<T, String>>>>;
 type Provider<T> = Rc<dyn Fn() -> ProviderFuture<T>>;
 type PongMatcher = Rc<dyn Fn(&Message) -> bool>;
+type AckMatcher = Rc<dyn Fn(&Message) -> Option<String>>;
 
 /// A value, or a function asked for it before every attempt.
 enum Source<T> {
@@ -93,6 +94,8 @@ pub(super) struct Driver {
     protocols: Source<Vec<String>>,
     constructor: Option<js_sys::Function>,
     is_pong: Option<PongMatcher>,
+    /// With acknowledged delivery: the key an incoming acknowledgement confirms.
+    ack_of: Option<AckMatcher>,
     /// Told `(platform socket or null, sendable)` whenever either changes; when
     /// set, messages are left to it (see [`ReconnectingSocketBuilder::watch_platform`]).
     watcher: Option<js_sys::Function>,
@@ -142,7 +145,8 @@ impl Driver {
         let Some(watcher) = &self.watcher else { return };
         let socket = self.socket.borrow();
         let current = socket.as_ref().map(|_| {
-            let sendable = *self.machine.borrow().state() == State::Open;
+            // With acknowledged delivery every send goes through the machine.
+            let sendable = self.ack_of.is_none() && *self.machine.borrow().state() == State::Open;
             (self.generation.get(), sendable)
         });
         if self.reported.replace(current) == current {
@@ -161,6 +165,13 @@ impl Driver {
 
     /// A message of the current socket, straight from the platform callback.
     fn on_message(self: &Rc<Self>, message: Message) {
+        if let Some(key) = self.ack_of.as_ref().and_then(|ack_of| ack_of(&message)) {
+            // Fed here, inside the platform callback: an acknowledgement only
+            // releases queued messages onto this same open socket, in order,
+            // before any later send; it never replaces the socket.
+            self.feed(Input::Acknowledged { key });
+            return;
+        }
         let is_pong = self
             .is_pong
             .as_ref()
@@ -272,7 +283,8 @@ impl Driver {
 impl Driver {
     pub(super) fn send(self: &Rc<Self>, message: &Message) -> Result<Delivery, Error> {
         let mut peer_closing = false;
-        if *self.machine.borrow().state() == State::Open {
+        // With acknowledged delivery the machine keeps what is sent.
+        if self.ack_of.is_none() && *self.machine.borrow().state() == State::Open {
             if let Some(socket) = &*self.socket.borrow() {
                 match socket.send(message) {
                     Ok(()) => return Ok(Delivery::Sent),
@@ -363,6 +375,7 @@ pub struct ReconnectingSocketBuilder {
     constructor: Option<js_sys::Function>,
     config: Config,
     is_pong: Option<PongMatcher>,
+    ack_of: Option<AckMatcher>,
     watcher: Option<js_sys::Function>,
     seed: Option<u64>,
 }
@@ -441,6 +454,26 @@ impl ReconnectingSocketBuilder {
     ) -> Self {
         self.config.heartbeat = Some(heartbeat);
         self.is_pong = Some(Rc::new(is_pong));
+        self
+    }
+
+    /// Turns on acknowledged delivery (default off): `key_of` names each
+    /// outgoing message to track (`None`: not tracked; keys should be unique),
+    /// `ack_of` recognises an incoming acknowledgement and the key it confirms
+    /// (with every message sent before it); acknowledgements are not reported
+    /// as messages. What is unconfirmed when a connection is lost is sent
+    /// again, first, on the next one, so the server must drop what it has
+    /// already seen by key. At most as many messages and bytes as the queue
+    /// holds are unconfirmed at once; further sends fail with
+    /// [`Error::QueueFull`] until acknowledgements come. When the socket
+    /// closes for good, each unconfirmed message is reported as dropped.
+    pub fn acknowledgements(
+        mut self,
+        key_of: impl Fn(&Message) -> Option<String> + 'static,
+        ack_of: impl Fn(&Message) -> Option<String> + 'static,
+    ) -> Self {
+        self.config.acknowledge = Some(Rc::new(key_of));
+        self.ack_of = Some(Rc::new(ack_of));
         self
     }
 
@@ -530,6 +563,7 @@ impl ReconnectingSocketBuilder {
             protocols: self.protocols,
             constructor: self.constructor,
             is_pong: self.is_pong,
+            ack_of: self.ack_of,
             watcher: self.watcher,
             reported: Cell::new(None),
             timer: RefCell::new(None),
@@ -568,6 +602,7 @@ impl ReconnectingSocket {
             constructor: None,
             config: Config::default(),
             is_pong: None,
+            ack_of: None,
             watcher: None,
             seed: None,
         }
@@ -613,6 +648,17 @@ impl ReconnectingSocket {
     /// A heartbeat reply arrived (for a watcher that reads messages itself).
     pub(crate) fn heartbeat_reply(&self) {
         self.driver.feed(Input::Pong);
+    }
+
+    /// The server acknowledged `key` (for a watcher that reads messages itself).
+    pub(crate) fn acknowledged(&self, key: String) {
+        self.driver.feed(Input::Acknowledged { key });
+    }
+
+    /// Messages sent and not yet acknowledged (see
+    /// [`ReconnectingSocketBuilder::acknowledgements`]).
+    pub fn unconfirmed_messages(&self) -> usize {
+        self.driver.machine.borrow().unconfirmed_messages()
     }
 
     /// Where the connection stands, with attempt numbers and delays.

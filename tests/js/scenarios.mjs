@@ -142,49 +142,11 @@ export const scenarios = {
     // Besides delivered and dropped, only messages the platform took while it
     // reported OPEN and the server's close frame crossed may be missing
     // (Chromium drops those without a trace): they must lie in that window.
-    const { peer } = context;
-    const total = 10_000;
-    const restartAt = 2_000;
-    const tag = uniqueTag("js-burst");
-    const options = { minDelay: 50, maxDelay: 200, maxQueuedMessages: 500, overflow: "drop-oldest" };
-    const { socket, next } = opener(context)(`/echo?record=1&tag=${tag}`, [], options);
-    const dropped = new Set();
-    socket.addEventListener("dropped", (event) => dropped.add(Number(event.data)));
-    await next("open");
-    let closedAt = null;
-    for (let n = 0; n < total; n++) {
-      if (n === restartAt) {
-        const answer = await fetch(`http://${peer}/fault?tag=${tag}&action=restart&seconds=0.3`, { method: "POST" });
-        check.equal(answer.status, 204, "restart accepted");
-      }
-      if (n >= restartAt && closedAt === null && socket.readyState !== 1) closedAt = n;
-      const result = socket.send(String(n));
-      check.ok(result === "sent" || result === "queued", `send ${n}: ${result}`);
-      if (n % 100 === 99) await sleep(10);
-    }
-    const restart = await next("close");
-    check.deepEqual([restart.code, restart.willRetry], [1012, true], "the restart's close, with a retry");
-    await next("open", 10_000);
-    check.ok(closedAt !== null, "the restart came during the burst");
-    let delivered = [];
-    for (let tries = 0; tries < 30 && delivered.at(-1) !== total - 1; tries++) {
-      if (tries > 0) await sleep(100);
-      const record = await (await fetch(`http://${peer}/received?tag=${tag}`)).json();
-      check.equal(record.unreadable, 0, "unreadable");
-      delivered = record.sequence;
-    }
-    check.ok(delivered.every((n, i) => i === 0 || delivered[i - 1] < n), "delivered at most once and in order");
-    const deliveredSet = new Set(delivered);
-    check.ok([...dropped].every((n) => !deliveredSet.has(n)), "no dropped message was delivered");
-    const lost = [];
-    for (let n = 0; n < total; n++) if (!deliveredSet.has(n) && !dropped.has(n)) lost.push(n);
-    check.ok(lost.every((n) => n >= restartAt && n < closedAt), `lost outside the close race ${restartAt}..${closedAt}: ${lost}`);
-    check.ok(dropped.size > 0, "the queue overflowed while the server was down");
-    check.equal(delivered.at(-1), total - 1, "sends go on after it");
-    const { peak, total: connections } = await counts(peer, tag);
-    check.deepEqual([peak, connections], [1, 2], "one connection at a time, one reconnect");
-    socket.close();
-    await next("close");
+    await burstAcrossARestart(context, false);
+  },
+
+  async "with acknowledgements, a restart during a burst loses nothing: delivered plus dropped is 10,000"(context) {
+    await burstAcrossARestart(context, true);
   },
 
   async "views queued before the open keep their bytes; what the queue can never hold is refused"(context) {
@@ -297,6 +259,8 @@ export const scenarios = {
       [{ WebSocket: "nope" }, /WebSocket must be a WebSocket constructor/],
       [{ shouldReconnect: true }, /shouldReconnect must be a function, not true$/],
       [{ shouldReconnect: { a: 1 } }, /shouldReconnect must be a function, not an object$/],
+      [{ acknowledge: { keyOf: 1, ackOf: () => null } }, /acknowledge.keyOf must be a function, not 1$/],
+      [{ acknowledge: { keyOf: () => null } }, /acknowledge.ackOf must be a function, not undefined$/],
       [{ heartbeat: { interval: 0, timeout: 10, ping: "p" } }, /heartbeat.interval must be a number of milliseconds above 0/],
       [{ heartbeat: { interval: 10, timeout: 10 } }, /heartbeat.ping must be the text to send/],
       [{ heartbeat: { interval: 10, timeout: 10, ping: "p", pong: 5 } }, /heartbeat.pong must be/],
@@ -330,3 +294,69 @@ export const scenarios = {
     socket.close();
   },
 };
+
+/**
+ * 10,000 numbered sends with a server restart (1012, 300 ms down) after 2,000.
+ * Checks that what the server processes (each number the first time it
+ * arrives) is in order, disjoint from what was reported dropped, and, with
+ * acknowledgements, that the two add up to all 10,000.
+ */
+async function burstAcrossARestart(context, acknowledged) {
+  const { peer } = context;
+  const total = 10_000;
+  const restartAt = 2_000;
+  const tag = uniqueTag("js-burst");
+  const options = { minDelay: 50, maxDelay: 200, maxQueuedMessages: 500, overflow: "drop-oldest" };
+  if (acknowledged) {
+    options.acknowledge = { keyOf: (data) => data, ackOf: (data) => (data.startsWith("ack:") ? data.slice(4) : null) };
+  }
+  const { socket, next } = opener(context)(`/echo?record=1${acknowledged ? "&ack=1" : ""}&tag=${tag}`, [], options);
+  const dropped = new Set();
+  socket.addEventListener("dropped", (event) => dropped.add(Number(event.data)));
+  const messages = [];
+  socket.addEventListener("message", (event) => messages.push(event.data));
+  await next("open");
+  let closedAt = null;
+  for (let n = 0; n < total; n++) {
+    if (n === restartAt) {
+      const answer = await fetch(`http://${peer}/fault?tag=${tag}&action=restart&seconds=0.3`, { method: "POST" });
+      check.equal(answer.status, 204, "restart accepted");
+    }
+    if (n >= restartAt && closedAt === null && socket.readyState !== 1) closedAt = n;
+    const result = socket.send(String(n));
+    check.ok(result === "sent" || result === "queued", `send ${n}: ${result}`);
+    if (n % 100 === 99) await sleep(10);
+  }
+  const restart = await next("close");
+  check.deepEqual([restart.code, restart.willRetry], [1012, true], "the restart's close, with a retry");
+  await next("open", 10_000);
+  check.ok(closedAt !== null, "the restart came during the burst");
+  let arrivals = [];
+  for (let tries = 0; tries < 30; tries++) {
+    if (tries > 0) await sleep(100);
+    const record = await (await fetch(`http://${peer}/received?tag=${tag}`)).json();
+    check.equal(record.unreadable, 0, "unreadable");
+    arrivals = record.sequence;
+    if (arrivals.at(-1) === total - 1 && socket.unconfirmedMessages === 0) break;
+  }
+  check.equal(socket.unconfirmedMessages, 0, "every send acknowledged");
+  check.deepEqual(messages.slice(0, 3), [], "acknowledgements are not messages");
+  const delivered = [...new Set(arrivals)];
+  check.ok(delivered.every((n, i) => i === 0 || delivered[i - 1] < n), "delivered in order");
+  check.ok(acknowledged || arrivals.length === delivered.length, "without acknowledgements nothing arrives twice");
+  const deliveredSet = new Set(delivered);
+  check.ok([...dropped].every((n) => !deliveredSet.has(n)), "no dropped message was delivered");
+  const lost = [];
+  for (let n = 0; n < total; n++) if (!deliveredSet.has(n) && !dropped.has(n)) lost.push(n);
+  if (acknowledged) {
+    check.deepEqual(lost, [], "nothing lost");
+  } else {
+    check.ok(lost.every((n) => n >= restartAt && n < closedAt), `lost outside the close race ${restartAt}..${closedAt}: ${lost}`);
+  }
+  check.ok(dropped.size > 0, "the queue overflowed while the server was down");
+  check.equal(delivered.at(-1), total - 1, "sends go on after it");
+  const { peak, total: connections } = await counts(peer, tag);
+  check.deepEqual([peak, connections], [1, 2], "one connection at a time, one reconnect");
+  socket.close();
+  await next("close");
+}

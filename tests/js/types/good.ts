@@ -11,6 +11,7 @@ const options: SteadySocketOptions = {
   maxRetries: 10,
   overflow: "drop-oldest",
   heartbeat: { interval: 20_000, timeout: 5_000, ping: "ping", pong: (data) => data === "pong" },
+  acknowledge: { keyOf: (data) => (typeof data === "string" ? JSON.parse(data).id : null), ackOf: (data) => (typeof data === "string" && data.startsWith("ack:") ? data.slice(4) : null) },
   shouldReconnect: (close) => close.code !== 4001,
 };
 const socket = new SteadySocket<ServerMessage, ClientMessage>("wss://example.com/feed", ["feed.v1"], options);
