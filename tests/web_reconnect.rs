@@ -31,12 +31,12 @@ fn retry_close(notice: &Notice) -> bool {
     )
 }
 
-#[wasm_bindgen_test]
-async fn a_dropped_connection_comes_back_and_delivers_the_queue_in_order() {
-    let tag = unique_tag("reconnect");
+/// A socket whose first attempt goes to `first` and every later one to
+/// `/echo?tag=…`; the counter tells how often the URL was asked for.
+fn first_then_echo(first: &str, tag: &str) -> (ReconnectingSocket, Rc<Cell<u32>>) {
     let attempts = Rc::new(Cell::new(0u32));
     let seen = attempts.clone();
-    let first = peer_url(&format!("/echo?drop_after=1&tag={tag}"));
+    let first = peer_url(first);
     let later = peer_url(&format!("/echo?tag={tag}"));
     let socket = ReconnectingSocket::builder("ws://unused.invalid/")
         .url_provider(move || {
@@ -52,15 +52,19 @@ async fn a_dropped_connection_comes_back_and_delivers_the_queue_in_order() {
         .backoff(quick_backoff())
         .connect()
         .unwrap();
-    let mut events = socket.events();
-    expect_attempt_opens(&mut events, 0, false).await;
-    assert_eq!(socket.send(&"first".into()), Ok(Delivery::Sent));
-    assert_eq!(
-        next_update(&mut events).await,
-        ReconnectEvent::Message("first".into())
-    );
-    // The server drops the TCP connection after that echo.
-    let notice = next_notice(&mut events).await;
+    (socket, attempts)
+}
+
+/// After a connection ended without a close frame (`notice` tells how): 1006
+/// with a retry, the state waiting; then 20 messages queued, a reconnect, and the queue
+/// delivered once and in order; then a close for good, with never two
+/// connections at once.
+async fn lost_connection_recovers(
+    socket: &ReconnectingSocket,
+    events: &mut Events,
+    tag: &str,
+    notice: Notice,
+) {
     match &notice {
         Notice::Closed {
             close,
@@ -83,30 +87,83 @@ async fn a_dropped_connection_comes_back_and_delivers_the_queue_in_order() {
     assert_eq!(socket.queued_messages(), 20);
     assert!(socket.buffered_amount() >= 20 * 8);
     assert!(matches!(
-        next_notice(&mut events).await,
+        next_notice(events).await,
         Notice::Reconnecting { attempt: 1, .. }
     ));
-    expect_attempt_opens(&mut events, 1, true).await;
+    expect_attempt_opens(events, 1, true).await;
     for n in 0..20 {
         assert_eq!(
-            next_update(&mut events).await,
+            next_update(events).await,
             ReconnectEvent::Message(Message::Text(format!("queued {n}"))),
             "each queued message once, in order"
         );
     }
     assert_eq!(socket.queued_messages(), 0);
-    assert_eq!(attempts.get(), 2, "the provider was asked once per attempt");
     socket.close(1000, "done").unwrap();
     assert!(matches!(
-        next_notice(&mut events).await,
+        next_notice(events).await,
         Notice::Closed {
             will_retry: false,
             ..
         }
     ));
     assert_eq!(socket.ready_state(), ReadyState::Closed);
-    let (_, peak, total) = counts(&tag).await;
+    let (_, peak, total) = counts(tag).await;
     assert_eq!((peak, total), (1, 2), "never two connections at once");
+}
+
+type Events = steadysocket::Events<ReconnectEvent>;
+
+#[wasm_bindgen_test]
+async fn a_dropped_connection_comes_back_and_delivers_the_queue_in_order() {
+    let tag = unique_tag("reconnect");
+    let (socket, attempts) = first_then_echo(&format!("/echo?drop_after=1&tag={tag}"), &tag);
+    let mut events = socket.events();
+    expect_attempt_opens(&mut events, 0, false).await;
+    assert_eq!(socket.send(&"first".into()), Ok(Delivery::Sent));
+    assert_eq!(
+        next_update(&mut events).await,
+        ReconnectEvent::Message("first".into())
+    );
+    // The server drops the TCP connection (FIN, no close frame) after that echo.
+    let notice = next_notice(&mut events).await;
+    lost_connection_recovers(&socket, &mut events, &tag, notice).await;
+    assert_eq!(attempts.get(), 2, "the provider was asked once per attempt");
+}
+
+/// The server resets the TCP connection (RST) after echoing 50 of 200
+/// pipelined messages: the echoes that arrive are the first ones, in order
+/// (a reset may discard some the platform had not handed over yet), and the
+/// socket recovers as after a drop.
+#[wasm_bindgen_test]
+async fn a_tcp_reset_mid_stream_comes_back_and_delivers_the_queue_in_order() {
+    let tag = unique_tag("reset");
+    let (socket, _) = first_then_echo(&format!("/echo?reset_after=50&tag={tag}"), &tag);
+    let mut events = socket.events();
+    expect_attempt_opens(&mut events, 0, false).await;
+    for n in 0..200 {
+        assert_eq!(
+            socket.send(&Message::Text(format!("stream {n}"))),
+            Ok(Delivery::Sent)
+        );
+    }
+    let mut echoes = 0;
+    let notice = loop {
+        match next_update(&mut events).await {
+            ReconnectEvent::Message(message) => {
+                assert_eq!(message, Message::Text(format!("stream {echoes}")));
+                echoes += 1;
+            }
+            // Firefox reports the failed connection with an error first, as
+            // the WHATWG spec asks; Chromium and Node go straight to the close.
+            ReconnectEvent::Lifecycle(Notice::Error) => {}
+            ReconnectEvent::Lifecycle(notice) => break notice,
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    assert!(echoes <= 50, "{echoes} echoes before the reset");
+    wasm_bindgen_test::console_log!("TCP reset after 50 echoes: {echoes} arrived first");
+    lost_connection_recovers(&socket, &mut events, &tag, notice).await;
 }
 
 #[wasm_bindgen_test]

@@ -5,6 +5,7 @@
 //! A client may send plain text or `{"message": text}`.
 
 use crate::admission::{admit, payload_len, too_big_reason, RateLimit};
+use crate::connection::Peer;
 use crate::faults::{carry_out, close_with, FaultWatch};
 use crate::App;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -12,7 +13,6 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
@@ -77,12 +77,12 @@ fn nickname_of(asked: Option<&str>) -> String {
 pub async fn handle(
     upgrade: WebSocketUpgrade,
     headers: HeaderMap,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ConnectInfo(peer): ConnectInfo<Peer>,
     Query(query): Query<ChatQuery>,
     State(app): State<App>,
 ) -> Response {
     let tag = query.tag.unwrap_or_else(|| "chat".to_owned());
-    let (slot, upgrade) = match admit(&app, &headers, peer.ip(), &tag, upgrade) {
+    let (slot, upgrade) = match admit(&app, &headers, peer.address.ip(), &tag, upgrade) {
         Ok(admitted) => admitted,
         Err(refusal) => return refusal.into_response(),
     };

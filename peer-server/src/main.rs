@@ -5,6 +5,7 @@
 
 mod admission;
 mod chat;
+mod connection;
 mod counts;
 mod faults;
 mod hang;
@@ -154,8 +155,8 @@ async fn main() {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    if let Err(error) = axum::serve(listener, service)
+    let service = router.into_make_service_with_connect_info::<connection::Peer>();
+    if let Err(error) = axum::serve(connection::Listener(listener), service)
         .with_graceful_shutdown(shutdown)
         .await
     {

@@ -4,6 +4,7 @@
 //! A new subscriber gets the latest prices at once.
 
 use crate::admission::{admit, payload_len, too_big_reason};
+use crate::connection::Peer;
 use crate::faults::{carry_out, close_with, FaultWatch};
 use crate::App;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -11,7 +12,6 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::broadcast;
@@ -113,12 +113,12 @@ pub struct StocksQuery {
 pub async fn handle(
     upgrade: WebSocketUpgrade,
     headers: HeaderMap,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ConnectInfo(peer): ConnectInfo<Peer>,
     Query(query): Query<StocksQuery>,
     State(app): State<App>,
 ) -> Response {
     let tag = query.tag.unwrap_or_else(|| "stocks".to_owned());
-    let (slot, upgrade) = match admit(&app, &headers, peer.ip(), &tag, upgrade) {
+    let (slot, upgrade) = match admit(&app, &headers, peer.address.ip(), &tag, upgrade) {
         Ok(admitted) => admitted,
         Err(refusal) => return refusal.into_response(),
     };

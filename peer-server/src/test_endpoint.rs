@@ -9,10 +9,12 @@
 //! | `close=C&reason=R` | sends a close frame with code `C` and reason `R`, after `close_after` echoes (default 0) |
 //! | `drop_after=N` | drops the TCP connection, without a close frame, after echoing `N` messages |
 //! | `drop_ms=M` | drops the TCP connection, without a close frame, `M` ms after opening |
+//! | `reset_after=N` | resets the TCP connection (RST), without a close frame, after echoing `N` messages |
 //! | `record=1` | echoes nothing: records each text message in `/received` (see [`crate::received`]), also while closing |
 //! | `ack=1` | with `record=1`: answers each text message `T` with `ack:T` (not while closing) |
 
 use crate::admission::{admit, payload_len, too_big_reason};
+use crate::connection::Peer;
 use crate::faults::{carry_out_reading, close_with, FaultWatch};
 use crate::received::Received;
 use crate::App;
@@ -21,7 +23,6 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -36,6 +37,7 @@ pub struct TestOptions {
     close_after: Option<u32>,
     drop_after: Option<u32>,
     drop_ms: Option<u64>,
+    reset_after: Option<u32>,
     record: Option<u8>,
     ack: Option<u8>,
 }
@@ -64,7 +66,7 @@ fn choose_protocol(asked: Option<&str>, offered: &[String]) -> Option<String> {
 pub async fn handle(
     upgrade: WebSocketUpgrade,
     headers: HeaderMap,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ConnectInfo(peer): ConnectInfo<Peer>,
     Query(options): Query<TestOptions>,
     State(app): State<App>,
 ) -> Response {
@@ -73,7 +75,7 @@ pub async fn handle(
         return (status, "refused by request").into_response();
     }
     let tag = options.tag.clone().unwrap_or_else(|| "echo".to_owned());
-    let (slot, upgrade) = match admit(&app, &headers, peer.ip(), &tag, upgrade) {
+    let (slot, upgrade) = match admit(&app, &headers, peer.address.ip(), &tag, upgrade) {
         Ok(admitted) => admitted,
         Err(refusal) => return refusal.into_response(),
     };
@@ -88,6 +90,10 @@ pub async fn handle(
             tag,
             acknowledge: options.ack.unwrap_or(0) != 0,
         });
+        if options.reset_after.is_some() {
+            // However this connection ends, it ends with RST.
+            peer.reset_when_dropped();
+        }
         run(socket, &options, faults, limit, recorder).await;
     });
     if let Some(protocol) = chosen.and_then(|p| HeaderValue::from_str(&p).ok()) {
@@ -124,8 +130,8 @@ impl Recorder {
 }
 
 /// Echoes (or records) until the client closes, or until the options say to
-/// close or drop. Returning drops the socket: without a close frame sent,
-/// that is a TCP drop.
+/// close, drop or reset. Returning drops the socket: without a close frame
+/// sent, that is a TCP drop (or reset).
 async fn run(
     mut socket: WebSocket,
     options: &TestOptions,
@@ -182,7 +188,7 @@ async fn run(
             return;
         }
         echoed += 1;
-        if options.drop_after == Some(echoed) {
+        if options.drop_after == Some(echoed) || options.reset_after == Some(echoed) {
             return;
         }
         if options.close_after == Some(echoed) && !send_close_if_asked(&mut socket, options).await {

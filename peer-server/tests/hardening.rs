@@ -305,3 +305,51 @@ async fn assert_still_echoes(port: u16) {
         Message::text("alive")
     );
 }
+
+/// Sends `sent` messages and reads until the connection ends without a close
+/// frame: the echoes that came (in order, a prefix) and the read error.
+async fn end_after_echoes(port: u16, query: &str, sent: usize) -> (usize, WsError) {
+    let mut client = connect(port, &format!("/echo?{query}"), None)
+        .await
+        .unwrap();
+    for n in 0..sent {
+        client.send(Message::text(n.to_string())).await.unwrap();
+    }
+    let mut echoes = 0;
+    loop {
+        let next = tokio::time::timeout(Duration::from_secs(10), client.next())
+            .await
+            .expect("the connection ends");
+        match next {
+            Some(Ok(echo)) => {
+                assert_eq!(echo, Message::text(echoes.to_string()), "echoes in order");
+                echoes += 1;
+            }
+            Some(Err(error)) => return (echoes, error),
+            None => panic!("the stream ended without an error"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn reset_after_ends_the_stream_with_rst_and_drop_after_with_fin() {
+    let server = start(&[]).await;
+    // A reset may also discard echoes the client had not read yet.
+    let (echoes, reset) = end_after_echoes(server.port, "reset_after=3", 5).await;
+    assert!(echoes <= 3, "{echoes} echoes");
+    assert!(
+        matches!(&reset, WsError::Io(e) if e.kind() == std::io::ErrorKind::ConnectionReset),
+        "reset_after: {reset:?}"
+    );
+    let (echoes, dropped) = end_after_echoes(server.port, "drop_after=3", 5).await;
+    assert_eq!(echoes, 3);
+    assert!(
+        matches!(
+            &dropped,
+            WsError::Protocol(
+                tokio_tungstenite::tungstenite::error::ProtocolError::ResetWithoutClosingHandshake
+            )
+        ),
+        "drop_after: {dropped:?}"
+    );
+}

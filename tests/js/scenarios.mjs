@@ -109,6 +109,31 @@ export const scenarios = {
     check.equal((await next("close")).code, 1000, "close code");
   },
 
+  async "a TCP reset mid-stream: the first echoes in order, 1006, a reconnect, the queue delivered"(context) {
+    const { SteadySocket, peer } = context;
+    const tag = uniqueTag("js-reset");
+    const { socket, next } = opener(context)(`/echo?reset_after=50&tag=${tag}`, [], { minDelay: 100, maxDelay: 200 });
+    const echoes = [];
+    socket.addEventListener("message", (event) => echoes.push(event.data));
+    await next("open");
+    for (let n = 0; n < 200; n++) check.equal(socket.send(`stream ${n}`), "sent", `send ${n}`);
+    const reset = await next("close");
+    check.deepEqual([reset.code, reset.wasClean, reset.willRetry], [1006, false, true], "the reset's close");
+    // A reset may discard echoes the platform had not handed over yet.
+    check.ok(echoes.length <= 50, `${echoes.length} echoes before the reset`);
+    check.deepEqual(echoes, echoes.map((_, n) => `stream ${n}`), "the first echoes, in order");
+    check.equal(socket.state.type, "waiting", "waiting to reconnect");
+    check.equal(socket.send("queued 1"), "queued", "queued");
+    check.equal(socket.send("queued 2"), "queued", "queued");
+    check.equal((await next("open")).reconnected, true, "reconnected");
+    check.deepEqual([(await next("message")).data, (await next("message")).data], ["queued 1", "queued 2"], "the queue, once and in order");
+    socket.close();
+    await next("close");
+    const { peak, total } = await counts(peer, tag);
+    check.deepEqual([peak, total], [1, 2], "one connection at a time, one reconnect");
+    check.equal(socket.readyState, SteadySocket.CLOSED, "closed");
+  },
+
   async "a dropped connection reconnects, keeps binaryType and delivers the queue"(context) {
     const { SteadySocket, peer } = context;
     const tag = uniqueTag("js-reconnect");
