@@ -1,26 +1,21 @@
 // steadysocket: a WebSocket-compatible client that reconnects with jittered
-// backoff, built on the steadysocket wasm core.
+// backoff, queues what is sent while disconnected, and stops when closed.
 //
-// Importing this module does nothing: the wasm is instantiated on the first
-// `new SteadySocket(...)`, once.
-import { initSync, liveListeners, SteadySocket as Core } from "./core.js";
-import wasmBase64 from "./core_wasm.js";
-
-let coreExports = null;
-
-/** Instantiates the wasm core once, synchronously, on first use. */
-function ensureCore() {
-  if (coreExports) return;
-  const binary = atob(wasmBase64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  coreExports = initSync({ module: bytes });
-}
+// Every lifecycle decision (state, backoff, queue, timers, stop rules) comes
+// from the steadysocket core, Rust compiled to wasm; this class does the IO
+// and keeps the data: messages never enter the wasm, so the message path is
+// as short as the platform socket's own. Importing the module does nothing;
+// the wasm is instantiated on the first `new SteadySocket(...)`.
+import { Action, Core, Input, STATE_NAMES, checkProtocols, engine, websocketUrl } from "./engine.js";
+import { protocolList, provided, readOptions } from "./options.js";
+import { PlatformSocket, liveListeners, startsOffline, watchPage } from "./platform.js";
 
 const STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 };
 const HANDLER_TYPES = ["open", "message", "error", "close"];
-// Messages are not among them: the class listens to the platform socket itself.
-const CORE_EVENTS = ["open", "error", "close", "connecting", "reconnecting", "giveup", "attemptfailed", "dropped"];
+/** `Core.status()`: state, attempt, delay, readyState, queued messages, queued bytes, unconfirmed. */
+const CLOSED_STATUS = [5, 0, 0, STATES.CLOSED, 0, 0, 0];
+const PING_ID = 0;
+const LONGEST_TIMER = 2 ** 31 - 1;
 const utf8 = new TextEncoder();
 
 /** An `Event` of `type` carrying `fields` as read-only properties. */
@@ -32,54 +27,24 @@ function lifecycleEvent(type, fields) {
   return event;
 }
 
-/**
- * The heartbeat reply test of `heartbeat: { ping, pong }`: `pong` text (else
- * `ping`) or a function of the data; null without a heartbeat. The core
- * checks the option's values.
- */
-function pongMatcher(heartbeat) {
-  if (heartbeat === undefined || heartbeat === null) return null;
-  const pong = heartbeat.pong ?? heartbeat.ping;
-  if (typeof pong !== "function") return (data) => data === pong;
-  return (data) => {
-    try {
-      return Boolean(pong(data));
-    } catch {
-      return false;
-    }
-  };
-}
-
-/**
- * The acknowledgement test of `acknowledge: { keyOf, ackOf }`: the key an
- * incoming message acknowledges, or null; null without the option. The core
- * checks the option's values.
- */
-function ackMatcher(acknowledge) {
-  const ackOf = acknowledge?.ackOf;
-  if (typeof ackOf !== "function") return null;
-  return (data) => {
-    try {
-      return ackOf(data) ?? null;
-    } catch {
-      return null;
-    }
-  };
-}
-
-/** Turns an error thrown by the core into what the WHATWG WebSocket would throw. */
+/** Turns an error of the core (a message) into what the WHATWG WebSocket would throw. */
 function translate(error) {
   const message = error instanceof Error ? error.message : String(error);
   if (/^(invalid WebSocket URL|invalid subprotocol|subprotocol .* is offered more than once)/.test(message)) {
     return new DOMException(message, "SyntaxError");
   }
-  if (/^(invalid option|option |the URL must|protocols must|every protocol)/.test(message)) {
-    return new TypeError(message);
-  }
-  if (/^cannot send while the socket is/.test(message)) {
-    return new DOMException(message, "InvalidStateError");
-  }
+  if (/^invalid option/.test(message)) return new TypeError(message);
+  if (/^cannot send while the socket is/.test(message)) return new DOMException(message, "InvalidStateError");
   return error instanceof Error ? error : new Error(message);
+}
+
+/** Runs `action`, throwing what it throws as the WHATWG WebSocket would. */
+function translated(action) {
+  try {
+    return action();
+  } catch (error) {
+    throw translate(error);
+  }
 }
 
 /** Checks close() arguments as the WHATWG WebSocket does, with messages that say what is allowed. */
@@ -101,6 +66,39 @@ function checkClose(code, reason) {
   }
 }
 
+/** The URL checked by the core, a relative one resolved against the page location. */
+function checkedUrl(url) {
+  let resolved;
+  try {
+    resolved = globalThis.location ? new URL(url, globalThis.location.href).href : undefined;
+  } catch {
+    resolved = undefined;
+  }
+  return websocketUrl(url, resolved);
+}
+
+/** Bytes of `text` in UTF-8 (a lone surrogate counts as U+FFFD, 3 bytes). */
+function utf8Length(text) {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** A copy of binary data the caller may change after send() returns. */
+function copyOf(data) {
+  return data instanceof ArrayBuffer
+    ? data.slice(0)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
+}
+
 /**
  * A drop-in for `WebSocket` (and for the `ReconnectingWebSocket(url,
  * protocols, options)` constructor) that reconnects with jittered
@@ -109,20 +107,31 @@ function checkClose(code, reason) {
  */
 export class SteadySocket extends EventTarget {
   #core = null;
-  #arguments;
+  /** The core's status after its last step (see CLOSED_STATUS). */
+  #status = CLOSED_STATUS;
   #url;
+  #urlSource;
+  #protocolSource;
+  #options;
   #binaryType = "blob";
   #handlers = { open: null, message: null, error: null, close: null };
   #blobChain = null;
-  /** The current platform socket, whose messages this class listens to. */
+  /** The current platform connection, and a counter that tells stale callbacks from its own. */
   #platform = null;
-  /** The platform socket while it may be sent on directly (open, queue flushed), else null. */
+  #generation = 0;
+  /** The platform socket while the core would transmit at once (open, queue empty), else null. */
   #direct = null;
-  /** Tells a heartbeat reply, when the heartbeat option is on. */
-  #isPong = null;
-  /** Tells the key an acknowledgement confirms, when the acknowledge option is on. */
-  #ackOf = null;
-  #onPlatformMessage = (event) => this.#receive(event.data);
+  #protocol = "";
+  #extensions = "";
+  /** The data of the messages the core holds by id (queued, or unconfirmed). */
+  #payloads = new Map();
+  #nextId = PING_ID + 1;
+  #timer = null;
+  #deadline = Infinity;
+  #stopWatchingPage = null;
+  /** Events waiting to be dispatched, in order, after the step that made them. */
+  #events = [];
+  #dispatchScheduled = false;
 
   constructor(url, protocols, options) {
     super();
@@ -133,12 +142,17 @@ export class SteadySocket extends EventTarget {
     if (typeof url !== "string" && typeof url !== "function") {
       throw new TypeError(`the URL must be a string, a URL or a function that returns one, not ${typeof url}`);
     }
-    if (options !== undefined && options !== null && typeof options !== "object") {
-      throw new TypeError(`options must be an object, not ${typeof options}`);
+    this.#options = readOptions(options ?? undefined);
+    engine();
+    if (typeof url === "string") translated(() => checkedUrl(url));
+    if (typeof protocols !== "function") {
+      const list = protocolList(protocols);
+      if (list.length > 0) translated(() => checkProtocols(list));
+      this.#protocolSource = list;
+    } else {
+      this.#protocolSource = protocols;
     }
-    this.#arguments = [url, protocols ?? undefined, options ?? undefined, (platform, sendable) => this.#watch(platform, sendable)];
-    this.#isPong = pongMatcher(options?.heartbeat);
-    this.#ackOf = ackMatcher(options?.acknowledge);
+    this.#urlSource = url;
     this.#url = typeof url === "string" ? url : "";
     for (const type of HANDLER_TYPES) {
       this.addEventListener(type, (event) => this.#handlers[type]?.call(this, event));
@@ -146,73 +160,216 @@ export class SteadySocket extends EventTarget {
     this.#start();
   }
 
+  /** A new core (the first attempt starts now) and the page's signals. */
   #start() {
-    ensureCore();
-    let core;
-    try {
-      core = new Core(...this.#arguments);
-    } catch (error) {
-      throw translate(error);
-    }
-    for (const type of CORE_EVENTS) core.on(type, (event) => this.#relay(type, event));
-    this.#core = core;
+    const { numbers, decide } = this.#options;
+    this.#core = translated(() => new Core(numbers, decide, Date.now()));
+    this.#stopWatchingPage = watchPage({
+      online: () => this.#feed(Input.ONLINE),
+      offline: () => this.#feed(Input.OFFLINE),
+      visible: () => this.#feed(Input.VISIBLE),
+    });
+    this.#run();
+    if (startsOffline()) this.#feed(Input.OFFLINE);
   }
 
-  /** Called by the core whenever the current platform socket, or whether it is sendable, changes. */
-  #watch(platform, sendable) {
-    if (platform !== this.#platform) {
-      this.#platform?.removeEventListener("message", this.#onPlatformMessage);
-      platform?.addEventListener("message", this.#onPlatformMessage);
-      this.#platform = platform;
+  /** Tells the core what happened, then carries out what it decides. */
+  #feed(input, text) {
+    if (this.#core === null) return;
+    this.#core.feed(Date.now(), input, text);
+    this.#run();
+  }
+
+  /** Carries out the core's actions, queues its events, arms its timer. */
+  #run() {
+    const core = this.#core;
+    if (core === null) return;
+    for (let next = core.next(); next.length > 0; next = core.next()) {
+      this.#carryOut(next, core);
     }
-    this.#direct = sendable ? platform : null;
+    this.#status = core.status();
+    const [state, , , , queued] = this.#status;
+    const open = STATE_NAMES[state] === "open" && queued === 0 && this.#options.acknowledge === null;
+    this.#direct = open && this.#platform !== null ? this.#platform.ws : null;
+    if (STATE_NAMES[state] === "closed") {
+      this.#release();
+      return;
+    }
+    this.#arm(core.deadline());
+  }
+
+  #carryOut([kind, a, b, c], core) {
+    switch (kind) {
+      case Action.CONNECT: return this.#connect();
+      case Action.TRANSMIT: return this.#transmit(a);
+      case Action.CLOSE: return this.#platform?.ws.close(a, core.text);
+      case Action.ABANDON: return this.#abandon();
+      case Action.CONNECTING: return this.#queueEvent("connecting", { attempt: a });
+      case Action.OPEN:
+        this.#protocol = core.text;
+        return this.#queueEvent("open", { protocol: core.text, reconnected: a === 1 });
+      case Action.ERROR: return this.#queueEvent("error", null);
+      case Action.ATTEMPT_FAILED: return this.#queueEvent("attemptfailed", { reason: core.text });
+      case Action.CLOSED:
+        return this.#queueEvent("close", { code: a, reason: core.text, wasClean: b === 1, willRetry: c === 1 });
+      case Action.RECONNECTING: return this.#queueEvent("reconnecting", { attempt: a, delay: b });
+      case Action.GAVE_UP: return this.#queueEvent("giveup", { attempts: a });
+      case Action.DROPPED: return this.#queueEvent("dropped", { data: this.#take(a) });
+      case Action.ACKNOWLEDGED: return this.#queueEvent("acknowledged", { data: this.#take(a) });
+    }
+  }
+
+  /** The data kept under `id`, no longer kept. */
+  #take(id) {
+    const data = this.#payloads.get(id)?.data;
+    this.#payloads.delete(id);
+    return data;
+  }
+
+  /** Dispatches events after the step that made them (never inside a method call), in order. */
+  #queueEvent(type, fields) {
+    this.#events.push(fields === null ? new Event(type) : lifecycleEvent(type, fields));
+    if (this.#dispatchScheduled) return;
+    this.#dispatchScheduled = true;
+    queueMicrotask(() => {
+      // Handlers may cause more events; they join the end of this queue.
+      for (let event = this.#events.shift(); event !== undefined; event = this.#events.shift()) {
+        this.dispatchEvent(event);
+      }
+      this.#dispatchScheduled = false;
+    });
+  }
+
+  /** Sets the one timer to the core's next deadline. */
+  #arm(deadline) {
+    if (deadline === this.#deadline) return;
+    clearTimeout(this.#timer);
+    this.#deadline = deadline;
+    this.#timer = null;
+    if (deadline === Infinity) return;
+    const delay = Math.min(Math.max(deadline - Date.now(), 0), LONGEST_TIMER);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#deadline = Infinity;
+      this.#core?.timeout(Date.now());
+      this.#run();
+    }, delay);
+  }
+
+  /** Closed for good: no timer, no page signals, the core freed (reconnect() makes a new one). */
+  #release() {
+    this.#arm(Infinity);
+    this.#stopWatchingPage?.();
+    this.#stopWatchingPage = null;
+    this.#payloads.clear();
+    this.#core.free();
+    this.#core = null;
+  }
+
+  /** Opens the platform socket of a new attempt, asking the providers first. */
+  #connect() {
+    this.#abandon();
+    const generation = this.#generation;
+    const [url, protocols] = [this.#urlSource, this.#protocolSource];
+    if (typeof url !== "function" && typeof protocols !== "function") {
+      this.#open(generation, url, protocols);
+      return;
+    }
+    const askedUrl = typeof url === "function" ? provided(url, "URL") : url;
+    const askedProtocols = typeof protocols === "function" ? provided(protocols, "protocols") : protocols;
+    Promise.all([askedUrl, askedProtocols]).then(
+      ([url, protocols]) => {
+        if (generation !== this.#generation) return;
+        if (typeof url !== "string") {
+          this.#feed(Input.ATTEMPT_FAILED, "the URL function must return a string or a promise of one");
+          return;
+        }
+        try {
+          this.#open(generation, url, protocolList(protocols));
+        } catch (error) {
+          this.#feed(Input.ATTEMPT_FAILED, error.message);
+        }
+      },
+      (error) => generation === this.#generation && this.#feed(Input.ATTEMPT_FAILED, error.message),
+    );
+  }
+
+  #open(generation, url, protocols) {
+    let platform;
+    try {
+      const checked = checkedUrl(url);
+      if (protocols.length > 0) checkProtocols(protocols);
+      platform = new PlatformSocket(this.#options.Constructor, checked, protocols, {
+        open: (protocol, extensions) => {
+          this.#extensions = extensions;
+          this.#feed(Input.OPENED, protocol);
+        },
+        message: (data) => this.#receive(data),
+        error: () => this.#feed(Input.ERROR),
+        closed: (code, reason, wasClean) => {
+          this.#platform = null;
+          this.#core?.closed(Date.now(), code, reason, wasClean);
+          this.#run();
+        },
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#feed(Input.ATTEMPT_FAILED, message);
+      return;
+    }
+    if (generation === this.#generation) this.#platform = platform;
+    else platform.abandon();
+  }
+
+  /** Closes and detaches the current platform socket; its late events are ignored. */
+  #abandon() {
+    this.#generation++;
+    this.#platform?.abandon();
+    this.#platform = null;
+  }
+
+  #transmit(id) {
+    const entry = id === PING_ID ? { data: this.#options.heartbeat.ping, kept: true } : this.#payloads.get(id);
+    if (entry === undefined) return;
+    if (!entry.kept) this.#payloads.delete(id);
+    try {
+      // The core transmits only while this socket is open, where the platform takes every message.
+      this.#platform?.ws.send(entry.data);
+    } catch {
+      // Nothing the platform refuses here can be sent later either.
+    }
   }
 
   /** A message straight from the platform socket: no copy, no wasm. */
   #receive(data) {
-    const acknowledged = this.#ackOf?.(data) ?? null;
-    if (acknowledged !== null) {
-      this.#core?.acknowledged(acknowledged);
-      return;
+    const acknowledge = this.#options.acknowledge;
+    if (acknowledge !== null) {
+      const key = acknowledge.ackOf(data);
+      if (key !== null) return this.#feed(Input.ACKNOWLEDGED, key);
     }
-    if (this.#isPong !== null && this.#isPong(data)) {
-      this.#core?.heartbeatReply();
-      return;
-    }
+    const heartbeat = this.#options.heartbeat;
+    if (heartbeat !== null && heartbeat.isPong(data)) return this.#feed(Input.PONG);
     const converted = typeof data === "string" || this.#binaryType === "arraybuffer" ? data : new Blob([data]);
     this.dispatchEvent(new MessageEvent("message", { data: converted }));
   }
 
-  #relay(type, event) {
-    if (type === "error") {
-      this.dispatchEvent(new Event("error"));
-      return;
-    }
-    const { type: _ignored, ...fields } = event;
-    this.dispatchEvent(lifecycleEvent(type, fields));
-    if (type === "close" && !event.willRetry) this.#releaseWhenClosed();
-  }
-
-  /** Frees the wasm side of a socket closed for good; reconnect() makes a new one. */
-  #releaseWhenClosed() {
-    queueMicrotask(() => {
-      if (this.#core && this.#core.state.type === "closed") {
-        this.#core.free();
-        this.#core = null;
-      }
-    });
-  }
-
   get url() { return this.#url; }
-  get readyState() { return this.#core ? this.#core.readyState : STATES.CLOSED; }
-  get protocol() { return this.#core ? this.#core.protocol : ""; }
-  get extensions() { return this.#core ? this.#core.extensions : ""; }
-  get bufferedAmount() { return this.#core ? this.#core.bufferedAmount : 0; }
+  get readyState() { return this.#status[3]; }
+  get protocol() { return this.#protocol; }
+  get extensions() { return this.#extensions; }
+  /** Bytes not yet transmitted: the platform socket's buffer plus the queue. */
+  get bufferedAmount() { return (this.#platform?.ws.bufferedAmount ?? 0) + this.#status[5]; }
   /** Messages queued while not open. */
-  get queuedMessages() { return this.#core ? this.#core.queuedMessages : 0; }
-  get unconfirmedMessages() { return this.#core ? this.#core.unconfirmedMessages : 0; }
+  get queuedMessages() { return this.#status[4]; }
+  /** Messages sent and not yet acknowledged (with the `acknowledge` option). */
+  get unconfirmedMessages() { return this.#status[6]; }
   /** `{ type, attempt?, delay? }`: connecting, open, closing, waiting, offline or closed. */
-  get state() { return this.#core ? this.#core.state : { type: "closed" }; }
+  get state() {
+    const [state, attempt, delay] = this.#status;
+    const type = STATE_NAMES[state];
+    if (type === "waiting") return { type, attempt, delay };
+    return type === "connecting" || type === "offline" ? { type, attempt } : { type };
+  }
   get onopen() { return this.#handlers.open; }
   set onopen(handler) { this.#handlers.open = typeof handler === "function" ? handler : null; }
   get onmessage() { return this.#handlers.message; }
@@ -245,15 +402,32 @@ export class SteadySocket extends EventTarget {
     if (!isText && !isBinary && !isBlob) {
       throw new TypeError(`send() takes a string, ArrayBuffer, ArrayBufferView or Blob, not ${typeof data}`);
     }
-    if (!this.#core) {
+    if (this.#core === null) {
       throw new DOMException("cannot send while the socket is CLOSED; call reconnect() first", "InvalidStateError");
     }
     if (isBlob || this.#blobChain) return this.#sendAfterBlobs(data, isBlob);
-    try {
-      return this.#core.send(data);
-    } catch (error) {
-      throw translate(error);
+    return translated(() => this.#sendThroughCore(data, isText));
+  }
+
+  /**
+   * Hands a message to the core, which transmits it now or queues it. The
+   * data is kept (copied, for binary) while the core holds it.
+   */
+  #sendThroughCore(data, isText) {
+    const size = isText ? utf8Length(data) : data.byteLength;
+    const id = this.#nextId;
+    this.#nextId = id >= 0xffffffff ? PING_ID + 1 : id + 1;
+    const key = this.#options.acknowledge?.keyOf(data) ?? null;
+    // The peer's close frame came first: the platform socket is closing.
+    const peerClosing = (this.#platform?.ws.readyState ?? STATES.OPEN) > STATES.OPEN;
+    const outcome = this.#core.send(id, size, key, peerClosing);
+    const transmitNow = outcome === 0;
+    if (!transmitNow || key !== null) {
+      this.#payloads.set(id, { data: isText ? data : copyOf(data), kept: key !== null });
     }
+    if (transmitNow) this.#platform?.ws.send(data);
+    this.#run();
+    return transmitNow ? "sent" : "queued";
   }
 
   /** Sends `JSON.stringify(value)`. */
@@ -267,7 +441,8 @@ export class SteadySocket extends EventTarget {
     const chain = previous.then(async () => {
       const payload = isBlob ? await data.arrayBuffer() : data;
       try {
-        this.#core?.send(payload);
+        if (this.#core === null) this.send(payload);
+        else this.#sendThroughCore(payload, typeof payload === "string");
       } catch (error) {
         this.dispatchEvent(lifecycleEvent("dropped", { data: payload, reason: translate(error).message }));
       }
@@ -284,18 +459,15 @@ export class SteadySocket extends EventTarget {
    */
   close(code, reason) {
     checkClose(code, reason);
-    if (!this.#core) return;
-    try {
-      this.#core.close(code === undefined ? undefined : Number(code), reason === undefined ? undefined : String(reason));
-    } catch (error) {
-      throw translate(error);
-    }
+    if (this.#core === null) return;
+    translated(() => this.#core.close(code === undefined ? 1000 : Number(code), reason === undefined ? "" : String(reason)));
+    this.#run();
   }
 
   /** Reconnects now, from any state (also after close() or giving up), with the backoff started over. */
   reconnect() {
-    if (this.#core) this.#core.reconnect();
-    else this.#start();
+    if (this.#core === null) this.#start();
+    else this.#feed(Input.RECONNECT);
   }
 }
 
@@ -317,6 +489,5 @@ export function parseJson(event) {
  * the platform event listeners currently attached by all sockets.
  */
 export function steadysocketDiagnostics() {
-  ensureCore();
-  return { wasmMemoryBytes: coreExports.memory.buffer.byteLength, liveListeners: liveListeners() };
+  return { wasmMemoryBytes: engine().memory.buffer.byteLength, liveListeners: liveListeners() };
 }

@@ -1,5 +1,9 @@
 //! What a [`crate::Socket`] reports: messages and lifecycle events.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 /// One WebSocket message, text or binary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {

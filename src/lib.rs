@@ -1,20 +1,33 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+// Without the `web` feature (the npm package's wasm) the crate is the pure
+// core and the bindings of the package's class, with no std.
+#![cfg_attr(not(feature = "web"), no_std)]
 
-mod codec;
+extern crate alloc;
+
 pub mod core;
-pub mod diagnostics;
 mod error;
 mod event;
+#[cfg(feature = "npm")]
 mod js;
-mod web;
 
 pub use crate::core::ready_state::ReadyState;
-#[cfg(feature = "postcard")]
-pub use codec::Postcard;
-pub use codec::{CodecError, Decoder, Encoder, Undecodable};
 pub use error::{Error, UrlProblem};
 pub use event::{Event, Message};
+
+#[cfg(feature = "web")]
+mod codec;
+#[cfg(feature = "web")]
+pub mod diagnostics;
+#[cfg(feature = "web")]
+mod web;
+
+#[cfg(feature = "postcard")]
+pub use codec::Postcard;
+#[cfg(feature = "web")]
+pub use codec::{CodecError, Decoder, Encoder, Undecodable};
+#[cfg(feature = "web")]
 pub use web::{
     Delivery, Events, Json, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Socket,
     SocketBuilder, TypedReceiver, TypedSender,

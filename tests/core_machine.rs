@@ -525,7 +525,13 @@ fn unconfirmed_messages_are_sent_again_first_on_the_next_connection() {
         "unconfirmed first, then the queue"
     );
     // An acknowledgement confirms its message and every one before it.
-    h.input(Input::Acknowledged { key: "c".into() });
+    assert_eq!(
+        h.input(Input::Acknowledged { key: "c".into() }),
+        [
+            notify(Notice::Acknowledged("b".into())),
+            notify(Notice::Acknowledged("c".into()))
+        ]
+    );
     assert_eq!(h.machine.unconfirmed_messages(), 1);
     h.input(Input::Acknowledged {
         key: "unknown".into(),
@@ -568,7 +574,11 @@ fn with_as_many_unconfirmed_as_the_queue_holds_sends_wait_for_acknowledgements()
     );
     assert_eq!(
         h.input(Input::Acknowledged { key: "a".into() }),
-        [Action::Transmit("c".into()), Action::Transmit("-".into())]
+        [
+            notify(Notice::Acknowledged("a".into())),
+            Action::Transmit("c".into()),
+            Action::Transmit("-".into())
+        ]
     );
     assert_eq!(
         (
@@ -927,10 +937,13 @@ proptest! {
                 AckStep::Machine(Step::Send(_)) => {
                     let key = next_key;
                     next_key += 1;
-                    if let SendOutcome::Rejected { .. } = machine.send(key.to_string().into()) {
-                        refused.push(key);
-                    } else if machine.state() == &State::Closed {
-                        prop_assert!(false, "accepted while closed");
+                    match machine.send(key.to_string().into()) {
+                        SendOutcome::Rejected { .. } => refused.push(key),
+                        SendOutcome::Transmit(_) => {
+                            prop_assert!(socket_alive && machine.state() == &State::Open);
+                            in_flight.push(key);
+                        }
+                        SendOutcome::Queued => prop_assert!(machine.state() != &State::Closed, "accepted while closed"),
                     }
                 }
                 AckStep::Machine(Step::Open) if socket_alive => machine.handle(now, Input::Opened { protocol: None }),
@@ -961,6 +974,10 @@ proptest! {
                         in_flight.push(text.parse::<u64>().unwrap());
                     }
                     Action::Notify(Notice::Dropped(Message::Text(text))) => dropped.push(text.parse::<u64>().unwrap()),
+                    Action::Notify(Notice::Acknowledged(Message::Text(text))) => {
+                        let key = text.parse::<u64>().unwrap();
+                        prop_assert!(read.contains(&key), "{} acknowledged before the server read it", key);
+                    }
                     _ => {}
                 }
             }

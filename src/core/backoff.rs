@@ -8,7 +8,7 @@
 //! `max_delay`.
 
 use super::random::RandomSource;
-use std::time::Duration;
+use core::time::Duration;
 
 /// How the random part of a delay is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,8 +109,7 @@ impl Backoff {
 
     /// The ceiling for `attempt` (0 = the first reconnect): saturates at `max_delay`.
     pub fn ceiling(&self, attempt: u32) -> Duration {
-        let exponent = i32::try_from(attempt).unwrap_or(i32::MAX);
-        let grown = self.min_delay.as_secs_f64() * self.factor.max(1.0).powi(exponent);
+        let grown = self.min_delay.as_secs_f64() * power(self.factor.max(1.0), attempt);
         let capped = grown.min(self.max_delay.as_secs_f64());
         Duration::try_from_secs_f64(capped).unwrap_or(self.max_delay)
     }
@@ -136,7 +135,7 @@ impl Backoff {
                 let max = self.max_delay.as_secs_f64();
                 // The first attempt grows from min_delay, so it is random too.
                 let base = previous.as_secs_f64().max(min);
-                let high = (base * 3.0).clamp(min, max);
+                let high = (base * 3.0).max(min).min(max);
                 (min.min(high), high)
             }
         };
@@ -175,4 +174,19 @@ impl<R: RandomSource> Iterator for Delays<R> {
         self.previous = delay;
         Some(delay)
     }
+}
+
+/// `base` to the power `exponent` (`base` ≥ 1), by squaring: it reaches
+/// infinity instead of overflowing, and needs no `std` (`f64::powi` is not
+/// in `core`).
+fn power(base: f64, exponent: u32) -> f64 {
+    let (mut result, mut square, mut rest) = (1.0, base, exponent);
+    while rest > 0 {
+        if rest & 1 == 1 {
+            result *= square;
+        }
+        square *= square;
+        rest >>= 1;
+    }
+    result
 }

@@ -1,5 +1,7 @@
 //! Which closes are worth a reconnect: the default `should_reconnect` table.
 
+use alloc::string::String;
+
 /// What the peer (or the platform) reported when a connection ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CloseInfo {

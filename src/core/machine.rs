@@ -8,7 +8,9 @@
 //! nothing.
 
 use super::backoff::Backoff;
+use super::backoff::BackoffProblem;
 use super::close_policy::{default_should_reconnect, CloseInfo};
+use super::payload::Payload;
 use super::queue::{OutboundQueue, Pushed, QueueLimits};
 use super::random::RandomSource;
 use super::ready_state::ReadyState;
@@ -16,20 +18,23 @@ use super::unconfirmed::{KeyOf, Unconfirmed};
 use super::validation::{check_close, ABNORMAL_CLOSURE};
 use crate::error::Error;
 use crate::event::Message;
-use std::collections::VecDeque;
-use std::rc::Rc;
-use std::time::Duration;
+use alloc::borrow::ToOwned;
+use alloc::collections::VecDeque;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::time::Duration;
 
 /// An application-level heartbeat: send `ping` every `interval` while open;
 /// if no reply comes within `timeout`, the connection is dead and is replaced.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heartbeat {
+pub struct Heartbeat<M = Message> {
     /// Time between a reply and the next ping.
     pub interval: Duration,
     /// How long to wait for the reply.
     pub timeout: Duration,
     /// The message sent as the ping.
-    pub ping: Message,
+    pub ping: M,
 }
 
 /// Decides whether a close is worth a reconnect.
@@ -37,7 +42,7 @@ pub type ShouldReconnect = Rc<dyn Fn(&CloseInfo) -> bool>;
 
 /// Everything the machine is configured with. See [`Config::default`] for the defaults.
 #[derive(Clone)]
-pub struct Config {
+pub struct Config<M = Message> {
     /// Reconnect delays. Default [`Backoff::DEFAULT`].
     pub backoff: Backoff,
     /// How long an attempt may take to open before it is abandoned. Default 10 s.
@@ -47,15 +52,15 @@ pub struct Config {
     /// Bounds of the queue of messages sent while not open. Default [`QueueLimits::DEFAULT`].
     pub queue: QueueLimits,
     /// The heartbeat, if any. Default none.
-    pub heartbeat: Option<Heartbeat>,
+    pub heartbeat: Option<Heartbeat<M>>,
     /// Whether to reconnect after a close. Default [`default_should_reconnect`].
     pub should_reconnect: ShouldReconnect,
     /// Acknowledged delivery, if set (default off): the key of each outgoing
     /// message to track until [`Input::Acknowledged`]; see [`Unconfirmed`].
-    pub acknowledge: Option<KeyOf>,
+    pub acknowledge: Option<KeyOf<M>>,
 }
 
-impl Default for Config {
+impl<M> Default for Config<M> {
     fn default() -> Self {
         Config {
             backoff: Backoff::DEFAULT,
@@ -66,6 +71,49 @@ impl Default for Config {
             should_reconnect: Rc::new(default_should_reconnect),
             acknowledge: None,
         }
+    }
+}
+
+impl<M> Config<M> {
+    /// Checks the values that cannot work together: a backoff factor below 1
+    /// (or not finite), a first delay longer than the cap, a connect timeout
+    /// of 0, a heartbeat interval or timeout of 0.
+    pub fn check(&self) -> Result<(), Error> {
+        let invalid = |option, problem: &str| {
+            Err(Error::InvalidOption {
+                option,
+                problem: problem.to_owned(),
+            })
+        };
+        match self.backoff.check() {
+            // The value is not repeated: formatting floats would cost the
+            // wasm 17 KB, and the caller knows what it passed.
+            Err(BackoffProblem::Factor(_)) => {
+                return invalid("backoff.factor", "must be a number of at least 1")
+            }
+            Err(BackoffProblem::MinAboveMax) => {
+                return invalid(
+                    "backoff.min_delay",
+                    "must not be longer than backoff.max_delay",
+                )
+            }
+            Ok(()) => {}
+        }
+        if self.connect_timeout == Some(Duration::ZERO) {
+            return invalid(
+                "connect_timeout",
+                "must be longer than 0 (or None for no timeout)",
+            );
+        }
+        if let Some(heartbeat) = &self.heartbeat {
+            if heartbeat.interval.is_zero() || heartbeat.timeout.is_zero() {
+                return invalid(
+                    "heartbeat",
+                    "interval and timeout must both be longer than 0",
+                );
+            }
+        }
+        Ok(())
     }
 }
 
@@ -114,7 +162,7 @@ impl State {
 
 /// What the machine reports to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
+pub enum Notice<M = Message> {
     /// An attempt started.
     Connecting {
         /// The attempt number (0 for the first connection).
@@ -155,19 +203,21 @@ pub enum Notice {
     },
     /// A queued message was dropped (drop-oldest overflow, or closed for good),
     /// or an unconfirmed one when closed for good (it may have arrived).
-    Dropped(Message),
+    Dropped(M),
+    /// The server acknowledged this message (with acknowledged delivery).
+    Acknowledged(M),
 }
 
 /// What the driver must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub enum Action<M = Message> {
     /// Open a new platform socket (evaluating URL and protocol providers first).
     Connect {
         /// The attempt number.
         attempt: u32,
     },
     /// Send this message on the open socket.
-    Transmit(Message),
+    Transmit(M),
     /// Start the closing handshake; an [`Input::Closed`] is expected.
     Close {
         /// The close code.
@@ -179,7 +229,7 @@ pub enum Action {
     /// events must not reach the machine.
     Abandon,
     /// Report this to the user.
-    Notify(Notice),
+    Notify(Notice<M>),
 }
 
 /// What happened, as the driver tells the machine.
@@ -228,15 +278,15 @@ pub enum Rejection {
 /// What became of a message given to [`Machine::send`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use]
-pub enum SendOutcome {
+pub enum SendOutcome<M = Message> {
     /// The connection is open: transmit this message now.
-    Transmit(Message),
+    Transmit(M),
     /// Queued until the connection opens.
     Queued,
     /// Not accepted; the message is given back.
     Rejected {
         /// The message.
-        message: Message,
+        message: M,
         /// Why.
         because: Rejection,
     },
@@ -260,14 +310,14 @@ const TIMERS: [Timer; 5] = [
 ];
 
 /// The reconnecting connection. See the module documentation.
-pub struct Machine<R> {
-    config: Config,
+pub struct Machine<R, M = Message> {
+    config: Config<M>,
     random: R,
     state: State,
     deadlines: [Option<Duration>; TIMERS.len()],
-    actions: VecDeque<Action>,
-    queue: OutboundQueue,
-    unconfirmed: Unconfirmed,
+    actions: VecDeque<Action<M>>,
+    queue: OutboundQueue<M>,
+    unconfirmed: Unconfirmed<M>,
     /// Consecutive failures since the backoff was last reset.
     failures: u32,
     previous_delay: Duration,
@@ -275,9 +325,9 @@ pub struct Machine<R> {
     offline: bool,
 }
 
-impl<R: RandomSource> Machine<R> {
+impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// A machine that starts its first attempt at `now`.
-    pub fn new(config: Config, random: R, now: Duration) -> Self {
+    pub fn new(config: Config<M>, random: R, now: Duration) -> Self {
         let queue = OutboundQueue::new(config.queue);
         let mut machine = Machine {
             config,
@@ -323,7 +373,7 @@ impl<R: RandomSource> Machine<R> {
 
     /// The next action for the driver.
     #[must_use]
-    pub fn poll_action(&mut self) -> Option<Action> {
+    pub fn poll_action(&mut self) -> Option<Action<M>> {
         self.actions.pop_front()
     }
 
@@ -338,7 +388,7 @@ impl<R: RandomSource> Machine<R> {
     /// until acknowledged; while as many are unconfirmed as the queue's
     /// limits allow, further messages wait in the queue (in order) for
     /// acknowledgements, as while reconnecting.
-    pub fn send(&mut self, message: Message) -> SendOutcome {
+    pub fn send(&mut self, message: M) -> SendOutcome<M> {
         match self.state {
             State::Open => {
                 if self.queue.is_empty() && self.track(&message) {
@@ -360,14 +410,14 @@ impl<R: RandomSource> Machine<R> {
     /// waits in the queue, within the limits, for the next connection (or is
     /// reported as dropped if the close that follows is for good). In any
     /// state other than open this is [`Machine::send`].
-    pub fn send_after_peer_close(&mut self, message: Message) -> SendOutcome {
+    pub fn send_after_peer_close(&mut self, message: M) -> SendOutcome<M> {
         match self.state {
             State::Open => self.enqueue(message),
             _ => self.send(message),
         }
     }
 
-    fn enqueue(&mut self, message: Message) -> SendOutcome {
+    fn enqueue(&mut self, message: M) -> SendOutcome<M> {
         match self.queue.push(message) {
             Pushed::Queued { dropped } => {
                 for message in dropped {
@@ -474,7 +524,9 @@ impl<R: RandomSource> Machine<R> {
                 }
             }
             Input::Acknowledged { key } => {
-                self.unconfirmed.confirm(&key);
+                for message in self.unconfirmed.confirm(&key) {
+                    self.notify(Notice::Acknowledged(message));
+                }
                 if self.state == State::Open {
                     self.flush_queue();
                 }
@@ -549,13 +601,13 @@ impl<R: RandomSource> Machine<R> {
         if let Some(heartbeat) = &self.config.heartbeat {
             self.deadlines[Timer::Heartbeat as usize] = now.checked_add(heartbeat.interval);
         }
-        let reconnected = std::mem::replace(&mut self.opened_before, true);
+        let reconnected = core::mem::replace(&mut self.opened_before, true);
         self.notify(Notice::Open {
             protocol,
             reconnected,
         });
         // What the last connection left unconfirmed goes first, then the queue.
-        let resent: Vec<Message> = self.unconfirmed.messages().cloned().collect();
+        let resent: Vec<M> = self.unconfirmed.messages().cloned().collect();
         for message in resent {
             self.act(Action::Transmit(message));
         }
@@ -576,7 +628,7 @@ impl<R: RandomSource> Machine<R> {
 
     /// Whether `message` may be transmitted now; with acknowledged delivery a
     /// message with a key is then tracked as unconfirmed.
-    fn track(&mut self, message: &Message) -> bool {
+    fn track(&mut self, message: &M) -> bool {
         let key = self
             .config
             .acknowledge
@@ -585,7 +637,7 @@ impl<R: RandomSource> Machine<R> {
         let Some(key) = key else { return true };
         if !self
             .unconfirmed
-            .has_room(self.queue.limits(), message.len())
+            .has_room(self.queue.limits(), message.size())
         {
             return false;
         }
@@ -675,11 +727,11 @@ impl<R: RandomSource> Machine<R> {
         self.notify(Notice::Closed { close, will_retry });
     }
 
-    fn notify(&mut self, notice: Notice) {
+    fn notify(&mut self, notice: Notice<M>) {
         self.act(Action::Notify(notice));
     }
 
-    fn act(&mut self, action: Action) {
+    fn act(&mut self, action: Action<M>) {
         self.actions.push_back(action);
     }
 }

@@ -8,6 +8,7 @@
 pub mod backoff;
 pub mod close_policy;
 pub mod machine;
+pub mod payload;
 pub mod queue;
 pub mod random;
 pub mod ready_state;

@@ -1,8 +1,10 @@
 //! The outbound queue: messages sent while the socket is not OPEN, bounded by
 //! count and bytes, flushed in order.
 
+use super::payload::Payload;
 use crate::event::Message;
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
 
 /// What happens to a message that does not fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,25 +43,35 @@ impl Default for QueueLimits {
 
 /// The outcome of [`OutboundQueue::push`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pushed {
+pub enum Pushed<M = Message> {
     /// The message is queued; these older ones were dropped to make room.
     Queued {
         /// Messages dropped, oldest first (empty unless [`Overflow::DropOldest`]).
-        dropped: Vec<Message>,
+        dropped: Vec<M>,
     },
     /// The message was not queued (it is given back).
-    Rejected(Message),
+    Rejected(M),
 }
 
 /// A FIFO of messages within [`QueueLimits`].
-#[derive(Debug, Clone, Default)]
-pub struct OutboundQueue {
+#[derive(Debug, Clone)]
+pub struct OutboundQueue<M = Message> {
     limits: QueueLimits,
-    messages: VecDeque<Message>,
+    messages: VecDeque<M>,
     bytes: usize,
 }
 
-impl OutboundQueue {
+impl<M> Default for OutboundQueue<M> {
+    fn default() -> Self {
+        OutboundQueue {
+            limits: QueueLimits::DEFAULT,
+            messages: VecDeque::new(),
+            bytes: 0,
+        }
+    }
+}
+
+impl<M: Payload> OutboundQueue<M> {
     /// An empty queue with these limits.
     pub fn new(limits: QueueLimits) -> Self {
         OutboundQueue {
@@ -70,8 +82,8 @@ impl OutboundQueue {
     }
 
     /// Queues `message` if it fits (after dropping the oldest, if the policy says so).
-    pub fn push(&mut self, message: Message) -> Pushed {
-        let size = message.len();
+    pub fn push(&mut self, message: M) -> Pushed<M> {
+        let size = message.size();
         let QueueLimits {
             max_messages,
             max_bytes,
@@ -98,16 +110,16 @@ impl OutboundQueue {
     }
 
     /// Takes the oldest message.
-    pub fn pop(&mut self) -> Option<Message> {
+    pub fn pop(&mut self) -> Option<M> {
         let message = self.messages.pop_front()?;
-        self.bytes -= message.len();
+        self.bytes -= message.size();
         Some(message)
     }
 
     /// Puts back, first, a message just taken with [`OutboundQueue::pop`]
     /// (it fitted then, so the limits hold).
-    pub fn restore_front(&mut self, message: Message) {
-        self.bytes += message.len();
+    pub fn restore_front(&mut self, message: M) {
+        self.bytes += message.size();
         self.messages.push_front(message);
     }
 

@@ -1,6 +1,6 @@
 //! The four WebSocket ready states, numbered exactly as the platform numbers them.
 
-use std::fmt;
+use core::fmt;
 
 /// The state of a WebSocket connection, as `WebSocket.readyState` reports it.
 ///
@@ -39,13 +39,20 @@ impl ReadyState {
     }
 }
 
-impl fmt::Display for ReadyState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl ReadyState {
+    /// The constant's name: `"CONNECTING"`, `"OPEN"`, `"CLOSING"` or `"CLOSED"`.
+    pub const fn name(self) -> &'static str {
+        match self {
             ReadyState::Connecting => "CONNECTING",
             ReadyState::Open => "OPEN",
             ReadyState::Closing => "CLOSING",
             ReadyState::Closed => "CLOSED",
-        })
+        }
+    }
+}
+
+impl fmt::Display for ReadyState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }

@@ -4,22 +4,34 @@
 //! before it. What is unconfirmed when a connection is lost is sent again,
 //! first, on the next one; the server drops what it had already seen by key.
 
+use super::payload::Payload;
 use super::queue::QueueLimits;
 use crate::event::Message;
-use std::collections::VecDeque;
-use std::rc::Rc;
+use alloc::collections::VecDeque;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// Picks the key of an outgoing message; `None` sends it without tracking.
-pub type KeyOf = Rc<dyn Fn(&Message) -> Option<String>>;
+pub type KeyOf<M = Message> = Rc<dyn Fn(&M) -> Option<String>>;
 
 /// The unconfirmed messages, oldest first.
-#[derive(Debug, Clone, Default)]
-pub struct Unconfirmed {
-    entries: VecDeque<(String, Message)>,
+#[derive(Debug, Clone)]
+pub struct Unconfirmed<M = Message> {
+    entries: VecDeque<(String, M)>,
     bytes: usize,
 }
 
-impl Unconfirmed {
+impl<M> Default for Unconfirmed<M> {
+    fn default() -> Self {
+        Unconfirmed {
+            entries: VecDeque::new(),
+            bytes: 0,
+        }
+    }
+}
+
+impl<M: Payload> Unconfirmed<M> {
     /// Whether a message of `size` bytes fits within `limits` (the same
     /// bounds as the queue's, held apart from it).
     pub fn has_room(&self, limits: QueueLimits, size: usize) -> bool {
@@ -27,31 +39,32 @@ impl Unconfirmed {
     }
 
     /// Tracks `message`, just sent, under `key`.
-    pub fn push(&mut self, key: String, message: Message) {
-        self.bytes += message.len();
+    pub fn push(&mut self, key: String, message: M) {
+        self.bytes += message.size();
         self.entries.push_back((key, message));
     }
 
-    /// Confirms the message with `key` and all sent before it. An unknown key
-    /// (already confirmed, or never sent) confirms nothing.
-    pub fn confirm(&mut self, key: &str) {
-        let Some(index) = self.entries.iter().position(|(k, _)| k == key) else {
-            return;
-        };
-        for (_, message) in self.entries.drain(..=index) {
-            self.bytes -= message.len();
-        }
+    /// Confirms the message with `key` and all sent before it, and hands
+    /// them back, oldest first. An unknown key (already confirmed, or never
+    /// sent) confirms nothing.
+    pub fn confirm(&mut self, key: &str) -> Vec<M> {
+        let count = self
+            .entries
+            .iter()
+            .position(|(k, _)| k == key)
+            .map_or(0, |index| index + 1);
+        (0..count).filter_map(|_| self.pop()).collect()
     }
 
     /// The messages to send again, oldest first; they stay unconfirmed.
-    pub fn messages(&self) -> impl Iterator<Item = &Message> {
+    pub fn messages(&self) -> impl Iterator<Item = &M> {
         self.entries.iter().map(|(_, message)| message)
     }
 
     /// Removes and returns the oldest unconfirmed message.
-    pub fn pop(&mut self) -> Option<Message> {
+    pub fn pop(&mut self) -> Option<M> {
         let (_, message) = self.entries.pop_front()?;
-        self.bytes -= message.len();
+        self.bytes -= message.size();
         Some(message)
     }
 

@@ -5,6 +5,8 @@
 //! [`Error`] instead.
 
 use crate::error::{Error, UrlProblem};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 
 /// The longest close reason a client may send, in bytes of UTF-8 (RFC 6455 §5.5:
 /// a control frame payload is at most 125 bytes, two of which hold the code).
@@ -58,7 +60,7 @@ pub fn check_protocols<S: AsRef<str>>(protocols: &[S]) -> Result<(), Error> {
                 protocol: protocol.to_owned(),
             });
         }
-        if protocols[..index].iter().any(|p| p.as_ref() == protocol) {
+        if protocols.iter().take(index).any(|p| p.as_ref() == protocol) {
             return Err(Error::DuplicateProtocol {
                 protocol: protocol.to_owned(),
             });
@@ -103,17 +105,16 @@ pub fn websocket_url(input: &str) -> Result<String, Error> {
         "wss" | "https" => "wss",
         _ => return fail(UrlProblem::Scheme(scheme.to_owned())),
     };
-    let rest = &input[scheme.len() + 1..];
+    // Slicing after the ASCII scheme and its colon cannot fail; `get` says so
+    // without a panic path.
+    let rest = input.get(scheme.len() + 1..).unwrap_or_default();
     if rest.contains('#') {
         return fail(UrlProblem::Fragment);
     }
     let Some(after_slashes) = rest.strip_prefix("//") else {
         return fail(UrlProblem::MissingHost);
     };
-    let authority_end = after_slashes
-        .find(['/', '?'])
-        .unwrap_or(after_slashes.len());
-    let authority = &after_slashes[..authority_end];
+    let authority = after_slashes.split(['/', '?']).next().unwrap_or_default();
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
     let (host, port) = split_host_port(host_port);
     if host.is_empty() || host == "[]" {
@@ -125,17 +126,52 @@ pub fn websocket_url(input: &str) -> Result<String, Error> {
             return fail(UrlProblem::BadPort(port.to_owned()));
         }
     }
-    Ok(format!("{mapped}:{rest}"))
+    let mut url = String::with_capacity(mapped.len() + 1 + rest.len());
+    url.push_str(mapped);
+    url.push(':');
+    url.push_str(rest);
+    Ok(url)
+}
+
+/// [`websocket_url`], with a relative URL resolved by `resolve` (browsers
+/// resolve against the page location; `None` when there is none, or when the
+/// URL does not resolve). Errors name the URL as it was given.
+pub fn websocket_url_resolving(
+    input: &str,
+    resolve: impl FnOnce() -> Option<String>,
+) -> Result<String, Error> {
+    match websocket_url(input) {
+        Err(Error::InvalidUrl {
+            problem: UrlProblem::RelativeWithoutBase,
+            ..
+        }) => {
+            let Some(resolved) = resolve() else {
+                return Err(Error::InvalidUrl {
+                    url: input.to_owned(),
+                    problem: UrlProblem::RelativeWithoutBase,
+                });
+            };
+            websocket_url(&resolved).map_err(|error| match error {
+                Error::InvalidUrl { problem, .. } => Error::InvalidUrl {
+                    url: input.to_owned(),
+                    problem,
+                },
+                other => other,
+            })
+        }
+        other => other,
+    }
 }
 
 /// Splits `host[:port]` (with `[v6]` hosts) into host and optional port text.
 fn split_host_port(host_port: &str) -> (&str, Option<&str>) {
-    if host_port.starts_with('[') {
-        return match host_port.find(']') {
-            Some(end) => {
-                let (host, tail) = host_port.split_at(end + 1);
-                (host, tail.strip_prefix(':'))
-            }
+    if let Some(v6) = host_port.strip_prefix('[') {
+        return match v6.split_once(']') {
+            // The host keeps its brackets, as URLs write it.
+            Some((address, tail)) => (
+                host_port.get(..address.len() + 2).unwrap_or_default(),
+                tail.strip_prefix(':'),
+            ),
             None => ("", None),
         };
     }

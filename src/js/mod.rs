@@ -1,309 +1,402 @@
-//! The JavaScript face exported with wasm-bindgen: a reconnecting socket with
-//! `on…` handlers.
+//! The wasm-bindgen exports behind the npm package's `SteadySocket` class.
 //!
-//! The WebSocket-compatible `EventTarget` class of the npm package is built
-//! around this class.
+//! The class (`pkg-template/steadysocket.js`) does the IO in JavaScript: it
+//! owns the platform socket, its listeners, the timer and the page signals,
+//! and keeps every payload. It asks this core for every lifecycle decision:
+//! it feeds what happened ([`Core::feed`], [`Core::closed`],
+//! [`Core::timeout`]) and carries out what comes back from [`Core::next`].
+//! Messages never cross into wasm: the core holds [`Handle`]s (an id and a
+//! size), so sends and receives cost no copy.
+//!
+//! Built alone (`--no-default-features --features npm`) this is a no_std
+//! wasm: see [`runtime`].
 
-mod options;
+mod handle;
+#[cfg(all(target_arch = "wasm32", not(feature = "web")))]
+mod runtime;
 
-use crate::core::machine::{Notice, State};
-use crate::core::ready_state::ReadyState;
+use crate::core::backoff::{Backoff, Jitter};
+use crate::core::close_policy::{default_should_reconnect, CloseInfo};
+use crate::core::machine::{Action, Config, Heartbeat, Input, Machine, Notice, SendOutcome, State};
+use crate::core::queue::Overflow;
+use crate::core::random::SplitMix64;
+use crate::core::validation::{check_protocols, websocket_url_resolving};
 use crate::error::Error;
-use crate::event::Message;
-use crate::web::{Delivery, ReconnectEvent, ReconnectingSocket};
-use js_sys::{Function, Object, Reflect, Uint8Array};
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::time::Duration;
+use handle::Handle;
 use wasm_bindgen::prelude::*;
 
-/// The event types, in the order of [`Handlers`]' slots.
-const KINDS: [&str; 9] = [
-    "open",
-    "message",
-    "error",
-    "close",
-    "connecting",
-    "reconnecting",
-    "giveup",
-    "attemptfailed",
-    "dropped",
-];
-
-/// One handler slot per event type of [`KINDS`].
-type Handlers = Rc<RefCell<[Option<Function>; KINDS.len()]>>;
-
-/// A WebSocket client that reconnects with jittered backoff, with validated
-/// input and exact state tracking.
-#[wasm_bindgen(js_name = SteadySocket)]
-pub struct JsSocket {
-    socket: ReconnectingSocket,
-    handlers: Handlers,
+#[wasm_bindgen]
+extern "C" {
+    /// The class's `shouldReconnect` wrapper: `(code, reason, wasClean)` to
+    /// 0 (the default table decides), 1 (reconnect) or 2 (stop). It catches
+    /// what the user's function throws.
+    pub type Decide;
+    #[wasm_bindgen(method, structural, js_name = call)]
+    fn call(this: &Decide, receiver: &JsValue, code: u16, reason: &str, was_clean: bool) -> u32;
 }
 
-fn js_error(error: impl ToString) -> JsError {
-    JsError::new(&error.to_string())
+/// The positions of the numeric options in [`Core::new`]'s `numbers` (the
+/// class writes them in this order; NaN means "not given").
+mod option {
+    pub const MIN_DELAY: usize = 0;
+    pub const MAX_DELAY: usize = 1;
+    pub const FACTOR: usize = 2;
+    pub const JITTER: usize = 3;
+    pub const MAX_RETRIES: usize = 4;
+    pub const CONNECT_TIMEOUT: usize = 5;
+    pub const MIN_UPTIME: usize = 6;
+    pub const MAX_QUEUED_MESSAGES: usize = 7;
+    pub const MAX_QUEUED_BYTES: usize = 8;
+    pub const OVERFLOW: usize = 9;
+    pub const HEARTBEAT_INTERVAL: usize = 10;
+    pub const HEARTBEAT_TIMEOUT: usize = 11;
+    pub const ACKNOWLEDGE: usize = 12;
+    pub const SEED: usize = 13;
+    pub const COUNT: usize = 14;
 }
 
-#[wasm_bindgen(js_class = SteadySocket)]
-impl JsSocket {
-    /// Connects to `url`, offering `protocols` (most preferred first), with
-    /// reconnect `options`: minDelay, maxDelay, factor, jitter, maxRetries,
-    /// connectTimeout, minUptime (milliseconds), maxQueuedMessages,
-    /// maxQueuedBytes, overflow ("reject" | "drop-oldest"), seed.
-    ///
-    /// `url` may be a function returning the URL (or a promise of it) before
-    /// every attempt; `protocols` a string, an array, or such a function.
-    /// `options.WebSocket` replaces the global constructor; `options.shouldReconnect`
-    /// decides after each close.
-    ///
-    /// `watcher`, if given, is called with `(platformSocket or null,
-    /// sendable)` whenever the current platform socket changes or may or may
-    /// no longer be sent on directly; messages are then not reported here:
-    /// the watcher listens to the platform socket itself and reports
-    /// heartbeat replies with `heartbeatReply()`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        url: JsValue,
-        protocols: JsValue,
-        options: JsValue,
-        watcher: Option<Function>,
-    ) -> Result<JsSocket, JsError> {
-        let mut builder = options::builder_for(&url).map_err(js_error)?;
-        if let Some(watcher) = watcher {
-            builder = builder.watch_platform(watcher);
-        }
-        let builder = options::apply_protocols(&protocols, builder).map_err(js_error)?;
-        let socket = options::apply(&options, builder)
-            .map_err(js_error)?
-            .connect()
-            .map_err(js_error)?;
-        let handlers = Handlers::default();
-        let mut events = socket.events();
-        let dispatch_to = handlers.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            while let Some(event) = events.next_event().await {
-                dispatch(&dispatch_to, event);
+/// What [`Core::feed`] is told, by number.
+mod input {
+    pub const OPENED: u32 = 0;
+    pub const ERROR: u32 = 1;
+    pub const PONG: u32 = 2;
+    pub const RECONNECT: u32 = 3;
+    pub const ONLINE: u32 = 4;
+    pub const OFFLINE: u32 = 5;
+    pub const VISIBLE: u32 = 6;
+    pub const ATTEMPT_FAILED: u32 = 7;
+    pub const ACKNOWLEDGED: u32 = 8;
+}
+
+/// Milliseconds (finite, 0 or more) as a duration; anything else is `None`.
+fn duration(ms: f64) -> Option<Duration> {
+    (ms.is_finite() && ms >= 0.0)
+        .then(|| Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX))
+}
+
+fn milliseconds(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// A count the class checked to be a whole number, 0 or more.
+fn count(value: f64) -> usize {
+    if value >= usize::MAX as f64 {
+        usize::MAX
+    } else {
+        value as usize
+    }
+}
+
+fn given(value: f64) -> Option<f64> {
+    (!value.is_nan()).then_some(value)
+}
+
+fn error_value(error: &Error) -> JsValue {
+    JsValue::from_str(&error.describe())
+}
+
+/// The configuration from the class's numbers, checked by the core.
+fn config(numbers: &[f64], decide: Option<Decide>) -> Result<Config<Handle>, Error> {
+    let at = |index: usize| numbers.get(index).copied().and_then(given);
+    let mut backoff = Backoff::DEFAULT;
+    if let Some(delay) = at(option::MIN_DELAY).and_then(duration) {
+        backoff = backoff.with_min_delay(delay);
+    }
+    if let Some(delay) = at(option::MAX_DELAY).and_then(duration) {
+        backoff = backoff.with_max_delay(delay);
+    }
+    if let Some(factor) = at(option::FACTOR) {
+        backoff = backoff.with_factor(factor);
+    }
+    if let Some(jitter) = at(option::JITTER) {
+        backoff = backoff.with_jitter(match jitter as u8 {
+            0 => Jitter::None,
+            2 => Jitter::Equal,
+            3 => Jitter::Decorrelated,
+            _ => Jitter::Full,
+        });
+    }
+    if let Some(retries) = at(option::MAX_RETRIES).filter(|r| r.is_finite()) {
+        backoff = backoff.with_max_retries(Some(count(retries).min(u32::MAX as usize) as u32));
+    }
+    let mut config = Config::<Handle> {
+        backoff,
+        ..Config::default()
+    };
+    if let Some(timeout) = at(option::CONNECT_TIMEOUT) {
+        // 0 and Infinity: no timeout.
+        config.connect_timeout = duration(timeout).filter(|t| !t.is_zero());
+    }
+    if let Some(uptime) = at(option::MIN_UPTIME).and_then(duration) {
+        config.min_uptime = uptime;
+    }
+    if let Some(messages) = at(option::MAX_QUEUED_MESSAGES) {
+        config.queue.max_messages = count(messages);
+    }
+    if let Some(bytes) = at(option::MAX_QUEUED_BYTES) {
+        config.queue.max_bytes = count(bytes);
+    }
+    if at(option::OVERFLOW) == Some(1.0) {
+        config.queue.overflow = Overflow::DropOldest;
+    }
+    let heartbeat = (
+        at(option::HEARTBEAT_INTERVAL),
+        at(option::HEARTBEAT_TIMEOUT),
+    );
+    if let (Some(interval), Some(timeout)) = heartbeat {
+        config.heartbeat = Some(Heartbeat {
+            interval: duration(interval).unwrap_or(Duration::MAX),
+            timeout: duration(timeout).unwrap_or(Duration::MAX),
+            ping: Handle::PING,
+        });
+    }
+    if at(option::ACKNOWLEDGE) == Some(1.0) {
+        config.acknowledge = Some(Rc::new(Handle::key));
+    }
+    if let Some(decide) = decide {
+        config.should_reconnect = Rc::new(move |close: &CloseInfo| {
+            match decide.call(
+                &JsValue::UNDEFINED,
+                close.code,
+                &close.reason,
+                close.was_clean,
+            ) {
+                1 => true,
+                2 => false,
+                _ => default_should_reconnect(close),
             }
         });
-        Ok(JsSocket { socket, handlers })
+    }
+    config.check()?;
+    Ok(config)
+}
+
+/// One reconnecting connection's decisions. See the module documentation.
+#[wasm_bindgen]
+pub struct Core {
+    machine: Machine<SplitMix64, Handle>,
+    /// The text of the action [`Core::next`] returned last.
+    text: String,
+}
+
+#[wasm_bindgen]
+impl Core {
+    /// A core whose first attempt starts at `now` (ms since the epoch).
+    /// `numbers` holds the options in the order of the `option` positions
+    /// (NaN: not given); `decide` is the `shouldReconnect` wrapper, if any.
+    /// Throws a message that says what is wrong with the options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(numbers: &[f64], decide: Option<Decide>, now: f64) -> Result<Core, JsValue> {
+        if numbers.len() != option::COUNT {
+            return Err(JsValue::from_str("steadysocket: wrong number of options"));
+        }
+        let config = config(numbers, decide).map_err(|e| error_value(&e))?;
+        let seed = numbers[option::SEED] as u64;
+        Ok(Core {
+            machine: Machine::new(config, SplitMix64::new(seed), at(now)),
+            text: String::new(),
+        })
     }
 
-    /// 0 CONNECTING (also while waiting to reconnect), 1 OPEN, 2 CLOSING, 3 CLOSED (for good).
-    #[wasm_bindgen(getter = readyState)]
-    pub fn ready_state(&self) -> u16 {
-        self.socket.ready_state().as_platform()
-    }
-
-    /// `{ type, attempt?, delay? }`: "connecting", "open", "closing", "waiting", "offline" or "closed".
-    #[wasm_bindgen(getter)]
-    pub fn state(&self) -> JsValue {
-        let (kind, attempt, delay) = match self.socket.state() {
-            State::Connecting { attempt } => ("connecting", Some(attempt), None),
-            State::Open => ("open", None, None),
-            State::Closing => ("closing", None, None),
-            State::Waiting { attempt, delay } => ("waiting", Some(attempt), Some(delay)),
-            State::Offline { attempt } => ("offline", Some(attempt), None),
-            State::Closed => ("closed", None, None),
+    /// Accepts a message the class keeps under `id` (`size` bytes; `key` with
+    /// acknowledged delivery): 0 = transmit it now, 1 = queued. Throws when
+    /// the queue is full or the socket is closed. `peer_closing`: the open
+    /// platform socket is already closing, so the message waits for the next
+    /// connection.
+    pub fn send(
+        &mut self,
+        id: u32,
+        size: f64,
+        key: Option<String>,
+        peer_closing: bool,
+    ) -> Result<u32, JsValue> {
+        let handle = Handle::new(id, count(size), key);
+        let outcome = if peer_closing {
+            self.machine.send_after_peer_close(handle)
+        } else {
+            self.machine.send(handle)
         };
-        let mut fields = vec![("type", JsValue::from_str(kind))];
-        if let Some(attempt) = attempt {
-            fields.push(("attempt", attempt.into()));
-        }
-        if let Some(delay) = delay {
-            fields.push(("delay", (delay.as_secs_f64() * 1000.0).into()));
-        }
-        object(&fields).into()
-    }
-
-    /// The subprotocol the server chose, or `""`.
-    #[wasm_bindgen(getter)]
-    pub fn protocol(&self) -> String {
-        self.socket.protocol().unwrap_or_default()
-    }
-
-    /// The extensions the server accepted on the current connection, or `""`.
-    #[wasm_bindgen(getter)]
-    pub fn extensions(&self) -> String {
-        self.socket.extensions()
-    }
-
-    /// Bytes not yet transmitted, including queued messages.
-    #[wasm_bindgen(getter = bufferedAmount)]
-    pub fn buffered_amount(&self) -> f64 {
-        self.socket.buffered_amount() as f64
-    }
-
-    /// Messages queued while not open.
-    #[wasm_bindgen(getter = queuedMessages)]
-    pub fn queued_messages(&self) -> usize {
-        self.socket.queued_messages()
-    }
-
-    /// Sends a string, an `ArrayBuffer` or a typed array view: returns "sent"
-    /// or "queued"; throws if the queue is full or the socket is closed for good.
-    pub fn send(&self, data: JsValue) -> Result<String, JsError> {
-        let bytes = bytes_of(&data);
-        let size = match (&bytes, data.dyn_ref::<js_sys::JsString>()) {
-            (Some(bytes), _) => bytes.length() as usize,
-            // UTF-8 takes at least a byte for each UTF-16 unit.
-            (None, Some(text)) => text.length() as usize,
-            (None, None) => {
-                return Err(js_error(
-                    "send() takes a string, an ArrayBuffer or a typed array view",
-                ))
+        match outcome {
+            SendOutcome::Transmit(_) => Ok(0),
+            SendOutcome::Queued => Ok(1),
+            SendOutcome::Rejected { because, .. } => {
+                let limits = self.machine.queue_limits();
+                let error = match because {
+                    crate::core::machine::Rejection::QueueFull => Error::QueueFull {
+                        max_messages: limits.max_messages,
+                        max_bytes: limits.max_bytes,
+                    },
+                    crate::core::machine::Rejection::Closed => Error::NotOpen {
+                        state: self.machine.state().ready_state(),
+                    },
+                };
+                Err(error_value(&error))
             }
+        }
+    }
+
+    /// Closes for good; throws for a code other than 1000 or 3000–4999 or a
+    /// reason over 123 bytes.
+    pub fn close(&mut self, code: u16, reason: &str) -> Result<(), JsValue> {
+        self.machine
+            .close(code, reason)
+            .map_err(|e| error_value(&e))
+    }
+
+    /// Tells what happened at `now`: an `input` number, with its text (the
+    /// protocol of an open, the reason of a failed attempt, an acknowledged key).
+    pub fn feed(&mut self, now: f64, kind: u32, text: Option<String>) {
+        let input = match kind {
+            input::OPENED => Input::Opened {
+                protocol: text.filter(|p| !p.is_empty()),
+            },
+            input::ERROR => Input::Error,
+            input::PONG => Input::Pong,
+            input::RECONNECT => Input::Reconnect,
+            input::ONLINE => Input::Online,
+            input::OFFLINE => Input::Offline,
+            input::VISIBLE => Input::Visible,
+            input::ATTEMPT_FAILED => Input::AttemptFailed {
+                reason: text.unwrap_or_default(),
+            },
+            input::ACKNOWLEDGED => Input::Acknowledged {
+                key: text.unwrap_or_default(),
+            },
+            _ => return,
         };
-        // What the queue could never hold is refused before it is copied in.
-        let limits = self.socket.queue_limits();
-        // CONNECTING here means waiting for a connection: sends are queued.
-        let would_queue = self.socket.ready_state() == ReadyState::Connecting;
-        if would_queue && size > limits.max_bytes {
-            return Err(js_error(Error::QueueFull {
-                max_messages: limits.max_messages,
-                max_bytes: limits.max_bytes,
-            }));
-        }
-        let message = match (bytes, data.as_string()) {
-            (Some(bytes), _) => Message::Binary(bytes.to_vec()),
-            (None, text) => Message::Text(text.unwrap_or_default()),
+        self.machine.handle(at(now), input);
+    }
+
+    /// The current platform socket closed (or failed: code 1006).
+    pub fn closed(&mut self, now: f64, code: u16, reason: String, was_clean: bool) {
+        let close = CloseInfo {
+            code,
+            reason,
+            was_clean,
         };
-        match self.socket.send(&message).map_err(js_error)? {
-            Delivery::Sent => Ok("sent".into()),
-            Delivery::Queued => Ok("queued".into()),
-        }
+        self.machine.handle(at(now), Input::Closed(close));
     }
 
-    /// Closes for good with `code` (1000 or 3000–4999; default 1000) and
-    /// `reason` (at most 123 UTF-8 bytes).
-    pub fn close(&self, code: Option<u16>, reason: Option<String>) -> Result<(), JsError> {
-        self.socket
-            .close(code.unwrap_or(1000), reason.as_deref().unwrap_or(""))
-            .map_err(js_error)
+    /// Fires the timers due at `now`.
+    pub fn timeout(&mut self, now: f64) {
+        self.machine.handle_timeout(at(now));
     }
 
-    /// The heartbeat reply arrived (called by a watcher, which sees the messages).
-    #[wasm_bindgen(js_name = heartbeatReply)]
-    pub fn heartbeat_reply(&self) {
-        self.socket.heartbeat_reply();
+    /// When to call [`Core::timeout`] next (ms since the epoch), or Infinity.
+    pub fn deadline(&self) -> f64 {
+        self.machine
+            .poll_timeout()
+            .map_or(f64::INFINITY, milliseconds)
     }
 
-    /// The server acknowledged `key` (called by a watcher, which sees the
-    /// messages), with the `acknowledge` option.
-    pub fn acknowledged(&self, key: JsValue) {
-        if let Some(key) = options::key_text(&key) {
-            self.socket.acknowledged(key);
-        }
-    }
-
-    /// Messages sent and not yet acknowledged, with the `acknowledge` option.
-    #[wasm_bindgen(getter = unconfirmedMessages)]
-    pub fn unconfirmed_messages(&self) -> usize {
-        self.socket.unconfirmed_messages()
-    }
-
-    /// Reconnects now, from any state, with the backoff started over.
-    pub fn reconnect(&self) {
-        self.socket.reconnect();
-    }
-
-    /// Sets the handler for an event type: "open", "message", "error", "close",
-    /// "connecting", "reconnecting", "giveup", "attemptfailed", "dropped".
-    /// `null` removes it.
-    pub fn on(&self, kind: &str, handler: Option<Function>) -> Result<(), JsError> {
-        let slot = KINDS.iter().position(|k| *k == kind).ok_or_else(|| {
-            js_error(format!(
-                "unknown event type \"{kind}\"; use one of {}",
-                KINDS.join(", ")
-            ))
-        })?;
-        self.handlers.borrow_mut()[slot] = handler;
-        Ok(())
-    }
-}
-
-/// The bytes of an `ArrayBuffer`, or those a view covers (a `Uint16Array`'s
-/// bytes, not its numbers; a `DataView`'s too).
-fn bytes_of(data: &JsValue) -> Option<Uint8Array> {
-    if data.is_instance_of::<js_sys::ArrayBuffer>() {
-        return Some(Uint8Array::new(data));
-    }
-    if !js_sys::ArrayBuffer::is_view(data) {
-        return None;
-    }
-    let field = |name: &str| Reflect::get(data, &name.into()).ok();
-    let buffer = field("buffer")?;
-    let offset = field("byteOffset")?.as_f64()? as u32;
-    let length = field("byteLength")?.as_f64()? as u32;
-    Some(Uint8Array::new_with_byte_offset_and_length(
-        &buffer, offset, length,
-    ))
-}
-
-/// How many platform event listeners are attached now, across all sockets.
-#[wasm_bindgen(js_name = liveListeners)]
-pub fn live_listeners() -> usize {
-    crate::web::live_listeners()
-}
-
-fn object(fields: &[(&str, JsValue)]) -> Object {
-    let object = Object::new();
-    for (name, value) in fields {
-        let _ = Reflect::set(&object, &JsValue::from_str(name), value);
-    }
-    object
-}
-
-fn message_data(message: &Message) -> JsValue {
-    match message {
-        Message::Text(text) => JsValue::from_str(text),
-        Message::Binary(bytes) => Uint8Array::from(bytes.as_slice()).buffer().into(),
-    }
-}
-
-fn dispatch(handlers: &Handlers, event: ReconnectEvent) {
-    let (kind, fields): (&str, Vec<(&str, JsValue)>) = match &event {
-        ReconnectEvent::Message(message) => ("message", vec![("data", message_data(message))]),
-        ReconnectEvent::Lifecycle(notice) => match notice {
-            Notice::Connecting { attempt } => ("connecting", vec![("attempt", (*attempt).into())]),
-            Notice::Open {
-                protocol,
-                reconnected,
-            } => (
-                "open",
-                vec![
-                    ("protocol", protocol.as_deref().unwrap_or("").into()),
-                    ("reconnected", (*reconnected).into()),
-                ],
-            ),
-            Notice::Error => ("error", vec![]),
-            Notice::AttemptFailed { reason } => {
-                ("attemptfailed", vec![("reason", reason.as_str().into())])
+    /// The next thing to do, as numbers (empty: nothing), its text in
+    /// [`Core::text`]:
+    /// `[1, attempt]` connect; `[2, id]` transmit; `[3, code]` close (text:
+    /// reason); `[4]` abandon the current socket; events: `[5, attempt]`
+    /// connecting, `[6, reconnected]` open (text: protocol), `[7]` error,
+    /// `[8]` attempt failed (text: reason), `[9, code, wasClean, willRetry]`
+    /// close (text: reason), `[10, attempt, delay]` reconnecting, `[11,
+    /// attempts]` gave up, `[12, id]` dropped, `[13, id]` acknowledged.
+    pub fn next(&mut self) -> Vec<f64> {
+        let Some(action) = self.machine.poll_action() else {
+            return Vec::new();
+        };
+        let flag = |value: bool| if value { 1.0 } else { 0.0 };
+        self.text.clear();
+        match action {
+            Action::Connect { attempt } => vec![1.0, attempt.into()],
+            Action::Transmit(handle) => vec![2.0, handle.id().into()],
+            Action::Close { code, reason } => {
+                self.text = reason;
+                vec![3.0, code.into()]
             }
-            Notice::Closed { close, will_retry } => (
-                "close",
-                vec![
-                    ("code", close.code.into()),
-                    ("reason", close.reason.as_str().into()),
-                    ("wasClean", close.was_clean.into()),
-                    ("willRetry", (*will_retry).into()),
-                ],
-            ),
-            Notice::Reconnecting { attempt, delay } => (
-                "reconnecting",
-                vec![
-                    ("attempt", (*attempt).into()),
-                    ("delay", (delay.as_secs_f64() * 1000.0).into()),
-                ],
-            ),
-            Notice::GaveUp { attempts } => ("giveup", vec![("attempts", (*attempts).into())]),
-            Notice::Dropped(message) => ("dropped", vec![("data", message_data(message))]),
-        },
-    };
-    let slot = KINDS.iter().position(|k| *k == kind);
-    let handler = slot.and_then(|slot| handlers.borrow()[slot].clone());
-    let Some(handler) = handler else { return };
-    let event = object(&fields);
-    let _ = Reflect::set(&event, &JsValue::from_str("type"), &JsValue::from_str(kind));
-    // An exception in the user's handler must not stop the dispatch loop.
-    let _ = handler.call1(&JsValue::UNDEFINED, &event);
+            Action::Abandon => vec![4.0],
+            Action::Notify(notice) => match notice {
+                Notice::Connecting { attempt } => vec![5.0, attempt.into()],
+                Notice::Open {
+                    protocol,
+                    reconnected,
+                } => {
+                    self.text = protocol.unwrap_or_default();
+                    vec![6.0, flag(reconnected)]
+                }
+                Notice::Error => vec![7.0],
+                Notice::AttemptFailed { reason } => {
+                    self.text = reason;
+                    vec![8.0]
+                }
+                Notice::Closed { close, will_retry } => {
+                    self.text = close.reason;
+                    vec![
+                        9.0,
+                        close.code.into(),
+                        flag(close.was_clean),
+                        flag(will_retry),
+                    ]
+                }
+                Notice::Reconnecting { attempt, delay } => {
+                    vec![10.0, attempt.into(), milliseconds(delay)]
+                }
+                Notice::GaveUp { attempts } => vec![11.0, attempts.into()],
+                Notice::Dropped(handle) => vec![12.0, handle.id().into()],
+                Notice::Acknowledged(handle) => vec![13.0, handle.id().into()],
+            },
+        }
+    }
+
+    /// The text of the action [`Core::next`] returned last.
+    #[wasm_bindgen(getter)]
+    pub fn text(&self) -> String {
+        self.text.clone()
+    }
+
+    /// `[state, attempt, delay, readyState, queuedMessages, queuedBytes,
+    /// unconfirmedMessages]`; state: 0 connecting, 1 open, 2 closing, 3
+    /// waiting, 4 offline, 5 closed.
+    pub fn status(&self) -> Vec<f64> {
+        let state = self.machine.state();
+        let (kind, attempt, delay) = match state {
+            State::Connecting { attempt } => (0.0, *attempt, Duration::ZERO),
+            State::Open => (1.0, 0, Duration::ZERO),
+            State::Closing => (2.0, 0, Duration::ZERO),
+            State::Waiting { attempt, delay } => (3.0, *attempt, *delay),
+            State::Offline { attempt } => (4.0, *attempt, Duration::ZERO),
+            State::Closed => (5.0, 0, Duration::ZERO),
+        };
+        vec![
+            kind,
+            attempt.into(),
+            milliseconds(delay),
+            state.ready_state().as_platform().into(),
+            self.machine.queued_messages() as f64,
+            self.machine.queued_bytes() as f64,
+            self.machine.unconfirmed_messages() as f64,
+        ]
+    }
+}
+
+/// Milliseconds since the epoch as the machine's time.
+fn at(now: f64) -> Duration {
+    duration(now).unwrap_or_default()
+}
+
+/// Checks a WebSocket URL and returns it with its scheme mapped (http → ws,
+/// https → wss); a relative URL is checked as `resolved` (the class resolves
+/// it against the page location), and errors name it as given. Throws a
+/// message that says what is wrong.
+#[wasm_bindgen(js_name = websocketUrl)]
+pub fn websocket_url(input: &str, resolved: Option<String>) -> Result<String, JsValue> {
+    websocket_url_resolving(input, || resolved).map_err(|e| error_value(&e))
+}
+
+/// Checks offered subprotocols: each an RFC 7230 token, none twice. Throws a
+/// message that names the first one wrong.
+#[wasm_bindgen(js_name = checkProtocols)]
+pub fn check_offered_protocols(protocols: Vec<String>) -> Result<(), JsValue> {
+    check_protocols(&protocols).map_err(|e| error_value(&e))
 }

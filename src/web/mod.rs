@@ -17,7 +17,6 @@ mod typed;
 pub use event_queue::Events;
 pub use json::Json;
 pub use listener::live_listeners;
-pub(crate) use platform::exception_message as platform_exception_message;
 pub use reconnecting::{Delivery, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder};
 pub use socket::{Socket, SocketBuilder};
 pub use typed::{TypedReceiver, TypedSender};

@@ -1,7 +1,7 @@
 //! Small conversions between the platform's JavaScript values and ours.
 
-use crate::core::validation::websocket_url;
-use crate::error::{Error, UrlProblem};
+use crate::core::validation::websocket_url_resolving;
+use crate::error::Error;
 use crate::event::Message;
 use js_sys::{ArrayBuffer, JsString, Reflect, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -77,29 +77,12 @@ fn page_location() -> Option<String> {
 /// Validates `input` as a WebSocket URL, resolving a relative URL against the
 /// page location as browsers do.
 pub(crate) fn resolve_url(input: &str) -> Result<String, Error> {
-    match websocket_url(input) {
-        Err(Error::InvalidUrl {
-            problem: UrlProblem::RelativeWithoutBase,
-            ..
-        }) => {
-            let relative_error = || Error::InvalidUrl {
-                url: input.to_owned(),
-                problem: UrlProblem::RelativeWithoutBase,
-            };
-            let base = page_location().ok_or_else(relative_error)?;
-            let resolved = web_sys::Url::new_with_base(input, &base)
-                .map_err(|_| relative_error())?
-                .href();
-            websocket_url(&resolved).map_err(|error| match error {
-                Error::InvalidUrl { problem, .. } => Error::InvalidUrl {
-                    url: input.to_owned(),
-                    problem,
-                },
-                other => other,
-            })
-        }
-        other => other,
-    }
+    websocket_url_resolving(input, || {
+        let base = page_location()?;
+        web_sys::Url::new_with_base(input, &base)
+            .ok()
+            .map(|url| url.href())
+    })
 }
 
 /// The [`Message`] carried by a `MessageEvent.data` (text, or an `ArrayBuffer`

@@ -11,7 +11,7 @@ use super::socket::{MessageRoute, Socket};
 use super::timer::{now, Timer};
 use super::typed::{TypedReceiver, TypedSender};
 use crate::codec::{Decoder, Encoder};
-use crate::core::backoff::{Backoff, BackoffProblem};
+use crate::core::backoff::Backoff;
 use crate::core::close_policy::CloseInfo;
 use crate::core::machine::{
     Action, Config, Heartbeat, Input, Machine, Notice, Rejection, SendOutcome, State,
@@ -27,7 +27,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
-use wasm_bindgen::JsValue;
 
 type ProviderFuture<T> = Pin<Box<dyn Future<Output = Result<T, String>>>>;
 type Provider<T> = Rc<dyn Fn() -> ProviderFuture<T>>;
@@ -96,11 +95,6 @@ pub(super) struct Driver {
     is_pong: Option<PongMatcher>,
     /// With acknowledged delivery: the key an incoming acknowledgement confirms.
     ack_of: Option<AckMatcher>,
-    /// Told `(platform socket or null, sendable)` whenever either changes; when
-    /// set, messages are left to it (see [`ReconnectingSocketBuilder::watch_platform`]).
-    watcher: Option<js_sys::Function>,
-    /// What the watcher was last told: the socket's generation and whether it was sendable.
-    reported: Cell<Option<(u64, bool)>>,
     timer: RefCell<Option<Timer>>,
     events: Fanout<ReconnectEvent>,
     page: RefCell<Vec<Listener>>,
@@ -136,31 +130,6 @@ impl Driver {
             }
         }
         self.arm_timer();
-        self.report_platform();
-    }
-
-    /// Tells the watcher, if any, which platform socket is current and whether
-    /// it may be sent on directly (open, with the queue flushed).
-    fn report_platform(&self) {
-        let Some(watcher) = &self.watcher else { return };
-        let socket = self.socket.borrow();
-        let current = socket.as_ref().map(|_| {
-            // With acknowledged delivery every send goes through the machine.
-            let sendable = self.ack_of.is_none() && *self.machine.borrow().state() == State::Open;
-            (self.generation.get(), sendable)
-        });
-        if self.reported.replace(current) == current {
-            return;
-        }
-        let (platform, sendable) = match (&*socket, current) {
-            (Some(socket), Some((_, sendable))) => {
-                (JsValue::from(socket.platform().clone()), sendable)
-            }
-            _ => (JsValue::NULL, false),
-        };
-        drop(socket);
-        // The watcher is the package's own code; it does not throw.
-        let _ = watcher.call2(&JsValue::UNDEFINED, &platform, &sendable.into());
     }
 
     /// A message of the current socket, straight from the platform callback.
@@ -226,9 +195,7 @@ impl Driver {
         let url = self.url.resolve();
         let protocols = self.protocols.resolve();
         let constructor = self.constructor.clone();
-        let route = if self.watcher.is_some() {
-            MessageRoute::Elsewhere
-        } else {
+        let route = {
             let driver = driver.clone();
             MessageRoute::Sink(Rc::new(move |message| {
                 if let Some(driver) = driver.upgrade() {
@@ -262,7 +229,6 @@ impl Driver {
                 Ok(socket) => {
                     let events = socket.events();
                     *strong.socket.borrow_mut() = Some(socket);
-                    strong.report_platform();
                     drop(strong);
                     pump(driver, generation, events).await;
                 }
@@ -376,7 +342,6 @@ pub struct ReconnectingSocketBuilder {
     config: Config,
     is_pong: Option<PongMatcher>,
     ack_of: Option<AckMatcher>,
-    watcher: Option<js_sys::Function>,
     seed: Option<u64>,
 }
 
@@ -477,18 +442,6 @@ impl ReconnectingSocketBuilder {
         self
     }
 
-    /// Leaves incoming messages to `watcher`, a JavaScript function called
-    /// with `(platformSocket or null, sendable)` whenever the current platform
-    /// socket or its sendability changes. It listens to the socket's messages
-    /// itself (and reports heartbeat replies with
-    /// [`ReconnectingSocket::heartbeat_reply`]), and may send on it directly
-    /// while `sendable`: the npm package does, so message data never crosses
-    /// into wasm.
-    pub(crate) fn watch_platform(mut self, watcher: js_sys::Function) -> Self {
-        self.watcher = Some(watcher);
-        self
-    }
-
     /// Decides whether to reconnect after a close (default
     /// [`crate::core::close_policy::default_should_reconnect`]).
     pub fn should_reconnect(mut self, predicate: impl Fn(&CloseInfo) -> bool + 'static) -> Self {
@@ -503,40 +456,7 @@ impl ReconnectingSocketBuilder {
     }
 
     fn check(&self) -> Result<(), Error> {
-        let invalid = |option, problem: &str| {
-            Err(Error::InvalidOption {
-                option,
-                problem: problem.to_owned(),
-            })
-        };
-        match self.config.backoff.check() {
-            // The value is not repeated: formatting floats would cost the
-            // wasm 17 KB, and the caller knows what it passed.
-            Err(BackoffProblem::Factor(_)) => {
-                return invalid("backoff.factor", "must be a number of at least 1")
-            }
-            Err(BackoffProblem::MinAboveMax) => {
-                return invalid(
-                    "backoff.min_delay",
-                    "must not be longer than backoff.max_delay",
-                )
-            }
-            Ok(()) => {}
-        }
-        if self.config.connect_timeout == Some(Duration::ZERO) {
-            return invalid(
-                "connect_timeout",
-                "must be longer than 0 (or None for no timeout)",
-            );
-        }
-        if let Some(heartbeat) = &self.config.heartbeat {
-            if heartbeat.interval.is_zero() || heartbeat.timeout.is_zero() {
-                return invalid(
-                    "heartbeat",
-                    "interval and timeout must both be longer than 0",
-                );
-            }
-        }
+        self.config.check()?;
         if self.constructor.is_none() && !super::socket::has_global_websocket() {
             return Err(Error::NoWebSocket);
         }
@@ -564,8 +484,6 @@ impl ReconnectingSocketBuilder {
             constructor: self.constructor,
             is_pong: self.is_pong,
             ack_of: self.ack_of,
-            watcher: self.watcher,
-            reported: Cell::new(None),
             timer: RefCell::new(None),
             events: Fanout::default(),
             page: RefCell::new(Vec::new()),
@@ -603,7 +521,6 @@ impl ReconnectingSocket {
             config: Config::default(),
             is_pong: None,
             ack_of: None,
-            watcher: None,
             seed: None,
         }
     }
@@ -643,16 +560,6 @@ impl ReconnectingSocket {
     /// or after retries ran out), with the backoff started over.
     pub fn reconnect(&self) {
         self.driver.feed(Input::Reconnect);
-    }
-
-    /// A heartbeat reply arrived (for a watcher that reads messages itself).
-    pub(crate) fn heartbeat_reply(&self) {
-        self.driver.feed(Input::Pong);
-    }
-
-    /// The server acknowledged `key` (for a watcher that reads messages itself).
-    pub(crate) fn acknowledged(&self, key: String) {
-        self.driver.feed(Input::Acknowledged { key });
     }
 
     /// Messages sent and not yet acknowledged (see

@@ -20,9 +20,6 @@ pub(crate) enum MessageRoute {
     Events,
     /// Straight to a function, inside the platform's message callback.
     Sink(Rc<dyn Fn(Message)>),
-    /// Nowhere: the owner listens to the platform socket itself (the npm
-    /// package does, so message data never enters wasm).
-    Elsewhere,
 }
 
 impl std::fmt::Debug for MessageRoute {
@@ -30,7 +27,6 @@ impl std::fmt::Debug for MessageRoute {
         f.write_str(match self {
             MessageRoute::Events => "Events",
             MessageRoute::Sink(_) => "Sink",
-            MessageRoute::Elsewhere => "Elsewhere",
         })
     }
 }
@@ -234,23 +230,19 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>, messages: MessageRoute)
             shared.finish(code, reason, was_clean);
         }
     };
-    let mut listeners = vec![
-        Listener::attach(ws, "open", on_open),
-        Listener::attach(ws, "error", on_error),
-        Listener::attach(ws, "close", on_close),
-    ];
-    let deliver: Option<Rc<dyn Fn(Message)>> = match messages {
+    let deliver: Rc<dyn Fn(Message)> = match messages {
         MessageRoute::Events => {
             let shared = shared.clone();
-            Some(Rc::new(move |message| shared.push(Event::Message(message))))
+            Rc::new(move |message| shared.push(Event::Message(message)))
         }
-        MessageRoute::Sink(sink) => Some(sink),
-        MessageRoute::Elsewhere => None,
+        MessageRoute::Sink(sink) => sink,
     };
-    if let Some(deliver) = deliver {
-        listeners.push(Listener::attach(ws, "message", on_message(deliver)));
-    }
-    listeners
+    vec![
+        Listener::attach(ws, "open", on_open),
+        Listener::attach(ws, "message", on_message(deliver)),
+        Listener::attach(ws, "error", on_error),
+        Listener::attach(ws, "close", on_close),
+    ]
 }
 
 /// A WebSocket connection over the platform's `WebSocket` (browsers, and Node.js
@@ -312,11 +304,6 @@ impl Socket {
     /// The URL the socket connects to, after validation (scheme mapped to ws or wss).
     pub fn url(&self) -> &str {
         &self.url
-    }
-
-    /// The platform socket, for an owner that listens to its messages itself.
-    pub(crate) fn platform(&self) -> &WebSocket {
-        &self.ws
     }
 
     /// Bytes handed to the platform by `send` and not yet transmitted.

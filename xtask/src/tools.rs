@@ -4,19 +4,31 @@ use crate::process::{command, output, run, which};
 use std::path::PathBuf;
 
 /// The exact wasm-bindgen version pinned in the library's Cargo.toml
-/// (`wasm-bindgen = "=X.Y.Z"`), so the CLI always matches the crate.
+/// (`wasm-bindgen = "=X.Y.Z"` or `wasm-bindgen = { version = "=X.Y.Z", … }`),
+/// so the CLI always matches the crate.
 pub fn pinned_wasm_bindgen() -> Result<String, String> {
     let manifest = std::fs::read_to_string(crate::root().join("Cargo.toml"))
         .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
     manifest
         .lines()
-        .find_map(|line| {
-            let value = line.trim().strip_prefix("wasm-bindgen")?.trim_start();
-            let value = value.strip_prefix('=')?.trim();
-            let version = value.strip_prefix("\"=")?.strip_suffix('"')?;
-            Some(version.to_owned())
-        })
+        .find_map(|line| pinned_in(line.trim().strip_prefix("wasm-bindgen")?))
         .ok_or_else(|| "Cargo.toml must pin wasm-bindgen as `wasm-bindgen = \"=X.Y.Z\"`".to_owned())
+}
+
+/// `X.Y.Z` from ` = "=X.Y.Z"` or ` = { version = "=X.Y.Z", … }`.
+fn pinned_in(requirement: &str) -> Option<String> {
+    let value = requirement.trim_start().strip_prefix('=')?.trim();
+    let quoted = match value.strip_prefix('{') {
+        Some(table) => table
+            .split_once("version")?
+            .1
+            .trim_start()
+            .strip_prefix('=')?
+            .trim_start(),
+        None => value,
+    };
+    let version = quoted.strip_prefix("\"=")?.split('"').next()?;
+    Some(version.to_owned())
 }
 
 /// `rustup target add wasm32-unknown-unknown` unless it is installed.
@@ -126,16 +138,23 @@ pub fn ensure_js_test_dependencies() -> Result<(), String> {
         .current_dir(crate::root().join("tests/js")))
 }
 
-/// The binaryen release whose `wasm-opt` optimises the package. Debian 12's
-/// binaryen (108) breaks wasm-bindgen's externref table, so the npm build is
-/// installed under `target/tools/` and put first on PATH by [`crate::process::command`].
-const BINARYEN_VERSION: &str = "132";
+/// The build tools of the npm package, from the npm registry, installed under
+/// `target/tools/` and put first on PATH by [`crate::process::command`]:
+/// binaryen's `wasm-opt` (Debian 12's binaryen 108 breaks wasm-bindgen's
+/// externref table) and esbuild, which bundles and minifies the package.
+const PACKAGE_TOOLS: [(&str, &str, &str); 2] = [
+    ("wasm-opt", "binaryen@132.0.0", "wasm-opt version 132 "),
+    ("esbuild", "esbuild@0.25.12", "0.25.12"),
+];
 
-/// wasm-opt from the npm package `binaryen`, installed under `target/tools/`.
-pub fn ensure_wasm_opt() -> Result<(), String> {
-    let wasm_opt = crate::process::tools_bin().join("wasm-opt");
-    let version = output(std::process::Command::new(&wasm_opt).arg("--version"));
-    if version.is_some_and(|v| v.starts_with(&format!("wasm-opt version {BINARYEN_VERSION} "))) {
+/// `wasm-opt` and `esbuild` at their pinned versions (see [`PACKAGE_TOOLS`]).
+pub fn ensure_package_tools() -> Result<(), String> {
+    let installed = PACKAGE_TOOLS.iter().all(|(program, _, version)| {
+        let tool = crate::process::tools_bin().join(program);
+        output(std::process::Command::new(tool).arg("--version"))
+            .is_some_and(|v| v.starts_with(version))
+    });
+    if installed {
         return Ok(());
     }
     let prefix = crate::root().join("target").join("tools");
@@ -150,7 +169,7 @@ pub fn ensure_wasm_opt() -> Result<(), String> {
             "--prefix",
         ])
         .arg(&prefix)
-        .arg(format!("binaryen@{BINARYEN_VERSION}.0.0")))
+        .args(PACKAGE_TOOLS.map(|(_, package, _)| package)))
 }
 
 /// Everything a wasm build needs.
@@ -158,7 +177,7 @@ pub fn ensure_wasm_toolchain() -> Result<(), String> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
     ensure_wasm_pack()?;
-    ensure_wasm_opt()
+    ensure_package_tools()
 }
 
 /// NODE_OPTIONS for Node runs: Node before 22 needs `--experimental-websocket`
@@ -178,4 +197,18 @@ pub fn node_options() -> Result<String, String> {
             .to_owned();
     }
     Ok(options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pinned_in;
+
+    #[test]
+    fn reads_the_pinned_version_in_both_forms() {
+        assert_eq!(pinned_in(" = \"=0.2.130\""), Some("0.2.130".into()));
+        let table = " = { version = \"=0.2.130\", default-features = false }";
+        assert_eq!(pinned_in(table), Some("0.2.130".into()));
+        assert_eq!(pinned_in(" = \"0.2\""), None);
+        assert_eq!(pinned_in("-futures = \"0.4\""), None);
+    }
 }

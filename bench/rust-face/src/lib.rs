@@ -21,6 +21,12 @@ extern "C" {
     fn performance_now() -> f64;
 }
 
+/// Platform listeners the Rust API's sockets have attached now.
+#[wasm_bindgen(js_name = liveRustListeners)]
+pub fn live_rust_listeners() -> f64 {
+    steadysocket::diagnostics::live_listeners() as f64
+}
+
 /// Bytes the Rust heap holds now (the counting allocator's tally).
 #[wasm_bindgen(js_name = liveHeapBytes)]
 pub fn live_heap_bytes() -> f64 {

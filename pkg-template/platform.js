@@ -1,0 +1,114 @@
+// The platform side: one WebSocket at a time with its listeners, and the
+// page's online/offline/visibility signals. Every listener is counted while
+// attached (steadysocketDiagnostics), so tests can prove none is left behind.
+
+let attachedListeners = 0;
+
+/** Platform listeners attached now, across all sockets. */
+export function liveListeners() {
+  return attachedListeners;
+}
+
+/** Adds `listeners` ({ type: handler }) to `target`; returns the function that removes them. */
+function attach(target, listeners) {
+  const entries = Object.entries(listeners);
+  for (const [type, handler] of entries) target.addEventListener(type, handler);
+  attachedListeners += entries.length;
+  return () => {
+    for (const [type, handler] of entries) target.removeEventListener(type, handler);
+    attachedListeners -= entries.length;
+  };
+}
+
+const ignore = () => {};
+
+/**
+ * A platform WebSocket opened with `Constructor`, `binaryType` "arraybuffer",
+ * its listeners attached before it can open. `on` has `open(protocol,
+ * extensions)`, `message(data)`, `error()` and `closed(code, reason,
+ * wasClean)`; after `closed` (reported once) nothing more is.
+ *
+ * - Protocols were offered and the server chose none: the connection fails
+ *   (WHATWG; Firefox opens anyway), reported as an error and a 1006 close.
+ * - An error before `open` ends the attempt: browsers follow it with a close
+ *   event, Node 20 does not, so the close is reported here.
+ */
+export class PlatformSocket {
+  #ws;
+  #detach;
+  #on;
+  #opened = false;
+
+  constructor(Constructor, url, protocols, on) {
+    this.#ws = protocols.length > 0 ? new Constructor(url, protocols) : new Constructor(url);
+    this.#ws.binaryType = "arraybuffer";
+    this.#on = on;
+    this.#detach = attach(this.#ws, {
+      open: () => {
+        this.#opened = true;
+        if (protocols.length > 0 && !this.#ws.protocol) {
+          on.error();
+          this.#finish(1006, "", false);
+          return;
+        }
+        on.open(this.#ws.protocol ?? "", this.#ws.extensions ?? "");
+      },
+      message: (event) => on.message(event.data),
+      error: () => {
+        on.error();
+        if (!this.#opened) this.#finish(1006, "", false);
+      },
+      close: (event) => this.#finish(event.code ?? 1006, event.reason ?? "", Boolean(event.wasClean)),
+    });
+  }
+
+  /** The platform socket itself (for direct sends while open). */
+  get ws() {
+    return this.#ws;
+  }
+
+  #finish(code, reason, wasClean) {
+    if (this.#detach === null) return;
+    this.abandon();
+    this.#on.closed(code, reason, wasClean);
+  }
+
+  /**
+   * Detaches every listener and closes the platform socket if it is still
+   * connecting or open (1000 if open); nothing is reported after this. Its
+   * late error (Node fires one inside close()) goes to a no-op listener.
+   */
+  abandon() {
+    if (this.#detach === null) return;
+    this.#detach();
+    this.#detach = null;
+    const state = this.#ws.readyState;
+    if (state > 1) return;
+    this.#ws.addEventListener("error", ignore);
+    try {
+      if (state === 1) this.#ws.close(1000);
+      else this.#ws.close();
+    } catch {
+      // A platform that refuses to close what it is connecting has nothing to close.
+    }
+  }
+}
+
+/**
+ * Calls `on.online()`, `on.offline()` and `on.visible()` on the page's
+ * signals (browsers; Node has none); returns the function that stops.
+ */
+export function watchPage(on) {
+  const stops = [];
+  const { window: page, document } = globalThis;
+  if (typeof page?.addEventListener === "function") {
+    stops.push(attach(page, { online: () => on.online(), offline: () => on.offline() }));
+  }
+  if (typeof document?.addEventListener === "function") {
+    stops.push(attach(document, { visibilitychange: () => document.visibilityState === "visible" && on.visible() }));
+  }
+  return () => stops.forEach((stop) => stop());
+}
+
+/** Whether the page says it starts offline. */
+export const startsOffline = () => globalThis.navigator?.onLine === false;
