@@ -1,6 +1,7 @@
 // Reading the constructor's arguments: what is wrong throws a TypeError that
 // names the option and says what is allowed. The core checks what the values
 // mean together (a factor below 1, a first delay above the cap).
+import { configProblem } from "./engine.js";
 
 /** A value as an error message shows it. */
 function shown(value) {
@@ -144,6 +145,10 @@ export function readOptions(options = {}) {
     acknowledge ? 1 : 0,
     Number.isNaN(seed) ? Math.floor(Math.random() * 2 ** 53) : seed,
   ]);
+  const problem = configProblem(numbers);
+  if (problem === 1) fail("factor", "a number of at least 1", options.factor);
+  if (problem === 2) throw new TypeError("option minDelay must not be more than maxDelay");
+  if (problem !== 0) throw new TypeError("these options cannot work together");
   const Constructor = options.WebSocket ?? globalThis.WebSocket;
   if (!absent(options.WebSocket) && typeof options.WebSocket !== "function") {
     fail("WebSocket", "a WebSocket constructor", options.WebSocket);

@@ -6,18 +6,17 @@
 // and keeps the data: messages never enter the wasm, so the message path is
 // as short as the platform socket's own. Importing the module does nothing;
 // the wasm is instantiated on the first `new SteadySocket(...)`.
-import { Action, Core, Input, STATE_NAMES, checkProtocols, engine, websocketUrl } from "./engine.js";
+import { Action, Core, Input, STATE_NAMES, Sent, engine } from "./engine.js";
 import { protocolList, provided, readOptions } from "./options.js";
 import { PlatformSocket, liveListeners, startsOffline, watchPage } from "./platform.js";
+import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 
 const STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 };
 const HANDLER_TYPES = ["open", "message", "error", "close"];
-/** `Core.status()`: state, attempt, delay, readyState, queued messages, queued bytes, unconfirmed. */
-const CLOSED_STATUS = [5, 0, 0, STATES.CLOSED, 0, 0, 0];
+/** `Core.status()`: state, attempt, delay, readyState, queued messages, queued bytes, unconfirmed, queue limits. */
+const CLOSED_STATUS = [5, 0, 0, STATES.CLOSED, 0, 0, 0, 0, 0];
 const PING_ID = 0;
 const LONGEST_TIMER = 2 ** 31 - 1;
-const utf8 = new TextEncoder();
-
 /** An `Event` of `type` carrying `fields` as read-only properties. */
 function lifecycleEvent(type, fields) {
   const event = new Event(type);
@@ -27,54 +26,16 @@ function lifecycleEvent(type, fields) {
   return event;
 }
 
-/** Turns an error of the core (a message) into what the WHATWG WebSocket would throw. */
-function translate(error) {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/^(invalid WebSocket URL|invalid subprotocol|subprotocol .* is offered more than once)/.test(message)) {
-    return new DOMException(message, "SyntaxError");
+/** The error of a send the core refused (`Sent.QUEUE_FULL` or `Sent.CLOSED`). */
+function refusal(outcome, status) {
+  if (outcome === Sent.CLOSED) {
+    const state = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"][status[3]];
+    return new DOMException(`cannot send while the socket is ${state}; messages can be sent only while it is OPEN`, "InvalidStateError");
   }
-  if (/^invalid option/.test(message)) return new TypeError(message);
-  if (/^cannot send while the socket is/.test(message)) return new DOMException(message, "InvalidStateError");
-  return error instanceof Error ? error : new Error(message);
-}
-
-/** Runs `action`, throwing what it throws as the WHATWG WebSocket would. */
-function translated(action) {
-  try {
-    return action();
-  } catch (error) {
-    throw translate(error);
-  }
-}
-
-/** Checks close() arguments as the WHATWG WebSocket does, with messages that say what is allowed. */
-function checkClose(code, reason) {
-  if (code !== undefined) {
-    const number = Number(code);
-    if (!Number.isInteger(number) || (number !== 1000 && (number < 3000 || number > 4999))) {
-      throw new DOMException(
-        `close code ${String(code)} is not allowed: use 1000 or a code from 3000 to 4999`,
-        "InvalidAccessError",
-      );
-    }
-  }
-  if (reason !== undefined) {
-    const bytes = utf8.encode(String(reason)).length;
-    if (bytes > 123) {
-      throw new DOMException(`close reason is ${bytes} bytes of UTF-8; at most 123 are allowed`, "SyntaxError");
-    }
-  }
-}
-
-/** The URL checked by the core, a relative one resolved against the page location. */
-function checkedUrl(url) {
-  let resolved;
-  try {
-    resolved = globalThis.location ? new URL(url, globalThis.location.href).href : undefined;
-  } catch {
-    resolved = undefined;
-  }
-  return websocketUrl(url, resolved);
+  return new Error(
+    `the message was not queued: the outbound queue holds at most ${status[7]} messages and ${status[8]} bytes ` +
+      "while the socket is not open, and it is full",
+  );
 }
 
 /** Bytes of `text` in UTF-8 (a lone surrogate counts as U+FFFD, 3 bytes). */
@@ -142,12 +103,12 @@ export class SteadySocket extends EventTarget {
     if (typeof url !== "string" && typeof url !== "function") {
       throw new TypeError(`the URL must be a string, a URL or a function that returns one, not ${typeof url}`);
     }
-    this.#options = readOptions(options ?? undefined);
     engine();
-    if (typeof url === "string") translated(() => checkedUrl(url));
+    this.#options = readOptions(options ?? undefined);
+    if (typeof url === "string") checkedUrl(url);
     if (typeof protocols !== "function") {
       const list = protocolList(protocols);
-      if (list.length > 0) translated(() => checkProtocols(list));
+      checkProtocols(list);
       this.#protocolSource = list;
     } else {
       this.#protocolSource = protocols;
@@ -163,7 +124,7 @@ export class SteadySocket extends EventTarget {
   /** A new core (the first attempt starts now) and the page's signals. */
   #start() {
     const { numbers, decide } = this.#options;
-    this.#core = translated(() => new Core(numbers, decide, Date.now()));
+    this.#core = new Core(numbers, decide, Date.now());
     this.#stopWatchingPage = watchPage({
       online: () => this.#feed(Input.ONLINE),
       offline: () => this.#feed(Input.OFFLINE),
@@ -298,7 +259,7 @@ export class SteadySocket extends EventTarget {
     let platform;
     try {
       const checked = checkedUrl(url);
-      if (protocols.length > 0) checkProtocols(protocols);
+      checkProtocols(protocols);
       platform = new PlatformSocket(this.#options.Constructor, checked, protocols, {
         open: (protocol, extensions) => {
           this.#extensions = extensions;
@@ -406,7 +367,7 @@ export class SteadySocket extends EventTarget {
       throw new DOMException("cannot send while the socket is CLOSED; call reconnect() first", "InvalidStateError");
     }
     if (isBlob || this.#blobChain) return this.#sendAfterBlobs(data, isBlob);
-    return translated(() => this.#sendThroughCore(data, isText));
+    return this.#sendThroughCore(data, isText);
   }
 
   /**
@@ -421,7 +382,8 @@ export class SteadySocket extends EventTarget {
     // The peer's close frame came first: the platform socket is closing.
     const peerClosing = (this.#platform?.ws.readyState ?? STATES.OPEN) > STATES.OPEN;
     const outcome = this.#core.send(id, size, key, peerClosing);
-    const transmitNow = outcome === 0;
+    if (outcome === Sent.QUEUE_FULL || outcome === Sent.CLOSED) throw refusal(outcome, this.#status);
+    const transmitNow = outcome === Sent.TRANSMIT;
     if (!transmitNow || key !== null) {
       this.#payloads.set(id, { data: isText ? data : copyOf(data), kept: key !== null });
     }
@@ -444,7 +406,7 @@ export class SteadySocket extends EventTarget {
         if (this.#core === null) this.send(payload);
         else this.#sendThroughCore(payload, typeof payload === "string");
       } catch (error) {
-        this.dispatchEvent(lifecycleEvent("dropped", { data: payload, reason: translate(error).message }));
+        this.dispatchEvent(lifecycleEvent("dropped", { data: payload, reason: error.message }));
       }
     });
     this.#blobChain = chain;
@@ -460,7 +422,8 @@ export class SteadySocket extends EventTarget {
   close(code, reason) {
     checkClose(code, reason);
     if (this.#core === null) return;
-    translated(() => this.#core.close(code === undefined ? 1000 : Number(code), reason === undefined ? "" : String(reason)));
+    // checkClose leaves nothing the core would refuse.
+    this.#core.close(code === undefined ? 1000 : Number(code), reason === undefined ? "" : String(reason));
     this.#run();
   }
 

@@ -6,7 +6,10 @@
 //! it feeds what happened ([`Core::feed`], [`Core::closed`],
 //! [`Core::timeout`]) and carries out what comes back from [`Core::next`].
 //! Messages never cross into wasm: the core holds [`Handle`]s (an id and a
-//! size), so sends and receives cost no copy.
+//! size), so sends and receives cost no copy. Nothing here formats text: the
+//! class checks the URL and protocols with the platform's URL parser, as
+//! `WebSocket` does, and words its own errors from the numbers it gets back
+//! (the Rust API's validation and messages would be a third of this wasm).
 //!
 //! Built alone (`--no-default-features --features npm`) this is a no_std
 //! wasm: see [`runtime`].
@@ -17,10 +20,10 @@ mod runtime;
 
 use crate::core::backoff::{Backoff, Jitter};
 use crate::core::close_policy::{default_should_reconnect, CloseInfo};
+use crate::core::machine::Rejection;
 use crate::core::machine::{Action, Config, Heartbeat, Input, Machine, Notice, SendOutcome, State};
 use crate::core::queue::Overflow;
 use crate::core::random::SplitMix64;
-use crate::core::validation::{check_protocols, websocket_url_resolving};
 use crate::error::Error;
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -94,10 +97,6 @@ fn count(value: f64) -> usize {
 
 fn given(value: f64) -> Option<f64> {
     (!value.is_nan()).then_some(value)
-}
-
-fn error_value(error: &Error) -> JsValue {
-    JsValue::from_str(&error.describe())
 }
 
 /// The configuration from the class's numbers, checked by the core.
@@ -188,33 +187,24 @@ pub struct Core {
 impl Core {
     /// A core whose first attempt starts at `now` (ms since the epoch).
     /// `numbers` holds the options in the order of the `option` positions
-    /// (NaN: not given); `decide` is the `shouldReconnect` wrapper, if any.
-    /// Throws a message that says what is wrong with the options.
+    /// (NaN: not given), checked first with [`config_problem`]; `decide` is
+    /// the `shouldReconnect` wrapper, if any.
     #[wasm_bindgen(constructor)]
-    pub fn new(numbers: &[f64], decide: Option<Decide>, now: f64) -> Result<Core, JsValue> {
-        if numbers.len() != option::COUNT {
-            return Err(JsValue::from_str("steadysocket: wrong number of options"));
-        }
-        let config = config(numbers, decide).map_err(|e| error_value(&e))?;
-        let seed = numbers[option::SEED] as u64;
-        Ok(Core {
+    pub fn new(numbers: &[f64], decide: Option<Decide>, now: f64) -> Core {
+        let config = config(numbers, decide).unwrap_or_default();
+        let seed = numbers.get(option::SEED).map_or(0, |seed| *seed as u64);
+        Core {
             machine: Machine::new(config, SplitMix64::new(seed), at(now)),
             text: String::new(),
-        })
+        }
     }
 
     /// Accepts a message the class keeps under `id` (`size` bytes; `key` with
-    /// acknowledged delivery): 0 = transmit it now, 1 = queued. Throws when
-    /// the queue is full or the socket is closed. `peer_closing`: the open
+    /// acknowledged delivery): 0 = transmit it now, 1 = queued, 2 = refused
+    /// (the queue is full), 3 = refused (closed). `peer_closing`: the open
     /// platform socket is already closing, so the message waits for the next
     /// connection.
-    pub fn send(
-        &mut self,
-        id: u32,
-        size: f64,
-        key: Option<String>,
-        peer_closing: bool,
-    ) -> Result<u32, JsValue> {
+    pub fn send(&mut self, id: u32, size: f64, key: Option<String>, peer_closing: bool) -> u32 {
         let handle = Handle::new(id, count(size), key);
         let outcome = if peer_closing {
             self.machine.send_after_peer_close(handle)
@@ -222,30 +212,27 @@ impl Core {
             self.machine.send(handle)
         };
         match outcome {
-            SendOutcome::Transmit(_) => Ok(0),
-            SendOutcome::Queued => Ok(1),
-            SendOutcome::Rejected { because, .. } => {
-                let limits = self.machine.queue_limits();
-                let error = match because {
-                    crate::core::machine::Rejection::QueueFull => Error::QueueFull {
-                        max_messages: limits.max_messages,
-                        max_bytes: limits.max_bytes,
-                    },
-                    crate::core::machine::Rejection::Closed => Error::NotOpen {
-                        state: self.machine.state().ready_state(),
-                    },
-                };
-                Err(error_value(&error))
-            }
+            SendOutcome::Transmit(_) => 0,
+            SendOutcome::Queued => 1,
+            SendOutcome::Rejected {
+                because: Rejection::QueueFull,
+                ..
+            } => 2,
+            SendOutcome::Rejected {
+                because: Rejection::Closed,
+                ..
+            } => 3,
         }
     }
 
-    /// Closes for good; throws for a code other than 1000 or 3000–4999 or a
-    /// reason over 123 bytes.
-    pub fn close(&mut self, code: u16, reason: &str) -> Result<(), JsValue> {
-        self.machine
-            .close(code, reason)
-            .map_err(|e| error_value(&e))
+    /// Closes for good: 0, or (nothing done) 1 for a code other than 1000 or
+    /// 3000–4999, 2 for a reason over 123 bytes of UTF-8.
+    pub fn close(&mut self, code: u16, reason: &str) -> u32 {
+        match self.machine.close(code, reason) {
+            Ok(()) => 0,
+            Err(Error::InvalidCloseCode { .. }) => 1,
+            Err(_) => 2,
+        }
     }
 
     /// Tells what happened at `now`: an `input` number, with its text (the
@@ -356,8 +343,8 @@ impl Core {
     }
 
     /// `[state, attempt, delay, readyState, queuedMessages, queuedBytes,
-    /// unconfirmedMessages]`; state: 0 connecting, 1 open, 2 closing, 3
-    /// waiting, 4 offline, 5 closed.
+    /// unconfirmedMessages, maxQueuedMessages, maxQueuedBytes]`; state: 0
+    /// connecting, 1 open, 2 closing, 3 waiting, 4 offline, 5 closed.
     pub fn status(&self) -> Vec<f64> {
         let state = self.machine.state();
         let (kind, attempt, delay) = match state {
@@ -376,6 +363,8 @@ impl Core {
             self.machine.queued_messages() as f64,
             self.machine.queued_bytes() as f64,
             self.machine.unconfirmed_messages() as f64,
+            self.machine.queue_limits().max_messages as f64,
+            self.machine.queue_limits().max_bytes as f64,
         ]
     }
 }
@@ -385,18 +374,24 @@ fn at(now: f64) -> Duration {
     duration(now).unwrap_or_default()
 }
 
-/// Checks a WebSocket URL and returns it with its scheme mapped (http → ws,
-/// https → wss); a relative URL is checked as `resolved` (the class resolves
-/// it against the page location), and errors name it as given. Throws a
-/// message that says what is wrong.
-#[wasm_bindgen(js_name = websocketUrl)]
-pub fn websocket_url(input: &str, resolved: Option<String>) -> Result<String, JsValue> {
-    websocket_url_resolving(input, || resolved).map_err(|e| error_value(&e))
-}
-
-/// Checks offered subprotocols: each an RFC 7230 token, none twice. Throws a
-/// message that names the first one wrong.
-#[wasm_bindgen(js_name = checkProtocols)]
-pub fn check_offered_protocols(protocols: Vec<String>) -> Result<(), JsValue> {
-    check_protocols(&protocols).map_err(|e| error_value(&e))
+/// What is wrong with the options in `numbers` (see [`Core::new`]): 0
+/// nothing, 1 a backoff factor below 1, 2 a first delay above the cap, 3
+/// another value that cannot work.
+#[wasm_bindgen(js_name = configProblem)]
+pub fn config_problem(numbers: &[f64]) -> u32 {
+    if numbers.len() != option::COUNT {
+        return 3;
+    }
+    match config(numbers, None) {
+        Ok(_) => 0,
+        Err(Error::InvalidOption {
+            option: "backoff.factor",
+            ..
+        }) => 1,
+        Err(Error::InvalidOption {
+            option: "backoff.min_delay",
+            ..
+        }) => 2,
+        Err(_) => 3,
+    }
 }

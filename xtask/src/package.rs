@@ -20,7 +20,13 @@ const MODULES_DIR: &str = "target/pkg-modules";
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
-const CLASS_MODULES: [&str; 4] = ["steadysocket.js", "engine.js", "options.js", "platform.js"];
+const CLASS_MODULES: [&str; 5] = [
+    "steadysocket.js",
+    "engine.js",
+    "options.js",
+    "platform.js",
+    "validation.js",
+];
 
 /// wasm-opt's settings: size first, with the features Rust's wasm32 target emits.
 const WASM_OPT_FLAGS: [&str; 7] = [

@@ -1,0 +1,89 @@
+// What the class checks before anything reaches the platform, with the
+// platform's own URL parser (as the WHATWG WebSocket constructor does), and
+// messages that say what was wrong and what is allowed. The Rust API checks
+// the same rules in the core (src/core/validation.rs), in its own words.
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f]/;
+const SCHEMES = { "ws:": "ws:", "wss:": "wss:", "http:": "ws:", "https:": "wss:" };
+
+function invalidUrl(input, problem) {
+  return new DOMException(`invalid WebSocket URL ${JSON.stringify(input)}: ${problem}`, "SyntaxError");
+}
+
+/**
+ * `input` as the URL to open: resolved against the page location (if any),
+ * http(s) mapped to ws(s). Throws a SyntaxError for anything WebSocket would
+ * refuse, and for white space or control characters anywhere.
+ */
+export function checkedUrl(input) {
+  if (input === "") throw invalidUrl(input, "it is empty; give a ws:// or wss:// URL");
+  if (SPACE_OR_CONTROL.test(input)) {
+    throw invalidUrl(input, "it contains white space or control characters; percent-encode them (a space is %20)");
+  }
+  const base = globalThis.location?.href;
+  let url;
+  try {
+    url = new URL(input, base);
+  } catch {
+    const relative = !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(input);
+    throw invalidUrl(
+      input,
+      relative && base === undefined
+        ? "it is relative and there is no page location to resolve it against; give an absolute ws://, wss://, http:// or https:// URL"
+        : "it does not parse as a URL; write it as ws://host[:port]/path",
+    );
+  }
+  const scheme = SCHEMES[url.protocol];
+  if (scheme === undefined) {
+    throw invalidUrl(
+      input,
+      `the scheme ${JSON.stringify(url.protocol.slice(0, -1))} is not allowed; use ws:, wss:, http: (means ws:) or https: (means wss:)`,
+    );
+  }
+  if (input.includes("#")) throw invalidUrl(input, "it has a #fragment, which WebSocket URLs must not have");
+  url.protocol = scheme;
+  return url.href;
+}
+
+/** Throws a SyntaxError for the first offered protocol that is not an RFC 7230 token or is offered twice. */
+export function checkProtocols(protocols) {
+  const seen = new Set();
+  for (const protocol of protocols) {
+    if (!TOKEN.test(protocol)) {
+      throw new DOMException(
+        `invalid subprotocol ${JSON.stringify(protocol)}: a subprotocol must be a non-empty token of letters, ` +
+          "digits and !#$%&'*+-.^_`|~ (RFC 7230), without spaces, commas, quotes or separators",
+        "SyntaxError",
+      );
+    }
+    if (seen.has(protocol)) {
+      throw new DOMException(
+        `subprotocol ${JSON.stringify(protocol)} is offered more than once; offer each subprotocol once`,
+        "SyntaxError",
+      );
+    }
+    seen.add(protocol);
+  }
+}
+
+const utf8 = new TextEncoder();
+
+/** Checks close() arguments as the WHATWG WebSocket does. */
+export function checkClose(code, reason) {
+  if (code !== undefined) {
+    const number = Number(code);
+    if (!Number.isInteger(number) || (number !== 1000 && (number < 3000 || number > 4999))) {
+      throw new DOMException(
+        `close code ${String(code)} is not allowed: use 1000 or a code from 3000 to 4999`,
+        "InvalidAccessError",
+      );
+    }
+  }
+  if (reason !== undefined) {
+    const bytes = utf8.encode(String(reason)).length;
+    if (bytes > 123) {
+      throw new DOMException(`close reason is ${bytes} bytes of UTF-8; at most 123 are allowed`, "SyntaxError");
+    }
+  }
+}
