@@ -1,16 +1,16 @@
 // The steadysocket core: the Rust state machine compiled to wasm, instantiated
 // once, synchronously, on first use (importing the package does nothing).
 import { initSync, Core, configProblem } from "./core.js";
-import wasmBase64 from "./core_wasm.js";
+// The wasm's bytes, one character each (a string packs better than base64).
+import wasmBytes from "./core_wasm.js";
 
 let instance = null;
 
 /** The wasm exports, instantiating the core on the first call. */
 export function engine() {
   if (instance === null) {
-    const binary = atob(wasmBase64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const bytes = new Uint8Array(wasmBytes.length);
+    for (let i = 0; i < wasmBytes.length; i++) bytes[i] = wasmBytes.charCodeAt(i);
     instance = initSync({ module: bytes });
   }
   return instance;

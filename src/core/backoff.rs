@@ -8,6 +8,7 @@
 //! `max_delay`.
 
 use super::random::RandomSource;
+use super::time;
 use core::time::Duration;
 
 /// How the random part of a delay is drawn.
@@ -111,7 +112,7 @@ impl Backoff {
     pub fn ceiling(&self, attempt: u32) -> Duration {
         let grown = self.min_delay.as_secs_f64() * power(self.factor.max(1.0), attempt);
         let capped = grown.min(self.max_delay.as_secs_f64());
-        Duration::try_from_secs_f64(capped).unwrap_or(self.max_delay)
+        time::from_secs(capped).unwrap_or(self.max_delay)
     }
 
     /// The delay before reconnect `attempt` (0 = the first), given the delay
@@ -140,7 +141,7 @@ impl Backoff {
             }
         };
         let seconds = low + random.next_unit() * (high - low);
-        Some(Duration::try_from_secs_f64(seconds).unwrap_or(self.max_delay))
+        Some(time::from_secs(seconds).unwrap_or(self.max_delay))
     }
 
     /// The delays of successive attempts, ending after `max_retries`.

@@ -14,6 +14,7 @@ use super::payload::Payload;
 use super::queue::{OutboundQueue, Pushed, QueueLimits};
 use super::random::RandomSource;
 use super::ready_state::ReadyState;
+use super::time;
 use super::unconfirmed::{KeyOf, Unconfirmed};
 use super::validation::{check_close, ABNORMAL_CLOSURE};
 use crate::error::Error;
@@ -489,7 +490,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                     self.deadlines[Timer::HeartbeatTimeout as usize] = None;
                     if let Some(heartbeat) = &self.config.heartbeat {
                         self.deadlines[Timer::Heartbeat as usize] =
-                            now.checked_add(heartbeat.interval);
+                            time::after(now, heartbeat.interval);
                     }
                 }
             }
@@ -577,7 +578,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                     .heartbeat
                     .as_ref()
                     .map_or(Duration::ZERO, |h| h.timeout);
-                if now.saturating_sub(deadline) > timeout {
+                if time::since(deadline, now) > timeout {
                     // The timer fired far too late: this page was suspended or
                     // its timers throttled, so the missing reply proves nothing.
                     // Ask again instead of dropping a connection that may be fine.
@@ -597,9 +598,9 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         }
         self.clear_timers();
         self.state = State::Open;
-        self.deadlines[Timer::MinUptime as usize] = now.checked_add(self.config.min_uptime);
+        self.deadlines[Timer::MinUptime as usize] = time::after(now, self.config.min_uptime);
         if let Some(heartbeat) = &self.config.heartbeat {
-            self.deadlines[Timer::Heartbeat as usize] = now.checked_add(heartbeat.interval);
+            self.deadlines[Timer::Heartbeat as usize] = time::after(now, heartbeat.interval);
         }
         let reconnected = core::mem::replace(&mut self.opened_before, true);
         self.notify(Notice::Open {
@@ -649,7 +650,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.clear_timers();
         self.state = State::Connecting { attempt };
         if let Some(timeout) = self.config.connect_timeout {
-            self.deadlines[Timer::ConnectTimeout as usize] = now.checked_add(timeout);
+            self.deadlines[Timer::ConnectTimeout as usize] = time::after(now, timeout);
         }
         self.notify(Notice::Connecting { attempt });
         self.act(Action::Connect { attempt });
@@ -687,7 +688,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.previous_delay = delay;
         let attempt = self.failures;
         self.state = State::Waiting { attempt, delay };
-        self.deadlines[Timer::Reconnect as usize] = now.checked_add(delay);
+        self.deadlines[Timer::Reconnect as usize] = time::after(now, delay);
         self.notify(Notice::Reconnecting { attempt, delay });
     }
 
@@ -697,7 +698,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         };
         let (ping, timeout) = (heartbeat.ping.clone(), heartbeat.timeout);
         self.deadlines[Timer::Heartbeat as usize] = None;
-        self.deadlines[Timer::HeartbeatTimeout as usize] = now.checked_add(timeout);
+        self.deadlines[Timer::HeartbeatTimeout as usize] = time::after(now, timeout);
         self.act(Action::Transmit(ping));
     }
 

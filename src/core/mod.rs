@@ -12,5 +12,6 @@ pub mod payload;
 pub mod queue;
 pub mod random;
 pub mod ready_state;
+pub mod time;
 pub mod unconfirmed;
 pub mod validation;

@@ -1,7 +1,6 @@
 //! What the core holds of a message sent through the npm package's class.
 
 use crate::core::payload::Payload;
-use alloc::rc::Rc;
 use alloc::string::String;
 
 /// A message the class keeps under `id`: the core sees only its size and,
@@ -10,7 +9,7 @@ use alloc::string::String;
 pub struct Handle {
     id: u32,
     size: usize,
-    key: Option<Rc<str>>,
+    key: Option<String>,
 }
 
 impl Handle {
@@ -22,11 +21,7 @@ impl Handle {
     };
 
     pub fn new(id: u32, size: usize, key: Option<String>) -> Handle {
-        Handle {
-            id,
-            size,
-            key: key.map(Rc::from),
-        }
+        Handle { id, size, key }
     }
 
     pub fn id(&self) -> u32 {
@@ -35,7 +30,7 @@ impl Handle {
 
     /// The key of acknowledged delivery, if the class gave one.
     pub fn key(&self) -> Option<String> {
-        self.key.as_deref().map(String::from)
+        self.key.clone()
     }
 }
 

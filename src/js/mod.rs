@@ -24,6 +24,7 @@ use crate::core::machine::Rejection;
 use crate::core::machine::{Action, Config, Heartbeat, Input, Machine, Notice, SendOutcome, State};
 use crate::core::queue::Overflow;
 use crate::core::random::SplitMix64;
+use crate::core::time;
 use crate::error::Error;
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -78,8 +79,7 @@ mod input {
 
 /// Milliseconds (finite, 0 or more) as a duration; anything else is `None`.
 fn duration(ms: f64) -> Option<Duration> {
-    (ms.is_finite() && ms >= 0.0)
-        .then(|| Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX))
+    (ms.is_finite() && ms >= 0.0).then(|| time::from_secs(ms / 1000.0).unwrap_or(Duration::MAX))
 }
 
 fn milliseconds(duration: Duration) -> f64 {

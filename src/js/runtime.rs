@@ -78,12 +78,17 @@ unsafe impl GlobalAlloc for SizeClasses {
         };
         // SAFETY: one thread, and no allocator call is reentrant.
         let heap = unsafe { &mut *self.0.get() };
-        let head = heap.free[class];
+        let Some(&head) = heap.free.get(class) else {
+            return null_mut();
+        };
         if head.is_null() {
             return heap.cut(1 << class);
         }
         // SAFETY: a freed block of this class holds the next freed one.
-        heap.free[class] = unsafe { head.cast::<*mut u8>().read() };
+        let next = unsafe { head.cast::<*mut u8>().read() };
+        if let Some(slot) = heap.free.get_mut(class) {
+            *slot = next;
+        }
         head
     }
 
@@ -93,8 +98,10 @@ unsafe impl GlobalAlloc for SizeClasses {
         };
         // SAFETY: as in alloc; the block (at least 8 bytes, aligned) is ours again.
         let heap = unsafe { &mut *self.0.get() };
-        unsafe { block.cast::<*mut u8>().write(heap.free[class]) };
-        heap.free[class] = block;
+        if let Some(slot) = heap.free.get_mut(class) {
+            unsafe { block.cast::<*mut u8>().write(*slot) };
+            *slot = block;
+        }
     }
 
     unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
