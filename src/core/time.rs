@@ -27,6 +27,7 @@ pub fn since(earlier: Duration, later: Duration) -> Duration {
 pub fn from_secs(seconds: f64) -> Option<Duration> {
     let nanos = seconds * 1e9 + 0.5;
     // 2^64 as f64; `as` would saturate, the check keeps it exact.
-    (nanos >= 0.5 && nanos < 18_446_744_073_709_551_616.0)
+    (0.5..18_446_744_073_709_551_616.0)
+        .contains(&nanos)
         .then(|| Duration::from_nanos(nanos as u64))
 }
