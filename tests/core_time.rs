@@ -41,7 +41,7 @@ proptest! {
     fn seconds_round_as_duration_does(seconds in 0.0f64..1e6) {
         let ours = from_secs(seconds).unwrap();
         let std = Duration::from_secs_f64(seconds);
-        let apart = if ours > std { ours - std } else { std - ours };
+        let apart = ours.abs_diff(std);
         prop_assert!(apart <= Duration::from_nanos(1), "{ours:?} vs {std:?}");
     }
 
