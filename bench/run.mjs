@@ -12,11 +12,10 @@ const url = `ws://${peer}/echo`;
 const root = new URL("../", import.meta.url);
 const pkg = new URL("target/pkg/", root);
 const benchPkg = new URL("target/bench-pkg/", root);
-const { SteadySocket } = await import(new URL("steadysocket.js", pkg));
-// The bench build: the same class over a wasm with a counting allocator and the Rust-API benchmarks.
-const bench = await import(new URL("steadysocket.js", benchPkg));
+const { SteadySocket, steadysocketDiagnostics } = await import(new URL("steadysocket.js", pkg));
+// The bench build of the Rust API: its benchmarks and a counting allocator.
 const benchCore = await import(new URL("core.js", benchPkg));
-bench.steadysocketDiagnostics(); // instantiates the bench wasm
+benchCore.initSync({ module: await readFile(new URL("core_bg.wasm", benchPkg)) });
 const { WebSocket: PartySocket } = await import("partysocket");
 const { default: ReconnectingWebSocket } = await import("reconnecting-websocket");
 
@@ -66,37 +65,46 @@ async function settle() {
   globalThis.gc();
 }
 
-/** One connect/echo/close cycle of the JS class (of the bench build, whose Rust heap is counted). */
+/** One connect/echo/close cycle of the JS class. */
 function jsCycle() {
   return new Promise((resolve, reject) => {
-    const socket = new bench.SteadySocket(url);
+    const socket = new SteadySocket(url);
     socket.onopen = () => socket.send("ping");
     socket.onmessage = () => socket.close();
     socket.onclose = (event) => (event.willRetry ? reject(new Error("unexpected retry")) : resolve());
   });
 }
 
-function snapshot() {
-  const { wasmMemoryBytes, liveListeners } = bench.steadysocketDiagnostics();
-  // The class's listeners are attached in JS, the Rust API's by the Rust driver.
-  const listeners = liveListeners + benchCore.liveRustListeners();
-  return { jsHeap: process.memoryUsage().heapUsed, rustHeap: benchCore.liveHeapBytes(), wasmMemoryBytes, liveListeners: listeners };
+/** The JS heap, and the wasm memory, Rust heap and listeners of `face`. */
+function snapshot(face) {
+  const jsHeap = process.memoryUsage().heapUsed;
+  if (face === "JS class") {
+    // The package's own allocator counts its Rust heap; its listeners are attached in JS.
+    const { wasmMemoryBytes, rustHeapBytes, liveListeners } = steadysocketDiagnostics();
+    return { jsHeap, rustHeap: rustHeapBytes, wasmMemoryBytes, liveListeners };
+  }
+  return {
+    jsHeap,
+    rustHeap: benchCore.liveHeapBytes(),
+    wasmMemoryBytes: benchCore.wasmMemoryBytes(),
+    liveListeners: benchCore.liveRustListeners(),
+  };
 }
 
-/** Rust heap, wasm memory, JS heap (after a forced GC) and listeners over `cycles` cycles of `run`. */
-async function memory(cycles, run) {
+/** Rust heap, wasm memory, JS heap (after a forced GC) and listeners over `cycles` cycles of `run` through `face`. */
+async function memory(face, cycles, run) {
   await run(200);
   await settle();
-  const before = snapshot();
+  const before = snapshot(face);
   await run(cycles);
   await settle();
-  return { cycles, before, after: snapshot() };
+  return { cycles, before, after: snapshot(face) };
 }
 
 async function memoryOfBothFaces(cycles) {
   return {
-    "JS class": await memory(cycles, async (n) => { for (let i = 0; i < n; i++) await jsCycle(); }),
-    "Rust API": await memory(cycles, (n) => benchCore.cycles(url, n)),
+    "JS class": await memory("JS class", cycles, async (n) => { for (let i = 0; i < n; i++) await jsCycle(); }),
+    "Rust API": await memory("Rust API", cycles, (n) => benchCore.cycles(url, n)),
   };
 }
 

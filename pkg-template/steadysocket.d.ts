@@ -150,5 +150,5 @@ export declare class SteadySocket<Incoming = unknown, Outgoing = unknown> extend
 /** The JSON value of a text message, typed as the socket's `Incoming`. */
 export declare function parseJson<Incoming>(event: SteadyMessageEvent<Incoming>): Incoming;
 
-/** Counters for benchmarks and leak tests: wasm linear memory bytes, and platform listeners attached now. */
-export declare function steadysocketDiagnostics(): { wasmMemoryBytes: number; liveListeners: number };
+/** Counters for benchmarks and leak tests: wasm linear memory bytes, bytes the core's allocator holds, and platform listeners attached now. */
+export declare function steadysocketDiagnostics(): { wasmMemoryBytes: number; rustHeapBytes: number; liveListeners: number };

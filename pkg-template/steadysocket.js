@@ -448,9 +448,11 @@ export function parseJson(event) {
 }
 
 /**
- * Counters for benchmarks and leak tests: the wasm linear memory in bytes and
- * the platform event listeners currently attached by all sockets.
+ * Counters for benchmarks and leak tests: the wasm linear memory in bytes,
+ * the bytes the core's allocator holds, and the platform event listeners
+ * currently attached by all sockets.
  */
 export function steadysocketDiagnostics() {
-  return { wasmMemoryBytes: engine().memory.buffer.byteLength, liveListeners: liveListeners() };
+  const wasm = engine();
+  return { wasmMemoryBytes: wasm.memory.buffer.byteLength, rustHeapBytes: wasm.live_heap_bytes(), liveListeners: liveListeners() };
 }

@@ -9,7 +9,8 @@ extern crate alloc;
 pub mod core;
 mod error;
 mod event;
-#[cfg(feature = "npm")]
+// The npm package's exports, only in its own build (without `web`).
+#[cfg(all(feature = "npm", not(feature = "web"), target_arch = "wasm32"))]
 mod js;
 
 pub use crate::core::ready_state::ReadyState;

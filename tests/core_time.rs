@@ -1,6 +1,8 @@
 //! Duration arithmetic of the core: the same answers as `Duration`'s own
 //! methods, with "never" past 2^64 nanoseconds instead of a panic path.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use std::time::Duration;
 use steadysocket::core::time::{after, from_secs, since};

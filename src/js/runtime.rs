@@ -26,6 +26,8 @@ const MAX_ALIGN: usize = 16;
 struct Heap {
     /// The first freed block of each class; a freed block holds the next.
     free: [*mut u8; CLASSES],
+    /// Bytes of the blocks handed out and not freed.
+    live: usize,
     /// Where the next new block may start, and the end of linear memory.
     next: usize,
     end: usize,
@@ -81,6 +83,7 @@ unsafe impl GlobalAlloc for SizeClasses {
         let Some(&head) = heap.free.get(class) else {
             return null_mut();
         };
+        heap.live += 1 << class;
         if head.is_null() {
             return heap.cut(1 << class);
         }
@@ -101,6 +104,7 @@ unsafe impl GlobalAlloc for SizeClasses {
         if let Some(slot) = heap.free.get_mut(class) {
             unsafe { block.cast::<*mut u8>().write(*slot) };
             *slot = block;
+            heap.live -= 1 << class;
         }
     }
 
@@ -126,9 +130,17 @@ unsafe impl GlobalAlloc for SizeClasses {
 #[global_allocator]
 static ALLOCATOR: SizeClasses = SizeClasses(UnsafeCell::new(Heap {
     free: [null_mut(); CLASSES],
+    live: 0,
     next: 0,
     end: 0,
 }));
+
+/// Bytes of the blocks the allocator has handed out and not taken back
+/// (each rounded up to its size class).
+pub fn live_bytes() -> usize {
+    // SAFETY: one thread; a read between allocator calls.
+    unsafe { (*ALLOCATOR.0.get()).live }
+}
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {

@@ -2,8 +2,8 @@
 // Node (socket.test.mjs, with the global WebSocket and with `ws` injected)
 // and in headless Chromium (browser.test.mjs).
 //
-// Each scenario takes { SteadySocket, parseJson, peer, hang, injected } and
-// throws on failure.
+// Each scenario takes { SteadySocket, parseJson, steadysocketDiagnostics,
+// peer, hang, injected } and throws on failure.
 import { ALL_EVENTS, check, counts, recorder, sleep, uniqueTag } from "./helpers.mjs";
 
 function opener({ SteadySocket, peer, injected }) {
@@ -107,6 +107,24 @@ export const scenarios = {
     check.equal(socket.readyState, SteadySocket.OPEN, "rejected closes do nothing");
     socket.close(1000, "x".repeat(123));
     check.equal((await next("close")).code, 1000, "close code");
+  },
+
+  async "300 connect/echo/close cycles leave no listener, no Rust heap and no wasm memory behind"(context) {
+    const { steadysocketDiagnostics } = context;
+    const cycle = async () => {
+      const { socket, next } = opener(context)("/echo");
+      await next("open");
+      socket.send("ping");
+      await next("message");
+      socket.close();
+      check.equal((await next("close")).willRetry, false, "closed for good");
+    };
+    for (let i = 0; i < 20; i++) await cycle();
+    const before = steadysocketDiagnostics();
+    for (let i = 0; i < 300; i++) await cycle();
+    const after = steadysocketDiagnostics();
+    check.deepEqual(after, before, "listeners, Rust heap and wasm memory after 300 more cycles");
+    check.equal(after.liveListeners, 0, "no listener attached");
   },
 
   async "a TCP reset mid-stream: the first echoes in order, 1006, a reconnect, the queue delivered"(context) {

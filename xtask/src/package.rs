@@ -1,22 +1,22 @@
 //! Builds the npm package into `target/pkg/`: the core as a no_std wasm (the
-//! `steadysocket` crate with only its `npm` feature, release build,
-//! wasm-bindgen's web glue, wasm-opt), embedded in a string literal so it
-//! instantiates synchronously and needs no bundler support, and the class from
-//! `pkg-template/`; esbuild bundles and minifies them into one ES module and
-//! one CommonJS file.
+//! `steadysocket` crate with only its `npm` feature, release build, wasm-opt),
+//! embedded in a string literal so it instantiates synchronously and needs no
+//! bundler support, and the class from `pkg-template/`; esbuild bundles and
+//! minifies them into one ES module and one CommonJS file. Also the bench
+//! build of the Rust API (`bench/rust-face`, with wasm-bindgen's glue).
 
 use crate::process::{self, command};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Where the built npm package goes (relative to the workspace root).
 pub const PACKAGE_DIR: &str = "target/pkg";
 
-/// The package's modules before bundling (class, glue, embedded wasm).
+/// The package's modules before bundling (the class, the embedded wasm).
 const MODULES_DIR: &str = "target/pkg-modules";
 
-/// Where the bench build of the package goes, unbundled: the same class over
-/// the bench wasm (`bench/rust-face`: the core plus a counting allocator and
-/// the Rust-API benchmarks), whose glue the bench also imports itself.
+/// Where the bench build of the Rust API goes: wasm-bindgen's glue `core.js`
+/// and `core_bg.wasm` of `bench/rust-face` (the Rust-API benchmarks and a
+/// counting allocator).
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
@@ -62,66 +62,68 @@ fn fresh_dir(dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
 }
 
-/// Builds the library of `package` for wasm32 in release with `features`,
-/// runs wasm-bindgen (web glue `core.js`) and wasm-opt, and embeds the wasm
-/// in `core_wasm.js` (see [`byte_literal`]), next to the class's modules,
-/// all in `out`.
-fn build_modules(package: &str, features: &[&str], out: &Path) -> Result<(), String> {
+/// Builds the library of `package` for wasm32 in release with `arguments`
+/// and returns the path of its wasm.
+fn build_wasm(package: &str, arguments: &[&str]) -> Result<PathBuf, String> {
     process::run(
         command("cargo")
             .args(["build", "--quiet", "--release", "--lib", "-p", package])
             .args(["--target", "wasm32-unknown-unknown"])
-            .args(features),
+            .args(arguments),
     )?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
+        .map(PathBuf::from)
         .unwrap_or_else(|| crate::root().join("target"));
     let file = format!("{}.wasm", package.replace('-', "_"));
-    let wasm = target.join("wasm32-unknown-unknown/release").join(file);
+    Ok(target.join("wasm32-unknown-unknown/release").join(file))
+}
+
+/// Runs wasm-opt on `wasm` into `optimised`.
+fn optimise(wasm: &Path, optimised: &Path) -> Result<(), String> {
+    process::run(
+        command("wasm-opt")
+            .args(WASM_OPT_FLAGS)
+            .arg(wasm)
+            .arg("-o")
+            .arg(optimised),
+    )
+}
+
+/// Builds the bench build into [`BENCH_PACKAGE_DIR`].
+pub fn build_bench() -> Result<(), String> {
+    let out = crate::root().join(BENCH_PACKAGE_DIR);
+    fresh_dir(&out)?;
+    let wasm = build_wasm("steadysocket-bench", &[])?;
     process::run(
         command("wasm-bindgen")
             .args(["--target", "web", "--no-typescript", "--out-name", "core"])
             .arg("--out-dir")
-            .arg(out)
+            .arg(&out)
             .arg(&wasm),
     )?;
-    let core_wasm = out.join("core_bg.wasm");
-    process::run(
-        command("wasm-opt")
-            .args(WASM_OPT_FLAGS)
-            .arg(&core_wasm)
-            .arg("-o")
-            .arg(&core_wasm),
-    )?;
-    let bytes = std::fs::read(&core_wasm).map_err(|e| format!("cannot read the wasm: {e}"))?;
-    write(
-        &out.join("core_wasm.js"),
-        &format!("export default \"{}\";\n", byte_literal(&bytes)),
-    )?;
-    std::fs::remove_file(&core_wasm).map_err(|e| e.to_string())?;
-    let template = crate::root().join("pkg-template");
-    for module in CLASS_MODULES {
-        write(&out.join(module), &read(&template.join(module))?)?;
-    }
-    Ok(())
-}
-
-/// Builds the bench package into [`BENCH_PACKAGE_DIR`].
-pub fn build_bench() -> Result<(), String> {
-    let out = crate::root().join(BENCH_PACKAGE_DIR);
-    fresh_dir(&out)?;
-    build_modules("steadysocket-bench", &[], &out)
+    let core = out.join("core_bg.wasm");
+    optimise(&core, &core)
 }
 
 pub fn build() -> Result<(), String> {
     let root = crate::root();
     let modules = root.join(MODULES_DIR);
     fresh_dir(&modules)?;
-    build_modules(
+    let wasm = build_wasm(
         "steadysocket",
         &["--no-default-features", "--features", "npm"],
-        &modules,
     )?;
+    let optimised = modules.join("core.wasm");
+    optimise(&wasm, &optimised)?;
+    let bytes = std::fs::read(&optimised).map_err(|e| format!("cannot read the wasm: {e}"))?;
+    write(
+        &modules.join("core_wasm.js"),
+        &format!("export default \"{}\";\n", byte_literal(&bytes)),
+    )?;
+    let template = root.join("pkg-template");
+    for module in CLASS_MODULES {
+        write(&modules.join(module), &read(&template.join(module))?)?;
+    }
     let package = root.join(PACKAGE_DIR);
     fresh_dir(&package)?;
     for (format, file) in [("esm", "steadysocket.js"), ("cjs", "steadysocket.cjs")] {
@@ -132,12 +134,9 @@ pub fn build() -> Result<(), String> {
                 // Keeps the wasm's literal in one UTF-8 character per byte.
                 .arg("--charset=utf8")
                 .arg(format!("--format={format}"))
-                // The glue's fetch-based init (the one user of import.meta) is not used.
-                .arg("--log-override:empty-import-meta=silent")
                 .arg(format!("--outfile={}", package.join(file).display())),
         )?;
     }
-    let template = root.join("pkg-template");
     let types = read(&template.join("steadysocket.d.ts"))?;
     write(&package.join("steadysocket.d.ts"), &types)?;
     write(&package.join("steadysocket.d.cts"), &types)?;

@@ -74,6 +74,25 @@ pub fn main(args: &[String]) -> Result<(), String> {
         ])),
     );
 
+    summary.add_check(
+        "clippy (wasm32, the npm package's no_std core)",
+        process::run(command("cargo").args([
+            "clippy",
+            "--quiet",
+            "-p",
+            "steadysocket",
+            "--lib",
+            "--no-default-features",
+            "--features",
+            "npm",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+
     let (ok, lines) =
         run_capturing(command("cargo").args(["test", "--workspace", "--all-features"]))?;
     summary.add_step("native cargo test", ok, &lines);

@@ -1,7 +1,6 @@
-//! The bench build: steadysocket's wasm core (the npm package's `SteadySocket`
-//! class comes along with the dependency) plus a counting allocator and the
-//! pipelined echo, round trips and connect/echo/close cycles written against
-//! the Rust API, exported for `bench/run.mjs`.
+//! The bench build of the Rust API: a counting allocator and the pipelined
+//! echo, round trips and connect/echo/close cycles written against the Rust
+//! API, exported for `bench/run.mjs`.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -19,6 +18,12 @@ extern "C" {
     /// `performance.now()`, in browsers and Node.
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     fn performance_now() -> f64;
+}
+
+/// The bench wasm's linear memory in bytes.
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65_536) as f64
 }
 
 /// Platform listeners the Rust API's sockets have attached now.

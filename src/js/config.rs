@@ -1,0 +1,124 @@
+//! The class's options, as numbers, into the core's configuration.
+
+use super::handle::Handle;
+use crate::core::backoff::{Backoff, Jitter};
+use crate::core::machine::{Config, Heartbeat, ShouldReconnect};
+use crate::core::queue::Overflow;
+use crate::core::time;
+use crate::error::Error;
+use alloc::rc::Rc;
+use core::time::Duration;
+
+/// The positions of the options among the numbers the class writes (NaN:
+/// not given). `pkg-template/options.js` writes them in this order.
+pub mod option {
+    pub const MIN_DELAY: usize = 0;
+    pub const MAX_DELAY: usize = 1;
+    pub const FACTOR: usize = 2;
+    pub const JITTER: usize = 3;
+    pub const MAX_RETRIES: usize = 4;
+    pub const CONNECT_TIMEOUT: usize = 5;
+    pub const MIN_UPTIME: usize = 6;
+    pub const MAX_QUEUED_MESSAGES: usize = 7;
+    pub const MAX_QUEUED_BYTES: usize = 8;
+    pub const OVERFLOW: usize = 9;
+    pub const HEARTBEAT_INTERVAL: usize = 10;
+    pub const HEARTBEAT_TIMEOUT: usize = 11;
+    pub const ACKNOWLEDGE: usize = 12;
+    pub const SEED: usize = 13;
+    /// How many there are.
+    pub const COUNT: usize = 14;
+}
+
+/// Milliseconds (finite, 0 or more) as a duration; anything else is `None`.
+fn duration(ms: f64) -> Option<Duration> {
+    (ms.is_finite() && ms >= 0.0).then(|| time::from_secs(ms / 1000.0).unwrap_or(Duration::MAX))
+}
+
+/// A duration in milliseconds, as the class counts time.
+pub fn milliseconds(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// Milliseconds since the epoch as the machine's time.
+pub fn at(now: f64) -> Duration {
+    duration(now).unwrap_or_default()
+}
+
+/// A count the class checked to be a whole number, 0 or more.
+pub fn count(value: f64) -> usize {
+    if value >= usize::MAX as f64 {
+        usize::MAX
+    } else {
+        value as usize
+    }
+}
+
+/// The configuration from the class's `numbers`, checked by the core.
+/// `should_reconnect` asks the class's `shouldReconnect`, if it has one.
+pub fn config(
+    numbers: &[f64],
+    should_reconnect: Option<ShouldReconnect>,
+) -> Result<Config<Handle>, Error> {
+    let at = |index: usize| numbers.get(index).copied().filter(|n| !n.is_nan());
+    let mut backoff = Backoff::DEFAULT;
+    if let Some(delay) = at(option::MIN_DELAY).and_then(duration) {
+        backoff = backoff.with_min_delay(delay);
+    }
+    if let Some(delay) = at(option::MAX_DELAY).and_then(duration) {
+        backoff = backoff.with_max_delay(delay);
+    }
+    if let Some(factor) = at(option::FACTOR) {
+        backoff = backoff.with_factor(factor);
+    }
+    if let Some(jitter) = at(option::JITTER) {
+        backoff = backoff.with_jitter(match jitter as u8 {
+            0 => Jitter::None,
+            2 => Jitter::Equal,
+            3 => Jitter::Decorrelated,
+            _ => Jitter::Full,
+        });
+    }
+    if let Some(retries) = at(option::MAX_RETRIES).filter(|r| r.is_finite()) {
+        backoff = backoff.with_max_retries(Some(count(retries).min(u32::MAX as usize) as u32));
+    }
+    let mut config = Config::<Handle> {
+        backoff,
+        ..Config::default()
+    };
+    if let Some(timeout) = at(option::CONNECT_TIMEOUT) {
+        // 0 and Infinity: no timeout.
+        config.connect_timeout = duration(timeout).filter(|t| !t.is_zero());
+    }
+    if let Some(uptime) = at(option::MIN_UPTIME).and_then(duration) {
+        config.min_uptime = uptime;
+    }
+    if let Some(messages) = at(option::MAX_QUEUED_MESSAGES) {
+        config.queue.max_messages = count(messages);
+    }
+    if let Some(bytes) = at(option::MAX_QUEUED_BYTES) {
+        config.queue.max_bytes = count(bytes);
+    }
+    if at(option::OVERFLOW) == Some(1.0) {
+        config.queue.overflow = Overflow::DropOldest;
+    }
+    let heartbeat = (
+        at(option::HEARTBEAT_INTERVAL),
+        at(option::HEARTBEAT_TIMEOUT),
+    );
+    if let (Some(interval), Some(timeout)) = heartbeat {
+        config.heartbeat = Some(Heartbeat {
+            interval: duration(interval).unwrap_or(Duration::MAX),
+            timeout: duration(timeout).unwrap_or(Duration::MAX),
+            ping: Handle::PING,
+        });
+    }
+    if at(option::ACKNOWLEDGE) == Some(1.0) {
+        config.acknowledge = Some(Rc::new(Handle::key));
+    }
+    if let Some(should_reconnect) = should_reconnect {
+        config.should_reconnect = should_reconnect;
+    }
+    config.check()?;
+    Ok(config)
+}
