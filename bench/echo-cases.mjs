@@ -87,27 +87,70 @@ function percentiles(sorted) {
   return { p50: at(0.5), p99: at(0.99) };
 }
 
+/** The median of `values`. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 /**
- * Runs every case for every kind, `repeats` times interleaved, each round
- * starting one kind later so that no kind always runs first (right after a
- * pause) or last (after the most garbage); keeps the best time of each.
+ * Runs `first` and `second`, in that order on even pairs and the other way
+ * on odd ones, and returns their results in the order given.
  */
-export async function measure(kinds, url, repeats = 3) {
+async function pair(index, first, second) {
+  if (index % 2 === 0) return [await first(), await second()];
+  const later = await second();
+  return [await first(), later];
+}
+
+/**
+ * Measures every kind against the first (the raw WebSocket) in pairs run
+ * back to back, `pairs` times, so that whatever else the machine does at a
+ * moment weighs on both sides of a pair alike; a kind's ratio is the median
+ * of its pairs' raw time / its time. Each kind runs once first, unmeasured.
+ * Round trips: the same pairs of 1,000 sequential echoes each, reporting the
+ * median p50 and p99 and the median of the pairs' p99 ratio.
+ */
+export async function measure(kinds, url, pairs = 5) {
   const results = [];
-  const entries = Object.entries(kinds);
+  const [[rawName, raw], ...others] = Object.entries(kinds);
   for (const workload of CASES) {
-    const best = {};
-    for (let r = 0; r < repeats; r++) {
-      const start = r % entries.length;
-      for (const [kind, client] of [...entries.slice(start), ...entries.slice(0, start)]) {
-        const ms = await client.pipelined(url, workload);
-        best[kind] = Math.min(best[kind] ?? Infinity, ms);
+    const ms = { [rawName]: [] };
+    const ratio = { [rawName]: 1 };
+    for (const [kind, client] of others) {
+      await client.pipelined(url, workload);
+      const ratios = [];
+      ms[kind] = [];
+      for (let p = 0; p < pairs; p++) {
+        const [rawMs, kindMs] = await pair(p, () => raw.pipelined(url, workload), () => client.pipelined(url, workload));
+        ms[rawName].push(rawMs);
+        ms[kind].push(kindMs);
+        ratios.push(rawMs / kindMs);
       }
+      ratio[kind] = median(ratios);
     }
-    results.push({ case: workload.name, ms: best });
+    const medianMs = Object.fromEntries(Object.entries(ms).map(([kind, times]) => [kind, median(times)]));
+    results.push({ case: workload.name, ms: medianMs, ratio });
   }
-  const latency = {};
-  for (const [kind, client] of Object.entries(kinds)) latency[kind] = await client.roundTrips(url, 1000);
-  results.push({ case: "1,000 sequential round trips (p50 / p99 ms)", latency });
+  const latency = { [rawName]: { p50: [], p99: [], p99Ratio: 1 } };
+  await raw.roundTrips(url, 200);
+  for (const [kind, client] of others) {
+    await client.roundTrips(url, 200);
+    latency[kind] = { p50: [], p99: [], p99Ratios: [] };
+    for (let p = 0; p < pairs; p++) {
+      const [rawTimes, kindTimes] = await pair(p, () => raw.roundTrips(url, 1000), () => client.roundTrips(url, 1000));
+      latency[rawName].p50.push(rawTimes.p50);
+      latency[rawName].p99.push(rawTimes.p99);
+      latency[kind].p50.push(kindTimes.p50);
+      latency[kind].p99.push(kindTimes.p99);
+      latency[kind].p99Ratios.push(kindTimes.p99 / rawTimes.p99);
+    }
+  }
+  for (const measured of Object.values(latency)) {
+    measured.p50 = median(measured.p50);
+    measured.p99 = median(measured.p99);
+    if (measured.p99Ratios) measured.p99Ratio = median(measured.p99Ratios);
+  }
+  results.push({ case: `1,000 sequential round trips, ${pairs} pairs (p50 / p99 ms, p99 x raw)`, latency });
   return results;
 }

@@ -88,6 +88,8 @@ export interface SteadyReconnectingEvent extends Event { readonly attempt: numbe
 export interface SteadyGiveUpEvent extends Event { readonly attempts: number }
 export interface SteadyAttemptFailedEvent extends Event { readonly reason: string }
 export interface SteadyDroppedEvent extends Event { readonly data: string | ArrayBuffer; readonly reason?: string }
+/** With the `acknowledge` option: the server acknowledged this message. */
+export interface SteadyAcknowledgedEvent extends Event { readonly data: string | ArrayBuffer }
 
 export interface SteadySocketEventMap<Incoming = unknown> {
   open: SteadyOpenEvent;
@@ -99,6 +101,7 @@ export interface SteadySocketEventMap<Incoming = unknown> {
   giveup: SteadyGiveUpEvent;
   attemptfailed: SteadyAttemptFailedEvent;
   dropped: SteadyDroppedEvent;
+  acknowledged: SteadyAcknowledgedEvent;
 }
 
 /**

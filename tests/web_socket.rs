@@ -19,11 +19,14 @@ async fn echoes_text_and_binary_of_every_size() {
     assert_eq!(socket.ready_state(), ReadyState::Open);
 
     let megabyte_text: String = "0123456789abcdef".repeat(65_536);
+    // Long enough to take the platform encoder's path, with 1- to 4-byte characters.
+    let long_unicode: String = "aé✓🌍日本語".repeat(200);
     let megabyte_binary: Vec<u8> = (0..1_048_576u32).map(|i| (i * 7 % 251) as u8).collect();
     let messages = [
         Message::Text(String::new()),
         Message::Text("héllo wörld ✓ 🌍 日本語".to_owned()),
         Message::Text(megabyte_text),
+        Message::Text(long_unicode),
         Message::Binary(Vec::new()),
         Message::Binary((0..=255).collect()),
         Message::Binary(megabyte_binary),

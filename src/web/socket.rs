@@ -2,7 +2,7 @@
 
 use super::event_queue::{Events, Fanout};
 use super::listener::Listener;
-use super::platform::{field, message_from_data, platform_error, resolve_url};
+use super::platform::{field, message_of, platform_error, resolve_url};
 use crate::core::ready_state::ReadyState;
 use crate::core::validation::{check_close, check_protocols, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
 use crate::error::Error;
@@ -203,7 +203,7 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>, messages: MessageRoute)
             if shared.closed.get() {
                 return;
             }
-            if let Some(message) = message_from_data(field(&event, "data")) {
+            if let Some(message) = message_of(&event) {
                 deliver(message);
             }
         }

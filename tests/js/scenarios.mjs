@@ -357,6 +357,8 @@ async function burstAcrossARestart(context, acknowledged) {
   const { socket, next } = opener(context)(`/echo?record=1${acknowledged ? "&ack=1" : ""}&tag=${tag}`, [], options);
   const dropped = new Set();
   socket.addEventListener("dropped", (event) => dropped.add(Number(event.data)));
+  const confirmed = new Set();
+  socket.addEventListener("acknowledged", (event) => confirmed.add(Number(event.data)));
   const messages = [];
   socket.addEventListener("message", (event) => messages.push(event.data));
   await next("open");
@@ -394,6 +396,8 @@ async function burstAcrossARestart(context, acknowledged) {
   for (let n = 0; n < total; n++) if (!deliveredSet.has(n) && !dropped.has(n)) lost.push(n);
   if (acknowledged) {
     check.deepEqual(lost, [], "nothing lost");
+    check.ok([...confirmed].every((n) => deliveredSet.has(n)), "only delivered messages are acknowledged");
+    check.equal(confirmed.size + dropped.size, total, "acknowledged plus dropped is every send");
   } else {
     check.ok(lost.every((n) => n >= restartAt && n < closedAt), `lost outside the close race ${restartAt}..${closedAt}: ${lost}`);
   }

@@ -15,8 +15,15 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
-/** Serves `mounts` ({ "/prefix/": "/dir" }) on 127.0.0.1; resolves to { url, close }. */
-export function serve(mounts) {
+/**
+ * Serves `mounts` ({ "/prefix/": "/dir" }) on 127.0.0.1; resolves to { url,
+ * close }. `isolated` makes the pages cross-origin isolated (COOP and COEP),
+ * which gives them `performance.now()` to 5 µs instead of 100 µs.
+ */
+export function serve(mounts, { isolated = false } = {}) {
+  const isolation = isolated
+    ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" }
+    : {};
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
     const prefix = Object.keys(mounts)
@@ -28,7 +35,7 @@ export function serve(mounts) {
     if (relative === "." || relative === "") relative = "index.html";
     try {
       const body = await readFile(join(mounts[prefix], relative));
-      response.writeHead(200, { "content-type": TYPES[extname(relative)] ?? "application/octet-stream" }).end(body);
+      response.writeHead(200, { "content-type": TYPES[extname(relative)] ?? "application/octet-stream", ...isolation }).end(body);
     } catch {
       response.writeHead(404).end();
     }

@@ -24,6 +24,7 @@ socket.addEventListener("message", (event) => {
 });
 socket.addEventListener("reconnecting", (event) => console.log(event.attempt + event.delay));
 socket.addEventListener("giveup", (event) => console.log(event.attempts), { once: true });
+socket.addEventListener("acknowledged", (event) => console.log(event.data, socket.unconfirmedMessages));
 socket.onclose = (event) => console.log(event.code, event.reason, event.wasClean, event.willRetry);
 socket.onopen = function (event) {
   const protocol: string = this.protocol + event.protocol;
