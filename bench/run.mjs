@@ -65,19 +65,21 @@ async function settle() {
   globalThis.gc();
 }
 
-/** One connect/echo/close cycle of the JS class. */
-function jsCycle() {
+/** One connect/echo/close cycle of a socket made by `make`. */
+function cycle(make) {
   return new Promise((resolve, reject) => {
-    const socket = new SteadySocket(url);
+    const socket = make(url);
     socket.onopen = () => socket.send("ping");
     socket.onmessage = () => socket.close();
     socket.onclose = (event) => (event.willRetry ? reject(new Error("unexpected retry")) : resolve());
+    socket.onerror = () => reject(new Error("the cycle failed"));
   });
 }
 
 /** The JS heap, and the wasm memory, Rust heap and listeners of `face`. */
 function snapshot(face) {
   const jsHeap = process.memoryUsage().heapUsed;
+  if (face === "raw WebSocket") return { jsHeap };
   if (face === "JS class") {
     // The package's own allocator counts its Rust heap; its listeners are attached in JS.
     const { wasmMemoryBytes, rustHeapBytes, liveListeners } = steadysocketDiagnostics();
@@ -102,8 +104,10 @@ async function memory(face, cycles, run) {
 }
 
 async function memoryOfBothFaces(cycles) {
+  const repeated = (make) => async (n) => { for (let i = 0; i < n; i++) await cycle(make); };
   return {
-    "JS class": await memory("JS class", cycles, async (n) => { for (let i = 0; i < n; i++) await jsCycle(); }),
+    "raw WebSocket": await memory("raw WebSocket", cycles, repeated((u) => new WebSocket(u))),
+    "JS class": await memory("JS class", cycles, repeated((u) => new SteadySocket(u))),
     "Rust API": await memory("Rust API", cycles, (n) => benchCore.cycles(url, n)),
   };
 }
@@ -135,10 +139,11 @@ console.log("\nSize, gzip -9 bytes of what is loaded");
 for (const [what, bytes] of Object.entries(results.size)) console.log(`${what}: ${bytes}`);
 for (const [face, { before, after, cycles }] of Object.entries(results.memory)) {
   const perCycle = (key) => ((after[key] - before[key]) / cycles).toFixed(2);
-  console.log(`\nMemory over ${cycles} connect/echo/close cycles through the ${face} (Node, bench build, after forced GC)`);
-  console.log(`Rust heap (counting allocator): ${before.rustHeap} -> ${after.rustHeap} bytes (${perCycle("rustHeap")} B per cycle)`);
-  console.log(`wasm linear memory: ${before.wasmMemoryBytes} -> ${after.wasmMemoryBytes} bytes`);
+  console.log(`\nMemory over ${cycles} connect/echo/close cycles through the ${face} (Node, after forced GC)`);
   console.log(`JS heap: ${before.jsHeap} -> ${after.jsHeap} bytes (${perCycle("jsHeap")} B per cycle)`);
+  if (face === "raw WebSocket") continue;
+  console.log(`Rust heap: ${before.rustHeap} -> ${after.rustHeap} bytes (${perCycle("rustHeap")} B per cycle)`);
+  console.log(`wasm linear memory: ${before.wasmMemoryBytes} -> ${after.wasmMemoryBytes} bytes`);
   console.log(`live platform listeners: ${before.liveListeners} -> ${after.liveListeners}`);
 }
 await mkdir(new URL("target/bench/", root), { recursive: true });
