@@ -7,8 +7,7 @@
 //! since any origin the driver picks; a timeout that fires early or twice does
 //! nothing.
 
-use super::backoff::Backoff;
-use super::backoff::BackoffProblem;
+use super::backoff::{Backoff, BackoffProblem};
 use super::close_policy::{default_should_reconnect, CloseInfo};
 use super::payload::Payload;
 use super::queue::{OutboundQueue, Pushed, QueueLimits};
