@@ -29,7 +29,7 @@ function lifecycleEvent(type, fields) {
 /** The error of a send the core refused (`Sent.QUEUE_FULL` or `Sent.CLOSED`). */
 function refusal(outcome, status) {
   if (outcome === Sent.CLOSED) {
-    const state = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"][status[3]];
+    const state = Object.keys(STATES)[status[3]];
     return new DOMException(`cannot send while the socket is ${state}; messages can be sent only while it is OPEN`, "InvalidStateError");
   }
   return new Error(

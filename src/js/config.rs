@@ -60,18 +60,18 @@ pub fn config(
     numbers: &[f64],
     should_reconnect: Option<ShouldReconnect>,
 ) -> Result<Config<Handle>, Error> {
-    let at = |index: usize| numbers.get(index).copied().filter(|n| !n.is_nan());
+    let given = |index: usize| numbers.get(index).copied().filter(|n| !n.is_nan());
     let mut backoff = Backoff::DEFAULT;
-    if let Some(delay) = at(option::MIN_DELAY).and_then(duration) {
+    if let Some(delay) = given(option::MIN_DELAY).and_then(duration) {
         backoff = backoff.with_min_delay(delay);
     }
-    if let Some(delay) = at(option::MAX_DELAY).and_then(duration) {
+    if let Some(delay) = given(option::MAX_DELAY).and_then(duration) {
         backoff = backoff.with_max_delay(delay);
     }
-    if let Some(factor) = at(option::FACTOR) {
+    if let Some(factor) = given(option::FACTOR) {
         backoff = backoff.with_factor(factor);
     }
-    if let Some(jitter) = at(option::JITTER) {
+    if let Some(jitter) = given(option::JITTER) {
         backoff = backoff.with_jitter(match jitter as u8 {
             0 => Jitter::None,
             2 => Jitter::Equal,
@@ -79,32 +79,32 @@ pub fn config(
             _ => Jitter::Full,
         });
     }
-    if let Some(retries) = at(option::MAX_RETRIES).filter(|r| r.is_finite()) {
+    if let Some(retries) = given(option::MAX_RETRIES).filter(|r| r.is_finite()) {
         backoff = backoff.with_max_retries(Some(count(retries).min(u32::MAX as usize) as u32));
     }
     let mut config = Config::<Handle> {
         backoff,
         ..Config::default()
     };
-    if let Some(timeout) = at(option::CONNECT_TIMEOUT) {
+    if let Some(timeout) = given(option::CONNECT_TIMEOUT) {
         // 0 and Infinity: no timeout.
         config.connect_timeout = duration(timeout).filter(|t| !t.is_zero());
     }
-    if let Some(uptime) = at(option::MIN_UPTIME).and_then(duration) {
+    if let Some(uptime) = given(option::MIN_UPTIME).and_then(duration) {
         config.min_uptime = uptime;
     }
-    if let Some(messages) = at(option::MAX_QUEUED_MESSAGES) {
+    if let Some(messages) = given(option::MAX_QUEUED_MESSAGES) {
         config.queue.max_messages = count(messages);
     }
-    if let Some(bytes) = at(option::MAX_QUEUED_BYTES) {
+    if let Some(bytes) = given(option::MAX_QUEUED_BYTES) {
         config.queue.max_bytes = count(bytes);
     }
-    if at(option::OVERFLOW) == Some(1.0) {
+    if given(option::OVERFLOW) == Some(1.0) {
         config.queue.overflow = Overflow::DropOldest;
     }
     let heartbeat = (
-        at(option::HEARTBEAT_INTERVAL),
-        at(option::HEARTBEAT_TIMEOUT),
+        given(option::HEARTBEAT_INTERVAL),
+        given(option::HEARTBEAT_TIMEOUT),
     );
     if let (Some(interval), Some(timeout)) = heartbeat {
         config.heartbeat = Some(Heartbeat {
@@ -113,7 +113,7 @@ pub fn config(
             ping: Handle::PING,
         });
     }
-    if at(option::ACKNOWLEDGE) == Some(1.0) {
+    if given(option::ACKNOWLEDGE) == Some(1.0) {
         config.acknowledge = Some(Rc::new(Handle::key));
     }
     if let Some(should_reconnect) = should_reconnect {

@@ -5,6 +5,7 @@
 
 use super::Core;
 use alloc::rc::Rc;
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::{RefCell, UnsafeCell};
 
@@ -41,13 +42,11 @@ pub static CORES: Shared<Vec<Option<Rc<RefCell<Core>>>>> = Shared::new(Vec::new(
 
 /// The text the class wrote, `length` bytes of it; `None` for a negative
 /// length (no text) or text that is not UTF-8.
-pub fn text_in(length: i32) -> Option<alloc::string::String> {
+pub fn text_in(length: i32) -> Option<String> {
     let length = usize::try_from(length).ok()?;
     TEXT_IN.with(|text| {
         let bytes = text.get(..length)?;
-        core::str::from_utf8(bytes)
-            .ok()
-            .map(alloc::string::String::from)
+        core::str::from_utf8(bytes).ok().map(String::from)
     })
 }
 

@@ -19,6 +19,7 @@ use crate::core::machine::{
 use crate::core::queue::QueueLimits;
 use crate::core::random::SplitMix64;
 use crate::core::ready_state::ReadyState;
+use crate::core::unconfirmed::KeyOf;
 use crate::error::Error;
 use crate::event::{Event, Message};
 use std::cell::{Cell, RefCell};
@@ -31,7 +32,6 @@ use std::time::Duration;
 type ProviderFuture<T> = Pin<Box<dyn Future<Output = Result<T, String>>>>;
 type Provider<T> = Rc<dyn Fn() -> ProviderFuture<T>>;
 type PongMatcher = Rc<dyn Fn(&Message) -> bool>;
-type AckMatcher = Rc<dyn Fn(&Message) -> Option<String>>;
 
 /// A value, or a function asked for it before every attempt.
 enum Source<T> {
@@ -94,7 +94,7 @@ pub(super) struct Driver {
     constructor: Option<js_sys::Function>,
     is_pong: Option<PongMatcher>,
     /// With acknowledged delivery: the key an incoming acknowledgement confirms.
-    ack_of: Option<AckMatcher>,
+    ack_of: Option<KeyOf>,
     timer: RefCell<Option<Timer>>,
     events: Fanout<ReconnectEvent>,
     page: RefCell<Vec<Listener>>,
@@ -341,7 +341,7 @@ pub struct ReconnectingSocketBuilder {
     constructor: Option<js_sys::Function>,
     config: Config,
     is_pong: Option<PongMatcher>,
-    ack_of: Option<AckMatcher>,
+    ack_of: Option<KeyOf>,
     seed: Option<u64>,
 }
 
@@ -429,9 +429,10 @@ impl ReconnectingSocketBuilder {
     /// as messages. What is unconfirmed when a connection is lost is sent
     /// again, first, on the next one, so the server must drop what it has
     /// already seen by key. At most as many messages and bytes as the queue
-    /// holds are unconfirmed at once; further sends fail with
-    /// [`Error::QueueFull`] until acknowledgements come. When the socket
-    /// closes for good, each unconfirmed message is reported as dropped.
+    /// holds are unconfirmed at once; further sends wait in the queue, in
+    /// order, for acknowledgements (and fail with [`Error::QueueFull`] only
+    /// when the queue is full too). When the socket closes for good, each
+    /// unconfirmed message is reported as dropped.
     pub fn acknowledgements(
         mut self,
         key_of: impl Fn(&Message) -> Option<String> + 'static,
