@@ -148,6 +148,11 @@ async fn main() {
     let hang_address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.hang_port));
     let listener = bind(address).await;
     let hang_listener = bind(hang_address).await;
+    // Port 0 asks the system for a free port: say the ones it gave.
+    let (address, hang_address) = match (listener.local_addr(), hang_listener.local_addr()) {
+        (Ok(address), Ok(hang_address)) => (address, hang_address),
+        _ => (address, hang_address),
+    };
     tokio::spawn(hang::serve(hang_listener, app.counts.clone()));
     println!(
         "steadysocket-peer listening on http://{address} (never-answering handshakes on ws://{hang_address}/)"

@@ -3,9 +3,9 @@
 //! memory bounded with a client that never reads, and survives garbage.
 
 use futures_util::{SinkExt, StreamExt};
-use std::net::TcpListener as StdListener;
-use std::process::{Child, Command};
-use std::time::{Duration, Instant};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -23,31 +23,30 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
+/// Starts the server on ports the system picks (`--port 0`: no port can be
+/// taken by another test between choosing and binding it) and reads the port
+/// from the line it prints.
 async fn start(extra: &[&str]) -> Server {
-    let (port, hang) = (free_port(), free_port());
-    let child = Command::new(env!("CARGO_BIN_EXE_steadysocket-peer"))
-        .args([
-            "--port",
-            &port.to_string(),
-            "--hang-port",
-            &hang.to_string(),
-        ])
+    let mut child = Command::new(env!("CARGO_BIN_EXE_steadysocket-peer"))
+        .args(["--port", "0", "--hang-port", "0"])
         .args(extra)
+        .stdout(Stdio::piped())
         .spawn()
         .expect("start the peer server");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-        assert!(Instant::now() < deadline, "the server did not start");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let stdout = child.stdout.take().expect("the server's output");
+    let port = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).ok()?;
+        let after = line.split("http://127.0.0.1:").nth(1)?;
+        after
+            .split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse::<u16>()
+            .ok()
+    })
+    .await
+    .unwrap()
+    .expect("the server says where it listens");
     Server { child, port }
 }
 
