@@ -1,7 +1,7 @@
 //! Developer commands: `cargo xtask test`, `cargo xtask demo`.
 //!
 //! Both install what is missing on a fresh machine that has only Rust and Node
-//! (the wasm32 target, wasm-bindgen-cli at the pinned version, wasm-pack,
+//! (the wasm32 target, wasm-bindgen-cli at the version in Cargo.lock, wasm-pack,
 //! Chromium with its driver, wasm-opt), so the README needs no other set-up.
 
 mod bench;

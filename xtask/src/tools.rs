@@ -3,32 +3,57 @@
 use crate::process::{command, output, run, which};
 use std::path::PathBuf;
 
-/// The exact wasm-bindgen version pinned in the library's Cargo.toml
-/// (`wasm-bindgen = "=X.Y.Z"` or `wasm-bindgen = { version = "=X.Y.Z", … }`),
-/// so the CLI always matches the crate.
-pub fn pinned_wasm_bindgen() -> Result<String, String> {
-    let manifest = std::fs::read_to_string(crate::root().join("Cargo.toml"))
-        .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
-    manifest
-        .lines()
-        .find_map(|line| pinned_in(line.trim().strip_prefix("wasm-bindgen")?))
-        .ok_or_else(|| "Cargo.toml must pin wasm-bindgen as `wasm-bindgen = \"=X.Y.Z\"`".to_owned())
+/// The wasm-bindgen version `Cargo.lock` resolved for the workspace, so the
+/// CLI always matches the crate the suites are built with. The library
+/// itself asks only for a compatible 0.2 release (`wasm-bindgen = "0.2.X"`):
+/// an exact pin in a library breaks every app that needs a later 0.2.x.
+pub fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string(crate::root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    locked_version(&lock, "wasm-bindgen").ok_or_else(|| {
+        "Cargo.lock has no wasm-bindgen package; run `cargo generate-lockfile`".to_owned()
+    })
 }
 
-/// `X.Y.Z` from ` = "=X.Y.Z"` or ` = { version = "=X.Y.Z", … }`.
-fn pinned_in(requirement: &str) -> Option<String> {
-    let value = requirement.trim_start().strip_prefix('=')?.trim();
-    let quoted = match value.strip_prefix('{') {
-        Some(table) => table
-            .split_once("version")?
-            .1
-            .trim_start()
-            .strip_prefix('=')?
-            .trim_start(),
-        None => value,
-    };
-    let version = quoted.strip_prefix("\"=")?.split('"').next()?;
-    Some(version.to_owned())
+/// The version of the package `name` in the text of a `Cargo.lock`.
+fn locked_version(lock: &str, name: &str) -> Option<String> {
+    let wanted = format!("name = \"{name}\"");
+    let mut lines = lock.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        if line == wanted {
+            let version = lines.next()?.strip_prefix("version = \"")?;
+            return Some(version.trim_end_matches('"').to_owned());
+        }
+    }
+    None
+}
+
+/// The dependencies in the `[dependencies]` table of a manifest whose
+/// version requirement is exact (`"=X"`), as `name = requirement` lines.
+pub fn exact_pins(manifest: &str) -> Vec<String> {
+    let mut in_dependencies = false;
+    let mut pins = Vec::new();
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_dependencies = line == "[dependencies]";
+            continue;
+        }
+        let Some((name, requirement)) = line.split_once('=') else {
+            continue;
+        };
+        let requirement = requirement.trim();
+        let version = match requirement.strip_prefix('{') {
+            Some(table) => table
+                .split_once("version")
+                .and_then(|(_, rest)| rest.trim_start().strip_prefix('='))
+                .map(str::trim_start),
+            None => Some(requirement),
+        };
+        if in_dependencies && version.is_some_and(|v| v.starts_with("\"=")) {
+            pins.push(format!("{} = {requirement}", name.trim()));
+        }
+    }
+    pins
 }
 
 /// `rustup target add wasm32-unknown-unknown` unless it is installed.
@@ -45,16 +70,17 @@ pub fn ensure_wasm_target() -> Result<(), String> {
     run(command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
-/// wasm-bindgen-cli (wasm-bindgen and wasm-bindgen-test-runner) at the pinned version.
+/// wasm-bindgen-cli (wasm-bindgen and wasm-bindgen-test-runner) at the
+/// version in `Cargo.lock`.
 pub fn ensure_wasm_bindgen() -> Result<(), String> {
-    let version = pinned_wasm_bindgen()?;
+    let version = locked_wasm_bindgen()?;
     let installed = output(command("wasm-bindgen").arg("--version"));
     let matches = installed.as_deref() == Some(&format!("wasm-bindgen {version}"));
     if matches && which("wasm-bindgen-test-runner").is_some() {
         return Ok(());
     }
     println!(
-        "xtask: installing wasm-bindgen-cli {version} (found {}; takes a few minutes)",
+        "xtask: installing wasm-bindgen-cli {version}, the version in Cargo.lock (found {}; takes a few minutes)",
         installed.as_deref().unwrap_or("none")
     );
     // Not --locked: a dependency version of the CLI's lock file is missing
@@ -201,14 +227,38 @@ pub fn node_options() -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::pinned_in;
+    use super::{exact_pins, locked_version};
 
     #[test]
-    fn reads_the_pinned_version_in_both_forms() {
-        assert_eq!(pinned_in(" = \"=0.2.130\""), Some("0.2.130".into()));
-        let table = " = { version = \"=0.2.130\", default-features = false }";
-        assert_eq!(pinned_in(table), Some("0.2.130".into()));
-        assert_eq!(pinned_in(" = \"0.2\""), None);
-        assert_eq!(pinned_in("-futures = \"0.4\""), None);
+    fn reads_a_locked_version() {
+        let lock = "[[package]]\nname = \"wasm-bindgen-futures\"\nversion = \"0.4.1\"\n\n[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
+        assert_eq!(locked_version(lock, "wasm-bindgen"), Some("0.2.130".into()));
+        assert_eq!(
+            locked_version(lock, "wasm-bindgen-futures"),
+            Some("0.4.1".into())
+        );
+        assert_eq!(locked_version(lock, "serde"), None);
+    }
+
+    #[test]
+    fn finds_exact_pins_in_both_forms_and_only_in_dependencies() {
+        let manifest = "[dependencies]\na = \"=0.2.130\"\nb = { version = \"=1.0\", optional = true }\nc = \"0.2\"\nd = { version = \"1\" }\n[dev-dependencies]\ne = \"=1\"\n";
+        assert_eq!(
+            exact_pins(manifest),
+            [
+                "a = \"=0.2.130\"",
+                "b = { version = \"=1.0\", optional = true }"
+            ]
+        );
+    }
+
+    /// Every library the workspace publishes asks for compatible releases:
+    /// an exact pin breaks every app that needs another version.
+    #[test]
+    fn no_library_dependency_is_pinned_exactly() {
+        for manifest in ["Cargo.toml", "bench/rust-face/Cargo.toml"] {
+            let text = std::fs::read_to_string(crate::root().join(manifest)).unwrap();
+            assert_eq!(exact_pins(&text), Vec::<String>::new(), "{manifest}");
+        }
     }
 }
