@@ -20,25 +20,77 @@ function fail(name, allowed, value) {
 
 const absent = (value) => value === undefined || value === null;
 
+/** Every option the class reads. */
+export const OPTION_NAMES = [
+  "minDelay", "maxDelay", "factor", "jitter", "maxRetries", "connectTimeout", "minUptime",
+  "maxQueuedMessages", "maxQueuedBytes", "overflow", "heartbeat", "acknowledge", "shouldReconnect",
+  "WebSocket", "seed", "startClosed",
+];
+
+/**
+ * reconnecting-websocket's and partysocket's names for the same options, so
+ * their users switch by changing the import. (`maxRetries`, `minUptime`,
+ * `startClosed` and `WebSocket` have the same names there.)
+ */
+export const ALIASES = {
+  minReconnectionDelay: "minDelay",
+  maxReconnectionDelay: "maxDelay",
+  reconnectionDelayGrowFactor: "factor",
+  connectionTimeout: "connectTimeout",
+  maxEnqueuedMessages: "maxQueuedMessages",
+};
+
+/** Their options steadysocket has no counterpart for, and what to use instead. */
+const UNSUPPORTED = {
+  debug: "listen to the connecting, reconnecting, attemptfailed, giveup and close events instead",
+  debugLogger: "listen to the connecting, reconnecting, attemptfailed, giveup and close events instead",
+};
+
+/**
+ * The options under their own names (`values`), with the name the caller
+ * used for each (`names`, for error messages). An unknown name, or an alias
+ * given beside its option, throws a TypeError: nothing is silently ignored.
+ */
+function canonical(options) {
+  const values = {};
+  const names = {};
+  for (const given of Object.keys(options)) {
+    const name = ALIASES[given] ?? given;
+    if (given in UNSUPPORTED) throw new TypeError(`option ${given} is not supported: ${UNSUPPORTED[given]}`);
+    if (!OPTION_NAMES.includes(name)) {
+      throw new TypeError(
+        `unknown option ${JSON.stringify(given)}; the options are ${OPTION_NAMES.join(", ")} ` +
+          `(and reconnecting-websocket's names ${Object.keys(ALIASES).join(", ")})`,
+      );
+    }
+    if (name in names) throw new TypeError(`give option ${name} or ${names[name] === name ? given : names[name]}, not both`);
+    values[name] = options[given];
+    names[name] = given;
+  }
+  return { values, names };
+}
+
 /** A number, 0 or more, or NaN when absent. */
 function number(options, name, allowed) {
-  const value = options[name];
+  const value = options.values[name];
   if (absent(value)) return Number.NaN;
-  if (typeof value !== "number" || Number.isNaN(value) || value < 0) fail(name, allowed, value);
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0) fail(options.names[name], allowed, value);
   return value;
 }
 
 const milliseconds = (options, name) => number(options, name, "a number of milliseconds, 0 or more");
 
+/** A whole number, 0 or more, or Infinity (no limit). */
 function count(options, name) {
-  const value = number(options, name, "a whole number, 0 or more");
-  if (!Number.isNaN(value) && !Number.isInteger(value)) fail(name, "a whole number, 0 or more", value);
+  const allowed = "a whole number, 0 or more, or Infinity";
+  const value = number(options, name, allowed);
+  if (!Number.isNaN(value) && !Number.isInteger(value) && value !== Infinity) fail(options.names[name], allowed, value);
   return value;
 }
 
 /** The index of a word among `allowed`, or NaN when absent. */
 function word(options, name, allowed) {
-  const value = options[name];
+  const value = options.values[name];
   if (absent(value)) return Number.NaN;
   const index = allowed.indexOf(value);
   if (typeof value !== "string" || index < 0) fail(name, `one of "${allowed.join('", "')}"`, value);
@@ -46,15 +98,22 @@ function word(options, name, allowed) {
 }
 
 function functionOption(options, name) {
-  const value = options[name];
+  const value = options.values[name];
   if (absent(value)) return null;
   if (typeof value !== "function") fail(name, "a function", value);
   return value;
 }
 
+function booleanOption(options, name) {
+  const value = options.values[name];
+  if (absent(value)) return false;
+  if (typeof value !== "boolean") fail(options.names[name], "true or false", value);
+  return value;
+}
+
 /** `heartbeat: { interval, timeout, ping, pong? }` → `{ interval, timeout, ping, isPong }` or null. */
 function heartbeatOf(options) {
-  const heartbeat = options.heartbeat;
+  const heartbeat = options.values.heartbeat;
   if (absent(heartbeat)) return null;
   const above0 = (name) => {
     const value = heartbeat[name];
@@ -94,7 +153,7 @@ function keyFrom(fn, data) {
 
 /** `acknowledge: { keyOf, ackOf }` → `{ keyOf(data), ackOf(data) }` giving keys or null, or null. */
 function acknowledgeOf(options) {
-  const acknowledge = options.acknowledge;
+  const acknowledge = options.values.acknowledge;
   if (absent(acknowledge)) return null;
   for (const name of ["keyOf", "ackOf"]) {
     if (typeof acknowledge[name] !== "function") fail(`acknowledge.${name}`, "a function", acknowledge[name]);
@@ -120,11 +179,12 @@ function decisionOf(options) {
 
 /**
  * Everything the class needs from `options`: `numbers` for the core (in the
- * order of its option positions), the `WebSocket` constructor, and the
- * heartbeat, acknowledgement and reconnect functions.
+ * order of its option positions), the `WebSocket` constructor, whether to
+ * start closed, and the heartbeat, acknowledgement and reconnect functions.
  */
-export function readOptions(options = {}) {
-  if (typeof options !== "object") throw new TypeError(`options must be an object, not ${typeof options}`);
+export function readOptions(given = {}) {
+  if (typeof given !== "object") throw new TypeError(`options must be an object, not ${typeof given}`);
+  const options = canonical(given);
   const heartbeat = heartbeatOf(options);
   const acknowledge = acknowledgeOf(options);
   const retries = number(options, "maxRetries", "a whole number or Infinity");
@@ -146,12 +206,19 @@ export function readOptions(options = {}) {
     Number.isNaN(seed) ? Math.floor(Math.random() * 2 ** 53) : seed,
   ]);
   const problem = configProblem(numbers);
-  if (problem === 1) fail("factor", "a number of at least 1", options.factor);
-  if (problem === 2) throw new TypeError("option minDelay must not be more than maxDelay");
+  const { values, names } = options;
+  if (problem === 1) fail(names.factor, "a number of at least 1", values.factor);
+  if (problem === 2) {
+    // Only an explicit minDelay can be above the cap: a cap alone lowers the default.
+    throw new TypeError(
+      `option ${names.minDelay} (${values.minDelay}) must not be more than ` +
+        `${names.maxDelay ?? "maxDelay"} (${values.maxDelay ?? "30000 by default"})`,
+    );
+  }
   if (problem !== 0) throw new TypeError("these options cannot work together");
-  const Constructor = options.WebSocket ?? globalThis.WebSocket;
-  if (!absent(options.WebSocket) && typeof options.WebSocket !== "function") {
-    fail("WebSocket", "a WebSocket constructor", options.WebSocket);
+  const Constructor = values.WebSocket ?? globalThis.WebSocket;
+  if (!absent(values.WebSocket) && typeof values.WebSocket !== "function") {
+    fail("WebSocket", "a WebSocket constructor", values.WebSocket);
   }
   if (typeof Constructor !== "function") {
     throw new Error(
@@ -159,7 +226,8 @@ export function readOptions(options = {}) {
         "or pass one (such as the ws package's WebSocket) as the WebSocket option",
     );
   }
-  return { numbers, Constructor, heartbeat, acknowledge, decide: decisionOf(options) };
+  const startClosed = booleanOption(options, "startClosed");
+  return { numbers, Constructor, heartbeat, acknowledge, startClosed, decide: decisionOf(options) };
 }
 
 /**

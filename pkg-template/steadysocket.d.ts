@@ -48,6 +48,18 @@ export interface SteadySocketOptions {
   };
   /** Whether to reconnect after a close. Default: stop on 1002, 1003, 1007-1010, 1015, 3000, 3003. */
   shouldReconnect?: (close: { code: number; reason: string; wasClean: boolean }) => boolean;
+  /** Stay CLOSED, without connecting, until `reconnect()`. Default false. */
+  startClosed?: boolean;
+  /** reconnecting-websocket's and partysocket's name of `minDelay`. */
+  minReconnectionDelay?: number;
+  /** reconnecting-websocket's and partysocket's name of `maxDelay`. */
+  maxReconnectionDelay?: number;
+  /** reconnecting-websocket's and partysocket's name of `factor`. */
+  reconnectionDelayGrowFactor?: number;
+  /** reconnecting-websocket's and partysocket's name of `connectTimeout`. */
+  connectionTimeout?: number;
+  /** reconnecting-websocket's and partysocket's name of `maxQueuedMessages`. */
+  maxEnqueuedMessages?: number;
 }
 
 /** A URL, or a function giving one (or a promise of one) before every attempt. */

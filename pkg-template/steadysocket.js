@@ -77,6 +77,8 @@ export class SteadySocket extends EventTarget {
   #binaryType = "blob";
   #handlers = { open: null, message: null, error: null, close: null };
   #blobChain = null;
+  /** Bytes of the Blobs sent and still being read (counted in bufferedAmount from send(), as WHATWG does). */
+  #blobBytes = 0;
   /** The current platform connection, and a counter that tells stale callbacks from its own. */
   #platform = null;
   #generation = 0;
@@ -118,7 +120,8 @@ export class SteadySocket extends EventTarget {
     for (const type of HANDLER_TYPES) {
       this.addEventListener(type, (event) => this.#handlers[type]?.call(this, event));
     }
-    this.#start();
+    // startClosed (reconnecting-websocket's option): CLOSED until reconnect().
+    if (!this.#options.startClosed) this.#start();
   }
 
   /** A new core (the first attempt starts now) and the page's signals. */
@@ -260,6 +263,8 @@ export class SteadySocket extends EventTarget {
     try {
       const checked = checkedUrl(url);
       checkProtocols(protocols);
+      // With a URL provider, `url` is the URL of the latest attempt.
+      if (typeof this.#urlSource === "function") this.#url = url;
       platform = new PlatformSocket(this.#options.Constructor, checked, protocols, {
         open: (protocol, extensions) => {
           this.#extensions = extensions;
@@ -319,7 +324,7 @@ export class SteadySocket extends EventTarget {
   get protocol() { return this.#protocol; }
   get extensions() { return this.#extensions; }
   /** Bytes not yet transmitted: the platform socket's buffer plus the queue. */
-  get bufferedAmount() { return (this.#platform?.ws.bufferedAmount ?? 0) + this.#status[5]; }
+  get bufferedAmount() { return (this.#platform?.ws.bufferedAmount ?? 0) + this.#status[5] + this.#blobBytes; }
   /** Messages queued while not open. */
   get queuedMessages() { return this.#status[4]; }
   /** Messages sent and not yet acknowledged (with the `acknowledge` option). */
@@ -400,13 +405,19 @@ export class SteadySocket extends EventTarget {
   /** Keeps order behind a Blob that is still being read. */
   #sendAfterBlobs(data, isBlob) {
     const previous = this.#blobChain ?? Promise.resolve();
+    const size = isBlob ? data.size : typeof data === "string" ? utf8Length(data) : data.byteLength;
+    this.#blobBytes += size;
     const chain = previous.then(async () => {
-      const payload = isBlob ? await data.arrayBuffer() : data;
+      let payload = data;
       try {
+        if (isBlob) payload = await data.arrayBuffer();
         if (this.#core === null) this.send(payload);
         else this.#sendThroughCore(payload, typeof payload === "string");
       } catch (error) {
+        // A Blob that cannot be read, or a send refused: reported, and the chain goes on.
         this.dispatchEvent(lifecycleEvent("dropped", { data: payload, reason: error.message }));
+      } finally {
+        this.#blobBytes -= size;
       }
     });
     this.#blobChain = chain;

@@ -175,3 +175,16 @@ proptest! {
         prop_assert_eq!(policy.delays(SplitMix64::new(seed)).count(), retries as usize);
     }
 }
+
+#[test]
+fn a_cap_alone_below_the_default_first_delay_lowers_it() {
+    let capped = Backoff::DEFAULT.with_max_delay(Duration::from_millis(500));
+    assert_eq!(capped.min_delay, Duration::from_millis(500));
+    assert_eq!(capped.check(), Ok(()));
+    // A cap above the default leaves it as it is.
+    let wide = Backoff::DEFAULT.with_max_delay(Duration::from_secs(60));
+    assert_eq!(wide.min_delay, Backoff::DEFAULT.min_delay);
+    // A first delay set explicitly above the cap is still an error.
+    let explicit = capped.with_min_delay(Duration::from_secs(2));
+    assert_eq!(explicit.check(), Err(BackoffProblem::MinAboveMax));
+}

@@ -344,12 +344,13 @@ fn max_retries_gives_up_and_reconnect_starts_over() {
     assert_eq!(
         h.input(Input::Closed(failed.clone())),
         [
+            notify(Notice::GaveUp { attempts: 2 }),
             notify(Notice::Closed {
                 close: failed,
                 will_retry: false
             }),
-            notify(Notice::GaveUp { attempts: 2 }),
-        ]
+        ],
+        "the final close is the last notice"
     );
     assert_eq!(
         (h.state(), h.state().ready_state()),
@@ -373,8 +374,38 @@ fn reconnect_replaces_the_current_socket() {
         h.input(Input::Reconnect),
         [
             Action::Abandon,
+            notify(Notice::Closed {
+                close: close(1000, "reconnect", false),
+                will_retry: true
+            }),
             notify(Notice::Connecting { attempt: 0 }),
             Action::Connect { attempt: 0 }
+        ],
+        "the replaced connection's close is reported"
+    );
+    // Closing, then reconnect at once: the close reports what close() sent.
+    h.open();
+    h.machine.close(1000, "bye").unwrap();
+    h.actions();
+    assert_eq!(
+        h.input(Input::Reconnect)[..2],
+        [
+            Action::Abandon,
+            notify(Notice::Closed {
+                close: close(1000, "bye", false),
+                will_retry: true
+            }),
+        ]
+    );
+    // An attempt replaced before it opened ends as one that never opened.
+    assert_eq!(
+        h.input(Input::Reconnect)[..2],
+        [
+            Action::Abandon,
+            notify(Notice::Closed {
+                close: close(1006, "reconnect", false),
+                will_retry: true
+            }),
         ]
     );
 }
@@ -439,9 +470,17 @@ fn drop_oldest_and_closing_for_good_report_every_dropped_message() {
     assert_eq!(h.machine.send("new".into()), SendOutcome::Queued);
     assert_eq!(h.actions(), [notify(Notice::Dropped("old".into()))]);
     h.machine.close(1000, "").unwrap();
+    let actions = h.actions();
     assert_eq!(
-        h.actions().last(),
-        Some(&notify(Notice::Dropped("new".into())))
+        actions[actions.len() - 2..],
+        [
+            notify(Notice::Dropped("new".into())),
+            notify(Notice::Closed {
+                close: close(1006, "", false),
+                will_retry: false
+            })
+        ],
+        "what was queued is reported dropped, then the close: the last notice"
     );
 }
 
@@ -476,8 +515,18 @@ fn sends_after_the_peers_close_frame_wait_for_the_next_connection() {
         h.machine.send_after_peer_close("z".into()),
         SendOutcome::Queued
     );
-    let actions = h.input(Input::Closed(close(1008, "policy", true)));
-    assert_eq!(actions.last(), Some(&notify(Notice::Dropped("z".into()))));
+    let policy = close(1008, "policy", true);
+    let actions = h.input(Input::Closed(policy.clone()));
+    assert_eq!(
+        actions,
+        [
+            notify(Notice::Dropped("z".into())),
+            notify(Notice::Closed {
+                close: policy,
+                will_retry: false
+            })
+        ]
+    );
     assert_eq!(h.state(), State::Closed);
 }
 
@@ -540,9 +589,15 @@ fn unconfirmed_messages_are_sent_again_first_on_the_next_connection() {
     h.machine.close(1000, "").unwrap();
     let actions = h.input(Input::Closed(close(1000, "", true)));
     assert_eq!(
-        actions.last(),
-        Some(&notify(Notice::Dropped("d".into()))),
-        "closed for good: what is unconfirmed is reported"
+        actions[actions.len() - 2..],
+        [
+            notify(Notice::Dropped("d".into())),
+            notify(Notice::Closed {
+                close: close(1000, "", true),
+                will_retry: false
+            })
+        ],
+        "closed for good: what is unconfirmed is reported, before the close"
     );
 }
 
@@ -757,10 +812,60 @@ fn step_strategy() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// The lifecycle notices in order: every attempt (`Connecting`) ends with
+/// exactly one `Closed` before the next; `Open` only within an attempt and
+/// once; a close with `will_retry` ends a live attempt; after the final close
+/// (`will_retry: false`, also from a wait, where no attempt is live) nothing
+/// is reported until a new attempt.
+#[derive(Default)]
+struct Lifecycle {
+    attempt_live: bool,
+    opened: bool,
+    final_close: bool,
+}
+
+impl Lifecycle {
+    fn check(&mut self, notice: &Notice) -> Result<(), TestCaseError> {
+        if !matches!(notice, Notice::Connecting { .. }) {
+            prop_assert!(!self.final_close, "{notice:?} after the final close");
+        }
+        match notice {
+            Notice::Connecting { .. } => {
+                prop_assert!(
+                    !self.attempt_live,
+                    "an attempt started before the last one closed"
+                );
+                *self = Lifecycle {
+                    attempt_live: true,
+                    ..Lifecycle::default()
+                };
+            }
+            Notice::Open { .. } => {
+                prop_assert!(
+                    self.attempt_live && !self.opened,
+                    "open outside a live attempt"
+                );
+                self.opened = true;
+            }
+            Notice::Closed { will_retry, .. } => {
+                prop_assert!(
+                    self.attempt_live || !will_retry,
+                    "a retrying close of no attempt"
+                );
+                self.attempt_live = false;
+                self.final_close = !will_retry;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
 /// Drives a machine with `config` through `steps` and checks, after every
 /// step: never two sockets at once, never a transmit while not open, the queue
-/// within bounds, delays within the backoff's bounds, and every message sent,
-/// queued, rejected or reported as dropped.
+/// within bounds, delays within the backoff's bounds, every message sent,
+/// queued, rejected or reported as dropped, the [`Lifecycle`] rules, and
+/// closed after `close()`.
 fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), TestCaseError> {
     let limits = config.queue;
     let backoff = config.backoff;
@@ -770,7 +875,10 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
     // The peer's close frame arrived: the platform socket takes no more sends.
     let mut peer_closing = false;
     let (mut sent, mut accounted) = (0usize, 0usize);
+    // The first attempt's Connecting was reported by `new`.
+    let mut lifecycle = Lifecycle::default();
     for step in steps {
+        let closing_for_good = matches!(step, Step::Close);
         match step {
             Step::Open if socket_alive && !peer_closing => {
                 machine.handle(now, Input::Opened { protocol: None })
@@ -844,12 +952,24 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
                     }
                 }
                 Action::Close { .. } => prop_assert!(socket_alive),
-                Action::Notify(Notice::Dropped(_)) => accounted += 1,
-                Action::Notify(Notice::Reconnecting { delay, .. }) => {
-                    prop_assert!(delay <= backoff.max_delay)
+                Action::Notify(notice) => {
+                    lifecycle.check(&notice)?;
+                    match notice {
+                        Notice::Dropped(_) => accounted += 1,
+                        Notice::Reconnecting { delay, .. } => {
+                            prop_assert!(delay <= backoff.max_delay)
+                        }
+                        _ => {}
+                    }
                 }
-                Action::Notify(_) => {}
             }
+        }
+        if closing_for_good {
+            prop_assert!(
+                matches!(machine.state(), State::Closing | State::Closed),
+                "close() left {:?}",
+                machine.state()
+            );
         }
         prop_assert!(machine.queued_messages() <= limits.max_messages);
         prop_assert!(machine.queued_bytes() <= limits.max_bytes);

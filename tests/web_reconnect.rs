@@ -253,6 +253,51 @@ async fn close_during_backoff_or_connecting_stops_for_good() {
 }
 
 #[wasm_bindgen_test]
+async fn reconnect_while_open_or_closing_reports_the_close_of_what_it_replaces() {
+    let tag = unique_tag("reconnect-close");
+    let socket = ReconnectingSocket::builder(peer_url(&format!("/echo?tag={tag}")))
+        .backoff(quick_backoff())
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    expect_attempt_opens(&mut events, 0, false).await;
+    socket.reconnect();
+    let replaced = steadysocket::core::close_policy::CloseInfo {
+        code: 1000,
+        reason: "reconnect".into(),
+        was_clean: false,
+    };
+    assert_eq!(
+        next_notice(&mut events).await,
+        Notice::Closed {
+            close: replaced,
+            will_retry: true
+        }
+    );
+    expect_attempt_opens(&mut events, 0, true).await;
+    // close() and at once reconnect(): the close reports what close() sent.
+    socket.close(1000, "bye").unwrap();
+    socket.reconnect();
+    match next_notice(&mut events).await {
+        Notice::Closed { close, will_retry } => {
+            assert_eq!(
+                (close.code, close.reason.as_str(), will_retry),
+                (1000, "bye", true)
+            )
+        }
+        other => panic!("expected the closing connection's close, got {other:?}"),
+    }
+    expect_attempt_opens(&mut events, 0, true).await;
+    socket.close(1000, "").unwrap();
+    expect_closed_for_good(&mut events, 1000, "", true).await;
+    assert!(
+        quiet_for(&mut events, 300).await,
+        "nothing after the final close"
+    );
+    assert_eq!(counts(&tag).await.2, 3, "three connections on the server");
+}
+
+#[wasm_bindgen_test]
 async fn policy_violation_stops_and_service_restart_retries() {
     let socket = ReconnectingSocket::builder(peer_url("/echo?close=1008&reason=policy"))
         .backoff(quick_backoff())
@@ -303,6 +348,14 @@ async fn max_retries_gives_up_and_reconnect_starts_again() {
         }
     };
     assert_eq!(gave_up, 2);
+    // The final close is the last notice.
+    assert!(matches!(
+        next_notice(&mut events).await,
+        Notice::Closed {
+            will_retry: false,
+            ..
+        }
+    ));
     assert_eq!(socket.ready_state(), ReadyState::Closed);
     assert!(quiet_for(&mut events, 500).await);
     server_up.set(true);

@@ -73,9 +73,17 @@ impl Backoff {
         self
     }
 
-    /// Sets [`Backoff::max_delay`].
+    /// Sets [`Backoff::max_delay`]. A cap below the default first delay
+    /// (1 s) lowers that default to the cap, so a cap alone always works; a
+    /// `min_delay` set explicitly above the cap is an error of
+    /// [`Backoff::check`]. (Set the cap first if you set both: a `min_delay`
+    /// equal to the default, set before a lower cap, gives way too.)
     pub const fn with_max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
+        let default_min = Backoff::DEFAULT.min_delay.as_nanos();
+        if self.min_delay.as_nanos() == default_min && delay.as_nanos() < default_min {
+            self.min_delay = delay;
+        }
         self
     }
 

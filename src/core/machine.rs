@@ -15,7 +15,7 @@ use super::random::RandomSource;
 use super::ready_state::ReadyState;
 use super::time;
 use super::unconfirmed::{KeyOf, Unconfirmed};
-use super::validation::{check_close, ABNORMAL_CLOSURE};
+use super::validation::{check_close, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
 use crate::error::Error;
 use crate::event::Message;
 use alloc::borrow::ToOwned;
@@ -323,6 +323,8 @@ pub struct Machine<R, M = Message> {
     previous_delay: Duration,
     opened_before: bool,
     offline: bool,
+    /// The code and reason [`Machine::close`] sent while [`State::Closing`].
+    closing_with: Option<(u16, String)>,
 }
 
 impl<R: RandomSource, M: Payload> Machine<R, M> {
@@ -341,6 +343,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             previous_delay: Duration::ZERO,
             opened_before: false,
             offline: false,
+            closing_with: None,
         };
         machine.start_attempt(now, 0);
         machine
@@ -440,6 +443,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             State::Open => {
                 self.clear_timers();
                 self.state = State::Closing;
+                self.closing_with = Some((code, reason.to_owned()));
                 self.act(Action::Close {
                     code,
                     reason: reason.to_owned(),
@@ -447,17 +451,14 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             }
             State::Connecting { .. } => {
                 self.act(Action::Abandon);
-                self.notify_closed(closed_without_frame(""), false);
-                self.finish();
+                self.finish(closed_without_frame(""));
             }
             State::Waiting { .. } | State::Offline { .. } => {
-                let close = CloseInfo {
+                self.finish(CloseInfo {
                     code,
                     reason: reason.to_owned(),
                     was_clean: true,
-                };
-                self.notify_closed(close, false);
-                self.finish();
+                });
             }
             State::Closing | State::Closed => {}
         }
@@ -470,10 +471,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             Input::Opened { protocol } => self.on_opened(now, protocol),
             Input::Closed(close) => match self.state {
                 State::Connecting { .. } | State::Open => self.connection_lost(now, close),
-                State::Closing => {
-                    self.notify_closed(close, false);
-                    self.finish();
-                }
+                State::Closing => self.finish(close),
                 _ => {}
             },
             Input::Error => {
@@ -494,11 +492,9 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                 }
             }
             Input::Reconnect => {
-                if matches!(
-                    self.state,
-                    State::Connecting { .. } | State::Open | State::Closing
-                ) {
+                if let Some(close) = self.replaced_close() {
                     self.act(Action::Abandon);
+                    self.notify_closed(close, true);
                 }
                 self.reset_backoff();
                 self.start_attempt(now, 0);
@@ -659,8 +655,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     fn connection_lost(&mut self, now: Duration, close: CloseInfo) {
         self.clear_timers();
         if !(self.config.should_reconnect)(&close) {
-            self.notify_closed(close, false);
-            self.finish();
+            self.finish(close);
             return;
         }
         if self.offline {
@@ -675,11 +670,10 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             .backoff
             .delay(self.failures, self.previous_delay, &mut self.random);
         let Some(delay) = delay else {
-            self.notify_closed(close, false);
             self.notify(Notice::GaveUp {
                 attempts: self.failures,
             });
-            self.finish();
+            self.finish(close);
             return;
         };
         self.notify_closed(close, true);
@@ -702,16 +696,42 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     }
 
     /// Closed for good: timers off, unconfirmed and queued messages reported
-    /// as dropped (an unconfirmed one may have arrived; nothing says so).
-    fn finish(&mut self) {
+    /// as dropped (an unconfirmed one may have arrived; nothing says so),
+    /// then `close`, the last notice until a reconnect.
+    fn finish(&mut self, close: CloseInfo) {
         self.clear_timers();
         self.state = State::Closed;
+        self.closing_with = None;
         while let Some(message) = self.unconfirmed.pop() {
             self.notify(Notice::Dropped(message));
         }
         while let Some(message) = self.queue.pop() {
             self.notify(Notice::Dropped(message));
         }
+        self.notify_closed(close, false);
+    }
+
+    /// The close to report for the socket an [`Input::Reconnect`] replaces
+    /// (none in the states without one): every connection or attempt ends
+    /// with one [`Notice::Closed`]. The socket is abandoned, not waited for,
+    /// so none of these is clean: an open one was sent 1000 (reported with
+    /// the reason "reconnect"), a closing one what [`Machine::close`] sent,
+    /// an attempt ends as one that never opened (1006).
+    fn replaced_close(&mut self) -> Option<CloseInfo> {
+        let (code, reason) = match self.state {
+            State::Open => (NORMAL_CLOSURE, RECONNECT_REASON.to_owned()),
+            State::Closing => self
+                .closing_with
+                .take()
+                .unwrap_or((NORMAL_CLOSURE, String::new())),
+            State::Connecting { .. } => (ABNORMAL_CLOSURE, RECONNECT_REASON.to_owned()),
+            _ => return None,
+        };
+        Some(CloseInfo {
+            code,
+            reason,
+            was_clean: false,
+        })
     }
 
     fn reset_backoff(&mut self) {
@@ -735,6 +755,9 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.actions.push_back(action);
     }
 }
+
+/// The reason reported for a connection that [`Input::Reconnect`] replaced.
+pub const RECONNECT_REASON: &str = "reconnect";
 
 /// A close without a close frame (1006), with a reason of our own.
 fn closed_without_frame(reason: &str) -> CloseInfo {

@@ -62,11 +62,13 @@ pub fn config(
 ) -> Result<Config<Handle>, Error> {
     let given = |index: usize| numbers.get(index).copied().filter(|n| !n.is_nan());
     let mut backoff = Backoff::DEFAULT;
-    if let Some(delay) = given(option::MIN_DELAY).and_then(duration) {
-        backoff = backoff.with_min_delay(delay);
-    }
+    // The cap first: a cap alone lowers the default first delay to it, and
+    // an explicit first delay above the cap is then an error.
     if let Some(delay) = given(option::MAX_DELAY).and_then(duration) {
         backoff = backoff.with_max_delay(delay);
+    }
+    if let Some(delay) = given(option::MIN_DELAY).and_then(duration) {
+        backoff = backoff.with_min_delay(delay);
     }
     if let Some(factor) = given(option::FACTOR) {
         backoff = backoff.with_factor(factor);

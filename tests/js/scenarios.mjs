@@ -5,6 +5,7 @@
 // Each scenario takes { SteadySocket, parseJson, steadysocketDiagnostics,
 // peer, hang, injected } and throws on failure.
 import { ALL_EVENTS, check, counts, recorder, sleep, uniqueTag } from "./helpers.mjs";
+import { lifecycleScenarios } from "./lifecycle-scenarios.mjs";
 
 function opener({ SteadySocket, peer, injected }) {
   return (path, protocols, options = {}) => {
@@ -297,7 +298,7 @@ export const scenarios = {
       [{ minDelay: "soon" }, /minDelay .* not "soon"$/],
       [{ jitter: "lots" }, /jitter must be one of .* not "lots"$/],
       [{ factor: 0.5 }, /option factor must be a number of at least 1, not 0.5$/],
-      [{ minDelay: 5000, maxDelay: 1000 }, /option minDelay must not be more than maxDelay/],
+      [{ minDelay: 5000, maxDelay: 1000 }, /option minDelay \(5000\) must not be more than maxDelay \(1000\)/],
       [{ maxQueuedMessages: 1.5 }, /whole number/],
       [{ overflow: "explode" }, /overflow must be one of/],
       [{ WebSocket: "nope" }, /WebSocket must be a WebSocket constructor/],
@@ -337,6 +338,8 @@ export const scenarios = {
     check.throws(() => socket.close(Number.NaN), isDomException("InvalidAccessError", /1000 or a code/), "NaN code");
     socket.close();
   },
+
+  ...lifecycleScenarios,
 };
 
 /**
