@@ -2,7 +2,8 @@
 //! /fault?tag=T&action=…` drops the connections tagged `T`, closes them with a
 //! code, sends them away (drops them and refuses new ones for a while), or
 //! restarts them (closes them with 1012 after reading what the clients had
-//! sent, and refuses new ones for a while, as a restarting server does).
+//! sent, and refuses new ones for a while, as a restarting server does). A
+//! tag `T*` names every connection whose tag starts with `T`.
 
 use crate::admission::origin_allowed;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
@@ -56,7 +57,7 @@ impl FaultWatch {
     pub async fn next(&mut self) -> Fault {
         loop {
             match self.commands.recv().await {
-                Ok((tag, fault)) if tag == self.tag => return fault,
+                Ok((tag, fault)) if covers(&tag, &self.tag) => return fault,
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
             }
@@ -64,7 +65,22 @@ impl FaultWatch {
     }
 }
 
+/// Whether a fault sent to `target` reaches a connection tagged `tag`: the
+/// same tag, or, for a target ending in `*`, every tag that starts with what
+/// precedes the `*`.
+fn covers(target: &str, tag: &str) -> bool {
+    match target.strip_suffix('*') {
+        Some(prefix) => tag.starts_with(prefix),
+        None => target == tag,
+    }
+}
+
 impl Faults {
+    /// Carries out `fault` on every connection whose tag starts with `prefix`.
+    pub fn apply_to_prefix(&self, prefix: &str, fault: Fault) {
+        self.apply(&format!("{prefix}*"), fault);
+    }
+
     /// Watches the faults for connections tagged `tag`.
     pub fn watch(&self, tag: &str) -> FaultWatch {
         FaultWatch {
@@ -240,6 +256,12 @@ mod tests {
                 code: 4000,
                 reason: "x".into()
             }
+        );
+        faults.apply("ab*", Fault::Drop);
+        faults.apply_to_prefix("a", Fault::Drop);
+        assert_eq!(mine.next().await, Fault::Drop, "a prefix covers its tags");
+        assert!(
+            covers("a", "a") && !covers("a", "ab") && covers("a*", "ab") && !covers("ab*", "a")
         );
     }
 

@@ -4,11 +4,13 @@
 //! has the limits every connection lives with.
 
 mod admission;
+mod chaos;
 mod chat;
 mod connection;
 mod counts;
 mod faults;
 mod hang;
+mod proxy;
 mod received;
 mod stocks;
 mod test_endpoint;
@@ -24,6 +26,7 @@ use tower_http::services::ServeDir;
 struct Args {
     port: u16,
     hang_port: u16,
+    chaos_port: Option<u16>,
     www: Option<PathBuf>,
     pkg: Option<PathBuf>,
     limits: admission::Limits,
@@ -31,6 +34,7 @@ struct Args {
 
 const USAGE: &str =
     "usage: steadysocket-peer [--port N (default 9001)] [--hang-port N (default port+1)] \
+[--chaos-port N (a fault-injecting proxy to this server there, see POST /chaos)] \
 [--www DIR (serve the demo page)] [--pkg DIR (serve the npm package at /pkg)] \
 [--allow-origin ORIGIN (repeatable; its own and localhost origins are always allowed)] \
 [--max-connections-per-address N (default 2000)] \
@@ -41,6 +45,7 @@ fn parse_args() -> Result<Args, String> {
     let mut port = 9001u16;
     let mut limits = admission::Limits::default();
     let mut hang_port = None;
+    let mut chaos_port = None;
     let (mut www, mut pkg) = (None, None);
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -58,6 +63,7 @@ fn parse_args() -> Result<Args, String> {
         match flag.as_str() {
             "--port" => port = number(value()?)?,
             "--hang-port" => hang_port = Some(number(value()?)?),
+            "--chaos-port" => chaos_port = Some(number(value()?)?).filter(|p| *p != 0),
             "--www" => www = Some(PathBuf::from(value()?)),
             "--pkg" => pkg = Some(PathBuf::from(value()?)),
             "--allow-origin" => limits.allowed_origins.push(value()?),
@@ -74,6 +80,7 @@ fn parse_args() -> Result<Args, String> {
     Ok(Args {
         port,
         hang_port,
+        chaos_port,
         www,
         pkg,
         limits,
@@ -90,6 +97,8 @@ pub struct App {
     pub received: Arc<received::Received>,
     pub limits: Arc<admission::Limits>,
     pub addresses: Arc<admission::Addresses>,
+    /// The chaos proxy, with `--chaos-port`.
+    pub chaos: Option<Arc<chaos::Chaos>>,
 }
 
 /// `?tag=T`, the query of the endpoints that report on a tag.
@@ -120,7 +129,7 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let app = App {
+    let mut app = App {
         counts: Arc::default(),
         stocks: stocks::Stocks::start(),
         chat: Arc::default(),
@@ -128,6 +137,7 @@ async fn main() {
         received: Arc::default(),
         limits: Arc::new(args.limits.clone()),
         addresses: Arc::default(),
+        chaos: None,
     };
     let mut router = Router::new()
         .route("/echo", get(test_endpoint::handle))
@@ -135,14 +145,14 @@ async fn main() {
         .route("/received", get(received::handle))
         .route("/stocks", get(stocks::handle))
         .route("/chat", get(chat::handle))
-        .route("/fault", axum::routing::post(faults::handle));
+        .route("/fault", axum::routing::post(faults::handle))
+        .route("/chaos", get(chaos::report).post(chaos::start));
     if let Some(pkg) = &args.pkg {
         router = router.nest_service("/pkg", ServeDir::new(pkg));
     }
     if let Some(www) = &args.www {
         router = router.fallback_service(ServeDir::new(www));
     }
-    let router = router.with_state(app.clone());
 
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let hang_address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.hang_port));
@@ -153,6 +163,22 @@ async fn main() {
         (Ok(address), Ok(hang_address)) => (address, hang_address),
         _ => (address, hang_address),
     };
+    if let Some(port) = args.chaos_port {
+        let chaos_address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        match chaos::Chaos::start(chaos_address, address).await {
+            Ok(chaos) => app.chaos = Some(chaos),
+            Err(error) => {
+                eprintln!(
+                    "steadysocket-peer: cannot start the chaos proxy on {chaos_address}: {error}"
+                );
+                std::process::exit(1);
+            }
+        }
+        println!(
+            "steadysocket-peer: chaos proxy on ws://{chaos_address}/ (POST /chaos starts faults)"
+        );
+    }
+    let router = router.with_state(app.clone());
     tokio::spawn(hang::serve(hang_listener, app.counts.clone()));
     println!(
         "steadysocket-peer listening on http://{address} (never-answering handshakes on ws://{hang_address}/)"

@@ -8,6 +8,7 @@ import { serve } from "./static-server.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const hang = process.env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
+const chaos = process.env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
 let browser;
 let server;
 let page;
@@ -31,7 +32,7 @@ after(async () => {
 
 for (const name of Object.keys(scenarios)) {
   test(`in Chromium: ${name}`, async () => {
-    const result = await page.evaluate(([n, p, h]) => window.runScenario(n, p, h), [name, peer, hang]);
+    const result = await page.evaluate(([n, p, h, c]) => window.runScenario(n, p, h, c), [name, peer, hang, chaos]);
     assert.equal(result, "ok");
   });
 }

@@ -4,6 +4,7 @@
 // close, options of reconnecting-websocket and partysocket work under their
 // own names, and nothing unknown is silently ignored.
 import { ALL_EVENTS, check, counts, recorder, sleep, uniqueTag } from "./helpers.mjs";
+import { soak } from "./soak.mjs";
 
 const isTypeError = (pattern) => (e) => e instanceof TypeError && pattern.test(e.message);
 
@@ -52,6 +53,12 @@ function seeded(seed) {
 const fault = (peer, tag, action) => fetch(`http://${peer}/fault?tag=${tag}&action=${action}`, { method: "POST" });
 
 export const lifecycleScenarios = {
+  async "chaos soak: 8 clients with acknowledgements through 20 s of random faults lose nothing and settle"(context) {
+    const figures = await soak({ ...context, clients: 8, seconds: 20 });
+    // Seen in the test output, for the record.
+    console.log(`chaos soak: ${JSON.stringify(figures)}`);
+  },
+
   async "reconnect() while open, and right after close(), answers every open with one close"({ SteadySocket, peer, injected }) {
     const tag = uniqueTag("js-reconnect-close");
     const socket = new SteadySocket(`ws://${peer}/echo?tag=${tag}`, [], { ...injected, minDelay: 20, maxDelay: 50 });

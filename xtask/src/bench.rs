@@ -1,4 +1,4 @@
-//! `cargo xtask bench [echo] [storm]`: benchmarks, printed as tables and
+//! `cargo xtask bench [echo] [storm] [soak]`: benchmarks, printed as tables and
 //! written as JSON under `target/bench/`. Not tests: they measure, they do not
 //! pass or fail. The peer server runs as a release build here.
 
@@ -7,8 +7,9 @@ use crate::process::{self, command};
 use crate::tools;
 
 /// `echo`: throughput, latency, size and memory (bench/run.mjs); `storm`:
-/// 1,000 clients reconnecting (bench/storm.mjs).
-const BENCHMARKS: [&str; 2] = ["echo", "storm"];
+/// 1,000 clients reconnecting (bench/storm.mjs); `soak`: 200 clients with
+/// acknowledged delivery through 5 minutes of random faults (bench/soak.mjs).
+const BENCHMARKS: [&str; 3] = ["echo", "storm", "soak"];
 
 pub fn main(args: &[String]) -> Result<(), String> {
     let chosen: Vec<&str> = match args {
@@ -48,6 +49,17 @@ pub fn main(args: &[String]) -> Result<(), String> {
                         .env("NODE_OPTIONS", &node_options)
                         .env("CHROMIUM_PATH", &chromium)
                         .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main)),
+                )?;
+            }
+            "soak" => {
+                let ports = Ports::choose();
+                let _server = PeerServer::start(Profile::Release, ports, &[])?;
+                process::run(
+                    command("node")
+                        .args(["--expose-gc", "bench/soak.mjs"])
+                        .env("NODE_OPTIONS", &node_options)
+                        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
+                        .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos)),
                 )?;
             }
             _ => {

@@ -18,6 +18,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let ports = Ports {
         main: port,
         hang: port.wrapping_add(1),
+        chaos: port.wrapping_add(2),
     };
     let server = PeerServer::start(
         Profile::Debug,

@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-/// The peer server's two ports: HTTP/WebSocket and the never-answering listener.
+/// The peer server's ports: HTTP/WebSocket, the never-answering listener and the chaos proxy.
 #[derive(Debug, Clone, Copy)]
 pub struct Ports {
     pub main: u16,
     pub hang: u16,
+    pub chaos: u16,
 }
 
 impl Ports {
@@ -18,10 +19,11 @@ impl Ports {
     pub fn choose() -> Ports {
         let free =
             |port: u16| TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port)).is_ok();
-        if free(9001) && free(9002) {
+        if free(9001) && free(9002) && free(9003) {
             return Ports {
                 main: 9001,
                 hang: 9002,
+                chaos: 9003,
             };
         }
         let any = || {
@@ -35,7 +37,11 @@ impl Ports {
         while hang == main {
             hang = any();
         }
-        Ports { main, hang }
+        let mut chaos = any();
+        while chaos == main || chaos == hang {
+            chaos = any();
+        }
+        Ports { main, hang, chaos }
     }
 }
 
@@ -85,6 +91,8 @@ impl PeerServer {
                 &ports.main.to_string(),
                 "--hang-port",
                 &ports.hang.to_string(),
+                "--chaos-port",
+                &ports.chaos.to_string(),
             ])
             .args(extra);
         let child = server

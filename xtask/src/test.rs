@@ -142,6 +142,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .env("CHROMIUM_PATH", &chromium)
         .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
         .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
+        .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos))
         .env(
             "STEADYSOCKET_DEMO",
             format!("http://127.0.0.1:{}/", ports.main),

@@ -1,0 +1,136 @@
+// The chaos soak of the npm class: many SteadySockets with acknowledged
+// delivery and a heartbeat send numbered messages through the peer server's
+// chaos proxy (noxious: latency, slicing, bandwidth, blackhole, cut) while it
+// also drops connections and restarts them with 1012. After the faults stop,
+// every message must have arrived exactly once and in order, or have been
+// reported to its sender (refused by a full queue, or dropped), and every
+// client must be OPEN again. Used by the scenarios (short) and by
+// `cargo xtask bench soak` (long, many clients).
+import { check, sleep, uniqueTag } from "./helpers.mjs";
+
+const HEARTBEAT = { interval: 500, timeout: 1000 };
+const MAX_DELAY = 1000;
+const CONNECT_TIMEOUT = 3000;
+/** How long a client may take to be OPEN again after the last fault: a dead link found by the heartbeat, a delay, a connect. */
+export const SETTLE_BOUND_MS = HEARTBEAT.interval + HEARTBEAT.timeout + MAX_DELAY + CONNECT_TIMEOUT;
+
+const getJson = async (url) => (await fetch(url)).json();
+
+/** The heap the runtime reports, after a collection where one can be asked for; null where none is reported. */
+function jsHeapBytes() {
+  globalThis.gc?.();
+  if (typeof process !== "undefined" && process.memoryUsage) return process.memoryUsage().heapUsed;
+  return globalThis.performance?.memory?.usedJSHeapSize ?? null;
+}
+
+/** One client: its socket and what became of every number it sent. */
+function client(SteadySocket, url, injected) {
+  const socket = new SteadySocket(url, [], {
+    ...injected,
+    minDelay: 50,
+    maxDelay: MAX_DELAY,
+    connectTimeout: CONNECT_TIMEOUT,
+    maxQueuedMessages: 200,
+    heartbeat: { ...HEARTBEAT, ping: "ping", pong: (data) => data === "ack:ping" },
+    acknowledge: {
+      keyOf: (data) => data,
+      ackOf: (data) => (typeof data === "string" && data.startsWith("ack:") && data !== "ack:ping" ? data.slice(4) : null),
+    },
+  });
+  const state = { socket, sent: 0, refused: new Set(), dropped: new Set() };
+  socket.addEventListener("dropped", (event) => state.dropped.add(Number(event.data)));
+  return state;
+}
+
+/** One client's whole life without faults, so that what the engine keeps for good is counted before the soak. */
+async function warmUp(SteadySocket, url, injected) {
+  const { socket } = client(SteadySocket, url, injected);
+  await new Promise((resolve) => socket.addEventListener("open", resolve, { once: true }));
+  socket.send("0");
+  while (socket.unconfirmedMessages > 0) await sleep(10);
+  const closed = new Promise((resolve) => socket.addEventListener("close", resolve, { once: true }));
+  socket.close();
+  await closed;
+}
+
+/**
+ * Runs the soak: `clients` sockets, each sending a number every `everyMs`,
+ * through faults for `seconds`. Returns the figures; throws if a message was
+ * lost, repeated to the application, out of order, or a client did not settle.
+ */
+export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos, injected = {}, clients = 8, seconds = 20, everyMs = 50 }) {
+  const run = uniqueTag("soak");
+  await warmUp(SteadySocket, `ws://${peer}/echo?record=1&ack=1&tag=${run}-warm-up`, injected);
+  const heapBefore = { js: jsHeapBytes(), rust: steadysocketDiagnostics().rustHeapBytes };
+  const all = Array.from({ length: clients }, (_, i) =>
+    client(SteadySocket, `ws://${chaos}/echo?record=1&ack=1&tag=${run}-c${i}`, injected),
+  );
+  const started = Date.now();
+  const answer = await fetch(`http://${peer}/chaos?tag=${run}&seconds=${seconds}`, { method: "POST" });
+  check.equal(answer.status, 200, "chaos started");
+  const { seed } = await answer.json();
+  while (Date.now() - started < seconds * 1000) {
+    for (const state of all) {
+      const n = state.sent++;
+      try {
+        state.socket.send(String(n));
+      } catch {
+        state.refused.add(n);
+      }
+    }
+    await sleep(everyMs);
+  }
+  let report = await getJson(`http://${peer}/chaos?tag=${run}`);
+  while (report.running) {
+    await sleep(100);
+    report = await getJson(`http://${peer}/chaos?tag=${run}`);
+  }
+  const faultsEnded = Date.now();
+  const isSettled = ({ socket }) => socket.readyState === 1 && socket.unconfirmedMessages === 0 && socket.queuedMessages === 0;
+  const settled = () => all.every(isSettled);
+  while (!settled() && Date.now() - faultsEnded < 4 * SETTLE_BOUND_MS) await sleep(20);
+  const settleMs = Date.now() - faultsEnded;
+  const unsettled = all.filter((state) => !isSettled(state)).map(({ socket }) => `${socket.state.type}/${socket.unconfirmedMessages}`);
+  check.ok(settled(), `every client OPEN with nothing unconfirmed (seed ${seed}): ${unsettled.join(" ")}`);
+
+  const figures = { seed, clients, seconds, faults: report.faults, sent: 0, delivered: 0, refused: 0, dropped: 0, lost: 0, outOfOrder: 0, repeatsDroppedByServer: 0, settleMs };
+  for (const [i, state] of all.entries()) {
+    const { sequence } = await getJson(`http://${peer}/received?tag=${run}-c${i}`);
+    const seen = new Set();
+    let last = -1;
+    for (const n of sequence) {
+      if (seen.has(n)) {
+        figures.repeatsDroppedByServer++;
+        continue;
+      }
+      seen.add(n);
+      if (n < last) figures.outOfOrder++;
+      last = n;
+    }
+    for (let n = 0; n < state.sent; n++) {
+      const reported = state.refused.has(n) || state.dropped.has(n);
+      if (!seen.has(n) && !reported) {
+        figures.lost++;
+        if (globalThis.process?.env?.SOAK_DEBUG) console.log(`client ${i} lost ${n} of ${state.sent}`);
+      }
+    }
+    figures.sent += state.sent;
+    figures.delivered += seen.size;
+    figures.refused += state.refused.size;
+    figures.dropped += state.dropped.size;
+    state.socket.close();
+  }
+  await sleep(300);
+  const heapAfter = { js: jsHeapBytes(), rust: steadysocketDiagnostics().rustHeapBytes };
+  Object.assign(figures, { heapBefore, heapAfter, listenersAfter: steadysocketDiagnostics().liveListeners });
+  const where = `seed ${seed}: ${JSON.stringify(figures)}`;
+  check.equal(figures.lost, 0, `nothing lost (${where})`);
+  check.equal(figures.outOfOrder, 0, `in order (${where})`);
+  check.ok(settleMs <= SETTLE_BOUND_MS + 1000, `settled within ${SETTLE_BOUND_MS} ms and a second (${where})`);
+  // The engine's two text buffers keep the capacity of the longest text they
+  // carried (a close reason: at most 123 bytes); nothing else may stay.
+  check.ok(heapAfter.rust - heapBefore.rust <= 256, `Rust heap flat but for the text buffers (${where})`);
+  check.equal(figures.listenersAfter, 0, `no listener left (${where})`);
+  check.ok(Object.values(report.faults).reduce((a, b) => a + b, 0) >= seconds / 3, `faults were injected (${where})`);
+  return figures;
+}
