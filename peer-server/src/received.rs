@@ -18,7 +18,7 @@ use std::sync::Mutex;
 /// The most numbers kept for one tag.
 pub const MAX_PER_TAG: usize = 100_000;
 /// The most tags kept; starting another forgets the oldest.
-pub const MAX_TAGS: usize = 64;
+pub const MAX_TAGS: usize = 256;
 
 /// One tag's record.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]

@@ -42,15 +42,19 @@ function client(SteadySocket, url, injected) {
   return state;
 }
 
-/** One client's whole life without faults, so that what the engine keeps for good is counted before the soak. */
-async function warmUp(SteadySocket, url, injected) {
-  const { socket } = client(SteadySocket, url, injected);
-  await new Promise((resolve) => socket.addEventListener("open", resolve, { once: true }));
-  socket.send("0");
-  while (socket.unconfirmedMessages > 0) await sleep(10);
-  const closed = new Promise((resolve) => socket.addEventListener("close", resolve, { once: true }));
-  socket.close();
-  await closed;
+/**
+ * As many clients as the soak has, through a whole life without faults, so
+ * that what the engine keeps for good at that size (its table of cores, its
+ * text buffers) is counted before the soak.
+ */
+async function warmUp(SteadySocket, url, injected, clients) {
+  const warm = Array.from({ length: clients }, (_, i) => client(SteadySocket, `${url}-${i}`, injected).socket);
+  await Promise.all(warm.map((socket) => new Promise((resolve) => socket.addEventListener("open", resolve, { once: true }))));
+  for (const socket of warm) socket.send("0");
+  while (warm.some((socket) => socket.unconfirmedMessages > 0)) await sleep(10);
+  const closed = warm.map((socket) => new Promise((resolve) => socket.addEventListener("close", resolve, { once: true })));
+  for (const socket of warm) socket.close();
+  await Promise.all(closed);
 }
 
 /**
@@ -60,7 +64,7 @@ async function warmUp(SteadySocket, url, injected) {
  */
 export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos, injected = {}, clients = 8, seconds = 20, everyMs = 50 }) {
   const run = uniqueTag("soak");
-  await warmUp(SteadySocket, `ws://${peer}/echo?record=1&ack=1&tag=${run}-warm-up`, injected);
+  await warmUp(SteadySocket, `ws://${peer}/echo?record=1&ack=1&tag=${run}-warm-up`, injected, clients);
   const heapBefore = { js: jsHeapBytes(), rust: steadysocketDiagnostics().rustHeapBytes };
   const all = Array.from({ length: clients }, (_, i) =>
     client(SteadySocket, `ws://${chaos}/echo?record=1&ack=1&tag=${run}-c${i}`, injected),

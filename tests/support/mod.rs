@@ -22,6 +22,12 @@ pub const HANG: &str = match option_env!("STEADYSOCKET_HANG") {
     None => "127.0.0.1:9002",
 };
 
+/// `host:port` of the peer server's chaos proxy (`--chaos-port`).
+pub const CHAOS: &str = match option_env!("STEADYSOCKET_CHAOS") {
+    Some(chaos) => chaos,
+    None => "127.0.0.1:9003",
+};
+
 /// How long a test waits for an event that should come.
 pub const EVENT_WAIT_MS: u32 = 10_000;
 
@@ -116,6 +122,33 @@ pub async fn fault(tag: &str, action: &str) {
         .ok()
         .and_then(|status| status.as_f64());
     assert_eq!(status, Some(204.0), "POST {url}");
+}
+
+/// Starts `seconds` of random faults through the chaos proxy and on the
+/// connections whose tag starts with `tag` (`POST /chaos`).
+pub async fn start_chaos(tag: &str, seconds: u32) {
+    let url = format!("http://{PEER}/chaos?tag={}&seconds={seconds}", encode(tag));
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"method".into(), &"POST".into()).expect("set method");
+    let response = JsFuture::from(global_fetch_with(&url, &init))
+        .await
+        .expect("fetch /chaos");
+    let status = js_sys::Reflect::get(&response, &"status".into())
+        .ok()
+        .and_then(|status| status.as_f64());
+    assert_eq!(status, Some(200.0), "POST {url}");
+}
+
+/// Whether the chaos run `tag` still goes on, and its faults as JSON text.
+pub async fn chaos_report(tag: &str) -> (bool, String) {
+    let body = get_json(&format!("http://{PEER}/chaos?tag={}", encode(tag))).await;
+    let running = js_sys::Reflect::get(&body, &"running".into())
+        .ok()
+        .and_then(|running| running.as_bool())
+        .unwrap_or(false);
+    let faults = js_sys::Reflect::get(&body, &"faults".into()).unwrap_or(JsValue::NULL);
+    let text = js_sys::JSON::stringify(&faults).map_or_else(|_| String::new(), String::from);
+    (running, text)
 }
 
 /// The numbers that `/echo?record=1` connections tagged `tag` received, in

@@ -189,6 +189,7 @@ fn build_suites(ports: Ports) -> Result<Vec<Suite>, String> {
         ])
         .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
         .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
+        .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::inherit());
     println!("$ cargo test --target wasm32-unknown-unknown --tests --all-features --no-run");

@@ -28,34 +28,6 @@ fn locked_version(lock: &str, name: &str) -> Option<String> {
     None
 }
 
-/// The dependencies in the `[dependencies]` table of a manifest whose
-/// version requirement is exact (`"=X"`), as `name = requirement` lines.
-pub fn exact_pins(manifest: &str) -> Vec<String> {
-    let mut in_dependencies = false;
-    let mut pins = Vec::new();
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_dependencies = line == "[dependencies]";
-            continue;
-        }
-        let Some((name, requirement)) = line.split_once('=') else {
-            continue;
-        };
-        let requirement = requirement.trim();
-        let version = match requirement.strip_prefix('{') {
-            Some(table) => table
-                .split_once("version")
-                .and_then(|(_, rest)| rest.trim_start().strip_prefix('='))
-                .map(str::trim_start),
-            None => Some(requirement),
-        };
-        if in_dependencies && version.is_some_and(|v| v.starts_with("\"=")) {
-            pins.push(format!("{} = {requirement}", name.trim()));
-        }
-    }
-    pins
-}
-
 /// `rustup target add wasm32-unknown-unknown` unless it is installed.
 pub fn ensure_wasm_target() -> Result<(), String> {
     let installed = output(command("rustup").args(["target", "list", "--installed"])).ok_or(
@@ -227,7 +199,35 @@ pub fn node_options() -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{exact_pins, locked_version};
+    use super::locked_version;
+
+    /// The dependencies in the `[dependencies]` table of a manifest whose
+    /// version requirement is exact (`"=X"`), as `name = requirement` lines.
+    fn exact_pins(manifest: &str) -> Vec<String> {
+        let mut in_dependencies = false;
+        let mut pins = Vec::new();
+        for line in manifest.lines().map(str::trim) {
+            if line.starts_with('[') {
+                in_dependencies = line == "[dependencies]";
+                continue;
+            }
+            let Some((name, requirement)) = line.split_once('=') else {
+                continue;
+            };
+            let requirement = requirement.trim();
+            let version = match requirement.strip_prefix('{') {
+                Some(table) => table
+                    .split_once("version")
+                    .and_then(|(_, rest)| rest.trim_start().strip_prefix('='))
+                    .map(str::trim_start),
+                None => Some(requirement),
+            };
+            if in_dependencies && version.is_some_and(|v| v.starts_with("\"=")) {
+                pins.push(format!("{} = {requirement}", name.trim()));
+            }
+        }
+        pins
+    }
 
     #[test]
     fn reads_a_locked_version() {
