@@ -5,11 +5,10 @@
 
 // The wasm's bytes, one character each (a string packs better than base64).
 import wasmBytes from "./core_wasm.js";
+// Every number of the boundary, generated from src/js/abi.rs.
+import { ACTION_LAYOUTS, BUSY, NUMBER_SLOTS, STATUS_SLOTS } from "./abi.js";
 
-/** How many numbers pass each way (`NUMBER_SLOTS` in src/js/shared.rs); the last holds a text length. */
-const NUMBER_SLOTS = 16;
-/** What an export answers when its core is busy deciding (u32::MAX). */
-const BUSY = -1;
+export { Action, CloseAnswer, ConfigProblem, Input, JITTER_WORDS, OPTION_SLOTS, OVERFLOW_WORDS, STATE_NAMES, Sent } from "./abi.js";
 
 let wasm = null;
 /** The `shouldReconnect` wrapper of each core that has one, by slot. */
@@ -60,7 +59,7 @@ function answered(result) {
   return result;
 }
 
-/** What is wrong with options `values` (see `readOptions`): 0 nothing, 1 factor, 2 minDelay above maxDelay, 3 else. */
+/** What is wrong with options `values` (in the order of OPTION_SLOTS): one of ConfigProblem. */
 export function configProblem(values) {
   engine();
   numbers().set(values);
@@ -70,9 +69,6 @@ export function configProblem(values) {
 /** One connection's decisions; see src/js/mod.rs for what each call means. */
 export class Core {
   #slot;
-  /** The text of the last action `next()` returned. */
-  text = "";
-
   constructor(values, decide, now) {
     engine();
     numbers().set(values);
@@ -105,18 +101,33 @@ export class Core {
     return wasm.core_deadline(this.#slot);
   }
 
-  /** The next action as `[kind, a, b, c]` (`[]`: none), its text in `text`. */
+  /**
+   * The next action or event, `{ kind, ...numbers, text? }` with the fields
+   * ACTION_LAYOUTS names for its kind (`{ kind: CLOSED, code, wasClean,
+   * willRetry, reason }`), or null when there is none.
+   */
   next() {
-    if (wasm.core_next(this.#slot) === 0) return [];
+    const kind = wasm.core_next(this.#slot);
+    if (kind === 0) return null;
     const shared = numbers();
-    this.text = readText(shared[NUMBER_SLOTS - 1]);
-    return [shared[0], shared[1], shared[2], shared[3]];
+    const layout = ACTION_LAYOUTS[kind];
+    const action = { kind };
+    layout.numbers.forEach((name, i) => {
+      action[name] = shared[1 + i];
+    });
+    if (layout.text !== null) action[layout.text] = readText(shared[NUMBER_SLOTS - 1]);
+    return action;
   }
 
-  /** `[state, attempt, delay, readyState, queued, queuedBytes, unconfirmed, maxQueued, maxQueuedBytes]`. */
+  /** The status, `{ state, attempt, delay, readyState, queuedMessages, … }` (the fields of STATUS_SLOTS). */
   status() {
     answered(wasm.core_status(this.#slot));
-    return Array.from(numbers().subarray(0, 9));
+    const shared = numbers();
+    const status = {};
+    STATUS_SLOTS.forEach((name, i) => {
+      status[name] = shared[i];
+    });
+    return status;
   }
 
   free() {
@@ -124,18 +135,3 @@ export class Core {
     wasm.core_free(this.#slot);
   }
 }
-
-/** What the class tells the core (`Core.feed`), by number. */
-export const Input = { OPENED: 0, ERROR: 1, PONG: 2, RECONNECT: 3, ONLINE: 4, OFFLINE: 5, VISIBLE: 6, ATTEMPT_FAILED: 7, ACKNOWLEDGED: 8 };
-
-/** What the core asks for (`Core.next()[0]`): actions, then events. */
-export const Action = {
-  CONNECT: 1, TRANSMIT: 2, CLOSE: 3, ABANDON: 4,
-  CONNECTING: 5, OPEN: 6, ERROR: 7, ATTEMPT_FAILED: 8, CLOSED: 9, RECONNECTING: 10, GAVE_UP: 11, DROPPED: 12, ACKNOWLEDGED: 13,
-};
-
-/** `Core.send()`: what became of a message, by number. */
-export const Sent = { TRANSMIT: 0, QUEUED: 1, QUEUE_FULL: 2, CLOSED: 3 };
-
-/** `Core.status()[0]`: the state names, by number. */
-export const STATE_NAMES = ["connecting", "open", "closing", "waiting", "offline", "closed"];

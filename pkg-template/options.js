@@ -1,7 +1,7 @@
 // Reading the constructor's arguments: what is wrong throws a TypeError that
 // names the option and says what is allowed. The core checks what the values
 // mean together (a factor below 1, a first delay above the cap).
-import { configProblem } from "./engine.js";
+import { ConfigProblem, JITTER_WORDS, OPTION_SLOTS, OVERFLOW_WORDS, configProblem } from "./engine.js";
 
 /** A value as an error message shows it. */
 function shown(value) {
@@ -189,33 +189,41 @@ export function readOptions(given = {}) {
   const acknowledge = acknowledgeOf(options);
   const retries = number(options, "maxRetries", "a whole number or Infinity");
   const seed = number(options, "seed", "a number");
-  const numbers = new Float64Array([
-    milliseconds(options, "minDelay"),
-    milliseconds(options, "maxDelay"),
-    number(options, "factor", "a number of at least 1"),
-    word(options, "jitter", ["none", "full", "equal", "decorrelated"]),
-    retries,
-    milliseconds(options, "connectTimeout"),
-    milliseconds(options, "minUptime"),
-    count(options, "maxQueuedMessages"),
-    count(options, "maxQueuedBytes"),
-    word(options, "overflow", ["reject", "drop-oldest"]),
-    heartbeat ? heartbeat.interval : Number.NaN,
-    heartbeat ? heartbeat.timeout : Number.NaN,
-    acknowledge ? 1 : 0,
-    Number.isNaN(seed) ? Math.floor(Math.random() * 2 ** 53) : seed,
-  ]);
+  // By the names of the core's option slots (NaN: not given).
+  const slots = {
+    minDelay: milliseconds(options, "minDelay"),
+    maxDelay: milliseconds(options, "maxDelay"),
+    factor: number(options, "factor", "a number of at least 1"),
+    jitter: word(options, "jitter", JITTER_WORDS),
+    maxRetries: retries,
+    connectTimeout: milliseconds(options, "connectTimeout"),
+    minUptime: milliseconds(options, "minUptime"),
+    maxQueuedMessages: count(options, "maxQueuedMessages"),
+    maxQueuedBytes: count(options, "maxQueuedBytes"),
+    overflow: word(options, "overflow", OVERFLOW_WORDS),
+    heartbeatInterval: heartbeat ? heartbeat.interval : Number.NaN,
+    heartbeatTimeout: heartbeat ? heartbeat.timeout : Number.NaN,
+    acknowledge: acknowledge ? 1 : 0,
+    seed: Number.isNaN(seed) ? Math.floor(Math.random() * 2 ** 53) : seed,
+  };
+  const numbers = new Float64Array(
+    OPTION_SLOTS.map((slot) => {
+      // A slot the core declares and this list lacks: the two sides drifted apart.
+      if (!(slot in slots)) throw new Error(`steadysocket: the core's option slot ${slot} has no value`);
+      return slots[slot];
+    }),
+  );
   const problem = configProblem(numbers);
   const { values, names } = options;
-  if (problem === 1) fail(names.factor, "a number of at least 1", values.factor);
-  if (problem === 2) {
+  if (problem === ConfigProblem.FACTOR) fail(names.factor, "a number of at least 1", values.factor);
+  if (problem === ConfigProblem.MIN_DELAY_ABOVE_MAX) {
     // Only an explicit minDelay can be above the cap: a cap alone lowers the default.
     throw new TypeError(
       `option ${names.minDelay} (${values.minDelay}) must not be more than ` +
         `${names.maxDelay ?? "maxDelay"} (${values.maxDelay ?? "30000 by default"})`,
     );
   }
-  if (problem !== 0) throw new TypeError("these options cannot work together");
+  if (problem !== ConfigProblem.NONE) throw new TypeError("these options cannot work together");
   const Constructor = values.WebSocket ?? globalThis.WebSocket;
   if (!absent(values.WebSocket) && typeof values.WebSocket !== "function") {
     fail("WebSocket", "a WebSocket constructor", values.WebSocket);

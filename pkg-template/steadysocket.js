@@ -13,8 +13,11 @@ import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 
 const STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 };
 const HANDLER_TYPES = ["open", "message", "error", "close"];
-/** `Core.status()`: state, attempt, delay, readyState, queued messages, queued bytes, unconfirmed, queue limits. */
-const CLOSED_STATUS = [5, 0, 0, STATES.CLOSED, 0, 0, 0, 0, 0];
+/** The status of a socket without a core (closed for good; see `Core.status()`). */
+const CLOSED_STATUS = Object.freeze({
+  state: STATE_NAMES.indexOf("closed"), attempt: 0, delay: 0, readyState: STATES.CLOSED,
+  queuedMessages: 0, queuedBytes: 0, unconfirmedMessages: 0, maxQueuedMessages: 0, maxQueuedBytes: 0,
+});
 const PING_ID = 0;
 const LONGEST_TIMER = 2 ** 31 - 1;
 /** An `Event` of `type` carrying `fields` as read-only properties. */
@@ -29,11 +32,11 @@ function lifecycleEvent(type, fields) {
 /** The error of a send the core refused (`Sent.QUEUE_FULL` or `Sent.CLOSED`). */
 function refusal(outcome, status) {
   if (outcome === Sent.CLOSED) {
-    const state = Object.keys(STATES)[status[3]];
+    const state = Object.keys(STATES)[status.readyState];
     return new DOMException(`cannot send while the socket is ${state}; messages can be sent only while it is OPEN`, "InvalidStateError");
   }
   return new Error(
-    `the message was not queued: the outbound queue holds at most ${status[7]} messages and ${status[8]} bytes ` +
+    `the message was not queued: the outbound queue holds at most ${status.maxQueuedMessages} messages and ${status.maxQueuedBytes} bytes ` +
       "while the socket is not open, and it is full",
   );
 }
@@ -148,12 +151,12 @@ export class SteadySocket extends EventTarget {
   #run() {
     const core = this.#core;
     if (core === null) return;
-    for (let next = core.next(); next.length > 0; next = core.next()) {
-      this.#carryOut(next, core);
+    for (let action = core.next(); action !== null; action = core.next()) {
+      this.#carryOut(action);
     }
     this.#status = core.status();
-    const [state, , , , queued] = this.#status;
-    const open = STATE_NAMES[state] === "open" && queued === 0 && this.#options.acknowledge === null;
+    const { state, queuedMessages } = this.#status;
+    const open = STATE_NAMES[state] === "open" && queuedMessages === 0 && this.#options.acknowledge === null;
     this.#direct = open && this.#platform !== null ? this.#platform.ws : null;
     if (STATE_NAMES[state] === "closed") {
       this.#release();
@@ -162,24 +165,27 @@ export class SteadySocket extends EventTarget {
     this.#arm(core.deadline());
   }
 
-  #carryOut([kind, a, b, c], core) {
-    switch (kind) {
+  /** Carries out one action of the core (its fields as ACTION_LAYOUTS names them). */
+  #carryOut(action) {
+    switch (action.kind) {
       case Action.CONNECT: return this.#connect();
-      case Action.TRANSMIT: return this.#transmit(a);
-      case Action.CLOSE: return this.#platform?.ws.close(a, core.text);
+      case Action.TRANSMIT: return this.#transmit(action.id);
+      case Action.CLOSE: return this.#platform?.ws.close(action.code, action.reason);
       case Action.ABANDON: return this.#abandon();
-      case Action.CONNECTING: return this.#queueEvent("connecting", { attempt: a });
+      case Action.CONNECTING: return this.#queueEvent("connecting", { attempt: action.attempt });
       case Action.OPEN:
-        this.#protocol = core.text;
-        return this.#queueEvent("open", { protocol: core.text, reconnected: a === 1 });
+        this.#protocol = action.protocol;
+        return this.#queueEvent("open", { protocol: action.protocol, reconnected: action.reconnected === 1 });
       case Action.ERROR: return this.#queueEvent("error", null);
-      case Action.ATTEMPT_FAILED: return this.#queueEvent("attemptfailed", { reason: core.text });
-      case Action.CLOSED:
-        return this.#queueEvent("close", { code: a, reason: core.text, wasClean: b === 1, willRetry: c === 1 });
-      case Action.RECONNECTING: return this.#queueEvent("reconnecting", { attempt: a, delay: b });
-      case Action.GAVE_UP: return this.#queueEvent("giveup", { attempts: a });
-      case Action.DROPPED: return this.#queueEvent("dropped", { data: this.#take(a) });
-      case Action.ACKNOWLEDGED: return this.#queueEvent("acknowledged", { data: this.#take(a) });
+      case Action.ATTEMPT_FAILED: return this.#queueEvent("attemptfailed", { reason: action.reason });
+      case Action.CLOSED: {
+        const { code, reason, wasClean, willRetry } = action;
+        return this.#queueEvent("close", { code, reason, wasClean: wasClean === 1, willRetry: willRetry === 1 });
+      }
+      case Action.RECONNECTING: return this.#queueEvent("reconnecting", { attempt: action.attempt, delay: action.delay });
+      case Action.GAVE_UP: return this.#queueEvent("giveup", { attempts: action.attempts });
+      case Action.DROPPED: return this.#queueEvent("dropped", { data: this.#take(action.id) });
+      case Action.ACKNOWLEDGED: return this.#queueEvent("acknowledged", { data: this.#take(action.id) });
     }
   }
 
@@ -320,18 +326,18 @@ export class SteadySocket extends EventTarget {
   }
 
   get url() { return this.#url; }
-  get readyState() { return this.#status[3]; }
+  get readyState() { return this.#status.readyState; }
   get protocol() { return this.#protocol; }
   get extensions() { return this.#extensions; }
   /** Bytes not yet transmitted: the platform socket's buffer plus the queue. */
-  get bufferedAmount() { return (this.#platform?.ws.bufferedAmount ?? 0) + this.#status[5] + this.#blobBytes; }
+  get bufferedAmount() { return (this.#platform?.ws.bufferedAmount ?? 0) + this.#status.queuedBytes + this.#blobBytes; }
   /** Messages queued while not open. */
-  get queuedMessages() { return this.#status[4]; }
+  get queuedMessages() { return this.#status.queuedMessages; }
   /** Messages sent and not yet acknowledged (with the `acknowledge` option). */
-  get unconfirmedMessages() { return this.#status[6]; }
+  get unconfirmedMessages() { return this.#status.unconfirmedMessages; }
   /** `{ type, attempt?, delay? }`: connecting, open, closing, waiting, offline or closed. */
   get state() {
-    const [state, attempt, delay] = this.#status;
+    const { state, attempt, delay } = this.#status;
     const type = STATE_NAMES[state];
     if (type === "waiting") return { type, attempt, delay };
     return type === "connecting" || type === "offline" ? { type, attempt } : { type };

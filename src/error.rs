@@ -1,6 +1,8 @@
 //! The one error type of the crate.
 
+use crate::core::machine::OptionProblem;
 use crate::core::ready_state::ReadyState;
+use crate::core::validation::CloseProblem;
 use alloc::string::String;
 use core::fmt;
 
@@ -264,3 +266,37 @@ fn digits(mut n: u64, base: u64) -> String {
 }
 
 impl core::error::Error for Error {}
+
+impl From<CloseProblem> for Error {
+    fn from(problem: CloseProblem) -> Error {
+        match problem {
+            CloseProblem::Code(code) => Error::InvalidCloseCode { code },
+            CloseProblem::ReasonTooLong(bytes) => Error::CloseReasonTooLong { bytes },
+        }
+    }
+}
+
+impl From<OptionProblem> for Error {
+    /// The option named as the Rust API's builders name it.
+    fn from(problem: OptionProblem) -> Error {
+        let (option, problem) = match problem {
+            OptionProblem::BackoffFactor => ("backoff.factor", "must be a number of at least 1"),
+            OptionProblem::MinDelayAboveMax => (
+                "backoff.min_delay",
+                "must not be longer than backoff.max_delay",
+            ),
+            OptionProblem::ZeroConnectTimeout => (
+                "connect_timeout",
+                "must be longer than 0 (or None for no timeout)",
+            ),
+            OptionProblem::ZeroHeartbeat => (
+                "heartbeat",
+                "interval and timeout must both be longer than 0",
+            ),
+        };
+        Error::InvalidOption {
+            option,
+            problem: problem.into(),
+        }
+    }
+}

@@ -289,7 +289,7 @@ fn close_stops_in_every_state() {
     h.machine.close(1000, "").unwrap();
     assert!(h.actions().is_empty());
     assert_eq!(
-        h.machine.close(1006, ""),
+        h.machine.close(1006, "").map_err(Error::from),
         Err(Error::InvalidCloseCode { code: 1006 })
     );
 }

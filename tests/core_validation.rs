@@ -33,7 +33,11 @@ fn close_code_table() {
         } else {
             Err(Error::InvalidCloseCode { code })
         };
-        assert_eq!(check_close(code, ""), expected, "code {code}");
+        assert_eq!(
+            check_close(code, "").map_err(Error::from),
+            expected,
+            "code {code}"
+        );
     }
 }
 
@@ -50,7 +54,7 @@ fn close_reason_table() {
         ("🌍".repeat(31), false),               // 124 bytes
     ];
     for (reason, allowed) in cases {
-        let result = check_close(1000, &reason);
+        let result = check_close(1000, &reason).map_err(Error::from);
         if allowed {
             assert_eq!(result, Ok(()), "{} bytes", reason.len());
         } else {
@@ -67,7 +71,7 @@ fn close_reason_table() {
 #[test]
 fn a_bad_code_is_reported_before_a_long_reason() {
     assert_eq!(
-        check_close(1005, &"x".repeat(200)),
+        check_close(1005, &"x".repeat(200)).map_err(Error::from),
         Err(Error::InvalidCloseCode { code: 1005 })
     );
 }

@@ -15,8 +15,7 @@ use super::random::RandomSource;
 use super::ready_state::ReadyState;
 use super::time;
 use super::unconfirmed::{KeyOf, Unconfirmed};
-use super::validation::{check_close, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
-use crate::error::Error;
+use super::validation::{check_close, CloseProblem, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
 use crate::event::Message;
 use alloc::borrow::ToOwned;
 use alloc::collections::VecDeque;
@@ -74,43 +73,36 @@ impl<M> Default for Config<M> {
     }
 }
 
+/// Why a [`Config`] cannot work (the Rust API words it as
+/// [`crate::Error::InvalidOption`]; the npm class as a `TypeError`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionProblem {
+    /// The backoff factor is below 1 or not a finite number.
+    BackoffFactor,
+    /// The backoff's first delay is longer than its cap.
+    MinDelayAboveMax,
+    /// The connect timeout is 0 (`None` is no timeout).
+    ZeroConnectTimeout,
+    /// The heartbeat's interval or timeout is 0.
+    ZeroHeartbeat,
+}
+
 impl<M> Config<M> {
     /// Checks the values that cannot work together: a backoff factor below 1
     /// (or not finite), a first delay longer than the cap, a connect timeout
     /// of 0, a heartbeat interval or timeout of 0.
-    pub fn check(&self) -> Result<(), Error> {
-        let invalid = |option, problem: &str| {
-            Err(Error::InvalidOption {
-                option,
-                problem: problem.to_owned(),
-            })
-        };
+    pub fn check(&self) -> Result<(), OptionProblem> {
         match self.backoff.check() {
-            // The value is not repeated: formatting floats would cost the
-            // wasm 17 KB, and the caller knows what it passed.
-            Err(BackoffProblem::Factor(_)) => {
-                return invalid("backoff.factor", "must be a number of at least 1")
-            }
-            Err(BackoffProblem::MinAboveMax) => {
-                return invalid(
-                    "backoff.min_delay",
-                    "must not be longer than backoff.max_delay",
-                )
-            }
+            Err(BackoffProblem::Factor(_)) => return Err(OptionProblem::BackoffFactor),
+            Err(BackoffProblem::MinAboveMax) => return Err(OptionProblem::MinDelayAboveMax),
             Ok(()) => {}
         }
         if self.connect_timeout == Some(Duration::ZERO) {
-            return invalid(
-                "connect_timeout",
-                "must be longer than 0 (or None for no timeout)",
-            );
+            return Err(OptionProblem::ZeroConnectTimeout);
         }
         if let Some(heartbeat) = &self.heartbeat {
             if heartbeat.interval.is_zero() || heartbeat.timeout.is_zero() {
-                return invalid(
-                    "heartbeat",
-                    "interval and timeout must both be longer than 0",
-                );
+                return Err(OptionProblem::ZeroHeartbeat);
             }
         }
         Ok(())
@@ -437,7 +429,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
 
     /// Closes for good: no reconnect follows, in any state. `code` and `reason`
     /// are checked first (1000 or 3000–4999; at most 123 bytes).
-    pub fn close(&mut self, code: u16, reason: &str) -> Result<(), Error> {
+    pub fn close(&mut self, code: u16, reason: &str) -> Result<(), CloseProblem> {
         check_close(code, reason)?;
         match self.state {
             State::Open => {

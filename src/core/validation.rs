@@ -24,15 +24,25 @@ pub const fn is_sendable_close_code(code: u16) -> bool {
     code == NORMAL_CLOSURE || (code >= 3000 && code <= 4999)
 }
 
-/// Checks a close code and reason before they reach the platform.
-pub fn check_close(code: u16, reason: &str) -> Result<(), Error> {
+/// Why a close code or reason cannot be sent (the Rust API words it as
+/// [`Error::InvalidCloseCode`] or [`Error::CloseReasonTooLong`]; the npm
+/// class as the exceptions `WebSocket.close()` throws).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseProblem {
+    /// The code is not 1000 or 3000–4999.
+    Code(u16),
+    /// The reason is longer than [`MAX_CLOSE_REASON_BYTES`]: this many bytes.
+    ReasonTooLong(usize),
+}
+
+/// Checks a close code and reason before they reach the platform; a bad
+/// code is reported before a long reason.
+pub fn check_close(code: u16, reason: &str) -> Result<(), CloseProblem> {
     if !is_sendable_close_code(code) {
-        return Err(Error::InvalidCloseCode { code });
+        return Err(CloseProblem::Code(code));
     }
     if reason.len() > MAX_CLOSE_REASON_BYTES {
-        return Err(Error::CloseReasonTooLong {
-            bytes: reason.len(),
-        });
+        return Err(CloseProblem::ReasonTooLong(reason.len()));
     }
     Ok(())
 }

@@ -2,33 +2,13 @@
 
 use super::handle::Handle;
 use crate::core::backoff::{Backoff, Jitter};
-use crate::core::machine::{Config, Heartbeat, ShouldReconnect};
+use crate::core::machine::{Config, Heartbeat, OptionProblem, ShouldReconnect};
 use crate::core::queue::Overflow;
 use crate::core::time;
-use crate::error::Error;
 use alloc::rc::Rc;
 use core::time::Duration;
 
-/// The positions of the options among the numbers the class writes (NaN:
-/// not given). `pkg-template/options.js` writes them in this order.
-pub mod option {
-    pub const MIN_DELAY: usize = 0;
-    pub const MAX_DELAY: usize = 1;
-    pub const FACTOR: usize = 2;
-    pub const JITTER: usize = 3;
-    pub const MAX_RETRIES: usize = 4;
-    pub const CONNECT_TIMEOUT: usize = 5;
-    pub const MIN_UPTIME: usize = 6;
-    pub const MAX_QUEUED_MESSAGES: usize = 7;
-    pub const MAX_QUEUED_BYTES: usize = 8;
-    pub const OVERFLOW: usize = 9;
-    pub const HEARTBEAT_INTERVAL: usize = 10;
-    pub const HEARTBEAT_TIMEOUT: usize = 11;
-    pub const ACKNOWLEDGE: usize = 12;
-    pub const SEED: usize = 13;
-    /// How many there are.
-    pub const COUNT: usize = 14;
-}
+use super::abi::{jitter, option, overflow};
 
 /// Milliseconds (finite, 0 or more) as a duration; anything else is `None`.
 fn duration(ms: f64) -> Option<Duration> {
@@ -54,12 +34,13 @@ pub fn count(value: f64) -> usize {
     }
 }
 
-/// The configuration from the class's `numbers`, checked by the core.
-/// `should_reconnect` asks the class's `shouldReconnect`, if it has one.
+/// The configuration from the class's `numbers` (in the slots of
+/// [`super::abi::OPTION_SLOTS`]), checked by the core. `should_reconnect`
+/// asks the class's `shouldReconnect`, if it has one.
 pub fn config(
     numbers: &[f64],
     should_reconnect: Option<ShouldReconnect>,
-) -> Result<Config<Handle>, Error> {
+) -> Result<Config<Handle>, OptionProblem> {
     let given = |index: usize| numbers.get(index).copied().filter(|n| !n.is_nan());
     let mut backoff = Backoff::DEFAULT;
     // The cap first: a cap alone lowers the default first delay to it, and
@@ -74,10 +55,10 @@ pub fn config(
         backoff = backoff.with_factor(factor);
     }
     if let Some(jitter) = given(option::JITTER) {
-        backoff = backoff.with_jitter(match jitter as u8 {
-            0 => Jitter::None,
-            2 => Jitter::Equal,
-            3 => Jitter::Decorrelated,
+        backoff = backoff.with_jitter(match jitter as u32 {
+            jitter::NONE => Jitter::None,
+            jitter::EQUAL => Jitter::Equal,
+            jitter::DECORRELATED => Jitter::Decorrelated,
             _ => Jitter::Full,
         });
     }
@@ -101,7 +82,7 @@ pub fn config(
     if let Some(bytes) = given(option::MAX_QUEUED_BYTES) {
         config.queue.max_bytes = count(bytes);
     }
-    if given(option::OVERFLOW) == Some(1.0) {
+    if given(option::OVERFLOW) == Some(overflow::DROP_OLDEST.into()) {
         config.queue.overflow = Overflow::DropOldest;
     }
     let heartbeat = (

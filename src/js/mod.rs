@@ -15,6 +15,7 @@
 //! its `npm` feature, no_std, see [`runtime`]). It uses no wasm-bindgen: its
 //! glue and runtime would be a fifth of the package.
 
+pub mod abi;
 mod config;
 mod handle;
 mod runtime;
@@ -22,14 +23,16 @@ mod shared;
 
 use crate::core::close_policy::{default_should_reconnect, CloseInfo};
 use crate::core::machine::{
-    Action, Input, Machine, Notice, Rejection, SendOutcome, ShouldReconnect, State,
+    Action, Input, Machine, Notice, OptionProblem, Rejection, SendOutcome, ShouldReconnect, State,
 };
 use crate::core::random::SplitMix64;
-use crate::error::Error;
+use crate::core::validation::CloseProblem;
+use abi::NUMBER_SLOTS;
+use abi::{action, close_answer, config_problem, input, option, sent, state, status, BUSY};
 use alloc::rc::Rc;
-use config::{at, config, count, milliseconds, option};
+use config::{at, config, count, milliseconds};
 use handle::Handle;
-use shared::{core_in, keep, release, text_in, text_out, NUMBERS, NUMBER_SLOTS, TEXT_IN, TEXT_OUT};
+use shared::{core_in, keep, release, text_in, text_out, NUMBERS, TEXT_IN, TEXT_OUT};
 
 #[link(wasm_import_module = "steadysocket")]
 extern "C" {
@@ -38,23 +41,6 @@ extern "C" {
     /// reconnect, 2 stop. It catches what the user's function throws.
     fn decide(slot: u32, code: u32, reason_length: u32, was_clean: u32) -> u32;
 }
-
-/// What [`core_feed`] is told, by number.
-mod input {
-    pub const OPENED: u32 = 0;
-    pub const ERROR: u32 = 1;
-    pub const PONG: u32 = 2;
-    pub const RECONNECT: u32 = 3;
-    pub const ONLINE: u32 = 4;
-    pub const OFFLINE: u32 = 5;
-    pub const VISIBLE: u32 = 6;
-    pub const ATTEMPT_FAILED: u32 = 7;
-    pub const ACKNOWLEDGED: u32 = 8;
-}
-
-/// What an export returns when its core is busy: the class called it from
-/// inside `shouldReconnect`, which runs while the core decides.
-const BUSY: u32 = u32::MAX;
 
 /// One connection's decisions.
 pub struct Core {
@@ -90,23 +76,16 @@ pub extern "C" fn text_out_buffer() -> *const u8 {
     TEXT_OUT.with(|text| text.as_ptr())
 }
 
-/// What is wrong with the options in the numbers: 0 nothing, 1 a backoff
-/// factor below 1, 2 a first delay above the cap, 3 another value that
-/// cannot work.
+/// What is wrong with the options in the numbers: one of
+/// [`abi::CONFIG_PROBLEMS`].
 #[no_mangle]
 pub extern "C" fn config_problem() -> u32 {
     let numbers = NUMBERS.with(|numbers| *numbers);
     match config(&numbers[..option::COUNT], None) {
-        Ok(_) => 0,
-        Err(Error::InvalidOption {
-            option: "backoff.factor",
-            ..
-        }) => 1,
-        Err(Error::InvalidOption {
-            option: "backoff.min_delay",
-            ..
-        }) => 2,
-        Err(_) => 3,
+        Ok(_) => config_problem::NONE,
+        Err(OptionProblem::BackoffFactor) => config_problem::FACTOR,
+        Err(OptionProblem::MinDelayAboveMax) => config_problem::MIN_DELAY_ABOVE_MAX,
+        Err(_) => config_problem::OTHER,
     }
 }
 
@@ -144,8 +123,7 @@ pub extern "C" fn core_free(slot: u32) {
 
 /// Accepts a message the class keeps under `id` (`size` bytes; with
 /// acknowledged delivery, a key of `key_length` bytes in the text-in buffer,
-/// -1 for none): 0 = transmit it now, 1 = queued, 2 = refused (the queue is
-/// full), 3 = refused (closed). `peer_closing`: the open platform socket is
+/// -1 for none): one of [`abi::SENDS`]. `peer_closing`: the open platform socket is
 /// already closing, so the message waits for the next connection.
 #[no_mangle]
 pub extern "C" fn core_send(
@@ -163,37 +141,36 @@ pub extern "C" fn core_send(
             core.machine.send(handle)
         };
         match outcome {
-            SendOutcome::Transmit(_) => 0,
-            SendOutcome::Queued => 1,
+            SendOutcome::Transmit(_) => sent::TRANSMIT,
+            SendOutcome::Queued => sent::QUEUED,
             SendOutcome::Rejected {
                 because: Rejection::QueueFull,
                 ..
-            } => 2,
+            } => sent::QUEUE_FULL,
             SendOutcome::Rejected {
                 because: Rejection::Closed,
                 ..
-            } => 3,
+            } => sent::CLOSED,
         }
     })
     .unwrap_or(BUSY)
 }
 
-/// Closes for good with `code` and the reason in the text-in buffer: 0, or
-/// (nothing done) 1 for a code other than 1000 or 3000–4999, 2 for a reason
-/// over 123 bytes of UTF-8.
+/// Closes for good with `code` and the reason in the text-in buffer: one of
+/// [`abi::CLOSE_ANSWERS`].
 #[no_mangle]
 pub extern "C" fn core_close(slot: u32, code: u32, reason_length: i32) -> u32 {
     let reason = text_in(reason_length).unwrap_or_default();
     let code = u16::try_from(code).unwrap_or(0);
     with_core(slot, |core| match core.machine.close(code, &reason) {
-        Ok(()) => 0,
-        Err(Error::InvalidCloseCode { .. }) => 1,
-        Err(_) => 2,
+        Ok(()) => close_answer::CLOSING,
+        Err(CloseProblem::Code(_)) => close_answer::BAD_CODE,
+        Err(CloseProblem::ReasonTooLong(_)) => close_answer::LONG_REASON,
     })
     .unwrap_or(BUSY)
 }
 
-/// Tells what happened at `now`: an `input` number, with the text in the
+/// Tells what happened at `now`: one of [`abi::INPUTS`], with the text in the
 /// text-in buffer (`text_length`, -1 for none): the protocol of an open,
 /// the reason of a failed attempt, an acknowledged key.
 #[no_mangle]
@@ -255,89 +232,87 @@ pub extern "C" fn core_deadline(slot: u32) -> f64 {
         .map_or(f64::INFINITY, milliseconds)
 }
 
-/// The next thing to do, written to the numbers (its kind is returned; 0:
-/// nothing), with its text in the text-out buffer (its length last):
-/// `[1, attempt]` connect; `[2, id]` transmit; `[3, code]` close (text:
-/// reason); `[4]` abandon the current socket; events: `[5, attempt]`
-/// connecting, `[6, reconnected]` open (text: protocol), `[7]` error, `[8]`
-/// attempt failed (text: reason), `[9, code, wasClean, willRetry]` close
-/// (text: reason), `[10, attempt, delay]` reconnecting, `[11, attempts]`
-/// gave up, `[12, id]` dropped, `[13, id]` acknowledged.
+/// The next thing to do, written to the numbers as [`abi::ACTIONS`] lays it
+/// out (its kind is returned; 0: nothing), with its text in the text-out
+/// buffer (its length in the last number).
 #[no_mangle]
 pub extern "C" fn core_next(slot: u32) -> u32 {
     let Some(Some(action)) = with_core(slot, |core| core.machine.poll_action()) else {
         return 0;
     };
     let flag = |value: bool| if value { 1.0 } else { 0.0 };
-    let (numbers, text): ([f64; 4], &str) = match &action {
-        Action::Connect { attempt } => ([1.0, (*attempt).into(), 0.0, 0.0], ""),
-        Action::Transmit(handle) => ([2.0, handle.id().into(), 0.0, 0.0], ""),
-        Action::Close { code, reason } => ([3.0, (*code).into(), 0.0, 0.0], reason),
-        Action::Abandon => ([4.0, 0.0, 0.0, 0.0], ""),
+    // The kind, then the numbers in the order abi::ACTIONS names them.
+    let (kind, numbers, text): (u32, [f64; 3], &str) = match &action {
+        Action::Connect { attempt } => (action::CONNECT, [(*attempt).into(), 0.0, 0.0], ""),
+        Action::Transmit(handle) => (action::TRANSMIT, [handle.id().into(), 0.0, 0.0], ""),
+        Action::Close { code, reason } => (action::CLOSE, [(*code).into(), 0.0, 0.0], reason),
+        Action::Abandon => (action::ABANDON, [0.0; 3], ""),
         Action::Notify(notice) => match notice {
-            Notice::Connecting { attempt } => ([5.0, (*attempt).into(), 0.0, 0.0], ""),
+            Notice::Connecting { attempt } => {
+                (action::CONNECTING, [(*attempt).into(), 0.0, 0.0], "")
+            }
             Notice::Open {
                 protocol,
                 reconnected,
             } => (
-                [6.0, flag(*reconnected), 0.0, 0.0],
+                action::OPEN,
+                [flag(*reconnected), 0.0, 0.0],
                 protocol.as_deref().unwrap_or_default(),
             ),
-            Notice::Error => ([7.0, 0.0, 0.0, 0.0], ""),
-            Notice::AttemptFailed { reason } => ([8.0, 0.0, 0.0, 0.0], reason),
+            Notice::Error => (action::ERROR, [0.0; 3], ""),
+            Notice::AttemptFailed { reason } => (action::ATTEMPT_FAILED, [0.0; 3], reason),
             Notice::Closed { close, will_retry } => (
-                [
-                    9.0,
-                    close.code.into(),
-                    flag(close.was_clean),
-                    flag(*will_retry),
-                ],
+                action::CLOSED,
+                [close.code.into(), flag(close.was_clean), flag(*will_retry)],
                 &close.reason,
             ),
-            Notice::Reconnecting { attempt, delay } => {
-                ([10.0, (*attempt).into(), milliseconds(*delay), 0.0], "")
+            Notice::Reconnecting { attempt, delay } => (
+                action::RECONNECTING,
+                [(*attempt).into(), milliseconds(*delay), 0.0],
+                "",
+            ),
+            Notice::GaveUp { attempts } => (action::GAVE_UP, [(*attempts).into(), 0.0, 0.0], ""),
+            Notice::Dropped(handle) => (action::DROPPED, [handle.id().into(), 0.0, 0.0], ""),
+            Notice::Acknowledged(handle) => {
+                (action::ACKNOWLEDGED, [handle.id().into(), 0.0, 0.0], "")
             }
-            Notice::GaveUp { attempts } => ([11.0, (*attempts).into(), 0.0, 0.0], ""),
-            Notice::Dropped(handle) => ([12.0, handle.id().into(), 0.0, 0.0], ""),
-            Notice::Acknowledged(handle) => ([13.0, handle.id().into(), 0.0, 0.0], ""),
         },
     };
     let length = text_out(text);
     NUMBERS.with(|out| {
-        out[..4].copy_from_slice(&numbers);
+        out[0] = kind.into();
+        out[1..4].copy_from_slice(&numbers);
         out[NUMBER_SLOTS - 1] = length.into();
     });
-    numbers[0] as u32
+    kind
 }
 
-/// Writes `[state, attempt, delay, readyState, queuedMessages, queuedBytes,
-/// unconfirmedMessages, maxQueuedMessages, maxQueuedBytes]` to the numbers;
-/// state: 0 connecting, 1 open, 2 closing, 3 waiting, 4 offline, 5 closed.
+/// Writes the status to the numbers, in the slots of [`abi::STATUS_SLOTS`].
 #[no_mangle]
 pub extern "C" fn core_status(slot: u32) -> u32 {
     let status = with_core(slot, |core| {
         let machine = &core.machine;
         let state = machine.state();
         let (kind, attempt, delay) = match state {
-            State::Connecting { attempt } => (0.0, *attempt, Default::default()),
-            State::Open => (1.0, 0, Default::default()),
-            State::Closing => (2.0, 0, Default::default()),
-            State::Waiting { attempt, delay } => (3.0, *attempt, *delay),
-            State::Offline { attempt } => (4.0, *attempt, Default::default()),
-            State::Closed => (5.0, 0, Default::default()),
+            State::Connecting { attempt } => (state::CONNECTING, *attempt, Default::default()),
+            State::Open => (state::OPEN, 0, Default::default()),
+            State::Closing => (state::CLOSING, 0, Default::default()),
+            State::Waiting { attempt, delay } => (state::WAITING, *attempt, *delay),
+            State::Offline { attempt } => (state::OFFLINE, *attempt, Default::default()),
+            State::Closed => (state::CLOSED, 0, Default::default()),
         };
         let limits = machine.queue_limits();
-        [
-            kind,
-            attempt.into(),
-            milliseconds(delay),
-            state.ready_state().as_platform().into(),
-            machine.queued_messages() as f64,
-            machine.queued_bytes() as f64,
-            machine.unconfirmed_messages() as f64,
-            limits.max_messages as f64,
-            limits.max_bytes as f64,
-        ]
+        let mut out = [0.0; status::COUNT];
+        out[status::STATE] = kind.into();
+        out[status::ATTEMPT] = attempt.into();
+        out[status::DELAY] = milliseconds(delay);
+        out[status::READY_STATE] = state.ready_state().as_platform().into();
+        out[status::QUEUED_MESSAGES] = machine.queued_messages() as f64;
+        out[status::QUEUED_BYTES] = machine.queued_bytes() as f64;
+        out[status::UNCONFIRMED_MESSAGES] = machine.unconfirmed_messages() as f64;
+        out[status::MAX_QUEUED_MESSAGES] = limits.max_messages as f64;
+        out[status::MAX_QUEUED_BYTES] = limits.max_bytes as f64;
+        out
     });
     let Some(status) = status else { return BUSY };
     NUMBERS.with(|out| out[..status.len()].copy_from_slice(&status));

@@ -28,8 +28,7 @@ impl<T> Shared<T> {
     }
 }
 
-/// How many numbers pass each way at most.
-pub const NUMBER_SLOTS: usize = 16;
+use super::abi::NUMBER_SLOTS;
 
 /// Numbers each way: the options in, an action or the status out.
 pub static NUMBERS: Shared<[f64; NUMBER_SLOTS]> = Shared::new([0.0; NUMBER_SLOTS]);

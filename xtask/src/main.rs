@@ -4,6 +4,7 @@
 //! (the wasm32 target, wasm-bindgen-cli at the version in Cargo.lock, wasm-pack,
 //! Chromium with its driver, wasm-opt), so the README needs no other set-up.
 
+mod abi_js;
 mod bench;
 mod demo;
 mod package;

@@ -1,7 +1,8 @@
 //! Builds the npm package into `target/pkg/`: the core as a no_std wasm (the
 //! `steadysocket` crate with only its `npm` feature, release build, wasm-opt),
 //! embedded in a string literal so it instantiates synchronously and needs no
-//! bundler support, and the class from `pkg-template/`; esbuild bundles and
+//! bundler support, the boundary's `abi.js` generated from `src/js/abi.rs`
+//! (see [`crate::abi_js`]), and the class from `pkg-template/`; esbuild bundles and
 //! minifies them into one ES module and one CommonJS file. Also the bench
 //! build of the Rust API (`bench/rust-face`, with wasm-bindgen's glue).
 
@@ -124,6 +125,7 @@ pub fn build() -> Result<(), String> {
     for module in CLASS_MODULES {
         write(&modules.join(module), &read(&template.join(module))?)?;
     }
+    write(&modules.join("abi.js"), &crate::abi_js::generate()?)?;
     let package = root.join(PACKAGE_DIR);
     fresh_dir(&package)?;
     for (format, file) in [("esm", "steadysocket.js"), ("cjs", "steadysocket.cjs")] {
