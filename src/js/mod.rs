@@ -20,6 +20,8 @@ mod config;
 mod handle;
 mod runtime;
 mod shared;
+mod single_thread;
+mod size_classes;
 
 use crate::core::close_policy::{default_should_reconnect, CloseInfo};
 use crate::core::machine::{
@@ -57,30 +59,36 @@ fn with_core<R>(slot: u32, f: impl FnOnce(&mut Core) -> R) -> Option<R> {
 /// Where the class reads and writes numbers ([`NUMBER_SLOTS`] of them).
 #[no_mangle]
 pub extern "C" fn numbers() -> *mut f64 {
-    NUMBERS.with(|numbers| numbers.as_mut_ptr())
+    // SAFETY: only the address is taken; nothing calls out.
+    unsafe { NUMBERS.with(|numbers| numbers.as_mut_ptr()) }
 }
 
 /// Where the class writes `length` bytes of UTF-8 for the next call.
 #[no_mangle]
 pub extern "C" fn text_in_buffer(length: usize) -> *mut u8 {
-    TEXT_IN.with(|text| {
-        text.clear();
-        text.resize(length, 0);
-        text.as_mut_ptr()
-    })
+    // SAFETY: a resize; nothing calls out.
+    unsafe {
+        TEXT_IN.with(|text| {
+            text.clear();
+            text.resize(length, 0);
+            text.as_mut_ptr()
+        })
+    }
 }
 
 /// Where the class reads the text the core wrote last.
 #[no_mangle]
 pub extern "C" fn text_out_buffer() -> *const u8 {
-    TEXT_OUT.with(|text| text.as_ptr())
+    // SAFETY: only the address is taken; nothing calls out.
+    unsafe { TEXT_OUT.with(|text| text.as_ptr()) }
 }
 
 /// What is wrong with the options in the numbers: one of
 /// [`abi::CONFIG_PROBLEMS`].
 #[no_mangle]
 pub extern "C" fn config_problem() -> u32 {
-    let numbers = NUMBERS.with(|numbers| *numbers);
+    // SAFETY: a copy out; nothing calls out.
+    let numbers = unsafe { NUMBERS.with(|numbers| *numbers) };
     match config(&numbers[..option::COUNT], None) {
         Ok(_) => config_problem::NONE,
         Err(OptionProblem::BackoffFactor) => config_problem::FACTOR,
@@ -94,7 +102,8 @@ pub extern "C" fn config_problem() -> u32 {
 /// epoch); `decides`: the class has a `shouldReconnect`. Returns its slot.
 #[no_mangle]
 pub extern "C" fn core_new(now: f64, decides: u32) -> u32 {
-    let numbers = NUMBERS.with(|numbers| *numbers);
+    // SAFETY: a copy out; nothing calls out.
+    let numbers = unsafe { NUMBERS.with(|numbers| *numbers) };
     keep(|slot| {
         let should_reconnect = (decides != 0).then(|| {
             Rc::new(move |close: &CloseInfo| {
@@ -279,11 +288,14 @@ pub extern "C" fn core_next(slot: u32) -> u32 {
         },
     };
     let length = text_out(text);
-    NUMBERS.with(|out| {
-        out[0] = kind.into();
-        out[1..4].copy_from_slice(&numbers);
-        out[NUMBER_SLOTS - 1] = length.into();
-    });
+    // SAFETY: a copy in; nothing calls out.
+    unsafe {
+        NUMBERS.with(|out| {
+            out[0] = kind.into();
+            out[1..4].copy_from_slice(&numbers);
+            out[NUMBER_SLOTS - 1] = length.into();
+        })
+    };
     kind
 }
 
@@ -315,7 +327,8 @@ pub extern "C" fn core_status(slot: u32) -> u32 {
         out
     });
     let Some(status) = status else { return BUSY };
-    NUMBERS.with(|out| out[..status.len()].copy_from_slice(&status));
+    // SAFETY: a copy in; nothing calls out.
+    unsafe { NUMBERS.with(|out| out[..status.len()].copy_from_slice(&status)) };
     0
 }
 
