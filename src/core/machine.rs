@@ -14,6 +14,7 @@ use super::queue::{OutboundQueue, Pushed, QueueLimits};
 use super::random::RandomSource;
 use super::ready_state::ReadyState;
 use super::time;
+use super::timers::{Timer, TimerTable};
 use super::unconfirmed::{KeyOf, Unconfirmed};
 use super::validation::{check_close, CloseProblem, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
 use crate::event::Message;
@@ -284,29 +285,12 @@ pub enum SendOutcome<M = Message> {
     },
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Timer {
-    Reconnect,
-    ConnectTimeout,
-    MinUptime,
-    Heartbeat,
-    HeartbeatTimeout,
-}
-
-const TIMERS: [Timer; 5] = [
-    Timer::Reconnect,
-    Timer::ConnectTimeout,
-    Timer::MinUptime,
-    Timer::Heartbeat,
-    Timer::HeartbeatTimeout,
-];
-
 /// The reconnecting connection. See the module documentation.
 pub struct Machine<R, M = Message> {
     config: Config<M>,
     random: R,
     state: State,
-    deadlines: [Option<Duration>; TIMERS.len()],
+    timers: TimerTable,
     actions: VecDeque<Action<M>>,
     queue: OutboundQueue<M>,
     unconfirmed: Unconfirmed<M>,
@@ -327,7 +311,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             config,
             random,
             state: State::Closed,
-            deadlines: [None; TIMERS.len()],
+            timers: TimerTable::default(),
             actions: VecDeque::new(),
             queue,
             unconfirmed: Unconfirmed::default(),
@@ -375,7 +359,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// When [`Machine::handle_timeout`] should be called next.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Duration> {
-        self.deadlines.iter().flatten().min().copied()
+        self.timers.next_deadline()
     }
 
     /// Accepts a message: transmit now if open, else queue it within the
@@ -476,10 +460,10 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             }
             Input::Pong => {
                 if self.state == State::Open {
-                    self.deadlines[Timer::HeartbeatTimeout as usize] = None;
+                    self.timers.stop(Timer::HeartbeatTimeout);
                     if let Some(heartbeat) = &self.config.heartbeat {
-                        self.deadlines[Timer::Heartbeat as usize] =
-                            time::after(now, heartbeat.interval);
+                        self.timers
+                            .set(Timer::Heartbeat, time::after(now, heartbeat.interval));
                     }
                 }
             }
@@ -501,12 +485,12 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             Input::Offline => {
                 self.offline = true;
                 if let State::Waiting { attempt, .. } = self.state {
-                    self.deadlines[Timer::Reconnect as usize] = None;
+                    self.timers.stop(Timer::Reconnect);
                     self.state = State::Offline { attempt };
                 }
             }
             Input::Visible => {
-                let ping_outstanding = self.deadlines[Timer::HeartbeatTimeout as usize].is_some();
+                let ping_outstanding = self.timers.is_set(Timer::HeartbeatTimeout);
                 if self.state == State::Open && !ping_outstanding {
                     self.send_ping(now);
                 }
@@ -532,13 +516,9 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
 
     /// Fires every timer whose deadline is at or before `now`.
     pub fn handle_timeout(&mut self, now: Duration) {
-        for timer in TIMERS {
-            let slot = &mut self.deadlines[timer as usize];
-            if let Some(deadline) = *slot {
-                if deadline <= now {
-                    *slot = None;
-                    self.fire(timer, deadline, now);
-                }
+        for timer in Timer::ALL {
+            if let Some(deadline) = self.timers.take_due(timer, now) {
+                self.fire(timer, deadline, now);
             }
         }
     }
@@ -585,9 +565,11 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         }
         self.clear_timers();
         self.state = State::Open;
-        self.deadlines[Timer::MinUptime as usize] = time::after(now, self.config.min_uptime);
+        self.timers
+            .set(Timer::MinUptime, time::after(now, self.config.min_uptime));
         if let Some(heartbeat) = &self.config.heartbeat {
-            self.deadlines[Timer::Heartbeat as usize] = time::after(now, heartbeat.interval);
+            self.timers
+                .set(Timer::Heartbeat, time::after(now, heartbeat.interval));
         }
         let reconnected = core::mem::replace(&mut self.opened_before, true);
         self.notify(Notice::Open {
@@ -637,7 +619,8 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.clear_timers();
         self.state = State::Connecting { attempt };
         if let Some(timeout) = self.config.connect_timeout {
-            self.deadlines[Timer::ConnectTimeout as usize] = time::after(now, timeout);
+            self.timers
+                .set(Timer::ConnectTimeout, time::after(now, timeout));
         }
         self.notify(Notice::Connecting { attempt });
         self.act(Action::Connect { attempt });
@@ -673,7 +656,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.previous_delay = delay;
         let attempt = self.failures;
         self.state = State::Waiting { attempt, delay };
-        self.deadlines[Timer::Reconnect as usize] = time::after(now, delay);
+        self.timers.set(Timer::Reconnect, time::after(now, delay));
         self.notify(Notice::Reconnecting { attempt, delay });
     }
 
@@ -682,8 +665,9 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             return;
         };
         let (ping, timeout) = (heartbeat.ping.clone(), heartbeat.timeout);
-        self.deadlines[Timer::Heartbeat as usize] = None;
-        self.deadlines[Timer::HeartbeatTimeout as usize] = time::after(now, timeout);
+        self.timers.stop(Timer::Heartbeat);
+        self.timers
+            .set(Timer::HeartbeatTimeout, time::after(now, timeout));
         self.act(Action::Transmit(ping));
     }
 
@@ -732,7 +716,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     }
 
     fn clear_timers(&mut self) {
-        self.deadlines = [None; TIMERS.len()];
+        self.timers.stop_all();
     }
 
     fn notify_closed(&mut self, close: CloseInfo, will_retry: bool) {

@@ -13,5 +13,6 @@ pub mod queue;
 pub mod random;
 pub mod ready_state;
 pub mod time;
+mod timers;
 pub mod unconfirmed;
 pub mod validation;
