@@ -141,13 +141,6 @@ pub struct Events<T = Event> {
     pub(crate) queue: Rc<EventQueue<T>>,
 }
 
-impl<T> Events<T> {
-    /// The next event; `None` once the stream has ended.
-    pub(crate) async fn next_event(&mut self) -> Option<T> {
-        std::future::poll_fn(|cx| self.queue.poll_next_event(cx)).await
-    }
-}
-
 impl<T> Stream for Events<T> {
     type Item = T;
 

@@ -12,21 +12,22 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, WebSocket};
 
-/// Where a socket's incoming messages go.
+/// Where a socket's events go: all of them, one route.
 #[derive(Clone, Default)]
-pub(crate) enum MessageRoute {
-    /// Into the socket's [`Events`] stream with its other events.
+pub(crate) enum EventRoute {
+    /// Into the socket's [`Events`] stream.
     #[default]
     Events,
-    /// Straight to a function, inside the platform's message callback.
-    Sink(Rc<dyn Fn(Message)>),
+    /// Straight to a function, inside the platform's callbacks (the
+    /// reconnecting driver's; it defers what may replace the socket).
+    Sink(Rc<dyn Fn(Event)>),
 }
 
-impl std::fmt::Debug for MessageRoute {
+impl std::fmt::Debug for EventRoute {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            MessageRoute::Events => "Events",
-            MessageRoute::Sink(_) => "Sink",
+            EventRoute::Events => "Events",
+            EventRoute::Sink(_) => "Sink",
         })
     }
 }
@@ -35,6 +36,8 @@ impl std::fmt::Debug for MessageRoute {
 #[derive(Default)]
 struct Shared {
     events: Fanout<Event>,
+    /// Where the events go: the stream above, or a function.
+    route: EventRoute,
     /// The `open` event was seen.
     opened: Cell<bool>,
     /// [`Event::Closed`] was queued; later platform events are ignored.
@@ -86,7 +89,7 @@ fn global_websocket() -> Option<js_sys::Function> {
 impl Shared {
     fn push(&self, event: Event) {
         if !self.closed.get() {
-            self.events.push(event);
+            self.deliver(event);
         }
     }
 
@@ -94,12 +97,19 @@ impl Shared {
         if self.closed.replace(true) {
             return;
         }
-        self.events.push(Event::Closed {
+        self.deliver(Event::Closed {
             code,
             reason,
             was_clean,
         });
         self.events.end();
+    }
+
+    fn deliver(&self, event: Event) {
+        match &self.route {
+            EventRoute::Events => self.events.push(event),
+            EventRoute::Sink(sink) => sink(event),
+        }
     }
 }
 
@@ -109,7 +119,7 @@ pub struct SocketBuilder {
     url: String,
     protocols: Vec<String>,
     constructor: Option<js_sys::Function>,
-    messages: MessageRoute,
+    route: EventRoute,
 }
 
 impl SocketBuilder {
@@ -131,9 +141,9 @@ impl SocketBuilder {
         self
     }
 
-    /// Where incoming messages go (default: the events stream).
-    pub(crate) fn messages(mut self, route: MessageRoute) -> Self {
-        self.messages = route;
+    /// Where the socket's events go (default: the events stream).
+    pub(crate) fn route(mut self, route: EventRoute) -> Self {
+        self.route = route;
         self
     }
 
@@ -163,11 +173,12 @@ impl SocketBuilder {
         let shared = Rc::new(Shared {
             copy_binary_sends: injected,
             offered_protocols: !self.protocols.is_empty(),
+            route: self.route,
             ..Shared::default()
         });
         // Attached before control returns to the event loop, so before any
         // event of this socket can fire.
-        let listeners = attach_listeners(&ws, &shared, self.messages);
+        let listeners = attach_listeners(&ws, &shared);
         Ok(Socket {
             ws,
             url,
@@ -177,7 +188,7 @@ impl SocketBuilder {
     }
 }
 
-fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>, messages: MessageRoute) -> Vec<Listener> {
+fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> Vec<Listener> {
     let on_open = {
         let (shared, ws) = (shared.clone(), ws.clone());
         move |_: web_sys::Event| {
@@ -197,14 +208,14 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>, messages: MessageRoute)
             });
         }
     };
-    let on_message = |deliver: Rc<dyn Fn(Message)>| {
+    let on_message = {
         let shared = shared.clone();
         move |event: web_sys::Event| {
             if shared.closed.get() {
                 return;
             }
             if let Some(message) = message_of(&event) {
-                deliver(message);
+                shared.deliver(Event::Message(message));
             }
         }
     };
@@ -230,16 +241,9 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>, messages: MessageRoute)
             shared.finish(code, reason, was_clean);
         }
     };
-    let deliver: Rc<dyn Fn(Message)> = match messages {
-        MessageRoute::Events => {
-            let shared = shared.clone();
-            Rc::new(move |message| shared.push(Event::Message(message)))
-        }
-        MessageRoute::Sink(sink) => sink,
-    };
     vec![
         Listener::attach(ws, "open", on_open),
-        Listener::attach(ws, "message", on_message(deliver)),
+        Listener::attach(ws, "message", on_message),
         Listener::attach(ws, "error", on_error),
         Listener::attach(ws, "close", on_close),
     ]
@@ -265,7 +269,7 @@ impl Socket {
             url: url.into(),
             protocols: Vec::new(),
             constructor: None,
-            messages: MessageRoute::Events,
+            route: EventRoute::Events,
         }
     }
 

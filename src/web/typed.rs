@@ -3,6 +3,7 @@
 
 use super::event_queue::Events;
 use super::reconnecting::{Delivery, Driver, ReconnectEvent};
+use super::ReconnectingSocket;
 use crate::codec::{Decoder, Encoder, Undecodable};
 use crate::core::ready_state::ReadyState;
 use crate::error::Error;
@@ -12,6 +13,20 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Weak;
 use std::task::{Context, Poll};
+
+impl ReconnectingSocket {
+    /// A typed view: a sender of `Out` and a receiver of `In`, encoded and
+    /// decoded by `codec`. Take as many views as you like; each receiver sees
+    /// every message from now on, and this handle keeps control of the
+    /// connection (state, close, reconnect) wherever the views go.
+    pub fn typed<Out, In, C>(&self, codec: C) -> (TypedSender<Out, C>, TypedReceiver<In, C>)
+    where
+        C: Encoder<Out> + Decoder<In> + Clone,
+    {
+        let sender = TypedSender::new(self.downgrade(), codec.clone());
+        (sender, TypedReceiver::new(self.events(), codec))
+    }
+}
 
 /// Sends values of type `Out`, encoded by `C`. Also a [`Sink`].
 pub struct TypedSender<Out, C> {

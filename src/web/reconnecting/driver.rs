@@ -1,0 +1,320 @@
+//! The driver of a [`super::ReconnectingSocket`]: all decisions are the core
+//! [`Machine`]'s; this only carries out its actions: one [`Socket`] at a
+//! time, one `setTimeout` for the machine's next deadline (re-armed only when
+//! the deadline changes, as the npm class does), and the page's
+//! online/offline/visibility signals as inputs.
+
+use super::source::{both, Source};
+use super::{Delivery, PongMatcher, ReconnectEvent};
+use crate::core::close_policy::CloseInfo;
+use crate::core::machine::{Action, Input, Machine, Rejection, SendOutcome, State};
+use crate::core::random::SplitMix64;
+use crate::core::unconfirmed::KeyOf;
+use crate::error::Error;
+use crate::event::{Event, Message};
+use crate::web::environment::{self, PageSignal};
+use crate::web::event_queue::Fanout;
+use crate::web::listener::Listener;
+use crate::web::socket::{EventRoute, Socket};
+use crate::web::timer::{now, Timer};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+/// Carries out the machine's actions for one [`super::ReconnectingSocket`].
+pub(crate) struct Driver {
+    pub(super) machine: RefCell<Machine<SplitMix64>>,
+    pub(super) socket: RefCell<Option<Socket>>,
+    /// Bumped for every attempt and every abandon: late events of an older
+    /// socket or provider carry an older number and are ignored.
+    pub(super) generation: Cell<u64>,
+    pub(super) url: Source<String>,
+    pub(super) protocols: Source<Vec<String>>,
+    pub(super) constructor: Option<js_sys::Function>,
+    pub(super) is_pong: Option<PongMatcher>,
+    /// With acknowledged delivery: the key an incoming acknowledgement confirms.
+    pub(super) ack_of: Option<KeyOf>,
+    /// The pending `setTimeout` and the deadline it was set for.
+    pub(super) timer: RefCell<Option<(Duration, Timer)>>,
+    pub(super) events: Fanout<ReconnectEvent>,
+    pub(super) page: RefCell<Vec<Listener>>,
+}
+
+impl Driver {
+    /// A driver for `machine`, watching the page's signals, with the
+    /// machine's first actions (the first attempt) carried out.
+    pub(super) fn start(
+        machine: Machine<SplitMix64>,
+        url: Source<String>,
+        protocols: Source<Vec<String>>,
+        constructor: Option<js_sys::Function>,
+        is_pong: Option<PongMatcher>,
+        ack_of: Option<KeyOf>,
+    ) -> Rc<Driver> {
+        let driver = Rc::new(Driver {
+            machine: RefCell::new(machine),
+            socket: RefCell::new(None),
+            generation: Cell::new(0),
+            url,
+            protocols,
+            constructor,
+            is_pong,
+            ack_of,
+            timer: RefCell::new(None),
+            events: Fanout::default(),
+            page: RefCell::new(Vec::new()),
+        });
+        let weak = Rc::downgrade(&driver);
+        *driver.page.borrow_mut() = environment::watch(move |signal| {
+            if let Some(driver) = weak.upgrade() {
+                driver.on_page_signal(signal);
+            }
+        });
+        driver.run_actions();
+        if environment::starts_offline() {
+            driver.feed(Input::Offline);
+        }
+        driver
+    }
+
+    pub(super) fn feed(self: &Rc<Self>, input: Input) {
+        self.machine.borrow_mut().handle(now(), input);
+        self.run_actions();
+    }
+
+    fn on_timer(self: &Rc<Self>) {
+        let fired = self.timer.borrow_mut().take();
+        drop(fired);
+        self.machine.borrow_mut().handle_timeout(now());
+        self.run_actions();
+    }
+
+    pub(super) fn run_actions(self: &Rc<Self>) {
+        loop {
+            let action = self.machine.borrow_mut().poll_action();
+            let Some(action) = action else { break };
+            match action {
+                Action::Connect { .. } => self.connect(),
+                Action::Transmit(message) => self.transmit(&message),
+                Action::Close { code, reason } => {
+                    if let Some(socket) = &*self.socket.borrow() {
+                        // The machine checked code and reason already.
+                        let _ = socket.close(code, &reason);
+                    }
+                }
+                Action::Abandon => self.abandon(),
+                Action::Notify(notice) => self.events.push(ReconnectEvent::Lifecycle(notice)),
+            }
+        }
+        self.arm_timer();
+    }
+
+    /// An event of the current socket, straight from the platform callback:
+    /// a message is handled there; a lifecycle event is fed to the machine
+    /// just after the callback returns (a microtask later, before the next
+    /// platform event), because what the machine does next may replace the
+    /// socket whose callback this is.
+    fn on_event(self: &Rc<Self>, event: Event) {
+        let input = match event {
+            Event::Message(message) => return self.on_message(message),
+            Event::Open { protocol } => Input::Opened { protocol },
+            Event::Error => Input::Error,
+            Event::Closed {
+                code,
+                reason,
+                was_clean,
+            } => Input::Closed(CloseInfo {
+                code,
+                reason,
+                was_clean,
+            }),
+        };
+        let closed = matches!(input, Input::Closed(_));
+        let generation = self.generation.get();
+        let driver = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let Some(driver) = driver.upgrade() else {
+                return;
+            };
+            if driver.generation.get() != generation {
+                return;
+            }
+            if closed {
+                let finished = driver.socket.borrow_mut().take();
+                drop(finished);
+            }
+            driver.feed(input);
+        });
+    }
+
+    /// A message of the current socket, inside the platform callback.
+    fn on_message(self: &Rc<Self>, message: Message) {
+        if let Some(key) = self.ack_of.as_ref().and_then(|ack_of| ack_of(&message)) {
+            // Fed here, inside the platform callback: an acknowledgement only
+            // releases queued messages onto this same open socket, in order,
+            // before any later send; it never replaces the socket.
+            self.feed(Input::Acknowledged { key });
+            return;
+        }
+        let is_pong = self
+            .is_pong
+            .as_ref()
+            .is_some_and(|is_pong| is_pong(&message));
+        if !is_pong {
+            self.events.push(ReconnectEvent::Message(message));
+            return;
+        }
+        // The machine is fed outside the platform callback: what it does next
+        // may replace the socket whose callback this is.
+        let driver = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(driver) = driver.upgrade() {
+                driver.feed(Input::Pong);
+            }
+        });
+    }
+
+    /// Sets the one timer to the machine's next deadline, unless it is set
+    /// for that deadline already.
+    fn arm_timer(self: &Rc<Self>) {
+        let deadline = self.machine.borrow().poll_timeout();
+        let armed_for = self.timer.borrow().as_ref().map(|(at, _)| *at);
+        if deadline == armed_for {
+            return;
+        }
+        let timer = deadline.map(|deadline| {
+            let driver = Rc::downgrade(self);
+            let timer = Timer::once(deadline.saturating_sub(now()), move || {
+                if let Some(driver) = driver.upgrade() {
+                    driver.on_timer();
+                }
+            });
+            (deadline, timer)
+        });
+        // Replacing the old timer cancels it.
+        *self.timer.borrow_mut() = timer;
+    }
+
+    fn transmit(&self, message: &Message) {
+        if let Some(socket) = &*self.socket.borrow() {
+            // The machine transmits only while this socket is open, where the
+            // platform accepts every message.
+            let _ = socket.send(message);
+        }
+    }
+
+    fn abandon(&self) {
+        self.generation.set(self.generation.get() + 1);
+        let socket = self.socket.borrow_mut().take();
+        // Dropping closes the platform socket and detaches its listeners.
+        drop(socket);
+    }
+
+    fn connect(self: &Rc<Self>) {
+        self.abandon();
+        let generation = self.generation.get();
+        let driver = Rc::downgrade(self);
+        let url = self.url.resolve();
+        let protocols = self.protocols.resolve();
+        let constructor = self.constructor.clone();
+        let route = {
+            let driver = driver.clone();
+            EventRoute::Sink(Rc::new(move |event| {
+                if let Some(driver) = driver.upgrade() {
+                    if driver.generation.get() == generation {
+                        driver.on_event(event);
+                    }
+                }
+            }))
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let (url, protocols) = both(url, protocols).await;
+            let url = url.map_err(|e| format!("the URL provider failed: {e}"));
+            let protocols = protocols.map_err(|e| format!("the protocols provider failed: {e}"));
+            let Some(strong) = driver.upgrade() else {
+                return;
+            };
+            if strong.generation.get() != generation {
+                return;
+            }
+            let connected = url.and_then(|url| {
+                let mut builder = Socket::builder(url).protocols(protocols?).route(route);
+                if let Some(constructor) = constructor {
+                    builder = builder.constructor(constructor);
+                }
+                builder.connect().map_err(|e| e.to_string())
+            });
+            match connected {
+                Ok(socket) => *strong.socket.borrow_mut() = Some(socket),
+                Err(reason) => strong.feed(Input::AttemptFailed { reason }),
+            }
+        });
+    }
+
+    fn on_page_signal(self: &Rc<Self>, signal: PageSignal) {
+        self.feed(match signal {
+            PageSignal::Online => Input::Online,
+            PageSignal::Offline => Input::Offline,
+            PageSignal::Visible => Input::Visible,
+        });
+    }
+}
+
+impl Driver {
+    /// Sends now if open, else hands the message to the machine (queued,
+    /// transmitted, or refused).
+    pub(crate) fn send(self: &Rc<Self>, message: &Message) -> Result<Delivery, Error> {
+        let mut peer_closing = false;
+        // With acknowledged delivery the machine keeps what is sent.
+        if self.ack_of.is_none() && *self.machine.borrow().state() == State::Open {
+            if let Some(socket) = &*self.socket.borrow() {
+                match socket.send(message) {
+                    Ok(()) => return Ok(Delivery::Sent),
+                    // The peer's close frame came first: the platform socket
+                    // is closing and would discard the message.
+                    Err(Error::NotOpen { .. }) => peer_closing = true,
+                    Err(other) => return Err(other),
+                }
+            }
+        }
+        let outcome = if peer_closing {
+            self.machine
+                .borrow_mut()
+                .send_after_peer_close(message.clone())
+        } else {
+            self.machine.borrow_mut().send(message.clone())
+        };
+        match outcome {
+            SendOutcome::Transmit(message) => {
+                self.transmit(&message);
+                Ok(Delivery::Sent)
+            }
+            SendOutcome::Queued => {
+                self.run_actions();
+                Ok(Delivery::Queued)
+            }
+            SendOutcome::Rejected {
+                because: Rejection::QueueFull,
+                ..
+            } => {
+                let limits = self.machine.borrow().queue_limits();
+                Err(Error::QueueFull {
+                    max_messages: limits.max_messages,
+                    max_bytes: limits.max_bytes,
+                })
+            }
+            SendOutcome::Rejected {
+                because: Rejection::Closed,
+                ..
+            } => Err(Error::NotOpen {
+                state: self.machine.borrow().state().ready_state(),
+            }),
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        self.events.end();
+    }
+}
