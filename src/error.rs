@@ -165,12 +165,12 @@ impl Error {
             Error::InvalidCloseCode { code } => push(&[
                 "close code ",
                 &decimal(u64::from(*code)),
-                " cannot be sent by a client; use 1000 or a code from 3000 to 4999",
+                " is not allowed: use 1000 or a code from 3000 to 4999",
             ]),
             Error::CloseReasonTooLong { bytes } => push(&[
                 "close reason is ",
                 &decimal(*bytes as u64),
-                " bytes of UTF-8; at most 123 bytes are allowed",
+                " bytes of UTF-8; at most 123 are allowed",
             ]),
             Error::NotOpen { state } => push(&[
                 "cannot send while the socket is ",

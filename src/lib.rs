@@ -13,7 +13,12 @@ mod event;
 #[cfg(all(feature = "npm", not(feature = "web"), target_arch = "wasm32"))]
 mod js;
 
+pub use crate::core::backoff::{Backoff, Jitter};
+pub use crate::core::close_policy::CloseInfo;
+pub use crate::core::machine::{Heartbeat, Notice, OptionProblem, State};
+pub use crate::core::queue::{Overflow, QueueLimits};
 pub use crate::core::ready_state::ReadyState;
+pub use crate::core::validation::CloseProblem;
 pub use error::{Error, UrlProblem};
 pub use event::{Event, Message};
 

@@ -1,0 +1,93 @@
+//! The shared test vectors (`tests/vectors.json`) through the Rust API's
+//! rules: close codes and reasons, subprotocol lists and URLs with the exact
+//! message each face gives, and backoff options with the problem. The npm
+//! class reads the same file (`tests/js/vectors.test.mjs`).
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use std::time::Duration;
+use steadysocket::core::machine::Config;
+use steadysocket::core::validation::{check_close, check_protocols, websocket_url};
+use steadysocket::{Backoff, Error, OptionProblem};
+
+fn vectors() -> Value {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors.json"))
+        .expect("tests/vectors.json");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+fn cases<'a>(vectors: &'a Value, name: &str) -> &'a Vec<Value> {
+    vectors[name].as_array().expect(name)
+}
+
+/// The message a result gives: `None` for success.
+fn message<T>(result: Result<T, Error>) -> Option<String> {
+    result.err().map(|error| error.to_string())
+}
+
+#[test]
+fn close_codes_and_reasons() {
+    let vectors = vectors();
+    for case in cases(&vectors, "close") {
+        let code = case["code"].as_u64().unwrap() as u16;
+        let reason = case["reason"].as_str().unwrap();
+        let got = message(check_close(code, reason).map_err(Error::from));
+        assert_eq!(got.as_deref(), case["message"].as_str(), "{case}");
+    }
+}
+
+#[test]
+fn subprotocol_lists() {
+    let vectors = vectors();
+    for case in cases(&vectors, "protocols") {
+        let list: Vec<&str> = case["list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        let got = message(check_protocols(&list));
+        assert_eq!(got.as_deref(), case["message"].as_str(), "{case}");
+    }
+}
+
+#[test]
+fn urls() {
+    let vectors = vectors();
+    for case in cases(&vectors, "urls") {
+        let url = case["url"].as_str().unwrap();
+        let got = message(websocket_url(url));
+        assert_eq!(got.as_deref(), case["message"].as_str(), "{case}");
+    }
+}
+
+#[test]
+fn backoff_options() {
+    let vectors = vectors();
+    for case in cases(&vectors, "backoff") {
+        let ms = |name: &str| case[name].as_u64().map(Duration::from_millis);
+        // The cap first, as the class applies them.
+        let mut backoff = Backoff::DEFAULT;
+        if let Some(max) = ms("maxDelay") {
+            backoff = backoff.with_max_delay(max);
+        }
+        if let Some(min) = ms("minDelay") {
+            backoff = backoff.with_min_delay(min);
+        }
+        if let Some(factor) = case["factor"].as_f64() {
+            backoff = backoff.with_factor(factor);
+        }
+        let config = Config::<steadysocket::Message> {
+            backoff,
+            ..Config::default()
+        };
+        let got = match config.check() {
+            Ok(()) => None,
+            Err(OptionProblem::BackoffFactor) => Some("factor"),
+            Err(OptionProblem::MinDelayAboveMax) => Some("minDelayAboveMax"),
+            Err(other) => panic!("{other:?} for {case}"),
+        };
+        assert_eq!(got, case["problem"].as_str(), "{case}");
+    }
+}
