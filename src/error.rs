@@ -95,174 +95,110 @@ pub enum UrlProblem {
     Whitespace,
 }
 
-impl UrlProblem {
-    fn describe(&self, out: &mut String) {
+impl fmt::Display for UrlProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            UrlProblem::Empty => out.push_str("it is empty; give a ws:// or wss:// URL"),
-            UrlProblem::RelativeWithoutBase => out.push_str(
+            UrlProblem::Empty => f.write_str("it is empty; give a ws:// or wss:// URL"),
+            UrlProblem::RelativeWithoutBase => f.write_str(
                 "it is relative and there is no page location to resolve it against; \
                  give an absolute ws://, wss://, http:// or https:// URL",
             ),
-            UrlProblem::Scheme(scheme) => {
-                out.push_str("the scheme ");
-                quote(out, scheme);
-                out.push_str(
-                    " is not allowed; use ws:, wss:, http: (means ws:) or https: (means wss:)",
-                );
-            }
-            UrlProblem::MissingHost => {
-                out.push_str("it has no host; write it as ws://host[:port]/path")
-            }
+            UrlProblem::Scheme(scheme) => write!(
+                f,
+                "the scheme {} is not allowed; use ws:, wss:, http: (means ws:) or https: (means wss:)",
+                Quoted(scheme)
+            ),
+            UrlProblem::MissingHost => f.write_str("it has no host; write it as ws://host[:port]/path"),
             UrlProblem::BadPort(port) => {
-                out.push_str("the port ");
-                quote(out, port);
-                out.push_str(" is not a number from 0 to 65535");
+                write!(f, "the port {} is not a number from 0 to 65535", Quoted(port))
             }
             UrlProblem::Fragment => {
-                out.push_str("it has a #fragment, which WebSocket URLs must not have")
+                f.write_str("it has a #fragment, which WebSocket URLs must not have")
             }
-            UrlProblem::Whitespace => out.push_str(
+            UrlProblem::Whitespace => f.write_str(
                 "it contains white space or control characters; percent-encode them (a space is %20)",
             ),
         }
     }
 }
 
-impl fmt::Display for UrlProblem {
+impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut text = String::new();
-        self.describe(&mut text);
-        f.write_str(&text)
-    }
-}
-
-impl Error {
-    /// The message, built without `core::fmt`: the npm package's wasm has
-    /// no formatting machinery (it would cost more than the rest of the core).
-    pub(crate) fn describe(&self) -> String {
-        let mut out = String::new();
-        let mut push = |parts: &[&str]| {
-            for part in parts {
-                out.push_str(part);
-            }
-        };
         match self {
             Error::InvalidUrl { url, problem } => {
-                push(&["invalid WebSocket URL ", &quoted(url), ": "]);
-                problem.describe(&mut out);
+                write!(f, "invalid WebSocket URL {}: {problem}", Quoted(url))
             }
-            Error::InvalidProtocol { protocol } => push(&[
-                "invalid subprotocol ",
-                &quoted(protocol),
-                ": a subprotocol must be a non-empty token of letters, digits and \
+            Error::InvalidProtocol { protocol } => write!(
+                f,
+                "invalid subprotocol {}: a subprotocol must be a non-empty token of letters, digits and \
                  !#$%&'*+-.^_`|~ (RFC 7230), without spaces, commas, quotes or separators",
-            ]),
-            Error::DuplicateProtocol { protocol } => push(&[
-                "subprotocol ",
-                &quoted(protocol),
-                " is offered more than once; offer each subprotocol once",
-            ]),
-            Error::InvalidCloseCode { code } => push(&[
-                "close code ",
-                &decimal(u64::from(*code)),
-                " is not allowed: use 1000 or a code from 3000 to 4999",
-            ]),
-            Error::CloseReasonTooLong { bytes } => push(&[
-                "close reason is ",
-                &decimal(*bytes as u64),
-                " bytes of UTF-8; at most 123 are allowed",
-            ]),
-            Error::NotOpen { state } => push(&[
-                "cannot send while the socket is ",
-                state.name(),
-                "; messages can be sent only while it is OPEN",
-            ]),
+                Quoted(protocol)
+            ),
+            Error::DuplicateProtocol { protocol } => write!(
+                f,
+                "subprotocol {} is offered more than once; offer each subprotocol once",
+                Quoted(protocol)
+            ),
+            Error::InvalidCloseCode { code } => write!(
+                f,
+                "close code {code} is not allowed: use 1000 or a code from 3000 to 4999"
+            ),
+            Error::CloseReasonTooLong { bytes } => write!(
+                f,
+                "close reason is {bytes} bytes of UTF-8; at most 123 are allowed"
+            ),
+            Error::NotOpen { state } => write!(
+                f,
+                "cannot send while the socket is {}; messages can be sent only while it is OPEN",
+                state.name()
+            ),
             Error::QueueFull {
                 max_messages,
                 max_bytes,
-            } => push(&[
-                "the message was not queued: the outbound queue holds at most ",
-                &decimal(*max_messages as u64),
-                " messages and ",
-                &decimal(*max_bytes as u64),
-                " bytes while the socket is not open, and it is full",
-            ]),
-            Error::Encode { message } => push(&[
-                "the value could not be encoded, so nothing was sent: ",
-                message,
-            ]),
+            } => write!(
+                f,
+                "the message was not queued: the outbound queue holds at most {max_messages} \
+                 messages and {max_bytes} bytes while the socket is not open, and it is full"
+            ),
+            Error::Encode { message } => write!(
+                f,
+                "the value could not be encoded, so nothing was sent: {message}"
+            ),
             Error::InvalidOption { option, problem } => {
-                push(&["invalid option ", option, ": ", problem])
+                write!(f, "invalid option {option}: {problem}")
             }
-            Error::NoWebSocket => push(&[
+            Error::NoWebSocket => f.write_str(
                 "there is no WebSocket constructor here: Node before 22 needs the flag \
                  --experimental-websocket, or pass one (such as the ws package's WebSocket) \
                  as the WebSocket option",
-            ]),
-            Error::Platform { operation, message } => push(&[
-                "the platform WebSocket failed to ",
-                operation,
-                ": ",
-                message,
-            ]),
-        }
-        out
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.describe())
-    }
-}
-
-/// `text` in double quotes, with `"`, `\\` and control characters escaped
-/// as Rust writes them.
-fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    quote(&mut out, text);
-    out
-}
-
-fn quote(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                out.push_str("\\u{");
-                out.push_str(&hex(u32::from(c)));
-                out.push('}');
+            ),
+            Error::Platform { operation, message } => {
+                write!(f, "the platform WebSocket failed to {operation}: {message}")
             }
-            c => out.push(c),
         }
     }
-    out.push('"');
 }
 
-/// `n` in decimal digits.
-fn decimal(n: u64) -> String {
-    digits(n, 10)
-}
+/// Text in double quotes as JSON writes it (what the npm class shows):
+/// `"`, `\\` and control characters escaped.
+struct Quoted<'a>(&'a str);
 
-fn hex(n: u32) -> String {
-    digits(u64::from(n), 16)
-}
-
-fn digits(mut n: u64, base: u64) -> String {
-    let mut reversed = alloc::vec::Vec::new();
-    loop {
-        reversed.push(b"0123456789abcdef"[(n % base) as usize]);
-        n /= base;
-        if n == 0 {
-            break;
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                c if c.is_control() => write!(f, "\\u{:04x}", u32::from(c))?,
+                c => write!(f, "{c}")?,
+            }
         }
+        f.write_str("\"")
     }
-    reversed.iter().rev().map(|&b| char::from(b)).collect()
 }
 
 impl core::error::Error for Error {}

@@ -174,7 +174,7 @@ fn error_messages_say_what_is_allowed() {
     let message = |error: Error| error.to_string();
     assert!(message(Error::InvalidCloseCode { code: 1005 })
         .contains("1000 or a code from 3000 to 4999"));
-    assert!(message(Error::CloseReasonTooLong { bytes: 130 }).contains("at most 123 bytes"));
+    assert!(message(Error::CloseReasonTooLong { bytes: 130 }).contains("at most 123 are allowed"));
     assert!(message(Error::InvalidProtocol {
         protocol: "a b".into()
     })
