@@ -1,6 +1,10 @@
 //! The pure core: no web-sys, no clock, no randomness of its own.
 //!
 //! Everything here builds and is tested on the host with plain `cargo test`.
+//! The modules are public for drivers of your own (the machine is sans-IO:
+//! a native client, a test harness with a fake clock); what apps over the
+//! web driver name is re-exported at the crate root. Time arithmetic and the
+//! timer table are internal.
 //! The web driver ([`crate::Socket`]) asks this core before it touches the
 //! platform socket, so bad input becomes a typed [`crate::Error`] instead of a
 //! platform exception.
@@ -12,7 +16,7 @@ pub mod payload;
 pub mod queue;
 pub mod random;
 pub mod ready_state;
-pub mod time;
+pub(crate) mod time;
 mod timers;
 pub mod unconfirmed;
 pub mod validation;

@@ -13,21 +13,77 @@ fn from_nanos(nanos: u128) -> Option<Duration> {
 }
 
 /// `now + delay`, or `None` (never) past 2^64 nanoseconds.
-pub fn after(now: Duration, delay: Duration) -> Option<Duration> {
+pub(crate) fn after(now: Duration, delay: Duration) -> Option<Duration> {
     from_nanos(now.as_nanos() + delay.as_nanos())
 }
 
 /// How long after `earlier` `later` is (0 if it is not).
-pub fn since(earlier: Duration, later: Duration) -> Duration {
+pub(crate) fn since(earlier: Duration, later: Duration) -> Duration {
     from_nanos(later.as_nanos().saturating_sub(earlier.as_nanos())).unwrap_or(Duration::MAX)
 }
 
 /// `seconds` as a duration, to the nearest nanosecond; `None` for a
 /// negative or NaN value or one past 2^64 nanoseconds.
-pub fn from_secs(seconds: f64) -> Option<Duration> {
+pub(crate) fn from_secs(seconds: f64) -> Option<Duration> {
     let nanos = seconds * 1e9 + 0.5;
     // 2^64 as f64; `as` would saturate, the check keeps it exact.
     (0.5..18_446_744_073_709_551_616.0)
         .contains(&nanos)
         .then(|| Duration::from_nanos(nanos as u64))
+}
+
+/// The same answers as `Duration`'s own methods, with "never" past 2^64
+/// nanoseconds instead of a panic path.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn past_2_64_nanoseconds_is_never() {
+        let end = Duration::from_nanos(u64::MAX);
+        assert_eq!(after(end, Duration::ZERO), Some(end));
+        assert_eq!(after(end, Duration::from_nanos(1)), None);
+        assert_eq!(after(Duration::ZERO, Duration::MAX), None);
+        assert_eq!(from_secs(f64::MAX), None);
+        assert_eq!(from_secs(f64::INFINITY), None);
+    }
+
+    #[test]
+    fn negative_and_nan_seconds_are_none() {
+        assert_eq!(from_secs(-1.0), None);
+        assert_eq!(from_secs(-1e-12), None);
+        assert_eq!(from_secs(f64::NAN), None);
+        assert_eq!(from_secs(0.0), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn since_saturates_at_zero() {
+        let (one, two) = (Duration::from_secs(1), Duration::from_secs(2));
+        assert_eq!(since(one, two), one);
+        assert_eq!(since(two, one), Duration::ZERO);
+    }
+
+    proptest! {
+        /// Up to 11 days, where seconds × 10^9 in f64 still lands on the nanosecond.
+        #[test]
+        fn whole_milliseconds_are_exact(ms in 0u64..1_000_000_000) {
+            prop_assert_eq!(from_secs(ms as f64 / 1000.0), Some(Duration::from_millis(ms)));
+        }
+
+        #[test]
+        fn seconds_round_as_duration_does(seconds in 0.0f64..1e6) {
+            let ours = from_secs(seconds).unwrap();
+            let std = Duration::from_secs_f64(seconds);
+            let apart = ours.abs_diff(std);
+            prop_assert!(apart <= Duration::from_nanos(1), "{ours:?} vs {std:?}");
+        }
+
+        #[test]
+        fn after_and_since_agree_with_duration(a in 0u64..u64::MAX / 2, b in 0u64..u64::MAX / 2) {
+            let (a, b) = (Duration::from_nanos(a), Duration::from_nanos(b));
+            prop_assert_eq!(after(a, b), Some(a + b));
+            prop_assert_eq!(since(a, b), b.saturating_sub(a));
+        }
+    }
 }
