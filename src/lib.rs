@@ -36,5 +36,5 @@ pub use codec::{CodecError, Decoder, Encoder, Undecodable};
 #[cfg(feature = "web")]
 pub use web::{
     Delivery, Events, Json, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Socket,
-    SocketBuilder, TypedReceiver, TypedSender,
+    SocketBuilder, Status, TypedReceiver, TypedSender,
 };

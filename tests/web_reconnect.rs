@@ -5,6 +5,7 @@
 
 mod support;
 
+use futures::StreamExt;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -358,10 +359,78 @@ async fn max_retries_gives_up_and_reconnect_starts_again() {
     ));
     assert_eq!(socket.ready_state(), ReadyState::Closed);
     assert!(quiet_for(&mut events, 500).await);
+    assert!(
+        events.next().await.is_none(),
+        "the events end after the final close"
+    );
+    // A subscription made before reconnect() sees the new attempt.
+    let mut events = socket.events();
     server_up.set(true);
     socket.reconnect();
     expect_attempt_opens(&mut events, 0, false).await;
     socket.close(1000, "").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn statuses_follow_every_change_and_closed_resolves_when_closed_for_good() {
+    let tag = unique_tag("statuses");
+    let socket = ReconnectingSocket::builder(peer_url(&format!("/echo?tag={tag}")))
+        .backoff(
+            Backoff::DEFAULT
+                .with_min_delay(Duration::from_millis(400))
+                .with_max_delay(Duration::from_millis(800)),
+        )
+        .connect()
+        .unwrap();
+    let handle = socket.clone();
+    let mut statuses = socket.statuses();
+    let first = next_status(&mut statuses).await;
+    assert_eq!(
+        first.state,
+        State::Connecting { attempt: 0 },
+        "the present status first"
+    );
+    assert_eq!(next_status(&mut statuses).await.state, State::Open);
+    wait_for_open_count(&tag, 1, 3000).await;
+    fault(&tag, "drop").await;
+    let waiting = next_status(&mut statuses).await;
+    let State::Waiting { attempt: 1, delay } = waiting.state else {
+        panic!("expected waiting, got {waiting:?}");
+    };
+    let retry_at = waiting.retry_at.expect("when the next attempt starts");
+    let until = retry_at.as_secs_f64() * 1000.0 - js_sys::Date::now();
+    assert!(
+        until <= delay.as_secs_f64() * 1000.0 + 1.0 && until > -100.0,
+        "retry in {until} ms, drawn delay {delay:?}"
+    );
+    assert_eq!(waiting.ready_state, ReadyState::Connecting);
+    // A clone is the same connection; dropping it closes nothing.
+    assert_eq!(handle.send(&"queued".into()), Ok(Delivery::Queued));
+    drop(handle);
+    let queued = next_status(&mut statuses).await;
+    assert_eq!((queued.queued_messages, queued.queued_bytes), (1, 6));
+    assert_eq!(
+        next_status(&mut statuses).await.state,
+        State::Connecting { attempt: 1 }
+    );
+    let open = next_status(&mut statuses).await;
+    assert_eq!(
+        (open.state, open.queued_messages),
+        (State::Open, 0),
+        "the queue went out"
+    );
+    let closed = socket.closed();
+    socket.close(1000, "done").unwrap();
+    closed.await;
+    let mut last = next_status(&mut statuses).await;
+    while last.state != State::Closed {
+        last = next_status(&mut statuses).await;
+    }
+    assert_eq!(
+        (last.ready_state, last.retry_at),
+        (ReadyState::Closed, None)
+    );
+    socket.closed().await; // at once when closed already
 }
 
 #[wasm_bindgen_test]

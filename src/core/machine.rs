@@ -345,6 +345,15 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.unconfirmed.len()
     }
 
+    /// When the next attempt starts, while [`State::Waiting`] (in the
+    /// driver's time, as given to [`Machine::handle`]).
+    pub fn next_attempt_at(&self) -> Option<Duration> {
+        match self.state {
+            State::Waiting { .. } => self.timers.deadline(Timer::Reconnect),
+            _ => None,
+        }
+    }
+
     /// The bounds of the queue.
     pub fn queue_limits(&self) -> QueueLimits {
         self.queue.limits()

@@ -48,6 +48,11 @@ impl TimerTable {
         self.set(timer, None);
     }
 
+    /// `timer`'s deadline, if it is set.
+    pub(crate) fn deadline(&self, timer: Timer) -> Option<Duration> {
+        self.deadlines[timer as usize]
+    }
+
     /// Whether `timer` is set.
     pub(crate) fn is_set(&self, timer: Timer) -> bool {
         self.deadlines[timer as usize].is_some()

@@ -79,6 +79,17 @@ impl<T> Default for Fanout<T> {
     }
 }
 
+impl<T> Fanout<T> {
+    /// A fanout that keeps nothing for its first subscription (for a status,
+    /// whose subscriptions start with the present value).
+    pub(crate) fn without_backlog() -> Self {
+        Fanout {
+            backlog: RefCell::new(None),
+            ..Fanout::default()
+        }
+    }
+}
+
 impl<T: Clone> Fanout<T> {
     /// Delivers `event` to every live subscription (moved into the last one,
     /// so a single subscription costs no copy).
@@ -121,6 +132,23 @@ impl<T: Clone> Fanout<T> {
         Events { queue }
     }
 
+    /// A new subscription whose first event is `first` (the present value of
+    /// a watched status), then every event from now on.
+    pub(crate) fn subscribe_with(&self, first: T) -> Events<T> {
+        let events = self.subscribe();
+        events.queue.push(first);
+        events
+    }
+
+    /// Ends the subscriptions alive now; later ones are not ended (a
+    /// reconnecting socket closed for good may be reconnected).
+    pub(crate) fn end_current(&self) {
+        let subscribers = std::mem::take(&mut *self.subscribers.borrow_mut());
+        for queue in subscribers.iter().filter_map(Weak::upgrade) {
+            queue.end();
+        }
+    }
+
     /// Ends every subscription, present and future.
     pub(crate) fn end(&self) {
         self.ended.set(true);
@@ -136,7 +164,8 @@ impl<T: Clone> Fanout<T> {
 /// Every call of `events()` is a subscription of its own that sees every event
 /// from then on (the first also sees what happened before it). For a
 /// [`crate::Socket`] the stream ends after [`Event::Closed`], or when the
-/// socket is dropped; for a [`crate::ReconnectingSocket`] when it is dropped.
+/// socket is dropped; for a [`crate::ReconnectingSocket`] after it closes for
+/// good, or when it is dropped.
 pub struct Events<T = Event> {
     pub(crate) queue: Rc<EventQueue<T>>,
 }

@@ -17,6 +17,8 @@ mod typed;
 pub use event_queue::Events;
 pub use json::Json;
 pub use listener::live_listeners;
-pub use reconnecting::{Delivery, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder};
+pub use reconnecting::{
+    Delivery, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Status,
+};
 pub use socket::{Socket, SocketBuilder};
 pub use typed::{TypedReceiver, TypedSender};

@@ -28,11 +28,24 @@ impl ReconnectingSocket {
     }
 }
 
-/// Sends values of type `Out`, encoded by `C`. Also a [`Sink`].
+/// Sends values of type `Out`, encoded by `C`. Also a [`Sink`]. Clones send
+/// on the same connection; none keeps it alive (see
+/// [`crate::ReconnectingSocket`]: after the last socket handle is dropped,
+/// sending fails with [`Error::NotOpen`]).
 pub struct TypedSender<Out, C> {
     driver: Weak<Driver>,
     codec: C,
     _values: PhantomData<fn(&Out)>,
+}
+
+impl<Out, C: Clone> Clone for TypedSender<Out, C> {
+    fn clone(&self) -> Self {
+        TypedSender {
+            driver: self.driver.clone(),
+            codec: self.codec.clone(),
+            _values: PhantomData,
+        }
+    }
 }
 
 impl<Out, C: Encoder<Out>> TypedSender<Out, C> {
@@ -85,7 +98,7 @@ impl<Out, C: Encoder<Out>> Sink<Out> for TypedSender<Out, C> {
 /// Receives every message decoded as `In` by `C`: `Ok(value)`, or
 /// `Err(Undecodable)` with the raw payload when it does not decode. Lifecycle
 /// events are left to [`crate::ReconnectingSocket::events`]. Ends when the
-/// socket is dropped.
+/// socket closes for good or is dropped.
 pub struct TypedReceiver<In, C> {
     events: Events<ReconnectEvent>,
     codec: C,

@@ -214,6 +214,15 @@ pub async fn next_update(
     }
 }
 
+/// The next status of a reconnecting socket's watch, or a panic after [`EVENT_WAIT_MS`].
+pub async fn next_status(statuses: &mut Events<steadysocket::Status>) -> steadysocket::Status {
+    match select(statuses.next(), TimeoutFuture::new(EVENT_WAIT_MS)).await {
+        Either::Left((Some(status), _)) => status,
+        Either::Left((None, _)) => panic!("the status stream ended"),
+        Either::Right(_) => panic!("no status within {EVENT_WAIT_MS} ms"),
+    }
+}
+
 /// The next lifecycle notice, skipping messages.
 pub async fn next_notice(
     events: &mut Events<steadysocket::ReconnectEvent>,

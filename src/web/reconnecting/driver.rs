@@ -5,9 +5,9 @@
 //! online/offline/visibility signals as inputs.
 
 use super::source::{both, Source};
-use super::{Delivery, PongMatcher, ReconnectEvent};
+use super::{Delivery, PongMatcher, ReconnectEvent, Status};
 use crate::core::close_policy::CloseInfo;
-use crate::core::machine::{Action, Input, Machine, Rejection, SendOutcome, State};
+use crate::core::machine::{Action, Input, Machine, Notice, Rejection, SendOutcome, State};
 use crate::core::random::SplitMix64;
 use crate::core::unconfirmed::KeyOf;
 use crate::error::Error;
@@ -37,6 +37,9 @@ pub(crate) struct Driver {
     /// The pending `setTimeout` and the deadline it was set for.
     pub(super) timer: RefCell<Option<(Duration, Timer)>>,
     pub(super) events: Fanout<ReconnectEvent>,
+    /// The status as last published, and its watchers.
+    pub(super) status: RefCell<Option<Status>>,
+    pub(super) statuses: Fanout<Status>,
     pub(super) page: RefCell<Vec<Listener>>,
 }
 
@@ -62,6 +65,8 @@ impl Driver {
             ack_of,
             timer: RefCell::new(None),
             events: Fanout::default(),
+            status: RefCell::new(None),
+            statuses: Fanout::without_backlog(),
             page: RefCell::new(Vec::new()),
         });
         let weak = Rc::downgrade(&driver);
@@ -103,10 +108,49 @@ impl Driver {
                     }
                 }
                 Action::Abandon => self.abandon(),
-                Action::Notify(notice) => self.events.push(ReconnectEvent::Lifecycle(notice)),
+                Action::Notify(notice) => {
+                    let for_good = matches!(
+                        notice,
+                        Notice::Closed {
+                            will_retry: false,
+                            ..
+                        }
+                    );
+                    self.events.push(ReconnectEvent::Lifecycle(notice));
+                    if for_good {
+                        // The final close is the last event: the streams
+                        // alive now end (later ones see a reconnect()).
+                        self.events.end_current();
+                    }
+                }
             }
         }
         self.arm_timer();
+        self.publish_status();
+    }
+
+    /// Where the socket stands now.
+    pub(super) fn current_status(&self) -> Status {
+        let machine = self.machine.borrow();
+        let state = machine.state().clone();
+        Status {
+            ready_state: state.ready_state(),
+            state,
+            queued_messages: machine.queued_messages(),
+            queued_bytes: machine.queued_bytes(),
+            unconfirmed_messages: machine.unconfirmed_messages(),
+            retry_at: machine.next_attempt_at(),
+        }
+    }
+
+    /// Tells the watchers the status, if it changed.
+    fn publish_status(&self) {
+        let status = self.current_status();
+        if self.status.borrow().as_ref() == Some(&status) {
+            return;
+        }
+        *self.status.borrow_mut() = Some(status.clone());
+        self.statuses.push(status);
     }
 
     /// An event of the current socket, straight from the platform callback:
@@ -284,7 +328,7 @@ impl Driver {
         } else {
             self.machine.borrow_mut().send(message.clone())
         };
-        match outcome {
+        let delivery = match outcome {
             SendOutcome::Transmit(message) => {
                 self.transmit(&message);
                 Ok(Delivery::Sent)
@@ -309,12 +353,16 @@ impl Driver {
             } => Err(Error::NotOpen {
                 state: self.machine.borrow().state().ready_state(),
             }),
-        }
+        };
+        // The queue or the unconfirmed count may have changed.
+        self.publish_status();
+        delivery
     }
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
         self.events.end();
+        self.statuses.end();
     }
 }

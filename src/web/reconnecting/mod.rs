@@ -8,9 +8,11 @@
 mod builder;
 mod driver;
 mod source;
+mod status;
 
 pub use builder::ReconnectingSocketBuilder;
 pub(crate) use driver::Driver;
+pub use status::Status;
 
 use crate::core::machine::{Input, Notice, State};
 use crate::core::queue::QueueLimits;
@@ -47,8 +49,14 @@ pub enum Delivery {
 /// A WebSocket connection that reconnects with jittered exponential backoff
 /// when it is lost, queues what is sent meanwhile, and stops when told to.
 ///
-/// Dropping it closes the connection, cancels its timer and detaches every
-/// callback.
+/// Cloning gives another handle to the same connection (cheap: a reference
+/// count), to keep in a component and in its cleanup, say. The connection
+/// lives while a handle does: dropping the last one closes it, cancels its
+/// timer, detaches every callback and ends its streams. [`Self::close`] on
+/// any handle closes it for good for all of them. The handles are not
+/// `Send`: a wasm app runs on one thread (keep one in Leptos with
+/// `StoredValue::new_local`, or in a `SendWrapper`).
+#[derive(Clone)]
 pub struct ReconnectingSocket {
     driver: Rc<Driver>,
 }
@@ -64,7 +72,10 @@ impl ReconnectingSocket {
         Rc::downgrade(&self.driver)
     }
 
-    /// A subscription to this socket's events (see [`Events`]); it ends when the socket is dropped.
+    /// A subscription to this socket's events (see [`Events`]), in order. It
+    /// ends after the socket closes for good (the final
+    /// [`Notice::Closed`], `will_retry: false`, is its last item) or is
+    /// dropped; subscribe again after [`Self::reconnect`].
     pub fn events(&self) -> Events<ReconnectEvent> {
         self.driver.events.subscribe()
     }
@@ -93,6 +104,34 @@ impl ReconnectingSocket {
     /// [`ReconnectingSocketBuilder::acknowledgements`]).
     pub fn unconfirmed_messages(&self) -> usize {
         self.driver.machine.borrow().unconfirmed_messages()
+    }
+
+    /// Where the socket stands: state, queue, unconfirmed messages, when the
+    /// next attempt starts.
+    pub fn status(&self) -> Status {
+        self.driver.current_status()
+    }
+
+    /// The status now, then again whenever it changes (state, queued or
+    /// unconfirmed counts, the next attempt's time): a stream to drive a
+    /// reactive UI without polling. It ends when the socket is dropped.
+    pub fn statuses(&self) -> Events<Status> {
+        self.driver.statuses.subscribe_with(self.status())
+    }
+
+    /// Resolves when the socket is closed for good (at once if it is): by
+    /// [`Self::close`], a stop rule, or retries running out. Also when the
+    /// last handle is dropped.
+    pub async fn closed(&self) {
+        use futures_core::Stream;
+        let mut statuses = self.statuses();
+        loop {
+            let next = std::future::poll_fn(|cx| std::pin::Pin::new(&mut statuses).poll_next(cx));
+            match next.await {
+                Some(status) if status.state != State::Closed => continue,
+                _ => return,
+            }
+        }
     }
 
     /// Where the connection stands, with attempt numbers and delays.
