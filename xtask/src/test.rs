@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every suite, one summary line.
 //!
 //! 1. install what is missing;
-//! 2. lint (fmt, clippy for host and wasm32);
+//! 2. lint (fmt, clippy for host and wasm32), the docs for wasm32 with
+//!    warnings as errors, and `cargo package` of the crate;
 //! 3. native `cargo test` of the workspace;
 //! 4. one wasm build of the `tests/web_*.rs` suites and the npm package;
 //! 5. the suites in headless Chromium, Firefox and Node, and the package's JS
@@ -90,6 +91,35 @@ pub fn main(args: &[String]) -> Result<(), String> {
             "--",
             "-D",
             "warnings",
+        ])),
+    );
+
+    summary.add_check(
+        "cargo doc (wasm32, as docs.rs builds it; broken links fail)",
+        process::run(
+            command("cargo")
+                .args([
+                    "doc",
+                    "--quiet",
+                    "--no-deps",
+                    "-p",
+                    "steadysocket",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--features",
+                    "web,postcard",
+                ])
+                .env("RUSTDOCFLAGS", "-D warnings"),
+        ),
+    );
+    summary.add_check(
+        "cargo package -p steadysocket",
+        process::run(command("cargo").args([
+            "package",
+            "--quiet",
+            "-p",
+            "steadysocket",
+            "--allow-dirty",
         ])),
     );
 
