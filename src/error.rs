@@ -2,7 +2,7 @@
 
 use crate::core::machine::OptionProblem;
 use crate::core::ready_state::ReadyState;
-use crate::core::validation::CloseProblem;
+use crate::core::validation::{CloseProblem, ProtocolProblem, UrlError, UrlProblem};
 use alloc::string::String;
 use core::fmt;
 
@@ -73,26 +73,6 @@ pub enum Error {
         /// The exception's message.
         message: String,
     },
-}
-
-/// Why a URL was rejected.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UrlProblem {
-    /// The URL is empty.
-    Empty,
-    /// The URL has no scheme and there is no page location to resolve it against.
-    RelativeWithoutBase,
-    /// The scheme is not one of ws, wss, http or https.
-    Scheme(String),
-    /// There is no host after `//`.
-    MissingHost,
-    /// The port is not a number from 0 to 65535.
-    BadPort(String),
-    /// WebSocket URLs must not have a `#fragment`.
-    Fragment,
-    /// The URL contains white space or control characters.
-    Whitespace,
 }
 
 impl fmt::Display for UrlProblem {
@@ -233,6 +213,24 @@ impl From<OptionProblem> for Error {
         Error::InvalidOption {
             option,
             problem: problem.into(),
+        }
+    }
+}
+
+impl From<ProtocolProblem> for Error {
+    fn from(problem: ProtocolProblem) -> Error {
+        match problem {
+            ProtocolProblem::Invalid(protocol) => Error::InvalidProtocol { protocol },
+            ProtocolProblem::Duplicate(protocol) => Error::DuplicateProtocol { protocol },
+        }
+    }
+}
+
+impl From<UrlError> for Error {
+    fn from(error: UrlError) -> Error {
+        Error::InvalidUrl {
+            url: error.url,
+            problem: error.problem,
         }
     }
 }

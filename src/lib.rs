@@ -86,8 +86,8 @@ pub use crate::core::close_policy::CloseInfo;
 pub use crate::core::machine::{Heartbeat, Notice, OptionProblem, State};
 pub use crate::core::queue::{Overflow, QueueLimits};
 pub use crate::core::ready_state::ReadyState;
-pub use crate::core::validation::CloseProblem;
-pub use error::{Error, UrlProblem};
+pub use crate::core::validation::{CloseProblem, UrlProblem};
+pub use error::Error;
 pub use event::{Event, Message};
 
 #[cfg(feature = "web")]

@@ -7,6 +7,16 @@ use proptest::prelude::*;
 use steadysocket::core::validation::*;
 use steadysocket::{Error, UrlProblem};
 
+/// The core's protocol check, worded as the Rust API's [`Error`].
+fn protocols<S: AsRef<str>>(offered: &[S]) -> Result<(), Error> {
+    check_protocols(offered).map_err(Error::from)
+}
+
+/// The core's URL check, worded as the Rust API's [`Error`].
+fn url(input: &str) -> Result<String, Error> {
+    websocket_url(input).map_err(Error::from)
+}
+
 #[test]
 fn close_code_table() {
     let table = [
@@ -99,21 +109,21 @@ fn protocol_token_table() {
 
 #[test]
 fn protocol_list_table() {
-    assert_eq!(check_protocols::<&str>(&[]), Ok(()));
-    assert_eq!(check_protocols(&["chat.v2", "chat.v1"]), Ok(()));
+    assert_eq!(protocols::<&str>(&[]), Ok(()));
+    assert_eq!(protocols(&["chat.v2", "chat.v1"]), Ok(()));
     assert_eq!(
-        check_protocols(&["Chat", "chat"]),
+        protocols(&["Chat", "chat"]),
         Ok(()),
         "duplicates compare case-sensitively"
     );
     assert_eq!(
-        check_protocols(&["a", "b", "a"]),
+        protocols(&["a", "b", "a"]),
         Err(Error::DuplicateProtocol {
             protocol: "a".into()
         })
     );
     assert_eq!(
-        check_protocols(&["a", "b c"]),
+        protocols(&["a", "b c"]),
         Err(Error::InvalidProtocol {
             protocol: "b c".into()
         })
@@ -134,7 +144,7 @@ fn url_table() {
         ("ws://host:/", "ws://host:/"),
     ];
     for (input, expected) in ok {
-        assert_eq!(websocket_url(input).as_deref(), Ok(expected), "{input}");
+        assert_eq!(url(input).as_deref(), Ok(expected), "{input}");
     }
     let bad = [
         ("", UrlProblem::Empty),
@@ -159,7 +169,7 @@ fn url_table() {
     ];
     for (input, problem) in bad {
         assert_eq!(
-            websocket_url(input),
+            url(input),
             Err(Error::InvalidUrl {
                 url: input.into(),
                 problem
@@ -179,10 +189,10 @@ fn error_messages_say_what_is_allowed() {
         protocol: "a b".into()
     })
     .contains("token"));
-    let url = websocket_url("ftp://x/").unwrap_err().to_string();
+    let message = url("ftp://x/").unwrap_err().to_string();
     assert!(
-        url.contains("\"ftp\"") && url.contains("ws:, wss:"),
-        "{url}"
+        message.contains("\"ftp\"") && message.contains("ws:, wss:"),
+        "{message}"
     );
 }
 
@@ -205,7 +215,7 @@ proptest! {
     #[test]
     fn tokens_are_accepted(token in token_strategy()) {
         prop_assert!(is_token(&token));
-        prop_assert_eq!(check_protocols(&[token.as_str()]), Ok(()));
+        prop_assert_eq!(protocols(&[token.as_str()]), Ok(()));
     }
 
     #[test]
@@ -217,7 +227,7 @@ proptest! {
         let protocol = format!("{prefix}{bad}{suffix}");
         prop_assert!(!is_token(&protocol));
         prop_assert_eq!(
-            check_protocols(&[protocol.as_str()]),
+            protocols(&[protocol.as_str()]),
             Err(Error::InvalidProtocol { protocol: protocol.clone() })
         );
     }
@@ -233,7 +243,7 @@ proptest! {
         };
         prop_assume!(first_duplicate_free);
         offered.push(repeated.clone());
-        prop_assert_eq!(check_protocols(&offered), Err(Error::DuplicateProtocol { protocol: repeated }));
+        prop_assert_eq!(protocols(&offered), Err(Error::DuplicateProtocol { protocol: repeated }));
     }
 
     #[test]
@@ -249,9 +259,9 @@ proptest! {
             "ws" | "http" => "ws",
             _ => "wss",
         };
-        prop_assert_eq!(websocket_url(&format!("{scheme}:{rest}")), Ok(format!("{mapped}:{rest}")));
+        prop_assert_eq!(url(&format!("{scheme}:{rest}")), Ok(format!("{mapped}:{rest}")));
         prop_assert_eq!(
-            websocket_url(&format!("{scheme}:{rest}#f")).unwrap_err(),
+            url(&format!("{scheme}:{rest}#f")).unwrap_err(),
             Error::InvalidUrl { url: format!("{scheme}:{rest}#f"), problem: UrlProblem::Fragment }
         );
     }
@@ -259,17 +269,17 @@ proptest! {
     #[test]
     fn other_schemes_are_rejected(scheme in "[a-z][a-z0-9+.-]{0,8}", host in "[a-z]{1,8}") {
         prop_assume!(!["ws", "wss", "http", "https"].contains(&scheme.as_str()));
-        let url = format!("{scheme}://{host}/");
+        let input = format!("{scheme}://{host}/");
         prop_assert_eq!(
-            websocket_url(&url),
-            Err(Error::InvalidUrl { url: url.clone(), problem: UrlProblem::Scheme(scheme) })
+            url(&input),
+            Err(Error::InvalidUrl { url: input.clone(), problem: UrlProblem::Scheme(scheme) })
         );
     }
 
     #[test]
     fn validation_never_panics(input in "\\PC{0,40}") {
-        let _ = websocket_url(&input);
-        let _ = check_protocols(&[input.as_str()]);
+        let _ = url(&input);
+        let _ = protocols(&[input.as_str()]);
         let _ = check_close(1000, &input);
     }
 }

@@ -47,7 +47,7 @@ fn subprotocol_lists() {
             .iter()
             .map(|p| p.as_str().unwrap())
             .collect();
-        let got = message(check_protocols(&list));
+        let got = message(check_protocols(&list).map_err(Error::from));
         assert_eq!(got.as_deref(), case["message"].as_str(), "{case}");
     }
 }
@@ -57,7 +57,7 @@ fn urls() {
     let vectors = vectors();
     for case in cases(&vectors, "urls") {
         let url = case["url"].as_str().unwrap();
-        let got = message(websocket_url(url));
+        let got = message(websocket_url(url).map_err(Error::from));
         assert_eq!(got.as_deref(), case["message"].as_str(), "{case}");
     }
 }

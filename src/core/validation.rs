@@ -1,10 +1,10 @@
 //! Rules for what a client may hand to the platform WebSocket.
 //!
 //! The platform answers a bad close code, an over-long reason, a bad subprotocol
-//! or a bad URL with an exception; these checks run first and return a typed
-//! [`Error`] instead.
-
-use crate::error::{Error, UrlProblem};
+//! or a bad URL with an exception; these checks run first and say what is
+//! wrong as the core's own types ([`CloseProblem`], [`ProtocolProblem`],
+//! [`UrlError`]), which the Rust API words as [`crate::Error`] and the npm
+//! class as the exceptions `WebSocket` throws.
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 
@@ -25,7 +25,7 @@ pub const fn is_sendable_close_code(code: u16) -> bool {
 }
 
 /// Why a close code or reason cannot be sent (the Rust API words it as
-/// [`Error::InvalidCloseCode`] or [`Error::CloseReasonTooLong`]; the npm
+/// [`crate::Error::InvalidCloseCode`] or [`crate::Error::CloseReasonTooLong`]; the npm
 /// class as the exceptions `WebSocket.close()` throws).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CloseProblem {
@@ -60,23 +60,57 @@ pub fn is_token(value: &str) -> bool {
     !value.is_empty() && value.bytes().all(is_token_char)
 }
 
+/// Why an offered list of subprotocols cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProtocolProblem {
+    /// This subprotocol is not an RFC 7230 token (or is empty).
+    Invalid(String),
+    /// This subprotocol is offered more than once.
+    Duplicate(String),
+}
+
 /// Checks an offered list of subprotocols: each a token, none offered twice
 /// (compared exactly, as the platform does).
-pub fn check_protocols<S: AsRef<str>>(protocols: &[S]) -> Result<(), Error> {
+pub fn check_protocols<S: AsRef<str>>(protocols: &[S]) -> Result<(), ProtocolProblem> {
     for (index, protocol) in protocols.iter().enumerate() {
         let protocol = protocol.as_ref();
         if !is_token(protocol) {
-            return Err(Error::InvalidProtocol {
-                protocol: protocol.to_owned(),
-            });
+            return Err(ProtocolProblem::Invalid(protocol.to_owned()));
         }
         if protocols.iter().take(index).any(|p| p.as_ref() == protocol) {
-            return Err(Error::DuplicateProtocol {
-                protocol: protocol.to_owned(),
-            });
+            return Err(ProtocolProblem::Duplicate(protocol.to_owned()));
         }
     }
     Ok(())
+}
+
+/// Why a URL was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UrlProblem {
+    /// The URL is empty.
+    Empty,
+    /// The URL has no scheme and there is no page location to resolve it against.
+    RelativeWithoutBase,
+    /// The scheme is not one of ws, wss, http or https.
+    Scheme(String),
+    /// There is no host after `//`.
+    MissingHost,
+    /// The port is not a number from 0 to 65535.
+    BadPort(String),
+    /// WebSocket URLs must not have a `#fragment`.
+    Fragment,
+    /// The URL contains white space or control characters.
+    Whitespace,
+}
+
+/// A URL that cannot be used to open a WebSocket, as it was given, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlError {
+    /// The URL as it was given.
+    pub url: String,
+    /// What is wrong with it.
+    pub problem: UrlProblem,
 }
 
 /// The scheme of `url` if it starts with one (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`).
@@ -94,9 +128,9 @@ pub fn scheme_of(url: &str) -> Option<&str> {
 ///
 /// A URL without a scheme is reported as [`UrlProblem::RelativeWithoutBase`];
 /// the web driver resolves such URLs against the page location first.
-pub fn websocket_url(input: &str) -> Result<String, Error> {
+pub fn websocket_url(input: &str) -> Result<String, UrlError> {
     let fail = |problem| {
-        Err(Error::InvalidUrl {
+        Err(UrlError {
             url: input.to_owned(),
             problem,
         })
@@ -149,24 +183,21 @@ pub fn websocket_url(input: &str) -> Result<String, Error> {
 pub fn websocket_url_resolving(
     input: &str,
     resolve: impl FnOnce() -> Option<String>,
-) -> Result<String, Error> {
+) -> Result<String, UrlError> {
     match websocket_url(input) {
-        Err(Error::InvalidUrl {
+        Err(UrlError {
             problem: UrlProblem::RelativeWithoutBase,
             ..
         }) => {
             let Some(resolved) = resolve() else {
-                return Err(Error::InvalidUrl {
+                return Err(UrlError {
                     url: input.to_owned(),
                     problem: UrlProblem::RelativeWithoutBase,
                 });
             };
-            websocket_url(&resolved).map_err(|error| match error {
-                Error::InvalidUrl { problem, .. } => Error::InvalidUrl {
-                    url: input.to_owned(),
-                    problem,
-                },
-                other => other,
+            websocket_url(&resolved).map_err(|error| UrlError {
+                url: input.to_owned(),
+                problem: error.problem,
             })
         }
         other => other,

@@ -119,6 +119,7 @@ pub(crate) fn resolve_url(input: &str) -> Result<String, Error> {
             .ok()
             .map(|url| url.href())
     })
+    .map_err(Error::from)
 }
 
 /// The [`Message`] a message event carries in `data` (text, or an
