@@ -110,12 +110,12 @@ export class Core {
     const kind = wasm.core_next(this.#slot);
     if (kind === 0) return null;
     const shared = numbers();
-    const layout = ACTION_LAYOUTS[kind];
+    const [numberNames, textName] = ACTION_LAYOUTS[kind];
     const action = { kind };
-    layout.numbers.forEach((name, i) => {
+    numberNames.forEach((name, i) => {
       action[name] = shared[1 + i];
     });
-    if (layout.text !== null) action[layout.text] = readText(shared[NUMBER_SLOTS - 1]);
+    if (textName !== null) action[textName] = readText(shared[NUMBER_SLOTS - 1]);
     return action;
   }
 

@@ -39,7 +39,7 @@ fn object(table: &[(&str, u32)]) -> String {
         .iter()
         .map(|(name, value)| format!("{name}: {value}"))
         .collect();
-    format!("Object.freeze({{ {} }})", entries.join(", "))
+    format!("{{ {} }}", entries.join(", "))
 }
 
 /// The words of a numbered table whose values are 0, 1, 2, … in order,
@@ -79,14 +79,11 @@ pub fn generate() -> Result<String, String> {
                 .text
                 .map_or("null".to_owned(), |t| format!("{:?}", camel_case(t)));
             let numbers = quoted(a.numbers.iter().map(|n| camel_case(n)));
-            format!(
-                "  {}: Object.freeze({{ numbers: {numbers}, text: {text} }}),",
-                a.kind
-            )
+            format!("  {}: [{numbers}, {text}],", a.kind)
         })
         .collect();
     line(format!(
-        "/** Per action kind: the names of the numbers after the kind, and of its text. */\nexport const ACTION_LAYOUTS = Object.freeze({{\n{}\n}});",
+        "/** Per action kind: `[names of the numbers after the kind, name of its text or null]`. */\nexport const ACTION_LAYOUTS = {{\n{}\n}};",
         layouts.join("\n")
     ));
     line(format!(
@@ -150,7 +147,7 @@ mod tests {
         ] {
             assert!(js.contains(&format!("export const {name} = ")), "{name}");
         }
-        assert!(js.contains("9: Object.freeze({ numbers: [\"code\", \"wasClean\", \"willRetry\"], text: \"reason\" })"));
+        assert!(js.contains("9: [[\"code\", \"wasClean\", \"willRetry\"], \"reason\"],"));
         assert!(js.contains("export const OVERFLOW_WORDS = [\"reject\", \"drop-oldest\"];"));
         assert!(js.contains("export const BUSY = -1;"));
     }
