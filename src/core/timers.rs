@@ -40,7 +40,11 @@ impl TimerTable {
     /// Sets `timer` to `deadline` (`None`: stopped, as for a deadline past
     /// the end of time).
     pub(crate) fn set(&mut self, timer: Timer, deadline: Option<Duration>) {
-        self.deadlines[timer as usize] = deadline;
+        // `get_mut`, not indexing: no panic path in the npm wasm (a timer's
+        // number is always in range).
+        if let Some(slot) = self.deadlines.get_mut(timer as usize) {
+            *slot = deadline;
+        }
     }
 
     /// Stops `timer`.
@@ -50,12 +54,12 @@ impl TimerTable {
 
     /// `timer`'s deadline, if it is set.
     pub(crate) fn deadline(&self, timer: Timer) -> Option<Duration> {
-        self.deadlines[timer as usize]
+        self.deadlines.get(timer as usize).copied().flatten()
     }
 
     /// Whether `timer` is set.
     pub(crate) fn is_set(&self, timer: Timer) -> bool {
-        self.deadlines[timer as usize].is_some()
+        self.deadline(timer).is_some()
     }
 
     /// Stops every timer.
@@ -71,7 +75,7 @@ impl TimerTable {
     /// `timer`'s deadline if it is due at `now`, stopping it; `None` if it
     /// is not set or not yet due.
     pub(crate) fn take_due(&mut self, timer: Timer, now: Duration) -> Option<Duration> {
-        let slot = &mut self.deadlines[timer as usize];
+        let slot = self.deadlines.get_mut(timer as usize)?;
         let deadline = slot.filter(|deadline| *deadline <= now)?;
         *slot = None;
         Some(deadline)
