@@ -198,4 +198,25 @@ mod tests {
         }
         assert!(checked > 20, "only {checked} uses found");
     }
+
+    /// Every action and input the core declares is handled by the class: a
+    /// kind added on the Rust side and forgotten in JavaScript fails here.
+    #[test]
+    fn the_class_handles_every_declared_action_and_input() {
+        let class =
+            std::fs::read_to_string(crate::root().join("pkg-template/steadysocket.js")).unwrap();
+        for action in abi::ACTIONS {
+            assert!(
+                class.contains(&format!("case Action.{}:", action.name)),
+                "pkg-template/steadysocket.js does not carry out Action.{}",
+                action.name
+            );
+        }
+        for (input, _) in abi::INPUTS {
+            assert!(
+                class.contains(&format!("Input.{input}")),
+                "pkg-template/steadysocket.js never feeds Input.{input}"
+            );
+        }
+    }
 }
