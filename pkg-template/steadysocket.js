@@ -10,6 +10,7 @@ import { Action, Core, Input, STATE_NAMES, Sent, engine } from "./engine.js";
 import { protocolList, provided, readOptions } from "./options.js";
 import { PlatformSocket, liveListeners, startsOffline, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
+import { copyOf, lifecycleEvent, utf8Length } from "./data.js";
 
 const STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 };
 const HANDLER_TYPES = ["open", "message", "error", "close"];
@@ -20,15 +21,6 @@ const CLOSED_STATUS = Object.freeze({
 });
 const PING_ID = 0;
 const LONGEST_TIMER = 2 ** 31 - 1;
-/** An `Event` of `type` carrying `fields` as read-only properties. */
-function lifecycleEvent(type, fields) {
-  const event = new Event(type);
-  for (const [name, value] of Object.entries(fields)) {
-    Object.defineProperty(event, name, { value, enumerable: true });
-  }
-  return event;
-}
-
 /** The error of a send the core refused (`Sent.QUEUE_FULL` or `Sent.CLOSED`). */
 function refusal(outcome, status) {
   if (outcome === Sent.CLOSED) {
@@ -39,28 +31,6 @@ function refusal(outcome, status) {
     `the message was not queued: the outbound queue holds at most ${status.maxQueuedMessages} messages and ${status.maxQueuedBytes} bytes ` +
       "while the socket is not open, and it is full",
   );
-}
-
-/** Bytes of `text` in UTF-8 (a lone surrogate counts as U+FFFD, 3 bytes). */
-function utf8Length(text) {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-/** A copy of binary data the caller may change after send() returns. */
-function copyOf(data) {
-  return data instanceof ArrayBuffer
-    ? data.slice(0)
-    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
 }
 
 /**

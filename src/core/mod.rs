@@ -11,11 +11,13 @@
 
 pub mod backoff;
 pub mod close_policy;
+mod config;
 pub mod machine;
 pub mod payload;
 pub mod queue;
 pub mod random;
 pub mod ready_state;
+mod signals;
 pub(crate) mod time;
 mod timers;
 pub mod unconfirmed;

@@ -21,8 +21,9 @@ const MODULES_DIR: &str = "target/pkg-modules";
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
-const CLASS_MODULES: [&str; 5] = [
+const CLASS_MODULES: [&str; 6] = [
     "steadysocket.js",
+    "data.js",
     "engine.js",
     "options.js",
     "platform.js",

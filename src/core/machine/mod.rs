@@ -7,283 +7,27 @@
 //! since any origin the driver picks; a timeout that fires early or twice does
 //! nothing.
 
-use super::backoff::{Backoff, BackoffProblem};
-use super::close_policy::{default_should_reconnect, CloseInfo};
-use super::payload::Payload;
-use super::queue::{OutboundQueue, Pushed, QueueLimits};
-use super::random::RandomSource;
-use super::ready_state::ReadyState;
-use super::time;
-use super::timers::{Timer, TimerTable};
-use super::unconfirmed::{KeyOf, Unconfirmed};
-use super::validation::{check_close, CloseProblem, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
+pub use crate::core::config::{Config, Heartbeat, OptionProblem, ShouldReconnect};
+pub use crate::core::signals::{Action, Input, Notice, Rejection, SendOutcome, State};
+pub use closing::RECONNECT_REASON;
+
+mod closing;
+
+use closing::closed_without_frame;
+
+use crate::core::close_policy::CloseInfo;
+use crate::core::payload::Payload;
+use crate::core::queue::{OutboundQueue, Pushed, QueueLimits};
+use crate::core::random::RandomSource;
+use crate::core::time;
+use crate::core::timers::{Timer, TimerTable};
+use crate::core::unconfirmed::Unconfirmed;
 use crate::event::Message;
 use alloc::borrow::ToOwned;
 use alloc::collections::VecDeque;
-use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
-
-/// An application-level heartbeat: send `ping` every `interval` while open;
-/// if no reply comes within `timeout`, the connection is dead and is replaced.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heartbeat<M = Message> {
-    /// Time between a reply and the next ping.
-    pub interval: Duration,
-    /// How long to wait for the reply.
-    pub timeout: Duration,
-    /// The message sent as the ping.
-    pub ping: M,
-}
-
-/// Decides whether a close is worth a reconnect.
-pub type ShouldReconnect = Rc<dyn Fn(&CloseInfo) -> bool>;
-
-/// Everything the machine is configured with. See [`Config::default`] for the defaults.
-#[derive(Clone)]
-pub struct Config<M = Message> {
-    /// Reconnect delays. Default [`Backoff::DEFAULT`].
-    pub backoff: Backoff,
-    /// How long an attempt may take to open before it is abandoned. Default 10 s.
-    pub connect_timeout: Option<Duration>,
-    /// How long a connection must stay open before the backoff starts over. Default 5 s.
-    pub min_uptime: Duration,
-    /// Bounds of the queue of messages sent while not open. Default [`QueueLimits::DEFAULT`].
-    pub queue: QueueLimits,
-    /// The heartbeat, if any. Default none.
-    pub heartbeat: Option<Heartbeat<M>>,
-    /// Whether to reconnect after a close. Default [`default_should_reconnect`].
-    pub should_reconnect: ShouldReconnect,
-    /// Acknowledged delivery, if set (default off): the key of each outgoing
-    /// message to track until [`Input::Acknowledged`]; see [`Unconfirmed`].
-    pub acknowledge: Option<KeyOf<M>>,
-}
-
-impl<M> Default for Config<M> {
-    fn default() -> Self {
-        Config {
-            backoff: Backoff::DEFAULT,
-            connect_timeout: Some(Duration::from_secs(10)),
-            min_uptime: Duration::from_secs(5),
-            queue: QueueLimits::DEFAULT,
-            heartbeat: None,
-            should_reconnect: Rc::new(default_should_reconnect),
-            acknowledge: None,
-        }
-    }
-}
-
-/// Why a [`Config`] cannot work (the Rust API words it as
-/// [`crate::Error::InvalidOption`]; the npm class as a `TypeError`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OptionProblem {
-    /// The backoff factor is below 1 or not a finite number.
-    BackoffFactor,
-    /// The backoff's first delay is longer than its cap.
-    MinDelayAboveMax,
-    /// The connect timeout is 0 (`None` is no timeout).
-    ZeroConnectTimeout,
-    /// The heartbeat's interval or timeout is 0.
-    ZeroHeartbeat,
-}
-
-impl<M> Config<M> {
-    /// Checks the values that cannot work together: a backoff factor below 1
-    /// (or not finite), a first delay longer than the cap, a connect timeout
-    /// of 0, a heartbeat interval or timeout of 0.
-    pub fn check(&self) -> Result<(), OptionProblem> {
-        match self.backoff.check() {
-            Err(BackoffProblem::Factor(_)) => return Err(OptionProblem::BackoffFactor),
-            Err(BackoffProblem::MinAboveMax) => return Err(OptionProblem::MinDelayAboveMax),
-            Ok(()) => {}
-        }
-        if self.connect_timeout == Some(Duration::ZERO) {
-            return Err(OptionProblem::ZeroConnectTimeout);
-        }
-        if let Some(heartbeat) = &self.heartbeat {
-            if heartbeat.interval.is_zero() || heartbeat.timeout.is_zero() {
-                return Err(OptionProblem::ZeroHeartbeat);
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Where the connection stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum State {
-    /// An attempt is under way (`attempt` 0 is the first connection).
-    Connecting {
-        /// The attempt number.
-        attempt: u32,
-    },
-    /// Connected.
-    Open,
-    /// [`Machine::close`] started the closing handshake.
-    Closing,
-    /// Waiting `delay` before reconnect `attempt`.
-    Waiting {
-        /// The attempt that follows the wait.
-        attempt: u32,
-        /// The delay drawn for it.
-        delay: Duration,
-    },
-    /// The network is offline: waiting for it to come back.
-    Offline {
-        /// The attempt that follows.
-        attempt: u32,
-    },
-    /// Closed for good: by [`Machine::close`], a stop rule, or retries running out.
-    Closed,
-}
-
-impl State {
-    /// The WebSocket-compatible ready state: CONNECTING while an attempt or a
-    /// retry is pending, CLOSED only when closed for good.
-    pub fn ready_state(&self) -> ReadyState {
-        match self {
-            State::Connecting { .. } | State::Waiting { .. } | State::Offline { .. } => {
-                ReadyState::Connecting
-            }
-            State::Open => ReadyState::Open,
-            State::Closing => ReadyState::Closing,
-            State::Closed => ReadyState::Closed,
-        }
-    }
-}
-
-/// What the machine reports to the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice<M = Message> {
-    /// An attempt started.
-    Connecting {
-        /// The attempt number (0 for the first connection).
-        attempt: u32,
-    },
-    /// The connection opened.
-    Open {
-        /// The chosen subprotocol.
-        protocol: Option<String>,
-        /// Whether an earlier connection of this machine had opened.
-        reconnected: bool,
-    },
-    /// The platform reported an error.
-    Error,
-    /// An attempt failed before opening (timeout, provider failure).
-    AttemptFailed {
-        /// What went wrong.
-        reason: String,
-    },
-    /// A connection (or attempt) ended.
-    Closed {
-        /// The close as reported.
-        close: CloseInfo,
-        /// Whether a reconnect follows.
-        will_retry: bool,
-    },
-    /// A reconnect is scheduled.
-    Reconnecting {
-        /// The attempt that follows.
-        attempt: u32,
-        /// After this delay.
-        delay: Duration,
-    },
-    /// Retries ran out (`max_retries`); closed until [`Input::Reconnect`].
-    GaveUp {
-        /// Reconnect attempts made.
-        attempts: u32,
-    },
-    /// A queued message was dropped (drop-oldest overflow, or closed for good),
-    /// or an unconfirmed one when closed for good (it may have arrived).
-    Dropped(M),
-    /// The server acknowledged this message (with acknowledged delivery).
-    Acknowledged(M),
-}
-
-/// What the driver must do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action<M = Message> {
-    /// Open a new platform socket (evaluating URL and protocol providers first).
-    Connect {
-        /// The attempt number.
-        attempt: u32,
-    },
-    /// Send this message on the open socket.
-    Transmit(M),
-    /// Start the closing handshake; an [`Input::Closed`] is expected.
-    Close {
-        /// The close code.
-        code: u16,
-        /// The close reason.
-        reason: String,
-    },
-    /// Close the current platform socket and detach it at once: its late
-    /// events must not reach the machine.
-    Abandon,
-    /// Report this to the user.
-    Notify(Notice<M>),
-}
-
-/// What happened, as the driver tells the machine.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    /// The current socket opened.
-    Opened {
-        /// The chosen subprotocol.
-        protocol: Option<String>,
-    },
-    /// The current socket closed (or failed to open: code 1006).
-    Closed(CloseInfo),
-    /// The current socket reported an error.
-    Error,
-    /// The heartbeat reply arrived.
-    Pong,
-    /// The user asked to reconnect now.
-    Reconnect,
-    /// The network came back.
-    Online,
-    /// The network went away.
-    Offline,
-    /// The page became visible again.
-    Visible,
-    /// The attempt could not start (a URL or protocol provider failed).
-    AttemptFailed {
-        /// What went wrong.
-        reason: String,
-    },
-    /// The server acknowledged the message with this key, and those before it.
-    Acknowledged {
-        /// The key, as [`Config::acknowledge`] gave it.
-        key: String,
-    },
-}
-
-/// Why a message was not accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rejection {
-    /// The queue is full and the policy rejects new messages.
-    QueueFull,
-    /// The connection is closing or closed for good.
-    Closed,
-}
-
-/// What became of a message given to [`Machine::send`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[must_use]
-pub enum SendOutcome<M = Message> {
-    /// The connection is open: transmit this message now.
-    Transmit(M),
-    /// Queued until the connection opens.
-    Queued,
-    /// Not accepted; the message is given back.
-    Rejected {
-        /// The message.
-        message: M,
-        /// Why.
-        because: Rejection,
-    },
-}
 
 /// The reconnecting connection. See the module documentation.
 pub struct Machine<R, M = Message> {
@@ -418,36 +162,6 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                 because: Rejection::QueueFull,
             },
         }
-    }
-
-    /// Closes for good: no reconnect follows, in any state. `code` and `reason`
-    /// are checked first (1000 or 3000–4999; at most 123 bytes).
-    pub fn close(&mut self, code: u16, reason: &str) -> Result<(), CloseProblem> {
-        check_close(code, reason)?;
-        match self.state {
-            State::Open => {
-                self.clear_timers();
-                self.state = State::Closing;
-                self.closing_with = Some((code, reason.to_owned()));
-                self.act(Action::Close {
-                    code,
-                    reason: reason.to_owned(),
-                });
-            }
-            State::Connecting { .. } => {
-                self.act(Action::Abandon);
-                self.finish(closed_without_frame(""));
-            }
-            State::Waiting { .. } | State::Offline { .. } => {
-                self.finish(CloseInfo {
-                    code,
-                    reason: reason.to_owned(),
-                    was_clean: true,
-                });
-            }
-            State::Closing | State::Closed => {}
-        }
-        Ok(())
     }
 
     /// Feeds what happened at `now`.
@@ -680,45 +394,6 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.act(Action::Transmit(ping));
     }
 
-    /// Closed for good: timers off, unconfirmed and queued messages reported
-    /// as dropped (an unconfirmed one may have arrived; nothing says so),
-    /// then `close`, the last notice until a reconnect.
-    fn finish(&mut self, close: CloseInfo) {
-        self.clear_timers();
-        self.state = State::Closed;
-        self.closing_with = None;
-        while let Some(message) = self.unconfirmed.pop() {
-            self.notify(Notice::Dropped(message));
-        }
-        while let Some(message) = self.queue.pop() {
-            self.notify(Notice::Dropped(message));
-        }
-        self.notify_closed(close, false);
-    }
-
-    /// The close to report for the socket an [`Input::Reconnect`] replaces
-    /// (none in the states without one): every connection or attempt ends
-    /// with one [`Notice::Closed`]. The socket is abandoned, not waited for,
-    /// so none of these is clean: an open one was sent 1000 (reported with
-    /// the reason "reconnect"), a closing one what [`Machine::close`] sent,
-    /// an attempt ends as one that never opened (1006).
-    fn replaced_close(&mut self) -> Option<CloseInfo> {
-        let (code, reason) = match self.state {
-            State::Open => (NORMAL_CLOSURE, RECONNECT_REASON.to_owned()),
-            State::Closing => self
-                .closing_with
-                .take()
-                .unwrap_or((NORMAL_CLOSURE, String::new())),
-            State::Connecting { .. } => (ABNORMAL_CLOSURE, RECONNECT_REASON.to_owned()),
-            _ => return None,
-        };
-        Some(CloseInfo {
-            code,
-            reason,
-            was_clean: false,
-        })
-    }
-
     fn reset_backoff(&mut self) {
         self.failures = 0;
         self.previous_delay = Duration::ZERO;
@@ -738,17 +413,5 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
 
     fn act(&mut self, action: Action<M>) {
         self.actions.push_back(action);
-    }
-}
-
-/// The reason reported for a connection that [`Input::Reconnect`] replaced.
-pub const RECONNECT_REASON: &str = "reconnect";
-
-/// A close without a close frame (1006), with a reason of our own.
-fn closed_without_frame(reason: &str) -> CloseInfo {
-    CloseInfo {
-        code: ABNORMAL_CLOSURE,
-        reason: reason.to_owned(),
-        was_clean: false,
     }
 }
