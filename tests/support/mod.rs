@@ -112,31 +112,34 @@ async fn get_json(url: &str) -> JsValue {
 /// Asks the peer server for a fault on the connections tagged `tag`:
 /// `action` is `drop`, `close&code=C`, `away&seconds=S` or `restart&seconds=S`.
 pub async fn fault(tag: &str, action: &str) {
-    let url = format!("http://{PEER}/fault?tag={}&action={action}", encode(tag));
-    let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"method".into(), &"POST".into()).expect("set method");
-    let response = JsFuture::from(global_fetch_with(&url, &init))
-        .await
-        .expect("fetch /fault");
-    let status = js_sys::Reflect::get(&response, &"status".into())
-        .ok()
-        .and_then(|status| status.as_f64());
-    assert_eq!(status, Some(204.0), "POST {url}");
+    post(
+        &format!("http://{PEER}/fault?tag={}&action={action}", encode(tag)),
+        204,
+    )
+    .await;
 }
 
 /// Starts `seconds` of random faults through the chaos proxy and on the
 /// connections whose tag starts with `tag` (`POST /chaos`).
 pub async fn start_chaos(tag: &str, seconds: u32) {
-    let url = format!("http://{PEER}/chaos?tag={}&seconds={seconds}", encode(tag));
+    post(
+        &format!("http://{PEER}/chaos?tag={}&seconds={seconds}", encode(tag)),
+        200,
+    )
+    .await;
+}
+
+/// POSTs to `url` and checks the answer's status.
+async fn post(url: &str, expected_status: u16) {
     let init = js_sys::Object::new();
     js_sys::Reflect::set(&init, &"method".into(), &"POST".into()).expect("set method");
-    let response = JsFuture::from(global_fetch_with(&url, &init))
+    let response = JsFuture::from(global_fetch_with(url, &init))
         .await
-        .expect("fetch /chaos");
+        .expect("fetch");
     let status = js_sys::Reflect::get(&response, &"status".into())
         .ok()
         .and_then(|status| status.as_f64());
-    assert_eq!(status, Some(200.0), "POST {url}");
+    assert_eq!(status, Some(f64::from(expected_status)), "POST {url}");
 }
 
 /// Whether the chaos run `tag` still goes on, and its faults as JSON text.

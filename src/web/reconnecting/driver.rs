@@ -173,7 +173,12 @@ impl Driver {
                 was_clean,
             }),
         };
-        let closed = matches!(input, Input::Closed(_));
+        self.feed_soon(input);
+    }
+
+    /// Feeds `input` a microtask later, if the socket it came from is still
+    /// the current one; a close first drops that socket.
+    fn feed_soon(self: &Rc<Self>, input: Input) {
         let generation = self.generation.get();
         let driver = Rc::downgrade(self);
         wasm_bindgen_futures::spawn_local(async move {
@@ -183,7 +188,7 @@ impl Driver {
             if driver.generation.get() != generation {
                 return;
             }
-            if closed {
+            if matches!(input, Input::Closed(_)) {
                 let finished = driver.socket.borrow_mut().take();
                 drop(finished);
             }
@@ -210,12 +215,7 @@ impl Driver {
         }
         // The machine is fed outside the platform callback: what it does next
         // may replace the socket whose callback this is.
-        let driver = Rc::downgrade(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Some(driver) = driver.upgrade() {
-                driver.feed(Input::Pong);
-            }
-        });
+        self.feed_soon(Input::Pong);
     }
 
     /// Sets the one timer to the machine's next deadline, unless it is set
