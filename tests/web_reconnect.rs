@@ -32,6 +32,17 @@ fn retry_close(notice: &Notice) -> bool {
     )
 }
 
+/// A socket on `/echo?tag=…` with the quick backoff, open, and its events.
+async fn open_echo(tag: &str) -> (ReconnectingSocket, Events) {
+    let socket = ReconnectingSocket::builder(peer_url(&format!("/echo?tag={tag}")))
+        .backoff(quick_backoff())
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    expect_attempt_opens(&mut events, 0, false).await;
+    (socket, events)
+}
+
 /// A socket whose first attempt goes to `first` and every later one to
 /// `/echo?tag=…`; the counter tells how often the URL was asked for.
 fn first_then_echo(first: &str, tag: &str) -> (ReconnectingSocket, Rc<Cell<u32>>) {
@@ -256,12 +267,7 @@ async fn close_during_backoff_or_connecting_stops_for_good() {
 #[wasm_bindgen_test]
 async fn reconnect_while_open_or_closing_reports_the_close_of_what_it_replaces() {
     let tag = unique_tag("reconnect-close");
-    let socket = ReconnectingSocket::builder(peer_url(&format!("/echo?tag={tag}")))
-        .backoff(quick_backoff())
-        .connect()
-        .unwrap();
-    let mut events = socket.events();
-    expect_attempt_opens(&mut events, 0, false).await;
+    let (socket, mut events) = open_echo(&tag).await;
     socket.reconnect();
     let replaced = steadysocket::core::close_policy::CloseInfo {
         code: 1000,
@@ -917,12 +923,7 @@ async fn a_stalled_page_keeps_a_live_connection() {
 #[wasm_bindgen_test]
 async fn a_stall_during_the_backoff_starts_one_attempt() {
     let tag = unique_tag("stall-backoff");
-    let socket = ReconnectingSocket::builder(peer_url(&format!("/echo?tag={tag}")))
-        .backoff(quick_backoff())
-        .connect()
-        .unwrap();
-    let mut events = socket.events();
-    expect_attempt_opens(&mut events, 0, false).await;
+    let (socket, mut events) = open_echo(&tag).await;
     fault(&tag, "drop").await;
     assert!(retry_close(&next_notice(&mut events).await));
     assert!(matches!(

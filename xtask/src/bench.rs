@@ -40,24 +40,20 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let chromium = process::which("chromium").ok_or("chromium is not on PATH")?;
     for name in chosen {
         match name {
-            "echo" => {
+            "echo" | "soak" => {
+                // One Node script against a release peer server (and its chaos proxy).
+                let script = if name == "echo" {
+                    "bench/run.mjs"
+                } else {
+                    "bench/soak.mjs"
+                };
                 let ports = Ports::choose();
                 let _server = PeerServer::start(Profile::Release, ports, &[])?;
                 process::run(
                     command("node")
-                        .args(["--expose-gc", "bench/run.mjs"])
+                        .args(["--expose-gc", script])
                         .env("NODE_OPTIONS", &node_options)
                         .env("CHROMIUM_PATH", &chromium)
-                        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main)),
-                )?;
-            }
-            "soak" => {
-                let ports = Ports::choose();
-                let _server = PeerServer::start(Profile::Release, ports, &[])?;
-                process::run(
-                    command("node")
-                        .args(["--expose-gc", "bench/soak.mjs"])
-                        .env("NODE_OPTIONS", &node_options)
                         .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
                         .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos)),
                 )?;
