@@ -21,4 +21,6 @@ pub use reconnecting::{
     Delivery, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Status,
 };
 pub use socket::{Socket, SocketBuilder};
+#[cfg(feature = "leptos")]
+pub(crate) use timer::{now, sleep};
 pub use typed::{TypedReceiver, TypedSender};

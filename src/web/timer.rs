@@ -50,3 +50,36 @@ impl Drop for Timer {
 pub(crate) fn now() -> Duration {
     Duration::try_from_secs_f64(js_sys::Date::now().max(0.0) / 1000.0).unwrap_or_default()
 }
+
+/// A future that is ready after `delay` (a [`Timer`] that wakes its task);
+/// dropping it cancels the timer.
+#[cfg(feature = "leptos")]
+pub(crate) fn sleep(delay: Duration) -> impl std::future::Future<Output = ()> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::task::{Poll, Waker};
+
+    /// Whether the timer fired, or the task to wake when it does.
+    enum Slept {
+        No(Option<Waker>),
+        Yes,
+    }
+    let slept = Rc::new(RefCell::new(Slept::No(None)));
+    let fired = Rc::clone(&slept);
+    let timer = Timer::once(delay, move || {
+        if let Slept::No(Some(waker)) = fired.replace(Slept::Yes) {
+            waker.wake();
+        }
+    });
+    std::future::poll_fn(move |cx| {
+        let _keep = &timer;
+        let mut slept = slept.borrow_mut();
+        match &mut *slept {
+            Slept::Yes => Poll::Ready(()),
+            Slept::No(waker) => {
+                *waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    })
+}

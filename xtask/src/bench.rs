@@ -1,4 +1,4 @@
-//! `cargo xtask bench [echo] [storm] [soak]`: benchmarks, printed as tables and
+//! `cargo xtask bench [echo] [storm] [soak] [footprint]`: benchmarks, printed as tables and
 //! written as JSON under `target/bench/`. Not tests: they measure, they do not
 //! pass or fail. The peer server runs as a release build here.
 
@@ -8,8 +8,9 @@ use crate::tools;
 
 /// `echo`: throughput, latency, size and memory (bench/run.mjs); `storm`:
 /// 1,000 clients reconnecting (bench/storm.mjs); `soak`: 200 clients with
-/// acknowledged delivery through 5 minutes of random faults (bench/soak.mjs).
-const BENCHMARKS: [&str; 3] = ["echo", "storm", "soak"];
+/// acknowledged delivery through 5 minutes of random faults (bench/soak.mjs);
+/// `footprint`: what steadysocket adds to a Leptos app (xtask/src/footprint.rs).
+const BENCHMARKS: [&str; 4] = ["echo", "storm", "soak", "footprint"];
 
 pub fn main(args: &[String]) -> Result<(), String> {
     let chosen: Vec<&str> = match args {
@@ -26,6 +27,9 @@ pub fn main(args: &[String]) -> Result<(), String> {
         }
     };
     tools::ensure_wasm_toolchain()?;
+    if chosen == ["footprint"] {
+        return crate::footprint::main();
+    }
     tools::ensure_chromium()?;
     tools::ensure_js_test_dependencies()?;
     let node_options = tools::node_options()?;
@@ -58,6 +62,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                         .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos)),
                 )?;
             }
+            "footprint" => crate::footprint::main()?,
             _ => {
                 // 1,000 clients in one Node process; the script restarts the server itself.
                 process::run(

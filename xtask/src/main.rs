@@ -7,6 +7,8 @@
 mod abi_js;
 mod bench;
 mod demo;
+mod examples;
+mod footprint;
 mod package;
 mod peer;
 mod process;
@@ -20,7 +22,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask test            install what is missing, then run every test suite
   cargo xtask demo [--port N] build the npm package and serve the demo (default port 8080)
-  cargo xtask bench [echo] [storm] [soak]  run the benchmarks (all, or the ones named)
+  cargo xtask bench [echo] [storm] [soak] [footprint]  run the benchmarks (all, or the ones named)
   cargo xtask package         build the npm package into target/pkg";
 
 fn main() -> ExitCode {

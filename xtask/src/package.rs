@@ -81,7 +81,7 @@ fn build_wasm(package: &str, arguments: &[&str]) -> Result<PathBuf, String> {
 }
 
 /// Runs wasm-opt on `wasm` into `optimised`.
-fn optimise(wasm: &Path, optimised: &Path) -> Result<(), String> {
+pub fn optimise(wasm: &Path, optimised: &Path) -> Result<(), String> {
     process::run(
         command("wasm-opt")
             .args(WASM_OPT_FLAGS)

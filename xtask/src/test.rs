@@ -4,11 +4,12 @@
 //! 2. lint (fmt, clippy for host and wasm32), the docs for wasm32 with
 //!    warnings as errors, and `cargo package` of the crate;
 //! 3. native `cargo test` of the workspace;
-//! 4. one wasm build of the `tests/web_*.rs` suites and the npm package;
+//! 4. one wasm build of the `tests/web_*.rs` suites, the npm package and the
+//!    framework examples (`examples/`: clippy, then a build);
 //! 5. the suites in headless Chromium, Firefox and Node, and the package's JS
 //!    tests (node:test: Node with the global WebSocket and with `ws`,
-//!    Chromium through playwright-core, tsc on the types, a Vite app), against
-//!    the peer server;
+//!    Chromium through playwright-core, tsc on the types, a Vite app, the
+//!    Leptos chat end to end), against the peer server;
 //! 6. `N passed, N failed`.
 
 use crate::peer::{self, PeerServer, Ports, Profile};
@@ -95,6 +96,15 @@ pub fn main(args: &[String]) -> Result<(), String> {
     );
 
     summary.add_check(
+        "examples/Cargo.lock resolves the crate's wasm-bindgen",
+        crate::examples::check_wasm_bindgen(),
+    );
+    summary.add_check(
+        "clippy (examples: Leptos, Dioxus, Yew; wasm32)",
+        crate::examples::lint(),
+    );
+
+    summary.add_check(
         "cargo doc (wasm32, as docs.rs builds it; broken links fail)",
         process::run(
             command("cargo")
@@ -107,7 +117,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                     "--target",
                     "wasm32-unknown-unknown",
                     "--features",
-                    "web,postcard",
+                    "web,postcard,leptos",
                 ])
                 .env("RUSTDOCFLAGS", "-D warnings"),
         ),
@@ -131,6 +141,11 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let ports = Ports::choose();
     let suites = build_suites(ports)?;
     summary.add_check("npm package build", crate::package::build());
+    let leptos_chat = crate::examples::build();
+    summary.add_check(
+        "examples build (Leptos, Dioxus, Yew; wasm32)",
+        leptos_chat.as_ref().map(drop).map_err(Clone::clone),
+    );
 
     // Serving the demo page too, for its end-to-end test.
     let server = PeerServer::start(
@@ -173,6 +188,11 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
         .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
         .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos))
+        .env("STEADYSOCKET_PEER_BIN", peer::binary(Profile::Debug))
+        .env(
+            "STEADYSOCKET_LEPTOS_CHAT",
+            leptos_chat.unwrap_or_else(|_| "the Leptos example did not build".into()),
+        )
         .env(
             "STEADYSOCKET_DEMO",
             format!("http://127.0.0.1:{}/", ports.main),

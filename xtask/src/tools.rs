@@ -16,7 +16,7 @@ pub fn locked_wasm_bindgen() -> Result<String, String> {
 }
 
 /// The version of the package `name` in the text of a `Cargo.lock`.
-fn locked_version(lock: &str, name: &str) -> Option<String> {
+pub fn locked_version(lock: &str, name: &str) -> Option<String> {
     let wanted = format!("name = \"{name}\"");
     let mut lines = lock.lines().map(str::trim);
     while let Some(line) = lines.next() {

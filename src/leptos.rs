@@ -1,0 +1,198 @@
+//! Leptos 0.8: a [`ReconnectingSocket`] as a reactive primitive (feature
+//! `leptos`).
+//!
+//! [`use_socket`] connects, gives the [`Status`] as a signal (with a ticking
+//! [`LeptosSocket::retry_in`] for a countdown while waiting), hands every
+//! decoded message to your callback in order, and closes the socket (1000)
+//! when the component's owner is cleaned up. [`LeptosSocket`] is `Copy`,
+//! `Send` and `Sync`, as Leptos 0.8 closures need: the socket itself stays
+//! in the owner's local storage, on the one thread a wasm app has.
+//!
+//! ```rust,no_run
+//! use leptos::prelude::*;
+//! use serde::{Deserialize, Serialize};
+//! use steadysocket::leptos::use_socket;
+//! use steadysocket::{Json, ReconnectingSocket, State};
+//!
+//! #[derive(Serialize)]
+//! struct Say { message: String }
+//! #[derive(Deserialize, Clone)]
+//! struct Said { nickname: String, message: String }
+//!
+//! #[component]
+//! fn Chat() -> impl IntoView {
+//!     let lines = RwSignal::new(Vec::<Said>::new());
+//!     let chat = use_socket(
+//!         ReconnectingSocket::builder("wss://example.com/chat"),
+//!         Json,
+//!         move |said: Result<Said, _>| {
+//!             if let Ok(said) = said { lines.update(|l| l.push(said)) }
+//!         },
+//!     )
+//!     .expect("a valid URL");
+//!     let waiting = move || chat.retry_in().get().map(|d| format!("retry in {} s", d.as_secs()));
+//!     view! {
+//!         <p>{move || format!("{:?}", chat.status().get().state)} {waiting}</p>
+//!         <ul>{move || lines.get().into_iter().map(|l| view! { <li>{l.nickname}": "{l.message}</li> }).collect_view()}</ul>
+//!         <button on:click=move |_| { let _ = chat.send(&Say { message: "hi".into() }); }>"say hi"</button>
+//!     }
+//! }
+//! # fn main() { let _ = Chat; }
+//! ```
+
+use crate::codec::{Decoder, Encoder, Undecodable};
+use crate::error::Error;
+use crate::web::{Delivery, ReconnectingSocket, ReconnectingSocketBuilder, Status, TypedSender};
+use crate::State;
+use futures_core::Stream;
+use reactive_graph::owner::{on_cleanup, LocalStorage, StoredValue};
+use reactive_graph::signal::{signal, ReadSignal, WriteSignal};
+use reactive_graph::traits::{Set, WithUntracked, WithValue};
+use std::future::poll_fn;
+use std::pin::Pin;
+use std::time::Duration;
+use wasm_bindgen_futures::spawn_local;
+
+/// How often [`LeptosSocket::retry_in`] ticks while waiting to reconnect
+/// (it does not tick otherwise).
+pub const RETRY_TICK: Duration = Duration::from_millis(100);
+
+/// The close code sent when the owner is cleaned up (the component unmounts).
+pub const CLEANUP_CLOSE_CODE: u16 = 1000;
+
+/// A [`ReconnectingSocket`] bound to a Leptos owner: reactive status, typed
+/// sending, closed on cleanup. `Copy`, `Send` and `Sync`, so it goes into any
+/// view closure; use it on the thread that made it (a wasm app's only one).
+pub struct LeptosSocket<Out: 'static, C: 'static> {
+    socket: StoredValue<ReconnectingSocket, LocalStorage>,
+    sender: StoredValue<TypedSender<Out, C>, LocalStorage>,
+    status: ReadSignal<Status>,
+    retry_in: ReadSignal<Option<Duration>>,
+}
+
+impl<Out, C> Clone for LeptosSocket<Out, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<Out, C> Copy for LeptosSocket<Out, C> {}
+
+/// Connects `builder` for the current owner (call it in a component): values
+/// of `Out` go out and values of `In` come in through `codec`; `on_message`
+/// gets every message, in order (`Err` with the raw payload for one that
+/// does not decode). The socket closes with [`CLEANUP_CLOSE_CODE`] when the
+/// owner is cleaned up. Fails as [`ReconnectingSocketBuilder::connect`] does
+/// (a bad URL or option).
+pub fn use_socket<Out, In, C>(
+    builder: ReconnectingSocketBuilder,
+    codec: C,
+    mut on_message: impl FnMut(Result<In, Undecodable>) + 'static,
+) -> Result<LeptosSocket<Out, C>, Error>
+where
+    Out: 'static,
+    In: 'static,
+    C: Encoder<Out> + Decoder<In> + Clone + 'static,
+{
+    let socket = builder.connect()?;
+    let (sender, mut received) = socket.typed::<Out, In, C>(codec);
+    let (status, set_status) = signal(socket.status());
+    let (retry_in, set_retry_in) = signal(None);
+
+    let mut statuses = socket.statuses();
+    spawn_local(async move {
+        while let Some(now) = poll_fn(|cx| Pin::new(&mut statuses).poll_next(cx)).await {
+            let retry_at = now.retry_at;
+            if set_status.try_set(now).is_some() {
+                return; // the owner is gone
+            }
+            match retry_at {
+                Some(at) => spawn_local(count_down(at, status, set_retry_in)),
+                None => drop(set_retry_in.try_set(None)),
+            }
+        }
+    });
+    spawn_local(async move {
+        while let Some(item) = poll_fn(|cx| Pin::new(&mut received).poll_next(cx)).await {
+            on_message(item);
+        }
+    });
+
+    let socket = StoredValue::new_local(socket);
+    on_cleanup(move || {
+        socket.try_with_value(|socket| socket.close(CLEANUP_CLOSE_CODE, ""));
+    });
+    Ok(LeptosSocket {
+        socket,
+        sender: StoredValue::new_local(sender),
+        status,
+        retry_in,
+    })
+}
+
+/// Sets `retry_in` to the time left until `at` every [`RETRY_TICK`], until
+/// the status no longer waits for `at` (it changed, or the owner is gone).
+async fn count_down(
+    at: Duration,
+    status: ReadSignal<Status>,
+    retry_in: WriteSignal<Option<Duration>>,
+) {
+    while status.try_with_untracked(|s| s.retry_at) == Some(Some(at)) {
+        let left = at.saturating_sub(crate::web::now());
+        if retry_in.try_set(Some(left)).is_some() || left.is_zero() {
+            return;
+        }
+        crate::web::sleep(left.min(RETRY_TICK)).await;
+    }
+}
+
+impl<Out, C: Encoder<Out>> LeptosSocket<Out, C> {
+    /// Encodes and sends `value` (queued while reconnecting), as
+    /// [`TypedSender::try_send`]; after cleanup, [`Error::NotOpen`].
+    pub fn send(&self, value: &Out) -> Result<Delivery, Error> {
+        self.sender
+            .try_with_value(|sender| sender.try_send(value))
+            .unwrap_or(Err(Error::NotOpen {
+                state: crate::ReadyState::Closed,
+            }))
+    }
+}
+
+impl<Out, C> LeptosSocket<Out, C> {
+    /// The status, reactive: state, queue, unconfirmed messages, when the
+    /// next attempt starts.
+    pub fn status(&self) -> ReadSignal<Status> {
+        self.status
+    }
+
+    /// While waiting to reconnect, the time left until the next attempt,
+    /// updated every [`RETRY_TICK`]; `None` otherwise.
+    pub fn retry_in(&self) -> ReadSignal<Option<Duration>> {
+        self.retry_in
+    }
+
+    /// Whether the connection is open now (reactive).
+    pub fn is_open(&self) -> bool {
+        use reactive_graph::traits::With;
+        self.status.with(|s| s.state == State::Open)
+    }
+
+    /// Closes for good, as [`ReconnectingSocket::close`]; after cleanup it
+    /// does nothing.
+    pub fn close(&self, code: u16, reason: &str) -> Result<(), Error> {
+        self.socket
+            .try_with_value(|socket| socket.close(code, reason))
+            .unwrap_or(Ok(()))
+    }
+
+    /// Reconnects now, as [`ReconnectingSocket::reconnect`].
+    pub fn reconnect(&self) {
+        self.socket.try_with_value(ReconnectingSocket::reconnect);
+    }
+
+    /// Another handle to the socket (events, acknowledgements, buffered
+    /// amount), while the owner lives.
+    pub fn socket(&self) -> Option<ReconnectingSocket> {
+        self.socket.try_with_value(Clone::clone)
+    }
+}

@@ -1,0 +1,111 @@
+//! `steadysocket::leptos` against the real peer server, in headless Chromium,
+//! Firefox and Node, under a reactive owner as a Leptos component has one:
+//! the status signal follows the socket, every message reaches the callback
+//! in order, the countdown ticks while waiting, and cleaning up the owner
+//! closes the socket (the server counts it gone).
+
+#![cfg(all(target_arch = "wasm32", feature = "leptos"))]
+
+mod support;
+
+use reactive_graph::owner::Owner;
+use reactive_graph::traits::GetUntracked;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+use steadysocket::leptos::{use_socket, LeptosSocket, RETRY_TICK};
+use steadysocket::{Backoff, Json, ReconnectingSocket, State};
+use support::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// Polls `condition` every 20 ms until it holds, or panics after `ms`.
+async fn until(what: &str, ms: u32, mut condition: impl FnMut() -> bool) {
+    let mut waited = 0;
+    while !condition() {
+        assert!(waited < ms, "{what}: not within {ms} ms");
+        sleep(20).await;
+        waited += 20;
+    }
+}
+
+/// An echo socket for `tag` made under `owner`, with what it received.
+fn echo_under(owner: &Owner, tag: &str) -> (LeptosSocket<String, Json>, Rc<RefCell<Vec<String>>>) {
+    let received = Rc::new(RefCell::new(Vec::new()));
+    let sink = received.clone();
+    let builder = ReconnectingSocket::builder(peer_url(&format!("/echo?tag={tag}"))).backoff(
+        Backoff::DEFAULT
+            .with_min_delay(Duration::from_millis(600))
+            .with_max_delay(Duration::from_millis(600)),
+    );
+    let socket = owner.with(|| {
+        use_socket::<String, String, _>(builder, Json, move |echo| {
+            sink.borrow_mut().push(echo.expect("JSON text"));
+        })
+        .unwrap()
+    });
+    (socket, received)
+}
+
+#[wasm_bindgen_test]
+async fn status_messages_and_cleanup_follow_the_owner() {
+    let owner = Owner::new();
+    let tag = unique_tag("leptos");
+    let (socket, received) = echo_under(&owner, &tag);
+    until("open", EVENT_WAIT_MS, || {
+        socket.status().get_untracked().state == State::Open
+    })
+    .await;
+    assert!(socket.is_open());
+
+    for n in 0..20 {
+        socket.send(&format!("message {n}")).unwrap();
+    }
+    until("20 echoes", EVENT_WAIT_MS, || received.borrow().len() == 20).await;
+    let expected: Vec<String> = (0..20).map(|n| format!("message {n}")).collect();
+    assert_eq!(*received.borrow(), expected, "every echo, in order");
+
+    owner.cleanup();
+    wait_for_open_count(&tag, 0, EVENT_WAIT_MS).await;
+    assert!(
+        socket.socket().is_none(),
+        "the handle is gone with its owner"
+    );
+    assert!(
+        socket.send(&"after cleanup".to_owned()).is_err(),
+        "sending after cleanup fails"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_countdown_ticks_while_waiting_and_clears_on_open() {
+    let owner = Owner::new();
+    let tag = unique_tag("leptos-countdown");
+    let (socket, _) = echo_under(&owner, &tag);
+    until("open", EVENT_WAIT_MS, || socket.is_open()).await;
+    assert_eq!(socket.retry_in().get_untracked(), None);
+
+    fault(&tag, "drop").await;
+    until("a countdown", EVENT_WAIT_MS, || {
+        socket.retry_in().get_untracked().is_some()
+    })
+    .await;
+    let first = socket.retry_in().get_untracked().unwrap();
+    assert!(
+        first <= Duration::from_millis(600),
+        "at most the delay: {first:?}"
+    );
+    sleep(RETRY_TICK.as_millis() as u32 * 2).await;
+    if let Some(later) = socket.retry_in().get_untracked() {
+        assert!(
+            later < first,
+            "the countdown goes down: {first:?} then {later:?}"
+        );
+    }
+    until("open again", EVENT_WAIT_MS, || socket.is_open()).await;
+    until("no countdown", EVENT_WAIT_MS, || {
+        socket.retry_in().get_untracked().is_none()
+    })
+    .await;
+    owner.cleanup();
+    wait_for_open_count(&tag, 0, EVENT_WAIT_MS).await;
+}

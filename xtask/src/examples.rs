@@ -1,0 +1,150 @@
+//! The framework examples (`examples/`, a workspace of their own): built for
+//! wasm32 by the test command (the Leptos chat then runs end to end in
+//! Chromium), and measured by `cargo xtask bench footprint`.
+
+use crate::process::{self, command};
+use std::path::{Path, PathBuf};
+
+/// Where the examples' cargo builds go (beside the crate's own, so `cargo
+/// clean` clears them too).
+const TARGET_DIR: &str = "target/examples-build";
+/// Where the Leptos chat page is put together (wasm-bindgen's output and its
+/// `index.html`).
+const LEPTOS_CHAT_DIR: &str = "target/examples/leptos-chat";
+
+/// A cargo command in the examples' workspace, for wasm32.
+fn cargo(subcommand: &str) -> std::process::Command {
+    let root = crate::root();
+    let mut cargo = command("cargo");
+    cargo
+        .arg(subcommand)
+        .arg("--quiet")
+        .arg("--manifest-path")
+        .arg(root.join("examples/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(root.join(TARGET_DIR))
+        .args(["--target", "wasm32-unknown-unknown"]);
+    cargo
+}
+
+/// Fails unless the examples' lock resolves the wasm-bindgen of the crate's
+/// lock: one wasm-bindgen CLI serves both.
+pub fn check_wasm_bindgen() -> Result<(), String> {
+    let crate_version = crate::tools::locked_wasm_bindgen()?;
+    let lock = std::fs::read_to_string(crate::root().join("examples/Cargo.lock"))
+        .map_err(|e| format!("cannot read examples/Cargo.lock: {e}"))?;
+    match crate::tools::locked_version(&lock, "wasm-bindgen") {
+        Some(version) if version == crate_version => Ok(()),
+        other => Err(format!(
+            "examples/Cargo.lock resolves wasm-bindgen {other:?}, Cargo.lock {crate_version}: \
+             run `cargo update --manifest-path examples/Cargo.toml -p wasm-bindgen --precise {crate_version}`"
+        )),
+    }
+}
+
+/// clippy with warnings as errors over every example, for wasm32.
+pub fn lint() -> Result<(), String> {
+    process::run(cargo("clippy").args(["--workspace", "--", "-D", "warnings"]))
+}
+
+/// Builds every example (debug) and puts the Leptos chat's page together in
+/// [`LEPTOS_CHAT_DIR`]; returns that directory.
+pub fn build() -> Result<PathBuf, String> {
+    process::run(cargo("build").arg("--workspace"))?;
+    let out = crate::root().join(LEPTOS_CHAT_DIR);
+    leptos_chat_page(&built_wasm("debug"), &out)?;
+    Ok(out)
+}
+
+/// The wasm of the Leptos chat's last build in `profile`.
+fn built_wasm(profile: &str) -> PathBuf {
+    crate::root()
+        .join(TARGET_DIR)
+        .join("wasm32-unknown-unknown")
+        .join(profile)
+        .join("leptos-chat.wasm")
+}
+
+/// wasm-bindgen's output for `wasm` and the example's `index.html` in `out`.
+fn leptos_chat_page(wasm: &Path, out: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(out);
+    process::run(
+        command("wasm-bindgen")
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                "leptos_chat",
+            ])
+            .arg("--out-dir")
+            .arg(out)
+            .arg(wasm),
+    )?;
+    let page = crate::root().join("examples/leptos-chat/index.html");
+    std::fs::copy(&page, out.join("index.html"))
+        .map(drop)
+        .map_err(|e| format!("cannot copy {}: {e}", page.display()))
+}
+
+/// What one release build of the Leptos chat weighs, in bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Footprint {
+    /// The wasm after wasm-opt.
+    pub wasm: u64,
+    /// The same, gzip -9.
+    pub wasm_gzip: u64,
+    /// wasm-bindgen's JavaScript.
+    pub js: u64,
+    /// The same, gzip -9.
+    pub js_gzip: u64,
+}
+
+impl Footprint {
+    /// What the page downloads, compressed.
+    pub fn total_gzip(&self) -> u64 {
+        self.wasm_gzip + self.js_gzip
+    }
+}
+
+/// Builds the Leptos chat in release (with steadysocket, or with the local
+/// room that stands in for it), runs wasm-opt, and weighs it.
+pub fn footprint(with_socket: bool) -> Result<Footprint, String> {
+    let mut build = cargo("build");
+    build.args(["--release", "-p", "leptos-chat"]);
+    if !with_socket {
+        build.arg("--no-default-features");
+    }
+    process::run(&mut build)?;
+    let name = if with_socket { "with" } else { "without" };
+    let out = crate::root().join("target/bench/footprint").join(name);
+    leptos_chat_page(&built_wasm("release"), &out)?;
+    let wasm = out.join("leptos_chat_bg.wasm");
+    crate::package::optimise(&wasm, &wasm)?;
+    let js = out.join("leptos_chat.js");
+    Ok(Footprint {
+        wasm: size(&wasm)?,
+        wasm_gzip: gzip_size(&wasm)?,
+        js: size(&js)?,
+        js_gzip: gzip_size(&js)?,
+    })
+}
+
+fn size(path: &Path) -> Result<u64, String> {
+    std::fs::metadata(path)
+        .map(|m| m.len())
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// The size of `path` after `gzip -9`.
+fn gzip_size(path: &Path) -> Result<u64, String> {
+    let compressed = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("cannot run gzip: {e}"))?;
+    if !compressed.status.success() {
+        return Err(format!("gzip failed on {}", path.display()));
+    }
+    Ok(compressed.stdout.len() as u64)
+}
