@@ -10,7 +10,11 @@ use core::fmt;
 ///
 /// Each message says what was wrong and what is allowed instead. The enum is
 /// `#[non_exhaustive]`: match the variants you care about and keep a `_` arm.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` prints the same message as `Display` (in `Error(…)`): it already
+/// names every value, and a derived `Debug` would compile Rust's string
+/// escaping into every app that calls `unwrap` (about 4 KB of wasm).
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// The URL cannot be used to open a WebSocket.
@@ -99,6 +103,12 @@ impl fmt::Display for UrlProblem {
                 "it contains white space or control characters; percent-encode them (a space is %20)",
             ),
         }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Error({self})")
     }
 }
 

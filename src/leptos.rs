@@ -8,8 +8,15 @@
 //! `Send` and `Sync`, as Leptos 0.8 closures need: the socket itself stays
 //! in the owner's local storage, on the one thread a wasm app has.
 //!
+//! The glue of `examples/leptos-chat` (built and run end to end by the
+//! tests), where a component calls `join` and renders the [`Room`]'s
+//! signals; `leptos::prelude` re-exports these `reactive_graph` items:
+//!
 //! ```rust,no_run
-//! use leptos::prelude::*;
+//! use reactive_graph::callback::Callback;
+//! use reactive_graph::wrappers::read::Signal;
+//! use reactive_graph::signal::RwSignal;
+//! use reactive_graph::traits::{Get, Update};
 //! use serde::{Deserialize, Serialize};
 //! use steadysocket::leptos::use_socket;
 //! use steadysocket::{Json, ReconnectingSocket, State};
@@ -19,25 +26,35 @@
 //! #[derive(Deserialize, Clone)]
 //! struct Said { nickname: String, message: String }
 //!
-//! #[component]
-//! fn Chat() -> impl IntoView {
-//!     let lines = RwSignal::new(Vec::<Said>::new());
-//!     let chat = use_socket(
-//!         ReconnectingSocket::builder("wss://example.com/chat"),
-//!         Json,
-//!         move |said: Result<Said, _>| {
-//!             if let Ok(said) = said { lines.update(|l| l.push(said)) }
-//!         },
-//!     )
+//! /// What the view shows (every field is `Copy + Send + Sync`).
+//! struct Room {
+//!     lines: RwSignal<Vec<Said>>,
+//!     state: Signal<&'static str>,
+//!     retry_in: Signal<Option<f64>>,
+//!     say: Callback<String, bool>, // false if it was neither sent nor queued
+//! }
+//!
+//! /// Call in a component: the socket lives as long as it does.
+//! fn join(url: &str) -> Room {
+//!     let lines = RwSignal::new(Vec::new());
+//!     let chat = use_socket(ReconnectingSocket::builder(url), Json, move |said| {
+//!         if let Ok(said) = said {
+//!             lines.update(|lines: &mut Vec<Said>| lines.push(said));
+//!         }
+//!     })
 //!     .expect("a valid URL");
-//!     let waiting = move || chat.retry_in().get().map(|d| format!("retry in {} s", d.as_secs()));
-//!     view! {
-//!         <p>{move || format!("{:?}", chat.status().get().state)} {waiting}</p>
-//!         <ul>{move || lines.get().into_iter().map(|l| view! { <li>{l.nickname}": "{l.message}</li> }).collect_view()}</ul>
-//!         <button on:click=move |_| { let _ = chat.send(&Say { message: "hi".into() }); }>"say hi"</button>
+//!     Room {
+//!         lines,
+//!         state: Signal::derive(move || match chat.status().get().state {
+//!             State::Open => "open",
+//!             State::Closing | State::Closed => "closed",
+//!             _ => "connecting",
+//!         }),
+//!         retry_in: Signal::derive(move || chat.retry_in().get().map(|d| d.as_secs_f64())),
+//!         say: Callback::new(move |message| chat.send(&Say { message }).is_ok()),
 //!     }
 //! }
-//! # fn main() { let _ = Chat; }
+//! # fn main() { let _ = join; }
 //! ```
 
 use crate::codec::{Decoder, Encoder, Undecodable};
