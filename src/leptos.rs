@@ -9,7 +9,7 @@
 //! in the owner's local storage, on the one thread a wasm app has.
 //!
 //! The glue of `examples/leptos-chat` (built and run end to end by the
-//! tests), where a component calls `join` and renders the [`Room`]'s
+//! tests), where a component calls `join` and renders the `Room`'s
 //! signals; `leptos::prelude` re-exports these `reactive_graph` items:
 //!
 //! ```rust,no_run

@@ -119,7 +119,7 @@ test("two members chat through the Leptos component", async () => {
   assert.equal((await counts(`127.0.0.1:${port}`, "chat")).open, 2);
 });
 
-test("server killed: waiting with a countdown; a message said meanwhile arrives once after the restart", async () => {
+test("server killed: waiting with a countdown; a message said meanwhile reaches the room once after the restart", async () => {
   await killPeer();
   await waitForState(ann.page, "waiting", 10_000);
   await waitForState(bob.page, "waiting", 10_000);

@@ -26,10 +26,17 @@ impl Summary {
     }
 
     /// Records a step that is not a test run (a build, a lint) by its outcome.
+    /// A check (lint, docs, a build) counts as one test: passed, or failed
+    /// with its step named, so the closing line never reads "0 failed" for
+    /// a run that failed.
     pub fn add_check(&mut self, step: &str, outcome: Result<(), String>) {
-        if let Err(message) = outcome {
-            eprintln!("xtask: {step}: {message}");
-            self.failed_steps.push(step.to_owned());
+        match outcome {
+            Ok(()) => self.passed += 1,
+            Err(message) => {
+                eprintln!("xtask: {step}: {message}");
+                self.failed += 1;
+                self.failed_steps.push(step.to_owned());
+            }
         }
     }
 

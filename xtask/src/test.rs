@@ -45,6 +45,17 @@ pub fn main(args: &[String]) -> Result<(), String> {
         process::run(command("cargo").args(["fmt", "--all", "--", "--check"])),
     );
     summary.add_check(
+        "cargo fmt --check (examples)",
+        process::run(command("cargo").args([
+            "fmt",
+            "--manifest-path",
+            "examples/Cargo.toml",
+            "--all",
+            "--",
+            "--check",
+        ])),
+    );
+    summary.add_check(
         "clippy (host)",
         process::run(command("cargo").args([
             "clippy",
