@@ -58,7 +58,8 @@ export class PlatformSocket {
         on.error();
         if (!this.#opened) this.#finish(1006, "", false);
       },
-      close: (event) => this.#finish(event.code ?? 1006, event.reason ?? "", Boolean(event.wasClean)),
+      // The core makes the code what WHATWG says (Deno reports a dropped connection as 0).
+      close: (event) => this.#finish(event.code, event.reason ?? "", Boolean(event.wasClean)),
     });
   }
 

@@ -1117,3 +1117,22 @@ proptest! {
         prop_assert!(unaccounted <= machine.queued_messages() + machine.unconfirmed_messages(), "lost: {} unaccounted", unaccounted);
     }
 }
+
+proptest! {
+    /// A close code no close frame can carry (Deno reports a drop as 0) is
+    /// reported as 1006, not clean; a frame's code is kept as it is.
+    #[test]
+    fn platform_close_codes_are_made_whatwg(code in prop_oneof![
+        any::<f64>(),
+        (0u32..70_000).prop_map(f64::from),
+        Just(0.0), Just(999.0), Just(1000.0), Just(4999.0), Just(5000.0), Just(1000.5), Just(f64::NAN),
+    ], clean in any::<bool>()) {
+        let close = CloseInfo::from_platform(code, "why".into(), clean);
+        if (1000.0..=4999.0).contains(&code) && code == code.trunc() {
+            prop_assert_eq!((f64::from(close.code), close.was_clean), (code, clean));
+        } else {
+            prop_assert_eq!((close.code, close.was_clean), (1006, false));
+        }
+        prop_assert_eq!(close.reason, "why");
+    }
+}

@@ -337,6 +337,39 @@ async fn dropped_tcp_is_an_unclean_1006() {
     assert_eq!((code, was_clean), (1006, false));
 }
 
+/// A `WebSocket` class over the global one whose close events report a
+/// connection that ended without a close frame as code 0, as Deno's does.
+fn reporting_drops_as_zero() -> js_sys::Function {
+    let make = js_sys::Function::new_no_args(
+        "return class extends globalThis.WebSocket {
+            addEventListener(type, listener, options) {
+                if (type !== 'close') return super.addEventListener(type, listener, options);
+                return super.addEventListener(type, (event) => listener({
+                    type, code: event.code === 1006 ? 0 : event.code,
+                    reason: event.reason, wasClean: event.wasClean,
+                }), options);
+            }
+        };",
+    );
+    make.call0(&wasm_bindgen::JsValue::NULL)
+        .expect("a class")
+        .into()
+}
+
+#[wasm_bindgen_test]
+async fn a_platform_close_code_0_is_reported_as_an_unclean_1006() {
+    let socket = Socket::builder(peer_url("/echo?drop_after=1"))
+        .constructor(reporting_drops_as_zero())
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    expect_open(&mut events).await;
+    socket.send_text("last words").unwrap();
+    next_event(&mut events).await;
+    let (code, _, was_clean, _) = expect_closed(&mut events).await;
+    assert_eq!((code, was_clean), (1006, false));
+}
+
 #[wasm_bindgen_test]
 async fn never_answered_handshake_stays_connecting_until_dropped() {
     let tag = unique_tag("hang-drop");

@@ -1,5 +1,6 @@
 //! Which closes are worth a reconnect: the default `should_reconnect` table.
 
+use crate::core::validation::ABNORMAL_CLOSURE;
 use alloc::string::String;
 
 /// What the peer (or the platform) reported when a connection ended.
@@ -11,6 +12,30 @@ pub struct CloseInfo {
     pub reason: String,
     /// Whether the closing handshake completed.
     pub was_clean: bool,
+}
+
+impl CloseInfo {
+    /// What the platform reported, as WHATWG says it is reported: a code no
+    /// close frame can carry (outside 1000–4999; Deno reports a dropped
+    /// connection as 0) means the connection ended without one: 1006, not
+    /// clean. Both faces build every close they report through this.
+    pub fn from_platform(code: f64, reason: String, was_clean: bool) -> CloseInfo {
+        // `as` saturates (and makes NaN 0); the comparison keeps whole codes only.
+        let whole = code as u16;
+        if (1000..=4999).contains(&whole) && f64::from(whole) == code {
+            CloseInfo {
+                code: whole,
+                reason,
+                was_clean,
+            }
+        } else {
+            CloseInfo {
+                code: ABNORMAL_CLOSURE,
+                reason,
+                was_clean: false,
+            }
+        }
+    }
 }
 
 /// The default answer to "reconnect after this close?".

@@ -212,15 +212,15 @@ pub extern "C" fn core_feed(slot: u32, now: f64, kind: u32, text_length: i32) ->
 pub extern "C" fn core_closed(
     slot: u32,
     now: f64,
-    code: u32,
+    code: f64,
     reason_length: i32,
     was_clean: u32,
 ) -> u32 {
-    let close = CloseInfo {
-        code: u16::try_from(code).unwrap_or(1006),
-        reason: text_in(reason_length).unwrap_or_default(),
-        was_clean: was_clean != 0,
-    };
+    let close = CloseInfo::from_platform(
+        code,
+        text_in(reason_length).unwrap_or_default(),
+        was_clean != 0,
+    );
     with_core(slot, |core| {
         core.machine.handle(at(now), Input::Closed(close))
     })

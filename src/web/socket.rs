@@ -3,6 +3,7 @@
 use super::event_queue::{Events, Fanout};
 use super::listener::Listener;
 use super::platform::{field, message_of, platform_error, resolve_url};
+use crate::core::close_policy::CloseInfo;
 use crate::core::ready_state::ReadyState;
 use crate::core::validation::{check_close, check_protocols, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
 use crate::error::Error;
@@ -233,12 +234,12 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> Vec<Listener> {
     let on_close = {
         let shared = shared.clone();
         move |event: web_sys::Event| {
-            let code = field(&event, "code")
-                .as_f64()
-                .map_or(ABNORMAL_CLOSURE, |c| c as u16);
-            let reason = field(&event, "reason").as_string().unwrap_or_default();
-            let was_clean = field(&event, "wasClean").is_truthy();
-            shared.finish(code, reason, was_clean);
+            let close = CloseInfo::from_platform(
+                field(&event, "code").as_f64().unwrap_or(f64::NAN),
+                field(&event, "reason").as_string().unwrap_or_default(),
+                field(&event, "wasClean").is_truthy(),
+            );
+            shared.finish(close.code, close.reason, close.was_clean);
         }
     };
     vec![

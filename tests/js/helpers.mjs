@@ -56,3 +56,18 @@ export const check = {
     throw new Error(`${what}: did not throw`);
   },
 };
+
+/**
+ * A WebSocket class over `Base` whose close events report a connection that
+ * ended without a close frame (1006) as code 0, as Deno's own does.
+ */
+export function reportingDropsAsZero(Base) {
+  return class extends Base {
+    addEventListener(type, listener, options) {
+      if (type !== "close") return super.addEventListener(type, listener, options);
+      const asDeno = (event) =>
+        listener({ type, code: event.code === 1006 ? 0 : event.code, reason: event.reason, wasClean: event.wasClean });
+      return super.addEventListener(type, asDeno, options);
+    }
+  };
+}

@@ -4,7 +4,7 @@
 //
 // Each scenario takes { SteadySocket, parseJson, steadysocketDiagnostics,
 // peer, hang, injected } and throws on failure.
-import { ALL_EVENTS, check, counts, recorder, sleep, uniqueTag } from "./helpers.mjs";
+import { ALL_EVENTS, check, counts, recorder, reportingDropsAsZero, sleep, uniqueTag } from "./helpers.mjs";
 import { lifecycleScenarios } from "./lifecycle-scenarios.mjs";
 
 function opener({ SteadySocket, peer, injected }) {
@@ -180,6 +180,21 @@ export const scenarios = {
     socket.close();
     await next("close");
     check.equal((await counts(peer, tag)).peak, 1, "never two connections at once");
+  },
+
+  async "a drop the platform reports as close code 0 (as Deno does) is a 1006 close, not clean, and retried"(context) {
+    const Base = context.injected.WebSocket ?? globalThis.WebSocket;
+    const injected = { WebSocket: reportingDropsAsZero(Base) };
+    const tag = uniqueTag("js-code-zero");
+    const { socket, next } = opener({ ...context, injected })(`/echo?drop_after=1&tag=${tag}`, [], { minDelay: 50, maxDelay: 100 });
+    await next("open");
+    socket.send("one");
+    await next("message");
+    const dropped = await next("close");
+    check.deepEqual([dropped.code, dropped.wasClean, dropped.willRetry], [1006, false, true], "code, wasClean, willRetry");
+    await next("open");
+    socket.close();
+    await next("close");
   },
 
   async "a restart during a burst of 10,000 sends: each delivered once in order, or reported dropped"(context) {

@@ -12,6 +12,7 @@ mod footprint;
 mod package;
 mod peer;
 mod process;
+mod runtimes;
 mod summary;
 mod test;
 mod tools;

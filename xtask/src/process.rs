@@ -30,7 +30,18 @@ fn search_path() -> Vec<PathBuf> {
 
 /// A command for `program`, with the tool directories first on PATH, run in the workspace root.
 pub fn command(program: &str) -> Command {
-    let paths = search_path();
+    command_in_path(program, search_path())
+}
+
+/// [`command`] with `dir` first on PATH: a program found there (`node` of
+/// another version) is the one that runs, also for what `program` starts.
+pub fn command_preferring(program: &str, dir: &std::path::Path) -> Command {
+    let mut paths = search_path();
+    paths.insert(0, dir.to_path_buf());
+    command_in_path(program, paths)
+}
+
+fn command_in_path(program: &str, paths: Vec<PathBuf>) -> Command {
     let mut command = Command::new(program);
     if let Ok(path) = std::env::join_paths(paths) {
         command.env("PATH", path);

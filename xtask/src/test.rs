@@ -9,11 +9,14 @@
 //! 5. the suites in headless Chromium, Firefox and Node, and the package's JS
 //!    tests (node:test: Node with the global WebSocket and with `ws`,
 //!    Chromium through playwright-core, tsc on the types, a Vite app, the
-//!    Leptos chat end to end), against the peer server;
+//!    Leptos chat end to end), against the peer server; the package's
+//!    scenarios again in Node 22 and 24 (global WebSocket and `ws`), Bun and
+//!    Deno, and the Rust suites in Node 24 too;
 //! 6. `N passed, N failed`.
 
 use crate::peer::{self, PeerServer, Ports, Profile};
-use crate::process::{self, command, run_capturing};
+use crate::process::{self, command, command_preferring, run_capturing};
+use crate::runtimes::RUNTIMES;
 use crate::summary::Summary;
 use crate::tools;
 use std::path::PathBuf;
@@ -36,6 +39,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let chromedriver = tools::ensure_chromium()?;
     let geckodriver = tools::ensure_firefox()?;
     tools::ensure_js_test_dependencies()?;
+    let runtimes = RUNTIMES
+        .iter()
+        .map(|runtime| Ok((runtime, runtime.ensure()?)))
+        .collect::<Result<Vec<_>, String>>()?;
     let node_options = tools::node_options()?;
     let chromium = crate::process::which("chromium").ok_or("chromium is not on PATH")?;
     let mut summary = Summary::default();
@@ -189,6 +196,17 @@ pub fn main(args: &[String]) -> Result<(), String> {
             .env("NODE_OPTIONS", &node_options);
         let (ok, lines) = run_capturing(&mut node)?;
         summary.add_step(&format!("{} in Node", suite.name), ok, &lines);
+
+        // And in the newest Node line, with its global WebSocket (no flag).
+        for (runtime, binary) in runtimes.iter().filter(|(r, _)| r.runs_rust_suites) {
+            let folder = binary.parent().expect("node lives in a bin folder");
+            let mut node = command_preferring("wasm-bindgen-test-runner", folder);
+            node.arg(&suite.wasm)
+                .env_remove("WASM_BINDGEN_USE_BROWSER")
+                .env_remove("NODE_OPTIONS");
+            let (ok, lines) = run_capturing(&mut node)?;
+            summary.add_step(&format!("{} in {}", suite.name, runtime.name), ok, &lines);
+        }
     }
 
     let mut package_tests = command("node");
@@ -210,6 +228,28 @@ pub fn main(args: &[String]) -> Result<(), String> {
         );
     let (ok, lines) = run_capturing(&mut package_tests)?;
     summary.add_step("npm package (Node, Chromium, tsc, Vite)", ok, &lines);
+
+    for (runtime, binary) in &runtimes {
+        let constructors: &[(&str, &str)] = if runtime.with_ws {
+            &[("global WebSocket", "0"), ("ws package", "1")]
+        } else {
+            &[("global WebSocket", "0")]
+        };
+        for (constructor, with_ws) in constructors {
+            let mut scenarios = command(&binary.to_string_lossy());
+            scenarios
+                .args(runtime.script_args)
+                .arg("tests/js/runtime-run.mjs")
+                .env_remove("NODE_OPTIONS")
+                .env("STEADYSOCKET_WITH_WS", with_ws)
+                .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
+                .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
+                .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos));
+            let (ok, lines) = run_capturing(&mut scenarios)?;
+            let step = format!("npm package scenarios in {} ({constructor})", runtime.name);
+            summary.add_step(&step, ok, &lines);
+        }
+    }
     drop(server);
 
     println!();

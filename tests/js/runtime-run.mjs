@@ -1,0 +1,54 @@
+// The package's scenarios (scenarios.mjs) in whatever runtime runs this file
+// (Node 22 and 24, Bun, Deno), with that runtime's own global WebSocket, or
+// the `ws` package's when STEADYSOCKET_WITH_WS=1. Prints TAP lines and
+// `# pass N` / `# fail N`, and exits non-zero if a scenario failed.
+//
+//   node tests/js/runtime-run.mjs
+//   bun tests/js/runtime-run.mjs
+//   deno run --allow-net --allow-read --allow-env tests/js/runtime-run.mjs
+//
+// node:test is not used: Bun and Deno each run it their own way.
+
+const env = globalThis.Deno ? globalThis.Deno.env.toObject() : globalThis.process.env;
+const exit = (code) => (globalThis.Deno ? globalThis.Deno.exit(code) : globalThis.process.exit(code));
+
+const peer = env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
+const hang = env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
+const chaos = env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
+/** No scenario takes this long; one that does has hung. */
+const SCENARIO_LIMIT_MS = 120_000;
+
+const { SteadySocket, parseJson, steadysocketDiagnostics } = await import(
+  new URL("../../target/pkg/steadysocket.js", import.meta.url)
+);
+const { scenarios } = await import("./scenarios.mjs");
+const injected = env.STEADYSOCKET_WITH_WS === "1" ? { WebSocket: (await import("ws")).default } : {};
+
+function withinLimit(promise, name) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name}: not done after ${SCENARIO_LIMIT_MS} ms`)), SCENARIO_LIMIT_MS);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+const names = Object.keys(scenarios);
+console.log("TAP version 13");
+console.log(`1..${names.length}`);
+let passed = 0;
+let failed = 0;
+for (const [index, name] of names.entries()) {
+  const context = { SteadySocket, parseJson, steadysocketDiagnostics, peer, hang, chaos, injected };
+  try {
+    await withinLimit(scenarios[name](context), name);
+    passed += 1;
+    console.log(`ok ${index + 1} - ${name}`);
+  } catch (error) {
+    failed += 1;
+    console.log(`not ok ${index + 1} - ${name}`);
+    console.log(String(error?.stack ?? error).replace(/^/gm, "  # "));
+  }
+}
+console.log(`# pass ${passed}`);
+console.log(`# fail ${failed}`);
+exit(failed === 0 ? 0 : 1);
