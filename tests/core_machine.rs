@@ -111,6 +111,7 @@ fn a_dropped_connection_reconnects_after_a_growing_delay() {
     assert_eq!(
         h.input(Input::Closed(dropped.clone())),
         [
+            notify(Notice::Error),
             notify(Notice::Closed {
                 close: dropped.clone(),
                 will_retry: true
@@ -140,7 +141,7 @@ fn a_dropped_connection_reconnects_after_a_growing_delay() {
     // It fails again before opening: the next delay doubles.
     let actions = h.input(Input::Closed(dropped.clone()));
     assert_eq!(
-        actions[1],
+        actions[2],
         notify(Notice::Reconnecting {
             attempt: 2,
             delay: 2 * SECOND
@@ -168,7 +169,7 @@ fn backoff_resets_only_after_min_uptime() {
     h.now += 4 * SECOND;
     let actions = h.input(Input::Closed(close(1006, "", false)));
     assert_eq!(
-        actions[1],
+        actions[2],
         notify(Notice::Reconnecting {
             attempt: 2,
             delay: 2 * SECOND
@@ -180,7 +181,7 @@ fn backoff_resets_only_after_min_uptime() {
     assert!(h.jump().is_empty(), "min-uptime timer fires silently");
     let actions = h.input(Input::Closed(close(1006, "", false)));
     assert_eq!(
-        actions[1],
+        actions[2],
         notify(Notice::Reconnecting {
             attempt: 1,
             delay: SECOND
@@ -306,6 +307,7 @@ fn connect_timeout_abandons_and_retries() {
             notify(Notice::AttemptFailed {
                 reason: "connect timeout".into()
             }),
+            notify(Notice::Error),
             notify(Notice::Closed {
                 close: timeout,
                 will_retry: true
@@ -336,7 +338,7 @@ fn max_retries_gives_up_and_reconnect_starts_over() {
     for attempt in 1..=2 {
         let actions = h.input(Input::Closed(close(1006, "", false)));
         assert!(
-            matches!(actions[1], Action::Notify(Notice::Reconnecting { attempt: a, .. }) if a == attempt)
+            matches!(actions[2], Action::Notify(Notice::Reconnecting { attempt: a, .. }) if a == attempt)
         );
         h.jump();
     }
@@ -344,6 +346,7 @@ fn max_retries_gives_up_and_reconnect_starts_over() {
     assert_eq!(
         h.input(Input::Closed(failed.clone())),
         [
+            notify(Notice::Error),
             notify(Notice::GaveUp { attempts: 2 }),
             notify(Notice::Closed {
                 close: failed,
@@ -678,6 +681,7 @@ fn heartbeat_pings_and_replaces_a_dead_connection() {
         h.jump(),
         [
             Action::Abandon,
+            notify(Notice::Error),
             notify(Notice::Closed {
                 close: dead,
                 will_retry: true
@@ -757,8 +761,9 @@ fn a_failed_provider_is_a_failed_attempt() {
             reason: "token fetch failed".into()
         })
     );
+    assert_eq!(actions[1], notify(Notice::Error));
     assert_eq!(
-        actions[1],
+        actions[2],
         notify(Notice::Closed {
             close: close(1006, "token fetch failed", false),
             will_retry: true
@@ -1135,4 +1140,32 @@ proptest! {
         }
         prop_assert_eq!(close.reason, "why");
     }
+}
+
+#[test]
+fn one_error_precedes_every_lost_connection_whatever_the_platform_fired() {
+    // Chromium fires no `error` before a dropped connection's close; Node 24
+    // fires one; a platform may fire two. Each is reported once.
+    for platform_errors in 0..3 {
+        let mut h = Harness::new(no_jitter());
+        h.actions();
+        h.open();
+        let mut notices = Vec::new();
+        for _ in 0..platform_errors {
+            notices.extend(h.input(Input::Error));
+        }
+        notices.extend(h.input(Input::Closed(close(1006, "", false))));
+        let errors = notices
+            .iter()
+            .filter(|a| **a == notify(Notice::Error))
+            .count();
+        assert_eq!(errors, 1, "{platform_errors} platform errors");
+        assert_eq!(notices[0], notify(Notice::Error), "the error comes first");
+    }
+    // A clean close, or one with a close frame, has none.
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    h.open();
+    let closes = h.input(Input::Closed(close(1012, "restart", true)));
+    assert!(!closes.contains(&notify(Notice::Error)), "{closes:?}");
 }

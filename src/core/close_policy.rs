@@ -38,6 +38,16 @@ impl CloseInfo {
     }
 }
 
+/// Whether an `error` is reported before `close`: platforms differ (a
+/// connection dropped without a close frame fires `error` first in Node 24
+/// and for a reset in Firefox, not in Chromium or Node 20), so steadysocket
+/// reports one `error`, exactly once, before every close that ends a lost or
+/// failed connection (code 1006), and none before other closes: both faces
+/// ask this with whether the connection reported one already.
+pub fn error_precedes(close: &CloseInfo, error_reported: bool) -> bool {
+    close.code == ABNORMAL_CLOSURE && !error_reported
+}
+
 /// The default answer to "reconnect after this close?".
 ///
 /// | codes | reconnect? | why |

@@ -3,7 +3,7 @@
 use super::event_queue::{Events, Fanout};
 use super::listener::Listener;
 use super::platform::{field, message_of, platform_error, resolve_url};
-use crate::core::close_policy::CloseInfo;
+use crate::core::close_policy::{error_precedes, CloseInfo};
 use crate::core::ready_state::ReadyState;
 use crate::core::validation::{check_close, check_protocols, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
 use crate::error::Error;
@@ -43,6 +43,8 @@ struct Shared {
     opened: Cell<bool>,
     /// [`Event::Closed`] was queued; later platform events are ignored.
     closed: Cell<bool>,
+    /// [`Event::Error`] was reported (once at most).
+    error_reported: Cell<bool>,
     /// Subprotocols were offered, so the server must choose one.
     offered_protocols: bool,
     /// Binary payloads are copied out of wasm memory before `send`: an
@@ -91,6 +93,13 @@ impl Shared {
     fn push(&self, event: Event) {
         if !self.closed.get() {
             self.deliver(event);
+        }
+    }
+
+    /// One [`Event::Error`] per connection, whatever the platform fired.
+    fn report_error(&self) {
+        if !self.error_reported.replace(true) {
+            self.push(Event::Error);
         }
     }
 
@@ -199,7 +208,7 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> Vec<Listener> {
                 // WHATWG: protocols were offered and the server chose none,
                 // so the connection fails. Chromium and Node do this; Firefox
                 // opens anyway, so it is enforced here for every platform.
-                shared.push(Event::Error);
+                shared.report_error();
                 shared.finish(ABNORMAL_CLOSURE, String::new(), false);
                 close_left_behind(&ws, None);
                 return;
@@ -223,7 +232,7 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> Vec<Listener> {
     let on_error = {
         let shared = shared.clone();
         move |_: web_sys::Event| {
-            shared.push(Event::Error);
+            shared.report_error();
             // An error before `open` ends the attempt. Browsers follow it with a
             // close event, but Node 20 does not, so the close is reported here.
             if !shared.opened.get() {
@@ -239,6 +248,9 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> Vec<Listener> {
                 field(&event, "reason").as_string().unwrap_or_default(),
                 field(&event, "wasClean").is_truthy(),
             );
+            if error_precedes(&close, shared.error_reported.get()) {
+                shared.report_error();
+            }
             shared.finish(close.code, close.reason, close.was_clean);
         }
     };

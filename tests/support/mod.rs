@@ -237,6 +237,20 @@ pub async fn next_notice(
     }
 }
 
+/// The notice after the one `error` steadysocket reports before the close of
+/// a lost or failed connection, in every runtime (messages skipped).
+pub async fn notice_after_error(
+    events: &mut Events<steadysocket::ReconnectEvent>,
+) -> steadysocket::core::machine::Notice {
+    let error = next_notice(events).await;
+    assert_eq!(
+        error,
+        steadysocket::core::machine::Notice::Error,
+        "an error comes before the close of a lost connection"
+    );
+    next_notice(events).await
+}
+
 /// Whether anything arrives within `ms`.
 pub async fn quiet_for(events: &mut Events<steadysocket::ReconnectEvent>, ms: u32) -> bool {
     match select(events.next(), TimeoutFuture::new(ms)).await {

@@ -15,7 +15,7 @@ mod closing;
 
 use closing::closed_without_frame;
 
-use crate::core::close_policy::CloseInfo;
+use crate::core::close_policy::{error_precedes, CloseInfo};
 use crate::core::payload::Payload;
 use crate::core::queue::{OutboundQueue, Pushed, QueueLimits};
 use crate::core::random::RandomSource;
@@ -45,6 +45,8 @@ pub struct Machine<R, M = Message> {
     offline: bool,
     /// The code and reason [`Machine::close`] sent while [`State::Closing`].
     closing_with: Option<(u16, String)>,
+    /// Whether this attempt reported an error already (one at most).
+    error_reported: bool,
 }
 
 impl<R: RandomSource, M: Payload> Machine<R, M> {
@@ -64,6 +66,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             opened_before: false,
             offline: false,
             closing_with: None,
+            error_reported: false,
         };
         machine.start_attempt(now, 0);
         machine
@@ -178,7 +181,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                     self.state,
                     State::Connecting { .. } | State::Open | State::Closing
                 ) {
-                    self.notify(Notice::Error);
+                    self.report_error();
                 }
             }
             Input::Pong => {
@@ -340,6 +343,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
 
     fn start_attempt(&mut self, now: Duration, attempt: u32) {
         self.clear_timers();
+        self.error_reported = false;
         self.state = State::Connecting { attempt };
         if let Some(timeout) = self.config.connect_timeout {
             self.timers
@@ -352,6 +356,9 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// The socket is gone: schedule a retry, or stop for good.
     fn connection_lost(&mut self, now: Duration, close: CloseInfo) {
         self.clear_timers();
+        if error_precedes(&close, self.error_reported) {
+            self.report_error();
+        }
         if !(self.config.should_reconnect)(&close) {
             self.finish(close);
             return;
@@ -401,6 +408,14 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
 
     fn clear_timers(&mut self) {
         self.timers.stop_all();
+    }
+
+    /// One [`Notice::Error`] per attempt, whatever the platform fired.
+    fn report_error(&mut self) {
+        if !self.error_reported {
+            self.error_reported = true;
+            self.notify(Notice::Error);
+        }
     }
 
     fn notify_closed(&mut self, close: CloseInfo, will_retry: bool) {
