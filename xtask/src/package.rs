@@ -143,12 +143,49 @@ pub fn build() -> Result<(), String> {
     let types = read(&template.join("steadysocket.d.ts"))?;
     write(&package.join("steadysocket.d.ts"), &types)?;
     write(&package.join("steadysocket.d.cts"), &types)?;
+    build_react_entry(&template, &package)?;
     write(
         &package.join("README.md"),
         &read(&template.join("README.md"))?,
     )?;
     let manifest = read(&template.join("package.json"))?.replace("{{version}}", &crate_version()?);
     write(&package.join("package.json"), &manifest)
+}
+
+/// `steadysocket/react`: the hook, minified but not bundled: it imports the
+/// package's own entry (so an app has one class) and `react`. The CommonJS
+/// build and types point at the CommonJS entry.
+fn build_react_entry(template: &Path, package: &Path) -> Result<(), String> {
+    let types = read(&template.join("react.d.ts"))?;
+    write(&package.join("react.d.ts"), &types)?;
+    write(
+        &package.join("react.d.cts"),
+        &types.replace("\"./steadysocket.js\"", "\"./steadysocket.cjs\""),
+    )?;
+    for (format, file) in [("esm", "react.js"), ("cjs", "react.cjs")] {
+        let out = package.join(file);
+        process::run(
+            command("esbuild")
+                .arg(template.join("react.js"))
+                .args(["--minify", "--log-level=warning"])
+                .arg(format!("--format={format}"))
+                .arg(format!("--outfile={}", out.display())),
+        )?;
+        if format == "cjs" {
+            let text = read(&out)?;
+            if !text.contains("\"./steadysocket.js\"") {
+                return Err(
+                    "react.cjs does not require ./steadysocket.js to point it at the CJS entry"
+                        .to_owned(),
+                );
+            }
+            write(
+                &out,
+                &text.replace("\"./steadysocket.js\"", "\"./steadysocket.cjs\""),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The body of a JavaScript string literal whose characters are `bytes`

@@ -1,0 +1,80 @@
+// The package as npm ships it (target/pkg): exactly the files it should
+// hold, clean by publint and by "are the types wrong" for every entry, and
+// each entry within its size budget.
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { publint } from "publint";
+import { checkPackage, createPackageFromTarballData } from "@arethetypeswrong/core";
+
+const packageDir = fileURLToPath(new URL("../../target/pkg/", import.meta.url));
+const packDir = fileURLToPath(new URL("../../target/npm-check/", import.meta.url));
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+/** What the package ships, and nothing else (no test files, no stray maps). */
+const SHIPPED = [
+  "README.md",
+  "package.json",
+  "react.cjs",
+  "react.d.cts",
+  "react.d.ts",
+  "react.js",
+  "steadysocket.cjs",
+  "steadysocket.cjs.map",
+  "steadysocket.d.cts",
+  "steadysocket.d.ts",
+  "steadysocket.js",
+  "steadysocket.js.map",
+];
+
+/** gzip -9 budgets of what an app loads, in bytes (issue 17 aims lower). */
+const BUDGETS = {
+  "steadysocket.js": 20_480,
+  "steadysocket.cjs": 20_480,
+  "react.js": 1_536,
+  "react.cjs": 1_536,
+};
+
+let tarball;
+
+before(() => {
+  rmSync(packDir, { recursive: true, force: true });
+  mkdirSync(packDir, { recursive: true });
+  const [packed] = JSON.parse(
+    execFileSync(npm, ["pack", "--json", "--pack-destination", packDir], { cwd: packageDir, encoding: "utf8" }),
+  );
+  tarball = { path: packDir + packed.filename.replace(/^.*\//, ""), files: packed.files.map((f) => f.path).sort() };
+});
+
+test("npm pack ships exactly the package's files", () => {
+  assert.deepEqual(tarball.files, SHIPPED);
+});
+
+test("publint finds nothing, not even a suggestion", async () => {
+  const { messages } = await publint({ pkgDir: packageDir, level: "suggestion", pack: false });
+  assert.deepEqual(
+    messages.map((m) => `${m.type} ${m.code} ${JSON.stringify(m.args)}`),
+    [],
+  );
+});
+
+test("the types are right for every entry and every resolution (arethetypeswrong)", async () => {
+  const checked = await checkPackage(createPackageFromTarballData(new Uint8Array(readFileSync(tarball.path))));
+  assert.ok(checked.types, "the package has types");
+  assert.deepEqual(
+    checked.problems.map((p) => `${p.kind} ${p.entrypoint ?? ""} ${p.resolutionKind ?? ""}`),
+    [],
+  );
+  assert.deepEqual(Object.keys(checked.entrypoints).sort(), [".", "./package.json", "./react"]);
+});
+
+test("every entry is within its gzip budget", () => {
+  for (const [file, budget] of Object.entries(BUDGETS)) {
+    const size = gzipSync(readFileSync(packageDir + file), { level: 9 }).length;
+    assert.ok(size <= budget, `${file}: ${size} B gzip, budget ${budget} B`);
+    console.log(`# ${file}: ${size} B gzip (budget ${budget} B)`);
+  }
+});

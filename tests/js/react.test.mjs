@@ -1,0 +1,110 @@
+// `steadysocket/react` from the packed package: a React 19 app built by Vite
+// (development build, so StrictMode mounts twice) in headless Chromium, with
+// the peer server counting connections; and a server render in Node that
+// must not touch WebSocket.
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { launch, strictPage } from "./chromium.mjs";
+import { counts, sleep, uniqueTag } from "./helpers.mjs";
+import { serve } from "./static-server.mjs";
+
+const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
+const packageDir = fileURLToPath(new URL("../../target/pkg/", import.meta.url));
+const npmDir = fileURLToPath(new URL("../../target/npm-react/", import.meta.url));
+const appDir = fileURLToPath(new URL("../react-app/", import.meta.url));
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+function run(command, args, cwd, env = process.env) {
+  return execFileSync(command, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Polls the server's counts for `tag` until `wanted` holds them. */
+async function countsUntil(tag, wanted, what) {
+  for (let tries = 0; ; tries += 1) {
+    const now = await counts(peer, tag);
+    if (wanted(now)) return now;
+    assert.ok(tries < 100, `${what}: ${JSON.stringify(now)} after 5 s`);
+    await sleep(50);
+  }
+}
+
+before(() => {
+  rmSync(npmDir, { recursive: true, force: true });
+  mkdirSync(npmDir, { recursive: true });
+  const [{ filename }] = JSON.parse(run(npm, ["pack", "--json", "--pack-destination", npmDir], packageDir));
+  renameSync(npmDir + filename.replace(/^.*\//, ""), npmDir + "steadysocket.tgz");
+  rmSync(appDir + "node_modules/steadysocket", { recursive: true, force: true });
+  run(npm, ["install", "--no-audit", "--no-fund", "--no-package-lock"], appDir);
+});
+
+test("under StrictMode one socket at a time, kept across renders, replaced on a new URL, closed on unmount", { timeout: 240_000 }, async () => {
+  // A development build: StrictMode mounts every component twice.
+  run(process.execPath, [appDir + "node_modules/vite/bin/vite.js", "build", "--logLevel", "error"], appDir, {
+    ...process.env,
+    NODE_ENV: "development",
+  });
+  const site = await serve({ "/": appDir + "dist" });
+  const browser = await launch();
+  try {
+    const { page, problems } = await strictPage(browser);
+    const tag = uniqueTag("react");
+    await page.goto(`${site.url}?peer=${peer}&tag=${tag}`);
+    await page.waitForSelector('#ready[data-ready="1"]');
+    assert.equal(await page.evaluate(() => window.appMounts), 2, "StrictMode mounted the app twice");
+    const first = await countsUntil(`${tag}-a`, (c) => c.open === 1, "room a open");
+    assert.equal(first.peak, 1, "never two sockets at once");
+
+    await page.click("#send");
+    await page.waitForFunction(() => document.querySelector("#last").textContent === "hello");
+    assert.equal(await page.textContent("#seen"), "1", "onMessage saw the message once");
+    await page.click("#send"); // re-renders keep the socket
+    await page.waitForFunction(() => document.querySelector("#seen").textContent === "2");
+    assert.deepEqual(await counts(peer, `${tag}-a`), { open: 1, peak: 1, total: first.total }, "same socket");
+
+    await page.click("#room");
+    await countsUntil(`${tag}-a`, (c) => c.open === 0, "room a closed");
+    const b = await countsUntil(`${tag}-b`, (c) => c.open === 1, "room b open");
+    assert.equal(b.peak, 1);
+    await page.waitForSelector('#ready[data-ready="1"]');
+
+    await page.click("#toggle");
+    await page.waitForSelector("#unmounted");
+    await countsUntil(`${tag}-b`, (c) => c.open === 0, "closed on unmount");
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+});
+
+test("a server render touches no WebSocket, through ESM and CommonJS", async () => {
+  const real = globalThis.WebSocket;
+  globalThis.WebSocket = class {
+    constructor() {
+      throw new Error("a server render made a WebSocket");
+    }
+  };
+  try {
+    const fromApp = createRequire(appDir + "package.json");
+    const { renderToString } = fromApp("react-dom/server");
+    const { createElement } = fromApp("react");
+    const { Echo } = await import(appDir + "echo.js");
+    const html = renderToString(createElement(Echo, { url: `ws://${peer}/echo` }));
+    assert.match(html, /readyState 3 closed/);
+    const cjs = fromApp("steadysocket/react");
+    assert.equal(typeof cjs.useSteadySocket, "function", "require('steadysocket/react')");
+    const html2 = renderToString(
+      createElement(function Cjs() {
+        const { readyState, socket } = cjs.useSteadySocket(`ws://${peer}/echo`);
+        return createElement("p", null, `${readyState} ${socket}`);
+      }),
+    );
+    assert.match(html2, /3 null/);
+  } finally {
+    globalThis.WebSocket = real;
+  }
+});
