@@ -322,9 +322,13 @@ async fn policy_violation_stops_and_service_restart_retries() {
         .connect()
         .unwrap();
     let mut events = socket.events();
-    next_notice(&mut events).await;
-    next_notice(&mut events).await;
-    let notice = next_notice(&mut events).await;
+    // Connecting, open (and in WebKit, which fails on 1012, an error), the close.
+    let notice = loop {
+        let notice = next_notice(&mut events).await;
+        if matches!(notice, Notice::Closed { .. }) {
+            break notice;
+        }
+    };
     assert!(retry_close(&notice), "1012 retries: {notice:?}");
     socket.close(1000, "").unwrap();
 }
@@ -721,8 +725,8 @@ async fn server_close_codes_follow_the_default_stop_table() {
             }
         };
         assert_eq!(
-            (close.code, close.reason.as_str(), close.was_clean),
-            (code, "matrix", true)
+            (close.code, close.reason, close.was_clean),
+            close_as_seen(code, "matrix")
         );
         assert_eq!(will_retry, retries, "code {code}");
         let expected_state = if retries {
@@ -803,7 +807,7 @@ async fn burst_across_a_restart(acknowledged: bool) {
         if let Notice::Closed { close, will_retry } = next_notice(&mut events).await {
             assert_eq!(
                 (close.code, will_retry),
-                (1012, true),
+                (close_as_seen(1012, "").0, true),
                 "the restart's close"
             );
             break;

@@ -267,12 +267,33 @@ pub async fn quiet_for(events: &mut Events<steadysocket::ReconnectEvent>, ms: u3
 /// handshake gives up), although the socket reports CLOSED and steadysocket
 /// has detached it; Chromium and Node close it at once.
 pub fn platform_closes_abandoned_handshakes() -> bool {
-    let user_agent = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
+    !user_agent().contains("Firefox")
+}
+
+/// `navigator.userAgent`, or `""` where there is none.
+fn user_agent() -> String {
+    js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
         .and_then(|navigator| js_sys::Reflect::get(&navigator, &"userAgent".into()))
         .ok()
         .and_then(|agent| agent.as_string())
-        .unwrap_or_default();
-    !user_agent.contains("Firefox")
+        .unwrap_or_default()
+}
+
+/// Whether this is WebKit (Safari's engine, not Chromium's fork of it).
+pub fn is_webkit() -> bool {
+    let agent = user_agent();
+    agent.contains("AppleWebKit") && !agent.contains("Chrome")
+}
+
+/// The close a server's close frame with `code` arrives as: WebKitGTK 2.50
+/// fails a connection whose close frame carries 1012, 1013 or 1014 (`error`,
+/// then 1006 without the reason), which no client can undo.
+pub fn close_as_seen(code: u16, reason: &str) -> (u16, String, bool) {
+    if is_webkit() && (1012..=1014).contains(&code) {
+        (1006, String::new(), false)
+    } else {
+        (code, reason.to_owned(), true)
+    }
 }
 
 /// After abandoning handshakes: the server sees them closed, where the platform does that.

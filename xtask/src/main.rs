@@ -16,6 +16,7 @@ mod runtimes;
 mod summary;
 mod test;
 mod tools;
+mod webkit;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

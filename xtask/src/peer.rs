@@ -1,10 +1,9 @@
 //! Builds, starts and stops the peer server.
 
-use crate::process::{command, run};
-use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
+use crate::process::{command, run, wait_until_listening};
+use std::net::{Ipv4Addr, SocketAddrV4, TcpListener};
 use std::path::PathBuf;
 use std::process::{Child, Command};
-use std::time::{Duration, Instant};
 
 /// The peer server's ports: HTTP/WebSocket, the never-answering listener and the chaos proxy.
 #[derive(Debug, Clone, Copy)]
@@ -99,19 +98,7 @@ impl PeerServer {
             .spawn()
             .map_err(|e| format!("cannot start the peer server {}: {e}", binary.display()))?;
         let mut running = PeerServer { child };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let address = SocketAddrV4::new(Ipv4Addr::LOCALHOST, ports.main);
-        while TcpStream::connect(address).is_err() {
-            if let Ok(Some(status)) = running.child.try_wait() {
-                return Err(format!("the peer server exited at start ({status})"));
-            }
-            if Instant::now() > deadline {
-                return Err(format!(
-                    "the peer server did not listen on {address} within 20 s"
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_until_listening(&mut running.child, ports.main, "the peer server")?;
         Ok(running)
     }
 

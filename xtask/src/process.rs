@@ -112,3 +112,63 @@ pub fn output(command: &mut Command) -> Option<String> {
         .success()
         .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
+
+/// Waits (20 s at most) until something accepts connections on 127.0.0.1:`port`;
+/// Err if `child`, which should, exits first or the time runs out.
+pub fn wait_until_listening(
+    child: &mut std::process::Child,
+    port: u16,
+    what: &str,
+) -> Result<(), String> {
+    use std::net::{Ipv4Addr, SocketAddrV4, TcpStream};
+    use std::time::{Duration, Instant};
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let address = SocketAddrV4::new(Ipv4Addr::LOCALHOST, port);
+    while TcpStream::connect(address).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!("{what} exited at start ({status})"));
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{what} did not listen on {address} within 20 s"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+/// A free port on 127.0.0.1 now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .unwrap_or(0)
+}
+
+/// A program running in a process group of its own; dropping it ends the
+/// group (a wrapper such as `xvfb-run` and everything it started).
+pub struct Background {
+    child: std::process::Child,
+}
+
+impl Background {
+    /// Starts `command` in a new process group and waits until it listens on `port`.
+    pub fn start(command: &mut Command, port: u16, what: &str) -> Result<Background, String> {
+        use std::os::unix::process::CommandExt;
+        let child = command
+            .process_group(0)
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {what}: {e}"))?;
+        let mut running = Background { child };
+        wait_until_listening(&mut running.child, port, what)?;
+        Ok(running)
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}

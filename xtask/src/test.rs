@@ -6,10 +6,11 @@
 //! 3. native `cargo test` of the workspace;
 //! 4. one wasm build of the `tests/web_*.rs` suites, the npm package and the
 //!    framework examples (`examples/`: clippy, then a build);
-//! 5. the suites in headless Chromium, Firefox and Node, and the package's JS
-//!    tests (node:test: Node with the global WebSocket and with `ws`,
-//!    Chromium through playwright-core, tsc on the types, a Vite app, the
-//!    Leptos chat end to end), against the peer server; the package's
+//! 5. the suites in WebKit (MiniBrowser under Xvfb), headless Chromium,
+//!    Firefox and Node, and the package's JS tests (node:test: Node with the
+//!    global WebSocket and with `ws`, Chromium through playwright-core,
+//!    WebKit, tsc on the types, a Vite app, a React app, the package as npm
+//!    ships it, the Leptos chat end to end), against the peer server; the package's
 //!    scenarios again in Node 22 and 24 (global WebSocket and `ws`), Bun and
 //!    Deno, and the Rust suites in Node 24 too;
 //! 6. `N passed, N failed`.
@@ -38,6 +39,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     tools::ensure_wasm_toolchain()?;
     let chromedriver = tools::ensure_chromium()?;
     let geckodriver = tools::ensure_firefox()?;
+    crate::webkit::ensure()?;
     tools::ensure_js_test_dependencies()?;
     let runtimes = RUNTIMES
         .iter()
@@ -171,7 +173,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
         ports,
         &["--www", "www", "--pkg", crate::package::PACKAGE_DIR],
     )?;
+    let webkit = crate::webkit::WebKitDriver::start()?;
     for suite in &suites {
+        let (ok, lines) = webkit.run_suite(&suite.wasm)?;
+        summary.add_step(&format!("{} in WebKit", suite.name), ok, &lines);
         for (browser_name, driver_variable, driver) in [
             ("Chromium", "CHROMEDRIVER", &chromedriver),
             ("Firefox", "GECKODRIVER", &geckodriver),
@@ -218,6 +223,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
         .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos))
         .env("STEADYSOCKET_PEER_BIN", peer::binary(Profile::Debug))
+        .env("STEADYSOCKET_WEBKIT_DRIVER", &webkit.url)
         .env(
             "STEADYSOCKET_LEPTOS_CHAT",
             leptos_chat.unwrap_or_else(|_| "the Leptos example did not build".into()),
