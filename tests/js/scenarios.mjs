@@ -266,7 +266,7 @@ export const scenarios = {
     socket.close();
   },
 
-  async "a never-answered handshake times out and the attempt is closed"({ SteadySocket, peer, hang, injected }) {
+  async "a never-answered handshake times out and the attempt is closed"({ SteadySocket, peer, hang, injected, quirks }) {
     const tag = uniqueTag("js-hang");
     const socket = new SteadySocket(`ws://${hang}/?tag=${tag}`, [], { ...injected, connectTimeout: 300, minDelay: 50, maxDelay: 100 });
     const next = recorder(socket, ALL_EVENTS);
@@ -276,7 +276,9 @@ export const scenarios = {
     socket.close();
     for (let i = 0; i < 100 && (await counts(peer, tag)).open > 0; i++) await sleep(50);
     const { open, peak } = await counts(peer, tag);
-    check.equal(open, 0, "the abandoned attempts are closed");
+    // Firefox keeps the TCP connection of an abandoned handshake until its own
+    // handshake gives up; the socket has long been reported closed.
+    if (!quirks?.keepsAbandonedHandshakes) check.equal(open, 0, "the abandoned attempts are closed");
     check.equal(peak, 1, "one attempt at a time");
   },
 

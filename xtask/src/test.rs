@@ -9,7 +9,7 @@
 //! 5. the suites in WebKit (MiniBrowser under Xvfb), headless Chromium,
 //!    Firefox and Node, and the package's JS tests (node:test: Node with the
 //!    global WebSocket and with `ws`, Chromium through playwright-core,
-//!    WebKit, tsc on the types, a Vite app, a React app, the package as npm
+//!    Firefox and WebKit through their WebDrivers, tsc on the types, a Vite app, a React app, the package as npm
 //!    ships it, the Leptos chat end to end), against the peer server; the package's
 //!    scenarios again in Node 22 and 24 (global WebSocket and `ws`), Bun and
 //!    Deno, and the Rust suites in Node 24 too;
@@ -214,6 +214,12 @@ pub fn main(args: &[String]) -> Result<(), String> {
         }
     }
 
+    // Firefox for the package's scenarios, through geckodriver (the wasm
+    // suites' runner starts its own).
+    let gecko_port = process::free_port();
+    let mut gecko = command(&geckodriver.to_string_lossy());
+    gecko.arg(format!("--port={gecko_port}"));
+    let _gecko = process::Background::start(&mut gecko, gecko_port, "geckodriver")?;
     let mut package_tests = command("node");
     package_tests
         .args(["--test", "--test-reporter=tap", "tests/js/"])
@@ -224,6 +230,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos))
         .env("STEADYSOCKET_PEER_BIN", peer::binary(Profile::Debug))
         .env("STEADYSOCKET_WEBKIT_DRIVER", &webkit.url)
+        .env(
+            "STEADYSOCKET_GECKO_DRIVER",
+            format!("http://127.0.0.1:{gecko_port}"),
+        )
         .env(
             "STEADYSOCKET_LEPTOS_CHAT",
             leptos_chat.unwrap_or_else(|_| "the Leptos example did not build".into()),

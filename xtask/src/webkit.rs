@@ -8,7 +8,7 @@
 use crate::process::{command, free_port, run_capturing, Background};
 use std::path::Path;
 
-/// The browser WebKitGTK's driver starts (named in tests/js/webkit.mjs too).
+/// The browser WebKitGTK's driver starts (named in tests/js/webdriver.mjs too).
 const MINI_BROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
 /// Installs WebKitWebDriver and Xvfb unless they are there.

@@ -1,0 +1,104 @@
+// Browsers through their W3C WebDriver, for the engines playwright-core
+// cannot drive here: WebKit (WebKitGTK's MiniBrowser under Xvfb) and Firefox
+// (geckodriver). A session is a handful of HTTP calls. `cargo xtask test`
+// starts the drivers and names them in STEADYSOCKET_WEBKIT_DRIVER and
+// STEADYSOCKET_GECKO_DRIVER (http://127.0.0.1:P).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { scenarios } from "./scenarios.mjs";
+import { serve } from "./static-server.mjs";
+
+/** What each engine's driver needs to start it. */
+export const ENGINES = {
+  WebKit: {
+    driver: "STEADYSOCKET_WEBKIT_DRIVER",
+    capabilities: {
+      "webkitgtk:browserOptions": {
+        binary: "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+        args: ["--automation"],
+      },
+    },
+    // WebKitGTK 2.50 fails a connection whose close frame carries 1012, 1013
+    // or 1014 (error, 1006): no client can undo it.
+    quirks: { failsOnCloseCode1012: true },
+  },
+  Firefox: {
+    driver: "STEADYSOCKET_GECKO_DRIVER",
+    capabilities: { browserName: "firefox", "moz:firefoxOptions": { args: ["-headless"] } },
+    // Firefox keeps the TCP connection of an abandoned handshake open until
+    // its own handshake gives up (the socket is reported closed at once).
+    quirks: { keepsAbandonedHandshakes: true },
+  },
+};
+
+/** A session of `engine` (a key of ENGINES): goto, evaluate, close. */
+export async function webDriverSession(engine) {
+  const { driver: variable, capabilities } = ENGINES[engine];
+  const driver = process.env[variable];
+  assert.ok(driver, `${variable} names a running ${engine} WebDriver (cargo xtask test starts one)`);
+  const request = async (method, path, body) => {
+    const response = await fetch(`${driver}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const { value } = await response.json();
+    if (value?.error) throw new Error(`${engine} WebDriver ${method} ${path}: ${value.error}: ${value.message}`);
+    return value;
+  };
+  const { sessionId } = await request("POST", "/session", { capabilities: { alwaysMatch: capabilities } });
+  const call = (method, path, body) => request(method, `/session/${sessionId}${path}`, body);
+  await call("POST", "/timeouts", { script: 600_000, pageLoad: 60_000 });
+  return {
+    goto: (url) => call("POST", "/url", { url }),
+    /** The value of `script` (a function body; `arguments` are `args`). */
+    evaluate: (script, args = []) => call("POST", "/execute/sync", { script, args }),
+    /** The value `script` passes to its last argument, a callback. */
+    evaluateAsync: (script, args = []) => call("POST", "/execute/async", { script, args }),
+    close: () => request("DELETE", `/session/${sessionId}`),
+  };
+}
+
+/** Resolves once `condition` (a function body) is true in the page, or throws after `ms`. */
+export async function waitInPage(session, condition, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  while (!(await session.evaluate(condition))) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${condition}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The package's scenarios (scenarios.mjs) as node:test tests in `engine`,
+ * on the page the Chromium run uses (browser.html), against the peer server.
+ */
+export function scenarioTestsIn(engine) {
+  const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
+  const hang = process.env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
+  const chaos = process.env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
+  let server;
+  let session;
+  before(async () => {
+    server = await serve({
+      "/pkg/": fileURLToPath(new URL("../../target/pkg/", import.meta.url)),
+      "/js/": fileURLToPath(new URL("./", import.meta.url)),
+    });
+    session = await webDriverSession(engine);
+    await session.goto(`${server.url}/js/browser.html`);
+    await waitInPage(session, "return window.scenariosReady === true");
+  });
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+  for (const name of Object.keys(scenarios)) {
+    test(`in ${engine}: ${name}`, async () => {
+      const result = await session.evaluateAsync(
+        "const [name, peer, hang, chaos, quirks, done] = arguments; window.runScenario(name, peer, hang, chaos, quirks).then(done);",
+        [name, peer, hang, chaos, ENGINES[engine].quirks],
+      );
+      assert.equal(result, "ok");
+    });
+  }
+}
