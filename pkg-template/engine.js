@@ -80,8 +80,8 @@ export class Core {
     return answered(wasm.core_send(this.#slot, id, size, writeText(key), peerClosing ? 1 : 0));
   }
 
-  close(code, reason) {
-    return answered(wasm.core_close(this.#slot, code, writeText(reason)));
+  close(now, code, reason) {
+    return answered(wasm.core_close(this.#slot, now, code, writeText(reason)));
   }
 
   feed(now, kind, text) {

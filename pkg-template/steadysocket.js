@@ -410,7 +410,7 @@ export class SteadySocket extends EventTarget {
     checkClose(code, reason);
     if (this.#core === null) return;
     // checkClose leaves nothing the core would refuse.
-    this.#core.close(code === undefined ? 1000 : Number(code), reason === undefined ? "" : String(reason));
+    this.#core.close(Date.now(), code === undefined ? 1000 : Number(code), reason === undefined ? "" : String(reason));
     this.#run();
   }
 

@@ -235,7 +235,7 @@ fn close_stops_in_every_state() {
     let mut h = Harness::new(Config::default());
     h.actions();
     h.open();
-    h.machine.close(4000, "bye").unwrap();
+    h.machine.close(h.now, 4000, "bye").unwrap();
     assert_eq!(
         h.actions(),
         [Action::Close {
@@ -257,7 +257,7 @@ fn close_stops_in_every_state() {
     // Connecting: the attempt is abandoned.
     let mut h = Harness::new(Config::default());
     h.actions();
-    h.machine.close(1000, "").unwrap();
+    h.machine.close(h.now, 1000, "").unwrap();
     assert_eq!(
         h.actions(),
         [
@@ -274,7 +274,7 @@ fn close_stops_in_every_state() {
     let mut h = Harness::new(Config::default());
     h.actions();
     h.input(Input::Closed(close(1006, "", false)));
-    h.machine.close(1000, "done").unwrap();
+    h.machine.close(h.now, 1000, "done").unwrap();
     assert_eq!(
         h.actions(),
         [notify(Notice::Closed {
@@ -287,10 +287,10 @@ fn close_stops_in_every_state() {
     assert!(h.actions().is_empty(), "no timer survives close()");
 
     // Closed: nothing more; bad arguments are errors.
-    h.machine.close(1000, "").unwrap();
+    h.machine.close(h.now, 1000, "").unwrap();
     assert!(h.actions().is_empty());
     assert_eq!(
-        h.machine.close(1006, "").map_err(Error::from),
+        h.machine.close(h.now, 1006, "").map_err(Error::from),
         Err(Error::InvalidCloseCode { code: 1006 })
     );
 }
@@ -322,7 +322,7 @@ fn connect_timeout_abandons_and_retries() {
     assert_eq!(h.jump()[1], Action::Connect { attempt: 1 });
     // A late Opened or Closed of the abandoned socket would be dropped by the
     // driver; the machine also ignores stale inputs where they cannot apply.
-    h.machine.close(1000, "").unwrap();
+    h.machine.close(h.now, 1000, "").unwrap();
     h.actions();
     assert!(h.input(Input::Opened { protocol: None }).is_empty());
 }
@@ -388,7 +388,7 @@ fn reconnect_replaces_the_current_socket() {
     );
     // Closing, then reconnect at once: the close reports what close() sent.
     h.open();
-    h.machine.close(1000, "bye").unwrap();
+    h.machine.close(h.now, 1000, "bye").unwrap();
     h.actions();
     assert_eq!(
         h.input(Input::Reconnect)[..2],
@@ -447,7 +447,7 @@ fn messages_queue_while_not_open_and_flush_in_order() {
         h.machine.send("d".into()),
         SendOutcome::Transmit("d".into())
     );
-    h.machine.close(1000, "").unwrap();
+    h.machine.close(h.now, 1000, "").unwrap();
     assert_eq!(
         h.machine.send("e".into()),
         SendOutcome::Rejected {
@@ -472,7 +472,7 @@ fn drop_oldest_and_closing_for_good_report_every_dropped_message() {
     assert_eq!(h.machine.send("old".into()), SendOutcome::Queued);
     assert_eq!(h.machine.send("new".into()), SendOutcome::Queued);
     assert_eq!(h.actions(), [notify(Notice::Dropped("old".into()))]);
-    h.machine.close(1000, "").unwrap();
+    h.machine.close(h.now, 1000, "").unwrap();
     let actions = h.actions();
     assert_eq!(
         actions[actions.len() - 2..],
@@ -589,7 +589,7 @@ fn unconfirmed_messages_are_sent_again_first_on_the_next_connection() {
         key: "unknown".into(),
     });
     assert_eq!(h.machine.unconfirmed_messages(), 1);
-    h.machine.close(1000, "").unwrap();
+    h.machine.close(h.now, 1000, "").unwrap();
     let actions = h.input(Input::Closed(close(1000, "", true)));
     assert_eq!(
         actions[actions.len() - 2..],
@@ -923,7 +923,7 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
                 }
             }
             Step::Close => {
-                let _ = machine.close(1000, "");
+                let _ = machine.close(now, 1000, "");
             }
             Step::Reconnect => machine.handle(now, Input::Reconnect),
             Step::Online => machine.handle(now, Input::Online),
@@ -1083,7 +1083,7 @@ proptest! {
                         machine.handle_timeout(now);
                     }
                 }
-                AckStep::Machine(Step::Close) => { let _ = machine.close(1000, ""); }
+                AckStep::Machine(Step::Close) => { let _ = machine.close(now, 1000, ""); }
                 AckStep::Machine(Step::Reconnect) => machine.handle(now, Input::Reconnect),
                 AckStep::Machine(_) => {}
             }
@@ -1168,4 +1168,34 @@ fn one_error_precedes_every_lost_connection_whatever_the_platform_fired() {
     h.open();
     let closes = h.input(Input::Closed(close(1012, "restart", true)));
     assert!(!closes.contains(&notify(Notice::Error)), "{closes:?}");
+}
+
+#[test]
+fn a_closing_handshake_that_never_ends_is_abandoned_after_the_closing_timeout() {
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    h.open();
+    h.machine.close(h.now, 4001, "bye").unwrap();
+    assert_eq!(
+        h.actions(),
+        [Action::Close {
+            code: 4001,
+            reason: "bye".into()
+        }]
+    );
+    assert_eq!(h.machine.poll_timeout(), Some(h.now + CLOSING_TIMEOUT));
+    // No close event comes: the socket is abandoned, closed for good with
+    // what was sent, not clean.
+    assert_eq!(
+        h.jump(),
+        [
+            Action::Abandon,
+            notify(Notice::Closed {
+                close: close(4001, "bye", false),
+                will_retry: false
+            }),
+        ]
+    );
+    assert_eq!(h.state(), State::Closed);
+    assert_eq!(h.machine.poll_timeout(), None);
 }

@@ -17,16 +17,19 @@ pub(crate) enum Timer {
     Heartbeat,
     /// The heartbeat's reply is late.
     HeartbeatTimeout,
+    /// The closing handshake [`super::machine::Machine::close`] started is late.
+    ClosingTimeout,
 }
 
 impl Timer {
     /// Every timer, in the order due ones fire.
-    pub(crate) const ALL: [Timer; 5] = [
+    pub(crate) const ALL: [Timer; 6] = [
         Timer::Reconnect,
         Timer::ConnectTimeout,
         Timer::MinUptime,
         Timer::Heartbeat,
         Timer::HeartbeatTimeout,
+        Timer::ClosingTimeout,
     ];
 }
 

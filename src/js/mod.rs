@@ -168,13 +168,15 @@ pub extern "C" fn core_send(
 /// Closes for good with `code` and the reason in the text-in buffer: one of
 /// [`abi::CLOSE_ANSWERS`].
 #[no_mangle]
-pub extern "C" fn core_close(slot: u32, code: u32, reason_length: i32) -> u32 {
+pub extern "C" fn core_close(slot: u32, now: f64, code: u32, reason_length: i32) -> u32 {
     let reason = text_in(reason_length).unwrap_or_default();
     let code = u16::try_from(code).unwrap_or(0);
-    with_core(slot, |core| match core.machine.close(code, &reason) {
-        Ok(()) => close_answer::CLOSING,
-        Err(CloseProblem::Code(_)) => close_answer::BAD_CODE,
-        Err(CloseProblem::ReasonTooLong(_)) => close_answer::LONG_REASON,
+    with_core(slot, |core| {
+        match core.machine.close(at(now), code, &reason) {
+            Ok(()) => close_answer::CLOSING,
+            Err(CloseProblem::Code(_)) => close_answer::BAD_CODE,
+            Err(CloseProblem::ReasonTooLong(_)) => close_answer::LONG_REASON,
+        }
     })
     .unwrap_or(BUSY)
 }

@@ -3,16 +3,15 @@
 // each entry within its size budget.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { publint } from "publint";
 import { checkPackage, createPackageFromTarballData } from "@arethetypeswrong/core";
+import { pack } from "./packed.mjs";
 
 const packageDir = fileURLToPath(new URL("../../target/pkg/", import.meta.url));
 const packDir = fileURLToPath(new URL("../../target/npm-check/", import.meta.url));
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 /** What the package ships, and nothing else (no test files, no stray maps). */
 const SHIPPED = [
@@ -41,12 +40,7 @@ const BUDGETS = {
 let tarball;
 
 before(() => {
-  rmSync(packDir, { recursive: true, force: true });
-  mkdirSync(packDir, { recursive: true });
-  const [packed] = JSON.parse(
-    execFileSync(npm, ["pack", "--json", "--pack-destination", packDir], { cwd: packageDir, encoding: "utf8" }),
-  );
-  tarball = { path: packDir + packed.filename.replace(/^.*\//, ""), files: packed.files.map((f) => f.path).sort() };
+  tarball = pack(packDir);
 });
 
 test("npm pack ships exactly the package's files", () => {
@@ -62,7 +56,7 @@ test("publint finds nothing, not even a suggestion", async () => {
 });
 
 test("the types are right for every entry and every resolution (arethetypeswrong)", async () => {
-  const checked = await checkPackage(createPackageFromTarballData(new Uint8Array(readFileSync(tarball.path))));
+  const checked = await checkPackage(createPackageFromTarballData(new Uint8Array(readFileSync(tarball.tarball))));
   assert.ok(checked.types, "the package has types");
   assert.deepEqual(
     checked.problems.map((p) => `${p.kind} ${p.entrypoint ?? ""} ${p.resolutionKind ?? ""}`),

@@ -4,23 +4,16 @@
 // must not touch WebSocket.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { launch, strictPage } from "./chromium.mjs";
 import { counts, sleep, uniqueTag } from "./helpers.mjs";
+import { installPacked, run } from "./packed.mjs";
 import { serve } from "./static-server.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
-const packageDir = fileURLToPath(new URL("../../target/pkg/", import.meta.url));
 const npmDir = fileURLToPath(new URL("../../target/npm-react/", import.meta.url));
 const appDir = fileURLToPath(new URL("../react-app/", import.meta.url));
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-
-function run(command, args, cwd, env = process.env) {
-  return execFileSync(command, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
 
 /** Polls the server's counts for `tag` until `wanted` holds them. */
 async function countsUntil(tag, wanted, what) {
@@ -32,14 +25,7 @@ async function countsUntil(tag, wanted, what) {
   }
 }
 
-before(() => {
-  rmSync(npmDir, { recursive: true, force: true });
-  mkdirSync(npmDir, { recursive: true });
-  const [{ filename }] = JSON.parse(run(npm, ["pack", "--json", "--pack-destination", npmDir], packageDir));
-  renameSync(npmDir + filename.replace(/^.*\//, ""), npmDir + "steadysocket.tgz");
-  rmSync(appDir + "node_modules/steadysocket", { recursive: true, force: true });
-  run(npm, ["install", "--no-audit", "--no-fund", "--no-package-lock"], appDir);
-});
+before(() => installPacked(npmDir, appDir));
 
 test("under StrictMode one socket at a time, kept across renders, replaced on a new URL, closed on unmount", { timeout: 240_000 }, async () => {
   // A development build: StrictMode mounts every component twice.

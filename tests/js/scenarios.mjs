@@ -131,7 +131,8 @@ export const scenarios = {
   async "a TCP reset mid-stream: the first echoes in order, 1006, a reconnect, the queue delivered"(context) {
     const { SteadySocket, peer } = context;
     const tag = uniqueTag("js-reset");
-    const { socket, next } = opener(context)(`/echo?reset_after=50&tag=${tag}`, [], { minDelay: 100, maxDelay: 200 });
+    // Delays of 200-400 ms, so the socket is still waiting when it is checked.
+    const { socket, next } = opener(context)(`/echo?reset_after=50&tag=${tag}`, [], { minDelay: 400, maxDelay: 800, jitter: "equal" });
     const echoes = [];
     socket.addEventListener("message", (event) => echoes.push(event.data));
     await next("open");

@@ -2,29 +2,18 @@
 // opened in headless Chromium; also required and imported by name in Node.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launch, strictPage } from "./chromium.mjs";
+import { installPacked, run } from "./packed.mjs";
 import { serve } from "./static-server.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
-const packageDir = fileURLToPath(new URL("../../target/pkg/", import.meta.url));
 const npmDir = fileURLToPath(new URL("../../target/npm/", import.meta.url));
 const appDir = fileURLToPath(new URL("../vite-app/", import.meta.url));
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-
-function run(command, args, cwd) {
-  return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
 
 test("the packed package installs in a fresh project, builds with Vite and works in Chromium", { timeout: 240_000 }, async () => {
-  rmSync(npmDir, { recursive: true, force: true });
-  mkdirSync(npmDir, { recursive: true });
-  const [{ filename }] = JSON.parse(run(npm, ["pack", "--json", "--pack-destination", npmDir], packageDir));
-  renameSync(npmDir + filename.replace(/^.*\//, ""), npmDir + "steadysocket.tgz");
-  rmSync(appDir + "node_modules/steadysocket", { recursive: true, force: true });
-  run(npm, ["install", "--no-audit", "--no-fund", "--no-package-lock"], appDir);
+  installPacked(npmDir, appDir);
 
   // By name from Node, through the exports map: ESM and CommonJS.
   const kinds = run(process.execPath, ["--input-type=module", "-e", `

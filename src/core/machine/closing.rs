@@ -1,23 +1,28 @@
-//! How the machine ends a connection: `close()` in every state, closing for
-//! good (what was queued reported first, the final close last), and the
+//! How the machine ends a connection: `close()` in every state (with a
+//! bound on the closing handshake), closing for good (what was queued reported first, the final close last), and the
 //! close reported for a connection that `reconnect()` replaces.
 
 use super::{Action, Machine, Notice, State};
 use crate::core::close_policy::CloseInfo;
 use crate::core::payload::Payload;
 use crate::core::random::RandomSource;
+use crate::core::time;
+use crate::core::timers::Timer;
 use crate::core::validation::{check_close, CloseProblem, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
 use alloc::borrow::ToOwned;
 use alloc::string::String;
+use core::time::Duration;
 
 impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// Closes for good: no reconnect follows, in any state. `code` and `reason`
     /// are checked first (1000 or 3000–4999; at most 123 bytes).
-    pub fn close(&mut self, code: u16, reason: &str) -> Result<(), CloseProblem> {
+    pub fn close(&mut self, now: Duration, code: u16, reason: &str) -> Result<(), CloseProblem> {
         check_close(code, reason)?;
         match self.state {
             State::Open => {
                 self.clear_timers();
+                self.timers
+                    .set(Timer::ClosingTimeout, time::after(now, CLOSING_TIMEOUT));
                 self.state = State::Closing;
                 self.closing_with = Some((code, reason.to_owned()));
                 self.act(Action::Close {
@@ -57,7 +62,22 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.notify_closed(close, false);
     }
 
-    /// The close to report for the socket an [`Input::Reconnect`] replaces
+    /// The closing handshake ran out of time: abandon the socket, closed for
+    /// good with what [`Machine::close`] sent, not clean.
+    pub(super) fn closing_timed_out(&mut self) {
+        self.act(Action::Abandon);
+        let (code, reason) = self
+            .closing_with
+            .take()
+            .unwrap_or((NORMAL_CLOSURE, String::new()));
+        self.finish(CloseInfo {
+            code,
+            reason,
+            was_clean: false,
+        });
+    }
+
+    /// The close to report for the socket an [`super::Input::Reconnect`] replaces
     /// (none in the states without one): every connection or attempt ends
     /// with one [`Notice::Closed`]. The socket is abandoned, not waited for,
     /// so none of these is clean: an open one was sent 1000 (reported with
@@ -80,6 +100,11 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         })
     }
 }
+
+/// How long [`Machine::close`] waits for the closing handshake: a peer that
+/// never answers (or a platform that never reports the close: seen in Deno)
+/// is abandoned then, and the close reported with what was sent, not clean.
+pub const CLOSING_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The reason reported for a connection that [`super::Input::Reconnect`] replaced.
 pub const RECONNECT_REASON: &str = "reconnect";

@@ -9,7 +9,7 @@
 
 pub use crate::core::config::{Config, Heartbeat, OptionProblem, ShouldReconnect};
 pub use crate::core::signals::{Action, Input, Notice, Rejection, SendOutcome, State};
-pub use closing::RECONNECT_REASON;
+pub use closing::{CLOSING_TIMEOUT, RECONNECT_REASON};
 
 mod closing;
 
@@ -263,6 +263,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                 });
                 self.connection_lost(now, closed_without_frame(reason));
             }
+            (Timer::ClosingTimeout, State::Closing) => self.closing_timed_out(),
             (Timer::MinUptime, State::Open) => self.reset_backoff(),
             (Timer::Heartbeat, State::Open) => self.send_ping(now),
             (Timer::HeartbeatTimeout, State::Open) => {

@@ -89,7 +89,8 @@ impl ReconnectingSocket {
     /// Closes for good, in any state: no reconnect follows. `code` must be
     /// 1000 or 3000–4999 and `reason` at most 123 bytes of UTF-8.
     pub fn close(&self, code: u16, reason: &str) -> Result<(), Error> {
-        self.driver.machine.borrow_mut().close(code, reason)?;
+        let now = crate::web::timer::now();
+        self.driver.machine.borrow_mut().close(now, code, reason)?;
         self.driver.run_actions();
         Ok(())
     }
