@@ -1,5 +1,6 @@
 // What the class makes of data: the events it dispatches besides messages,
-// the size of what it queues, and copies of binary data it keeps.
+// the size of what it queues, copies of binary data it keeps, the error of a
+// refused send, and the JSON of a message.
 
 /** An `Event` of `type` carrying `fields` as read-only properties. */
 export function lifecycleEvent(type, fields) {
@@ -30,4 +31,23 @@ export function copyOf(data) {
   return data instanceof ArrayBuffer
     ? data.slice(0)
     : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
+}
+
+/** The error of a send the core refused: the socket is `closed` (in `state`), or the queue is full. */
+export function refusal(closed, state, status) {
+  if (closed) {
+    return new DOMException(`cannot send while the socket is ${state}; messages can be sent only while it is OPEN`, "InvalidStateError");
+  }
+  return new Error(
+    `the message was not queued: the outbound queue holds at most ${status.maxQueuedMessages} messages and ${status.maxQueuedBytes} bytes ` +
+      "while the socket is not open, and it is full",
+  );
+}
+
+/** The JSON value of a text message event. */
+export function parseJson(event) {
+  if (typeof event.data !== "string") {
+    throw new TypeError("parseJson() takes the event of a text message; this one is binary");
+  }
+  return JSON.parse(event.data);
 }

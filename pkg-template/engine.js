@@ -6,13 +6,16 @@
 // The wasm's bytes, one character each (a string packs better than base64).
 import wasmBytes from "./core_wasm.js";
 // Every number of the boundary, generated from src/js/abi.rs.
-import { ACTION_LAYOUTS, BUSY, NUMBER_SLOTS, STATUS_SLOTS } from "./abi.js";
+import { ACTION_LAYOUTS, BUSY, DECIDES, DEFAULT_HINT, NUMBER_SLOTS, READS_HINTS, STATUS_SLOTS } from "./abi.js";
 
-export { Action, CloseAnswer, ConfigProblem, Input, JITTER_WORDS, OPTION_SLOTS, OVERFLOW_WORDS, STATE_NAMES, Sent } from "./abi.js";
+export {
+  Action, CloseAnswer, ConfigProblem, DEFAULT_HINT, DELAY_SOURCE_WORDS, Input, JITTER_WORDS, NO_HINT, OPTION_SLOTS,
+  OVERFLOW_WORDS, STATE_NAMES, Sent,
+} from "./abi.js";
 
 let wasm = null;
-/** The `shouldReconnect` wrapper of each core that has one, by slot. */
-const deciders = new Map();
+/** The `shouldReconnect` and `retryAfter` wrappers of each core, by slot. */
+const readers = new Map();
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -24,7 +27,9 @@ export function engine() {
     const imports = {
       steadysocket: {
         decide: (slot, code, reasonLength, wasClean) =>
-          deciders.get(slot)?.(code, readText(reasonLength), wasClean === 1) ?? 0,
+          readers.get(slot)?.decide?.(code, readText(reasonLength), wasClean === 1) ?? 0,
+        retry_after: (slot, code, reasonLength, wasClean) =>
+          readers.get(slot)?.retryAfter?.(code, readText(reasonLength), wasClean === 1) ?? DEFAULT_HINT,
       },
     };
     wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports;
@@ -51,10 +56,12 @@ function readText(length) {
   return decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.text_out_buffer(), length));
 }
 
-/** A result of the core, or an error if the class was called from inside its own `shouldReconnect`. */
+/** A result of the core, or an error if the class was called from inside its own `shouldReconnect` or `retryAfter`. */
 function answered(result) {
   if (result === BUSY) {
-    throw new Error("a SteadySocket cannot be used from inside its own shouldReconnect; use it after that returns");
+    throw new Error(
+      "a SteadySocket cannot be used from inside its own shouldReconnect or retryAfter; use it after that returns",
+    );
   }
   return result;
 }
@@ -69,11 +76,12 @@ export function configProblem(values) {
 /** One connection's decisions; see src/js/mod.rs for what each call means. */
 export class Core {
   #slot;
-  constructor(values, decide, now) {
+  constructor(values, decide, retryAfter, now) {
     engine();
     numbers().set(values);
-    this.#slot = wasm.core_new(now, decide === undefined ? 0 : 1);
-    if (decide !== undefined) deciders.set(this.#slot, decide);
+    const flags = (decide === undefined ? 0 : DECIDES) | (retryAfter === undefined ? 0 : READS_HINTS);
+    this.#slot = wasm.core_new(now, flags);
+    if (flags !== 0) readers.set(this.#slot, { decide, retryAfter });
   }
 
   send(id, size, key, peerClosing) {
@@ -90,6 +98,11 @@ export class Core {
 
   closed(now, code, reason, wasClean) {
     answered(wasm.core_closed(this.#slot, now, code, writeText(reason), wasClean ? 1 : 0));
+  }
+
+  /** The platform socket's buffer holds `bytes`. */
+  buffered(now, bytes) {
+    answered(wasm.core_buffered(this.#slot, now, bytes));
   }
 
   timeout(now) {
@@ -131,7 +144,7 @@ export class Core {
   }
 
   free() {
-    deciders.delete(this.#slot);
+    readers.delete(this.#slot);
     wasm.core_free(this.#slot);
   }
 }

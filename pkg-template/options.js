@@ -1,7 +1,7 @@
 // Reading the constructor's arguments: what is wrong throws a TypeError that
 // names the option and says what is allowed. The core checks what the values
 // mean together (a factor below 1, a first delay above the cap).
-import { ConfigProblem, JITTER_WORDS, OPTION_SLOTS, OVERFLOW_WORDS, configProblem } from "./engine.js";
+import { ConfigProblem, DEFAULT_HINT, JITTER_WORDS, NO_HINT, OPTION_SLOTS, OVERFLOW_WORDS, configProblem } from "./engine.js";
 
 /** A value as an error message shows it. */
 function shown(value) {
@@ -24,6 +24,7 @@ const absent = (value) => value === undefined || value === null;
 export const OPTION_NAMES = [
   "minDelay", "maxDelay", "factor", "jitter", "maxRetries", "connectTimeout", "minUptime",
   "maxQueuedMessages", "maxQueuedBytes", "overflow", "heartbeat", "acknowledge", "shouldReconnect",
+  "retryAfter", "highWaterMark", "lowWaterMark",
   "WebSocket", "seed", "startClosed",
 ];
 
@@ -178,6 +179,25 @@ function decisionOf(options) {
 }
 
 /**
+ * `retryAfter` as the core asks it: the hint in ms, NO_HINT for null or
+ * undefined, DEFAULT_HINT (the default reading decides) if it threw or
+ * answered no number of milliseconds.
+ */
+function hintReaderOf(options) {
+  const retryAfter = functionOption(options, "retryAfter");
+  if (retryAfter === null) return undefined;
+  return (code, reason, wasClean) => {
+    try {
+      const hint = retryAfter({ code, reason, wasClean });
+      if (absent(hint)) return NO_HINT;
+      return typeof hint === "number" && hint >= 0 ? hint : DEFAULT_HINT;
+    } catch {
+      return DEFAULT_HINT;
+    }
+  };
+}
+
+/**
  * Everything the class needs from `options`: `numbers` for the core (in the
  * order of its option positions), the `WebSocket` constructor, whether to
  * start closed, and the heartbeat, acknowledgement and reconnect functions.
@@ -200,6 +220,8 @@ export function readOptions(given = {}) {
     minUptime: milliseconds(options, "minUptime"),
     maxQueuedMessages: count(options, "maxQueuedMessages"),
     maxQueuedBytes: count(options, "maxQueuedBytes"),
+    highWaterMark: count(options, "highWaterMark"),
+    lowWaterMark: count(options, "lowWaterMark"),
     overflow: word(options, "overflow", OVERFLOW_WORDS),
     heartbeatInterval: heartbeat ? heartbeat.interval : Number.NaN,
     heartbeatTimeout: heartbeat ? heartbeat.timeout : Number.NaN,
@@ -223,6 +245,12 @@ export function readOptions(given = {}) {
         `${names.maxDelay ?? "maxDelay"} (${values.maxDelay ?? "30000 by default"})`,
     );
   }
+  if (problem === ConfigProblem.LOW_MARK_ABOVE_HIGH) {
+    throw new TypeError(
+      `option lowWaterMark (${values.lowWaterMark ?? "262144 by default"}) must not be more than ` +
+        `highWaterMark (${values.highWaterMark ?? "1048576 by default"})`,
+    );
+  }
   if (problem !== ConfigProblem.NONE) throw new TypeError("these options cannot work together");
   const Constructor = values.WebSocket ?? globalThis.WebSocket;
   if (!absent(values.WebSocket) && typeof values.WebSocket !== "function") {
@@ -235,7 +263,10 @@ export function readOptions(given = {}) {
     );
   }
   const startClosed = booleanOption(options, "startClosed");
-  return { numbers, Constructor, heartbeat, acknowledge, startClosed, decide: decisionOf(options) };
+  return {
+    numbers, Constructor, heartbeat, acknowledge, startClosed,
+    decide: decisionOf(options), retryAfter: hintReaderOf(options),
+  };
 }
 
 /**

@@ -20,6 +20,12 @@ export interface SteadySocketOptions {
   maxQueuedMessages?: number;
   /** Bytes held while not open. Default 1048576. */
   maxQueuedBytes?: number;
+  /** Backpressure: above this many bytes not yet transmitted (`bufferedAmount`) the socket is
+   * congested and `drained()` waits. Default 1048576. */
+  highWaterMark?: number;
+  /** A congested socket drains (the `drain` event, `drained()` resolves) at or below this many
+   * bytes. Not more than `highWaterMark`. Default 262144. */
+  lowWaterMark?: number;
   /** What a full queue does with a new message. Default "reject". */
   overflow?: "reject" | "drop-oldest";
   /** Seed of the jitter, for reproducible delays. Default random. */
@@ -48,6 +54,11 @@ export interface SteadySocketOptions {
   };
   /** Whether to reconnect after a close. Default: stop on 1002, 1003, 1007-1010, 1015, 3000, 3003. */
   shouldReconnect?: (close: { code: number; reason: string; wasClean: boolean }) => boolean;
+  /** Reads a server's hint of when to come back, in ms (`null`: no hint), instead of
+   * the default reading: `retry-after=<seconds>` in the close reason. A hinted retry
+   * starts no earlier than the hint, spread uniformly up to 1.5 times it. If the
+   * function throws or answers no number of ms, the default reading decides. */
+  retryAfter?: (close: { code: number; reason: string; wasClean: boolean }) => number | null | undefined;
   /** Stay CLOSED, without connecting, until `reconnect()`. Default false. */
   startClosed?: boolean;
   /** reconnecting-websocket's and partysocket's name of `minDelay`. */
@@ -96,7 +107,16 @@ export interface SteadyMessageEvent<Incoming = unknown> extends MessageEvent<str
   readonly __incoming?: Incoming;
 }
 export interface SteadyConnectingEvent extends Event { readonly attempt: number }
-export interface SteadyReconnectingEvent extends Event { readonly attempt: number; readonly delay: number }
+export interface SteadyReconnectingEvent extends Event {
+  readonly attempt: number;
+  /** ms until the attempt starts. */
+  readonly delay: number;
+  /** Where the delay came from: the backoff's step, the server's hint, or close code
+   * 1013 (Try Again Later) without a hint (drawn from the backoff cap's window). */
+  readonly source: "backoff" | "hint" | "try-again-later";
+  /** Whether the server chose the delay (`source === "hint"`). */
+  readonly hinted: boolean;
+}
 export interface SteadyGiveUpEvent extends Event { readonly attempts: number }
 export interface SteadyAttemptFailedEvent extends Event { readonly reason: string }
 export interface SteadyDroppedEvent extends Event { readonly data: string | ArrayBuffer; readonly reason?: string }
@@ -114,6 +134,8 @@ export interface SteadySocketEventMap<Incoming = unknown> {
   attemptfailed: SteadyAttemptFailedEvent;
   dropped: SteadyDroppedEvent;
   acknowledged: SteadyAcknowledgedEvent;
+  /** What was not yet transmitted fell to `lowWaterMark` after crossing `highWaterMark`. */
+  drain: Event;
 }
 
 /**
@@ -148,6 +170,10 @@ export declare class SteadySocket<Incoming = unknown, Outgoing = unknown> extend
   sendJson(value: Outgoing): "sent" | "queued";
   close(code?: number, reason?: string): void;
   reconnect(): void;
+  /** Resolves at once unless `highWaterMark` is crossed, else when `bufferedAmount` falls to
+   * `lowWaterMark`; rejects (InvalidStateError) once closed for good. `await` it after each
+   * `send` to keep at most the high mark plus one message buffered. */
+  drained(): Promise<void>;
   addEventListener<K extends keyof SteadySocketEventMap<Incoming>>(
     type: K,
     listener: (this: SteadySocket<Incoming, Outgoing>, event: SteadySocketEventMap<Incoming>[K]) => unknown,

@@ -6,33 +6,25 @@
 // and keeps the data: messages never enter the wasm, so the message path is
 // as short as the platform socket's own. Importing the module does nothing;
 // the wasm is instantiated on the first `new SteadySocket(...)`.
-import { Action, Core, Input, STATE_NAMES, Sent, engine } from "./engine.js";
+import { Action, Core, DELAY_SOURCE_WORDS, Input, STATE_NAMES, Sent, engine } from "./engine.js";
 import { protocolList, provided, readOptions } from "./options.js";
 import { PlatformSocket, liveListeners, startsOffline, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
-import { copyOf, lifecycleEvent, utf8Length } from "./data.js";
+import { copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
+import { DrainWaiters } from "./flow.js";
+import { defineHandlerProperties, listenForHandlers } from "./handlers.js";
+
+export { parseJson } from "./data.js";
 
 const STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 };
-const HANDLER_TYPES = ["open", "message", "error", "close"];
 /** The status of a socket without a core (closed for good; see `Core.status()`). */
 const CLOSED_STATUS = Object.freeze({
   state: STATE_NAMES.indexOf("closed"), attempt: 0, delay: 0, readyState: STATES.CLOSED,
   queuedMessages: 0, queuedBytes: 0, unconfirmedMessages: 0, maxQueuedMessages: 0, maxQueuedBytes: 0,
+  congested: 0, highWaterMark: Infinity,
 });
 const PING_ID = 0;
 const LONGEST_TIMER = 2 ** 31 - 1;
-/** The error of a send the core refused (`Sent.QUEUE_FULL` or `Sent.CLOSED`). */
-function refusal(outcome, status) {
-  if (outcome === Sent.CLOSED) {
-    const state = Object.keys(STATES)[status.readyState];
-    return new DOMException(`cannot send while the socket is ${state}; messages can be sent only while it is OPEN`, "InvalidStateError");
-  }
-  return new Error(
-    `the message was not queued: the outbound queue holds at most ${status.maxQueuedMessages} messages and ${status.maxQueuedBytes} bytes ` +
-      "while the socket is not open, and it is full",
-  );
-}
-
 /**
  * A drop-in for `WebSocket` (and for the `ReconnectingWebSocket(url,
  * protocols, options)` constructor) that reconnects with jittered
@@ -48,7 +40,6 @@ export class SteadySocket extends EventTarget {
   #protocolSource;
   #options;
   #binaryType = "blob";
-  #handlers = { open: null, message: null, error: null, close: null };
   #blobChain = null;
   /** Bytes of the Blobs sent and still being read (counted in bufferedAmount from send(), as WHATWG does). */
   #blobBytes = 0;
@@ -68,6 +59,7 @@ export class SteadySocket extends EventTarget {
   /** Events waiting to be dispatched, in order, after the step that made them. */
   #events = [];
   #dispatchScheduled = false;
+  #drains = new DrainWaiters();
 
   constructor(url, protocols, options) {
     super();
@@ -90,17 +82,15 @@ export class SteadySocket extends EventTarget {
     }
     this.#urlSource = url;
     this.#url = typeof url === "string" ? url : "";
-    for (const type of HANDLER_TYPES) {
-      this.addEventListener(type, (event) => this.#handlers[type]?.call(this, event));
-    }
+    listenForHandlers(this);
     // startClosed (reconnecting-websocket's option): CLOSED until reconnect().
     if (!this.#options.startClosed) this.#start();
   }
 
   /** A new core (the first attempt starts now) and the page's signals. */
   #start() {
-    const { numbers, decide } = this.#options;
-    this.#core = new Core(numbers, decide, Date.now());
+    const { numbers, decide, retryAfter } = this.#options;
+    this.#core = new Core(numbers, decide, retryAfter, Date.now());
     this.#stopWatchingPage = watchPage({
       online: () => this.#feed(Input.ONLINE),
       offline: () => this.#feed(Input.OFFLINE),
@@ -152,10 +142,17 @@ export class SteadySocket extends EventTarget {
         const { code, reason, wasClean, willRetry } = action;
         return this.#queueEvent("close", { code, reason, wasClean: wasClean === 1, willRetry: willRetry === 1 });
       }
-      case Action.RECONNECTING: return this.#queueEvent("reconnecting", { attempt: action.attempt, delay: action.delay });
+      case Action.RECONNECTING: {
+        const source = DELAY_SOURCE_WORDS[action.source];
+        return this.#queueEvent("reconnecting", { attempt: action.attempt, delay: action.delay, source, hinted: source === "hint" });
+      }
       case Action.GAVE_UP: return this.#queueEvent("giveup", { attempts: action.attempts });
       case Action.DROPPED: return this.#queueEvent("dropped", { data: this.#take(action.id) });
       case Action.ACKNOWLEDGED: return this.#queueEvent("acknowledged", { data: this.#take(action.id) });
+      case Action.SAMPLE_BUFFERED: return this.#core.buffered(Date.now(), this.#platform?.ws.bufferedAmount ?? 0);
+      case Action.DRAINED:
+        this.#drains.drained();
+        return this.#queueEvent("drain", {});
     }
   }
 
@@ -199,6 +196,7 @@ export class SteadySocket extends EventTarget {
   /** Closed for good: no timer, no page signals, the core freed (reconnect() makes a new one). */
   #release() {
     this.#arm(Infinity);
+    this.#drains.closed();
     this.#stopWatchingPage?.();
     this.#stopWatchingPage = null;
     this.#payloads.clear();
@@ -277,6 +275,7 @@ export class SteadySocket extends EventTarget {
     try {
       // The core transmits only while this socket is open, where the platform takes every message.
       this.#platform?.ws.send(entry.data);
+      this.#noteBuffered(this.#platform?.ws);
     } catch {
       // Nothing the platform refuses here can be sent later either.
     }
@@ -312,14 +311,6 @@ export class SteadySocket extends EventTarget {
     if (type === "waiting") return { type, attempt, delay };
     return type === "connecting" || type === "offline" ? { type, attempt } : { type };
   }
-  get onopen() { return this.#handlers.open; }
-  set onopen(handler) { this.#handlers.open = typeof handler === "function" ? handler : null; }
-  get onmessage() { return this.#handlers.message; }
-  set onmessage(handler) { this.#handlers.message = typeof handler === "function" ? handler : null; }
-  get onerror() { return this.#handlers.error; }
-  set onerror(handler) { this.#handlers.error = typeof handler === "function" ? handler : null; }
-  get onclose() { return this.#handlers.close; }
-  set onclose(handler) { this.#handlers.close = typeof handler === "function" ? handler : null; }
   get binaryType() { return this.#binaryType; }
   set binaryType(value) {
     // As for WebSocket, a value other than "blob" or "arraybuffer" is ignored.
@@ -338,6 +329,7 @@ export class SteadySocket extends EventTarget {
     const direct = this.#direct;
     if ((isText || isBinary) && direct !== null && this.#blobChain === null && direct.readyState === 1) {
       direct.send(data);
+      if (direct.bufferedAmount > this.#status.highWaterMark) this.#noteBuffered(direct, true);
       return "sent";
     }
     const isBlob = typeof Blob !== "undefined" && data instanceof Blob;
@@ -363,14 +355,33 @@ export class SteadySocket extends EventTarget {
     // The peer's close frame came first: the platform socket is closing.
     const peerClosing = (this.#platform?.ws.readyState ?? STATES.OPEN) > STATES.OPEN;
     const outcome = this.#core.send(id, size, key, peerClosing);
-    if (outcome === Sent.QUEUE_FULL || outcome === Sent.CLOSED) throw refusal(outcome, this.#status);
+    if (outcome === Sent.QUEUE_FULL || outcome === Sent.CLOSED) throw refusal(outcome === Sent.CLOSED, Object.keys(STATES)[this.#status.readyState], this.#status);
     const transmitNow = outcome === Sent.TRANSMIT;
     if (!transmitNow || key !== null) {
       this.#payloads.set(id, { data: isText ? data : copyOf(data), kept: key !== null });
     }
-    if (transmitNow) this.#platform?.ws.send(data);
+    if (transmitNow) {
+      this.#platform?.ws.send(data);
+      this.#noteBuffered(this.#platform?.ws);
+    }
     this.#run();
     return transmitNow ? "sent" : "queued";
+  }
+
+  /** After a send: a buffer above the high water mark is told to the core (it samples until the drain). */
+  #noteBuffered(ws, run) {
+    const bytes = ws?.bufferedAmount ?? 0;
+    if (bytes <= this.#status.highWaterMark || this.#status.congested === 1) return;
+    this.#core.buffered(Date.now(), bytes);
+    if (run) this.#run();
+  }
+
+  /**
+   * Resolves at once unless the high water mark is crossed, else when `bufferedAmount` falls to the low
+   * mark; rejects once closed for good. Awaited after each send: at most the high mark plus one message.
+   */
+  drained() {
+    return this.#drains.wait(this.#status.congested === 1, this.#core === null);
   }
 
   /** Sends `JSON.stringify(value)`. */
@@ -421,17 +432,10 @@ export class SteadySocket extends EventTarget {
   }
 }
 
+defineHandlerProperties(SteadySocket.prototype);
 for (const [name, value] of Object.entries(STATES)) {
   Object.defineProperty(SteadySocket, name, { value, enumerable: true });
   Object.defineProperty(SteadySocket.prototype, name, { value, enumerable: true });
-}
-
-/** The JSON value of a text message event. */
-export function parseJson(event) {
-  if (typeof event.data !== "string") {
-    throw new TypeError("parseJson() takes the event of a text message; this one is binary");
-  }
-  return JSON.parse(event.data);
 }
 
 /**

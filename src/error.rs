@@ -219,6 +219,9 @@ impl From<OptionProblem> for Error {
                 "heartbeat",
                 "interval and timeout must both be longer than 0",
             ),
+            OptionProblem::LowMarkAboveHigh => {
+                ("water_marks.low", "must not be more than water_marks.high")
+            }
         };
         Error::InvalidOption {
             option,

@@ -85,7 +85,8 @@ mod js;
 
 pub use crate::core::backoff::{Backoff, Jitter};
 pub use crate::core::close_policy::CloseInfo;
-pub use crate::core::machine::{Heartbeat, Notice, OptionProblem, State};
+pub use crate::core::flow::WaterMarks;
+pub use crate::core::machine::{DelaySource, Heartbeat, Notice, OptionProblem, State};
 pub use crate::core::queue::{Overflow, QueueLimits};
 pub use crate::core::ready_state::ReadyState;
 pub use crate::core::validation::{CloseProblem, UrlProblem};

@@ -9,9 +9,10 @@ use std::time::Duration;
 use steadysocket::core::backoff::{Backoff, Jitter};
 use steadysocket::core::close_policy::{default_should_reconnect, CloseInfo};
 use steadysocket::core::machine::*;
+use steadysocket::core::payload::Payload;
 use steadysocket::core::queue::{Overflow, QueueLimits};
 use steadysocket::core::random::SplitMix64;
-use steadysocket::{Error, Message, ReadyState};
+use steadysocket::{Error, Message, ReadyState, WaterMarks};
 
 const SECOND: Duration = Duration::from_secs(1);
 
@@ -118,7 +119,8 @@ fn a_dropped_connection_reconnects_after_a_growing_delay() {
             }),
             notify(Notice::Reconnecting {
                 attempt: 1,
-                delay: SECOND
+                delay: SECOND,
+                source: DelaySource::Backoff,
             }),
         ]
     );
@@ -144,7 +146,8 @@ fn a_dropped_connection_reconnects_after_a_growing_delay() {
         actions[2],
         notify(Notice::Reconnecting {
             attempt: 2,
-            delay: 2 * SECOND
+            delay: 2 * SECOND,
+            source: DelaySource::Backoff,
         })
     );
     h.jump();
@@ -172,7 +175,8 @@ fn backoff_resets_only_after_min_uptime() {
         actions[2],
         notify(Notice::Reconnecting {
             attempt: 2,
-            delay: 2 * SECOND
+            delay: 2 * SECOND,
+            source: DelaySource::Backoff,
         })
     );
     h.jump();
@@ -184,7 +188,8 @@ fn backoff_resets_only_after_min_uptime() {
         actions[2],
         notify(Notice::Reconnecting {
             attempt: 1,
-            delay: SECOND
+            delay: SECOND,
+            source: DelaySource::Backoff,
         })
     );
 }
@@ -314,7 +319,8 @@ fn connect_timeout_abandons_and_retries() {
             }),
             notify(Notice::Reconnecting {
                 attempt: 1,
-                delay: SECOND
+                delay: SECOND,
+                source: DelaySource::Backoff,
             }),
         ]
     );
@@ -688,7 +694,8 @@ fn heartbeat_pings_and_replaces_a_dead_connection() {
             }),
             notify(Notice::Reconnecting {
                 attempt: 1,
-                delay: SECOND
+                delay: SECOND,
+                source: DelaySource::Backoff,
             }),
         ]
     );
@@ -797,6 +804,8 @@ enum Step {
     Visible,
     Pong,
     PeerCloses,
+    /// The platform hands this many buffered bytes to the network.
+    Transmitted(usize),
 }
 
 fn step_strategy() -> impl Strategy<Value = Step> {
@@ -814,6 +823,7 @@ fn step_strategy() -> impl Strategy<Value = Step> {
         Just(Step::Visible),
         Just(Step::Pong),
         Just(Step::PeerCloses),
+        (0usize..400).prop_map(Step::Transmitted),
     ]
 }
 
@@ -882,7 +892,11 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
     let (mut sent, mut accounted) = (0usize, 0usize);
     // The first attempt's Connecting was reported by `new`.
     let mut lifecycle = Lifecycle::default();
+    // What the simulated platform socket holds, as its bufferedAmount.
+    let mut platform_buffered = 0usize;
+    let marks = machine.water_marks();
     for step in steps {
+        let congested_before = machine.is_congested();
         let closing_for_good = matches!(step, Step::Close);
         match step {
             Step::Open if socket_alive && !peer_closing => {
@@ -931,6 +945,7 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
             Step::Visible => machine.handle(now, Input::Visible),
             Step::Pong => machine.handle(now, Input::Pong),
             Step::PeerCloses => peer_closing = socket_alive && machine.state() == &State::Open,
+            Step::Transmitted(bytes) => platform_buffered = platform_buffered.saturating_sub(bytes),
             _ => {}
         }
         while let Some(action) = machine.poll_action() {
@@ -942,6 +957,18 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
                 Action::Abandon => {
                     socket_alive = false;
                     peer_closing = false;
+                }
+                Action::SampleBuffered => {
+                    prop_assert!(
+                        socket_alive && machine.state() == &State::Open,
+                        "a sample asked for while not open"
+                    );
+                    machine.handle(
+                        now,
+                        Input::Buffered {
+                            bytes: platform_buffered,
+                        },
+                    );
                 }
                 Action::Transmit(message) => {
                     prop_assert!(
@@ -955,6 +982,16 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
                     if message != Message::from("p") {
                         accounted += 1;
                     }
+                    platform_buffered += message.size();
+                    // The driver's rule: tell the machine when a send leaves the buffer above the high mark.
+                    if !machine.is_congested() && platform_buffered > marks.high {
+                        machine.handle(
+                            now,
+                            Input::Buffered {
+                                bytes: platform_buffered,
+                            },
+                        );
+                    }
                 }
                 Action::Close { .. } => prop_assert!(socket_alive),
                 Action::Notify(notice) => {
@@ -963,6 +1000,16 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
                         Notice::Dropped(_) => accounted += 1,
                         Notice::Reconnecting { delay, .. } => {
                             prop_assert!(delay <= backoff.max_delay)
+                        }
+                        Notice::Drained => {
+                            prop_assert!(
+                                congested_before || machine.pending_bytes() <= marks.low,
+                                "a drain without congestion"
+                            );
+                            prop_assert!(
+                                machine.pending_bytes() <= marks.low,
+                                "drained above the low mark"
+                            );
                         }
                         _ => {}
                     }
@@ -980,6 +1027,16 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
         prop_assert!(machine.queued_bytes() <= limits.max_bytes);
         if machine.state() == &State::Closed {
             prop_assert_eq!(machine.poll_timeout(), None);
+            prop_assert!(!machine.is_congested(), "congested after closing for good");
+        }
+        if machine.state() == &State::Open && machine.is_congested() {
+            prop_assert!(
+                machine.poll_timeout().is_some(),
+                "congested without a sample to come"
+            );
+        }
+        if machine.state() != &State::Open {
+            platform_buffered = 0;
         }
     }
     prop_assert_eq!(
@@ -997,6 +1054,7 @@ proptest! {
         let limits = QueueLimits { max_messages: 5, max_bytes: 600, overflow: if seed % 2 == 0 { Overflow::DropOldest } else { Overflow::RejectNew } };
         let config = Config {
             queue: limits,
+            water_marks: WaterMarks { high: 300, low: 100 },
             heartbeat: Some(Heartbeat { interval: 3 * SECOND, timeout: SECOND, ping: "p".into() }),
             backoff: Backoff::DEFAULT.with_max_retries(if seed % 3 == 0 { Some(3) } else { None }),
             ..Config::default()
@@ -1198,4 +1256,145 @@ fn a_closing_handshake_that_never_ends_is_abandoned_after_the_closing_timeout() 
     );
     assert_eq!(h.state(), State::Closed);
     assert_eq!(h.machine.poll_timeout(), None);
+}
+
+/// The `Reconnecting` notice after a close: its delay and source.
+fn retry_after_close(h: &mut Harness, info: CloseInfo) -> (Duration, DelaySource) {
+    let actions = h.input(Input::Closed(info));
+    let found = actions.iter().find_map(|action| match action {
+        Action::Notify(Notice::Reconnecting { delay, source, .. }) => Some((*delay, *source)),
+        _ => None,
+    });
+    found.expect("a reconnect is scheduled")
+}
+
+#[test]
+fn a_hint_in_the_close_reason_sets_the_delay_within_its_window() {
+    for seed in 0..200 {
+        let mut h = Harness {
+            machine: Machine::new(no_jitter(), SplitMix64::new(seed), Duration::ZERO),
+            now: Duration::ZERO,
+        };
+        h.actions();
+        h.open();
+        let (delay, source) =
+            retry_after_close(&mut h, close(1012, "restart; retry-after=5", true));
+        assert_eq!(source, DelaySource::Hint);
+        assert!(
+            (5 * SECOND..=Duration::from_millis(7500)).contains(&delay),
+            "{delay:?}"
+        );
+        // Nothing starts before the hinted delay.
+        assert_eq!(h.machine.next_attempt_at(), Some(delay));
+        assert_eq!(h.jump()[1], Action::Connect { attempt: 1 });
+        assert_eq!(h.now, delay);
+    }
+}
+
+#[test]
+fn try_again_later_without_a_hint_draws_from_the_caps_window() {
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    h.open();
+    // No jitter: the cap's window is the cap itself (30 s), not the first step (1 s).
+    let (delay, source) = retry_after_close(&mut h, close(1013, "busy", true));
+    assert_eq!((delay, source), (30 * SECOND, DelaySource::TryAgainLater));
+    // A hint wins over the code's default.
+    h.jump();
+    h.open();
+    let (delay, source) = retry_after_close(&mut h, close(1013, "retry-after=2", true));
+    assert_eq!(source, DelaySource::Hint);
+    assert!(delay >= 2 * SECOND && delay <= 3 * SECOND, "{delay:?}");
+    // Other codes without a hint follow the backoff.
+    h.jump();
+    let (_, source) = retry_after_close(&mut h, close(1012, "", true));
+    assert_eq!(source, DelaySource::Backoff);
+}
+
+#[test]
+fn full_jitter_spreads_try_again_later_over_the_whole_cap() {
+    let mut h = Harness::new(Config::default());
+    h.actions();
+    let mut longest = Duration::ZERO;
+    for _ in 0..50 {
+        h.open();
+        let (delay, _) = retry_after_close(&mut h, close(1013, "", true));
+        assert!(delay <= 30 * SECOND);
+        longest = longest.max(delay);
+        h.jump();
+    }
+    assert!(
+        longest > 10 * SECOND,
+        "the cap's window, not the first steps': {longest:?}"
+    );
+}
+
+#[test]
+fn the_applications_reader_replaces_the_default_and_hints_are_capped_at_a_day() {
+    let config = Config {
+        retry_after: Rc::new(|info: &CloseInfo| {
+            (info.code == 4000).then(|| Duration::from_secs(info.reason.parse().unwrap_or(0)))
+        }),
+        ..no_jitter()
+    };
+    let mut h = Harness::new(config);
+    h.actions();
+    h.open();
+    let (delay, source) = retry_after_close(&mut h, close(4000, "10", true));
+    assert_eq!(source, DelaySource::Hint);
+    assert!(delay >= 10 * SECOND && delay <= 15 * SECOND, "{delay:?}");
+    h.jump();
+    h.open();
+    // The default grammar no longer applies.
+    let (_, source) = retry_after_close(&mut h, close(1012, "retry-after=5", true));
+    assert_eq!(source, DelaySource::Backoff);
+    h.jump();
+    h.open();
+    let (delay, _) = retry_after_close(&mut h, close(4000, "999999999", true));
+    assert!(
+        delay >= steadysocket::core::retry_hint::MAX_HINT,
+        "{delay:?}"
+    );
+    assert!(delay.as_secs_f64() <= 1.5 * 86_400.0);
+}
+
+#[test]
+fn hinted_retries_count_towards_max_retries() {
+    let config = Config {
+        backoff: Backoff::DEFAULT.with_max_retries(Some(1)),
+        ..Config::default()
+    };
+    let mut h = Harness::new(config);
+    h.actions();
+    h.open();
+    retry_after_close(&mut h, close(1012, "retry-after=1", true));
+    h.jump();
+    let actions = h.input(Input::Closed(close(1012, "retry-after=1", true)));
+    assert!(
+        actions.contains(&notify(Notice::GaveUp { attempts: 1 })),
+        "{actions:?}"
+    );
+    assert_eq!(h.state(), State::Closed);
+}
+
+#[test]
+fn a_hint_does_not_override_a_stop_rule_or_a_reconnect() {
+    let mut h = Harness::new(Config::default());
+    h.actions();
+    h.open();
+    h.input(Input::Closed(close(1008, "retry-after=1", true)));
+    assert_eq!(
+        h.state(),
+        State::Closed,
+        "1008 stops whatever the reason says"
+    );
+    h.input(Input::Reconnect);
+    h.open();
+    retry_after_close(&mut h, close(1012, "retry-after=600", true));
+    // reconnect() starts at once, whatever the server asked for.
+    let actions = h.input(Input::Reconnect);
+    assert!(
+        actions.contains(&Action::Connect { attempt: 0 }),
+        "{actions:?}"
+    );
 }

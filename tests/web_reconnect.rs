@@ -12,6 +12,7 @@ use std::time::Duration;
 use steadysocket::core::backoff::Backoff;
 use steadysocket::core::machine::{Heartbeat, Notice, State};
 use steadysocket::core::queue::{Overflow, QueueLimits};
+use steadysocket::{CloseInfo, DelaySource, Jitter};
 use steadysocket::{Delivery, Error, Message, ReadyState, ReconnectEvent, ReconnectingSocket};
 use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -330,6 +331,98 @@ async fn policy_violation_stops_and_service_restart_retries() {
         }
     };
     assert!(retry_close(&notice), "1012 retries: {notice:?}");
+    socket.close(1000, "").unwrap();
+}
+
+/// The close of the connection, then the `Reconnecting` notice that follows
+/// it: the close, the delay and its source, and when the close came (ms).
+async fn close_then_retry(events: &mut Events) -> (CloseInfo, Duration, DelaySource, f64) {
+    let (close, closed_at) = loop {
+        if let Notice::Closed { close, .. } = next_notice(events).await {
+            break (close, js_sys::Date::now());
+        }
+    };
+    match next_notice(events).await {
+        Notice::Reconnecting { delay, source, .. } => (close, delay, source, closed_at),
+        other => panic!("a reconnect after {close:?}, not {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_retry_after_hint_holds_the_next_attempt_back_and_is_reported() {
+    // WebKit fails a connection whose close frame carries 1012-1014; a hint counts in any close.
+    let code = if is_webkit() { 4012 } else { 1012 };
+    let reason = "restarting; retry-after=0.8";
+    let tag = unique_tag("rust-hint");
+    let path = format!(
+        "/echo?close={code}&reason={}&close_after=1&tag={tag}",
+        encode(reason)
+    );
+    let socket = ReconnectingSocket::builder(peer_url(&path))
+        .backoff(quick_backoff())
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    expect_attempt_opens(&mut events, 0, false).await;
+    socket.send(&Message::Text("x".into())).unwrap();
+    let (close, delay, source, closed_at) = close_then_retry(&mut events).await;
+    assert_eq!((close.code, close.reason.as_str()), (code, reason));
+    assert_eq!(source, DelaySource::Hint);
+    assert!(source.is_hinted());
+    let millis = delay.as_millis();
+    assert!((800..=1200).contains(&millis), "delay {millis} ms");
+    expect_attempt_opens(&mut events, 1, true).await;
+    // Timers may fire a few ms early by the wall clock.
+    let waited = js_sys::Date::now() - closed_at;
+    assert!(waited >= 780.0, "waited {waited} ms");
+    assert_eq!(counts(&tag).await.2, 2, "one reconnect");
+    socket.close(1000, "").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn try_again_later_waits_from_the_cap_and_the_apps_reader_replaces_the_default() {
+    let capped = Backoff::DEFAULT
+        .with_max_delay(Duration::from_millis(300))
+        .with_min_delay(Duration::from_millis(10))
+        .with_jitter(Jitter::None);
+    if !is_webkit() {
+        let socket = ReconnectingSocket::builder(peer_url("/echo?close=1013&reason=busy"))
+            .backoff(capped)
+            .connect()
+            .unwrap();
+        let mut events = socket.events();
+        let (close, delay, source, _) = close_then_retry(&mut events).await;
+        assert_eq!(close.code, 1013);
+        // The cap (300 ms), not the first step (10 ms).
+        assert_eq!(
+            (delay, source),
+            (Duration::from_millis(300), DelaySource::TryAgainLater)
+        );
+        socket.close(1000, "").unwrap();
+    }
+    let reader = |close: &CloseInfo| {
+        let millis: u64 = close.reason.parse().ok().filter(|_| close.code == 4000)?;
+        Some(Duration::from_millis(millis))
+    };
+    let socket = ReconnectingSocket::builder(peer_url("/echo?close=4000&reason=400"))
+        .backoff(capped)
+        .retry_after(reader)
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    let (_, delay, source, _) = close_then_retry(&mut events).await;
+    assert_eq!(source, DelaySource::Hint);
+    assert!((400..=600).contains(&delay.as_millis()), "{delay:?}");
+    socket.close(1000, "").unwrap();
+    // The default grammar no longer applies.
+    let socket = ReconnectingSocket::builder(peer_url("/echo?close=4001&reason=retry-after%3D5"))
+        .backoff(capped)
+        .retry_after(reader)
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    let (_, _, source, _) = close_then_retry(&mut events).await;
+    assert_eq!(source, DelaySource::Backoff);
     socket.close(1000, "").unwrap();
 }
 

@@ -2,7 +2,8 @@
 //! that every message it sent arrived once and in order, or was reported to
 //! it as rejected. `GET /received?tag=T` answers
 //! `{"sequence":[n,…],"unreadable":n,"overflowed":n}`: the text messages that
-//! were whole numbers, in the order they arrived over all of the tag's
+//! were whole numbers (or began with one and a space: large messages pad),
+//! in the order they arrived over all of the tag's
 //! connections; how many were not; and how many were past the bound.
 //!
 //! Memory is bounded: at most [`MAX_PER_TAG`] numbers for each of the
@@ -52,7 +53,9 @@ impl Received {
             }
         };
         let record = &mut tags[index].1;
-        match text.parse::<u64>() {
+        // "N", or "N" and a space and padding (large messages that keep their number).
+        let number = text.split(' ').next().unwrap_or_default();
+        match number.parse::<u64>() {
             Err(_) => record.unreadable += 1,
             Ok(_) if record.sequence.len() == MAX_PER_TAG => record.overflowed += 1,
             Ok(number) => record.sequence.push(number),
@@ -88,10 +91,11 @@ mod tests {
         received.record("b", "9");
         received.record("a", "1");
         received.record("a", "x");
+        received.record("a", "3 padding padding");
         assert_eq!(
             received.get("a"),
             Record {
-                sequence: vec![2, 1],
+                sequence: vec![2, 1, 3],
                 unreadable: 1,
                 overflowed: 0
             }

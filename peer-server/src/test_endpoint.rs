@@ -12,6 +12,7 @@
 //! | `reset_after=N` | resets the TCP connection (RST), without a close frame, after echoing `N` messages |
 //! | `record=1` | echoes nothing: records each text message in `/received` (see [`crate::received`]), also while closing |
 //! | `ack=1` | with `record=1`: answers each text message `T` with `ack:T` (not while closing) |
+//! | `stall_ms=M` | stops reading for `M` ms after the first message (a peer that does not keep up: the client's buffer fills), then reads on |
 
 use crate::admission::{admit, payload_len, too_big_reason};
 use crate::connection::Peer;
@@ -40,6 +41,7 @@ pub struct TestOptions {
     reset_after: Option<u32>,
     record: Option<u8>,
     ack: Option<u8>,
+    stall_ms: Option<u64>,
 }
 
 /// The subprotocols the client offered, in its order.
@@ -150,6 +152,7 @@ async fn run(
     };
     tokio::pin!(drop_timer);
     let mut echoed = 0u32;
+    let mut stall = options.stall_ms;
     if options.close_after.unwrap_or(0) == 0 && !send_close_if_asked(&mut socket, options).await {
         return;
     }
@@ -173,6 +176,10 @@ async fn run(
         };
         if payload_len(&message) > limit {
             return close_with(socket, 1009, &too_big_reason(limit)).await;
+        }
+        if let Some(ms) = stall.take() {
+            // Not reading: TCP's window closes and the client's buffer fills.
+            tokio::time::sleep(Duration::from_millis(ms)).await;
         }
         if let Some(recorder) = &recorder {
             recorder.record(&message);

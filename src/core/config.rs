@@ -3,7 +3,9 @@
 
 use super::backoff::{Backoff, BackoffProblem};
 use super::close_policy::{default_should_reconnect, CloseInfo};
+use super::flow::WaterMarks;
 use super::queue::QueueLimits;
+use super::retry_hint::{default_retry_after, RetryAfter};
 use super::unconfirmed::KeyOf;
 use crate::event::Message;
 use alloc::rc::Rc;
@@ -35,10 +37,15 @@ pub struct Config<M = Message> {
     pub min_uptime: Duration,
     /// Bounds of the queue of messages sent while not open. Default [`QueueLimits::DEFAULT`].
     pub queue: QueueLimits,
+    /// Backpressure's water marks over what is not yet transmitted. Default [`WaterMarks::DEFAULT`].
+    pub water_marks: WaterMarks,
     /// The heartbeat, if any. Default none.
     pub heartbeat: Option<Heartbeat<M>>,
     /// Whether to reconnect after a close. Default [`default_should_reconnect`].
     pub should_reconnect: ShouldReconnect,
+    /// Reads a server's hint of when to come back from a close. Default
+    /// [`default_retry_after`]: `retry-after=<seconds>` in the close reason.
+    pub retry_after: RetryAfter,
     /// Acknowledged delivery, if set (default off): the key of each outgoing
     /// message to track until [`super::machine::Input::Acknowledged`]; see [`super::unconfirmed::Unconfirmed`].
     pub acknowledge: Option<KeyOf<M>>,
@@ -51,8 +58,10 @@ impl<M> Default for Config<M> {
             connect_timeout: Some(Duration::from_secs(10)),
             min_uptime: Duration::from_secs(5),
             queue: QueueLimits::DEFAULT,
+            water_marks: WaterMarks::DEFAULT,
             heartbeat: None,
             should_reconnect: Rc::new(default_should_reconnect),
+            retry_after: Rc::new(default_retry_after),
             acknowledge: None,
         }
     }
@@ -70,12 +79,15 @@ pub enum OptionProblem {
     ZeroConnectTimeout,
     /// The heartbeat's interval or timeout is 0.
     ZeroHeartbeat,
+    /// The low water mark is above the high one.
+    LowMarkAboveHigh,
 }
 
 impl<M> Config<M> {
     /// Checks the values that cannot work together: a backoff factor below 1
     /// (or not finite), a first delay longer than the cap, a connect timeout
-    /// of 0, a heartbeat interval or timeout of 0.
+    /// of 0, a low water mark above the high one, a heartbeat interval or
+    /// timeout of 0.
     pub fn check(&self) -> Result<(), OptionProblem> {
         match self.backoff.check() {
             Err(BackoffProblem::Factor(_)) => return Err(OptionProblem::BackoffFactor),
@@ -84,6 +96,9 @@ impl<M> Config<M> {
         }
         if self.connect_timeout == Some(Duration::ZERO) {
             return Err(OptionProblem::ZeroConnectTimeout);
+        }
+        if self.water_marks.low > self.water_marks.high {
+            return Err(OptionProblem::LowMarkAboveHigh);
         }
         if let Some(heartbeat) = &self.heartbeat {
             if heartbeat.interval.is_zero() || heartbeat.timeout.is_zero() {

@@ -12,11 +12,13 @@
 pub mod backoff;
 pub mod close_policy;
 mod config;
+pub mod flow;
 pub mod machine;
 pub mod payload;
 pub mod queue;
 pub mod random;
 pub mod ready_state;
+pub mod retry_hint;
 mod signals;
 pub(crate) mod time;
 mod timers;

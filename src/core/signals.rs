@@ -86,6 +86,8 @@ pub enum Notice<M = Message> {
         attempt: u32,
         /// After this delay.
         delay: Duration,
+        /// Where the delay came from: the backoff or the server.
+        source: DelaySource,
     },
     /// Retries ran out (`max_retries`); closed until [`super::machine::Input::Reconnect`].
     GaveUp {
@@ -97,6 +99,30 @@ pub enum Notice<M = Message> {
     Dropped(M),
     /// The server acknowledged this message (with acknowledged delivery).
     Acknowledged(M),
+    /// What was not yet transmitted fell to the low water mark after it
+    /// had crossed the high one: writers may go on (see [`crate::core::flow`]).
+    Drained,
+}
+
+/// Where a reconnect delay came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DelaySource {
+    /// The backoff's step for this attempt.
+    Backoff,
+    /// The server's hint (`retry-after=<seconds>` in the close reason, or
+    /// the application's own reading of the close): no earlier than the
+    /// hint, uniform up to 1.5 times it.
+    Hint,
+    /// Close code 1013 (Try Again Later) without a hint: drawn from the
+    /// backoff cap's window, not the first step's.
+    TryAgainLater,
+}
+
+impl DelaySource {
+    /// Whether the server chose the delay ([`DelaySource::Hint`]).
+    pub fn is_hinted(self) -> bool {
+        self == DelaySource::Hint
+    }
 }
 
 /// What the driver must do.
@@ -121,6 +147,10 @@ pub enum Action<M = Message> {
     Abandon,
     /// Report this to the user.
     Notify(Notice<M>),
+    /// Tell the machine what the platform socket's buffer holds now
+    /// ([`Input::Buffered`]): the high water mark was crossed, and the
+    /// machine watches for the drain.
+    SampleBuffered,
 }
 
 /// What happened, as the driver tells the machine.
@@ -150,6 +180,16 @@ pub enum Input {
         /// What went wrong.
         reason: String,
     },
+    /// What the platform socket's buffer holds (its `bufferedAmount`): fed
+    /// after a send that left it above the high water mark, and whenever
+    /// [`Action::SampleBuffered`] asks.
+    Buffered {
+        /// Bytes.
+        bytes: usize,
+    },
+    /// A flush waits until everything is transmitted (and acknowledged, with
+    /// acknowledged delivery): sample the buffer until then.
+    AwaitEmpty,
     /// The server acknowledged the message with this key, and those before it.
     Acknowledged {
         /// The key, as [`super::machine::Config::acknowledge`] gave it.

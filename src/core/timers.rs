@@ -19,17 +19,20 @@ pub(crate) enum Timer {
     HeartbeatTimeout,
     /// The closing handshake [`super::machine::Machine::close`] started is late.
     ClosingTimeout,
+    /// Sample the platform's buffer again (see [`super::flow`]).
+    DrainCheck,
 }
 
 impl Timer {
     /// Every timer, in the order due ones fire.
-    pub(crate) const ALL: [Timer; 6] = [
+    pub(crate) const ALL: [Timer; 7] = [
         Timer::Reconnect,
         Timer::ConnectTimeout,
         Timer::MinUptime,
         Timer::Heartbeat,
         Timer::HeartbeatTimeout,
         Timer::ClosingTimeout,
+        Timer::DrainCheck,
     ];
 }
 

@@ -18,6 +18,9 @@ pub const NORMAL_CLOSURE: u16 = 1000;
 /// The close code the platform reports when a connection ended without a close frame.
 pub const ABNORMAL_CLOSURE: u16 = 1006;
 
+/// The close code of an overloaded server: "try again later" (RFC 6455 §7.4.1, IANA).
+pub const TRY_AGAIN_LATER: u16 = 1013;
+
 /// Whether a client script may send `code` in a close frame: 1000, or 3000 to 4999
 /// (the WHATWG WebSocket `close()` rule).
 pub const fn is_sendable_close_code(code: u16) -> bool {

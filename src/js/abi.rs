@@ -131,14 +131,18 @@ actions! {
         ATTEMPT_FAILED = 8, [] text reason;
         /// Event: a connection or attempt ended (`was_clean`, `will_retry` are 0 or 1).
         CLOSED = 9, [code, was_clean, will_retry] text reason;
-        /// Event: a reconnect is scheduled after `delay` ms.
-        RECONNECTING = 10, [attempt, delay];
+        /// Event: a reconnect is scheduled after `delay` ms (`source`: one of [`DELAY_SOURCES`]).
+        RECONNECTING = 10, [attempt, delay, source];
         /// Event: retries ran out.
         GAVE_UP = 11, [attempts];
         /// Event: the message kept under `id` was dropped.
         DROPPED = 12, [id];
         /// Event: the message kept under `id` was acknowledged.
         ACKNOWLEDGED = 13, [id];
+        /// Tell the core the platform's `bufferedAmount` (`core_buffered`).
+        SAMPLE_BUFFERED = 14, [];
+        /// Event: what was not transmitted fell to the low water mark.
+        DRAINED = 15, [];
     }
 }
 
@@ -179,6 +183,8 @@ numbered! {
         MIN_DELAY_ABOVE_MAX = 2,
         /// Another value that cannot work.
         OTHER = 3,
+        /// The low water mark is above the high one.
+        LOW_MARK_ABOVE_HIGH = 4,
     }
 }
 
@@ -215,6 +221,31 @@ numbered! {
 }
 
 numbered! {
+    /// Where a reconnect delay came from (its words in lower case, `-` for `_`).
+    DELAY_SOURCES in delay_source {
+        /// The backoff's step.
+        BACKOFF = 0,
+        /// The server's hint.
+        HINT = 1,
+        /// Close code 1013 without a hint: the cap's window.
+        TRY_AGAIN_LATER = 2,
+    }
+}
+
+/// `core_new`'s flag: the class has a `shouldReconnect`.
+pub const DECIDES: u32 = 1;
+
+/// `core_new`'s flag: the class has a `retryAfter`.
+pub const READS_HINTS: u32 = 2;
+
+/// What the class's `retryAfter` answers when it has no hint.
+pub const NO_HINT: f64 = -1.0;
+
+/// What the class's `retryAfter` answers when it threw or answered something
+/// that is not a number of milliseconds: the default reading decides.
+pub const DEFAULT_HINT: f64 = -2.0;
+
+numbered! {
     /// The values of the `overflow` option (its words in lower case, `-` for `_`).
     OVERFLOWS in overflow {
         /// A full queue refuses new messages.
@@ -245,6 +276,10 @@ slots! {
         MAX_QUEUED_MESSAGES,
         /// The queue's byte bound.
         MAX_QUEUED_BYTES,
+        /// 1 while the high water mark is crossed.
+        CONGESTED,
+        /// The high water mark, bytes.
+        HIGH_WATER_MARK,
     }
 }
 
@@ -279,5 +314,9 @@ slots! {
         ACKNOWLEDGE,
         /// The jitter's seed.
         SEED,
+        /// Bytes.
+        HIGH_WATER_MARK,
+        /// Bytes.
+        LOW_WATER_MARK,
     }
 }

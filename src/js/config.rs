@@ -4,6 +4,7 @@ use super::handle::Handle;
 use crate::core::backoff::{Backoff, Jitter};
 use crate::core::machine::{Config, Heartbeat, OptionProblem, ShouldReconnect};
 use crate::core::queue::Overflow;
+use crate::core::retry_hint::RetryAfter;
 use crate::core::time;
 use alloc::rc::Rc;
 use core::time::Duration;
@@ -11,7 +12,7 @@ use core::time::Duration;
 use super::abi::{jitter, option, overflow};
 
 /// Milliseconds (finite, 0 or more) as a duration; anything else is `None`.
-fn duration(ms: f64) -> Option<Duration> {
+pub fn duration(ms: f64) -> Option<Duration> {
     (ms.is_finite() && ms >= 0.0).then(|| time::from_secs(ms / 1000.0).unwrap_or(Duration::MAX))
 }
 
@@ -36,10 +37,11 @@ pub fn count(value: f64) -> usize {
 
 /// The configuration from the class's `numbers` (in the slots of
 /// [`super::abi::OPTION_SLOTS`]), checked by the core. `should_reconnect`
-/// asks the class's `shouldReconnect`, if it has one.
+/// asks the class's `shouldReconnect`, `retry_after` its `retryAfter`, if it has them.
 pub fn config(
     numbers: &[f64],
     should_reconnect: Option<ShouldReconnect>,
+    retry_after: Option<RetryAfter>,
 ) -> Result<Config<Handle>, OptionProblem> {
     let given = |index: usize| numbers.get(index).copied().filter(|n| !n.is_nan());
     let mut backoff = Backoff::DEFAULT;
@@ -82,6 +84,12 @@ pub fn config(
     if let Some(bytes) = given(option::MAX_QUEUED_BYTES) {
         config.queue.max_bytes = count(bytes);
     }
+    if let Some(bytes) = given(option::HIGH_WATER_MARK) {
+        config.water_marks.high = count(bytes);
+    }
+    if let Some(bytes) = given(option::LOW_WATER_MARK) {
+        config.water_marks.low = count(bytes);
+    }
     if given(option::OVERFLOW) == Some(overflow::DROP_OLDEST.into()) {
         config.queue.overflow = Overflow::DropOldest;
     }
@@ -101,6 +109,9 @@ pub fn config(
     }
     if let Some(should_reconnect) = should_reconnect {
         config.should_reconnect = should_reconnect;
+    }
+    if let Some(retry_after) = retry_after {
+        config.retry_after = retry_after;
     }
     config.check()?;
     Ok(config)

@@ -25,14 +25,19 @@ mod size_classes;
 
 use crate::core::close_policy::{default_should_reconnect, CloseInfo};
 use crate::core::machine::{
-    Action, Input, Machine, Notice, OptionProblem, Rejection, SendOutcome, ShouldReconnect, State,
+    Action, DelaySource, Input, Machine, Notice, OptionProblem, Rejection, SendOutcome,
+    ShouldReconnect, State,
 };
 use crate::core::random::SplitMix64;
+use crate::core::retry_hint::{default_retry_after, RetryAfter};
 use crate::core::validation::CloseProblem;
 use abi::NUMBER_SLOTS;
-use abi::{action, close_answer, config_problem, input, option, sent, state, status, BUSY};
+use abi::{
+    action, close_answer, config_problem, delay_source, input, option, sent, state, status, BUSY,
+};
 use alloc::rc::Rc;
 use config::{at, config, count, milliseconds};
+use core::time::Duration;
 use handle::Handle;
 use shared::{core_in, keep, release, text_in, text_out, NUMBERS, TEXT_IN, TEXT_OUT};
 
@@ -42,6 +47,22 @@ extern "C" {
     /// reason is in the text-out buffer): 0 the default table decides, 1
     /// reconnect, 2 stop. It catches what the user's function throws.
     fn decide(slot: u32, code: u32, reason_length: u32, was_clean: u32) -> u32;
+
+    /// The class's `retryAfter` for the core in `slot` (the close's reason
+    /// is in the text-out buffer): a hint in ms (0 or more), [`abi::NO_HINT`],
+    /// or [`abi::DEFAULT_HINT`] (it threw, or answered no number of ms).
+    fn retry_after(slot: u32, code: u32, reason_length: u32, was_clean: u32) -> f64;
+}
+
+/// What the class's `retryAfter` answered, as the core reads hints.
+fn hint_from_class(answer: f64, close: &CloseInfo) -> Option<Duration> {
+    if answer == abi::NO_HINT {
+        None
+    } else if answer >= 0.0 {
+        Some(config::duration(answer).unwrap_or(Duration::MAX))
+    } else {
+        default_retry_after(close)
+    }
 }
 
 /// One connection's decisions.
@@ -89,23 +110,25 @@ pub extern "C" fn text_out_buffer() -> *const u8 {
 pub extern "C" fn config_problem() -> u32 {
     // SAFETY: a copy out; nothing calls out.
     let numbers = unsafe { NUMBERS.with(|numbers| *numbers) };
-    match config(&numbers[..option::COUNT], None) {
+    match config(&numbers[..option::COUNT], None, None) {
         Ok(_) => config_problem::NONE,
         Err(OptionProblem::BackoffFactor) => config_problem::FACTOR,
         Err(OptionProblem::MinDelayAboveMax) => config_problem::MIN_DELAY_ABOVE_MAX,
+        Err(OptionProblem::LowMarkAboveHigh) => config_problem::LOW_MARK_ABOVE_HIGH,
         Err(_) => config_problem::OTHER,
     }
 }
 
 /// A core for the options in the numbers (checked first with
 /// [`config_problem`]), its first attempt starting at `now` (ms since the
-/// epoch); `decides`: the class has a `shouldReconnect`. Returns its slot.
+/// epoch); `readers`: the class has a `shouldReconnect` (bit 0, [`abi::DECIDES`])
+/// and a `retryAfter` (bit 1, [`abi::READS_HINTS`]). Returns its slot.
 #[no_mangle]
-pub extern "C" fn core_new(now: f64, decides: u32) -> u32 {
+pub extern "C" fn core_new(now: f64, readers: u32) -> u32 {
     // SAFETY: a copy out; nothing calls out.
     let numbers = unsafe { NUMBERS.with(|numbers| *numbers) };
     keep(|slot| {
-        let should_reconnect = (decides != 0).then(|| {
+        let should_reconnect = (readers & abi::DECIDES != 0).then(|| {
             Rc::new(move |close: &CloseInfo| {
                 let length = text_out(&close.reason);
                 // SAFETY: an import of the package's own glue; numbers only.
@@ -116,7 +139,17 @@ pub extern "C" fn core_new(now: f64, decides: u32) -> u32 {
                 }
             }) as ShouldReconnect
         });
-        let config = config(&numbers[..option::COUNT], should_reconnect).unwrap_or_default();
+        let retry_after = (readers & abi::READS_HINTS != 0).then(|| {
+            Rc::new(move |close: &CloseInfo| {
+                let length = text_out(&close.reason);
+                // SAFETY: an import of the package's own glue; numbers only.
+                let answer =
+                    unsafe { retry_after(slot, close.code.into(), length, close.was_clean.into()) };
+                hint_from_class(answer, close)
+            }) as RetryAfter
+        });
+        let config =
+            config(&numbers[..option::COUNT], should_reconnect, retry_after).unwrap_or_default();
         let seed = numbers[option::SEED] as u64;
         Core {
             machine: Machine::new(config, SplitMix64::new(seed), at(now)),
@@ -229,6 +262,16 @@ pub extern "C" fn core_closed(
     .map_or(BUSY, |()| 0)
 }
 
+/// The platform socket's buffer holds `bytes` (its `bufferedAmount`): after
+/// a send left it above the high water mark, or when the core asked.
+#[no_mangle]
+pub extern "C" fn core_buffered(slot: u32, now: f64, bytes: f64) -> u32 {
+    let input = Input::Buffered {
+        bytes: count(bytes),
+    };
+    with_core(slot, |core| core.machine.handle(at(now), input)).map_or(BUSY, |()| 0)
+}
+
 /// Fires the timers due at `now`.
 #[no_mangle]
 pub extern "C" fn core_timeout(slot: u32, now: f64) -> u32 {
@@ -258,6 +301,7 @@ pub extern "C" fn core_next(slot: u32) -> u32 {
         Action::Transmit(handle) => (action::TRANSMIT, [handle.id().into(), 0.0, 0.0], ""),
         Action::Close { code, reason } => (action::CLOSE, [(*code).into(), 0.0, 0.0], reason),
         Action::Abandon => (action::ABANDON, [0.0; 3], ""),
+        Action::SampleBuffered => (action::SAMPLE_BUFFERED, [0.0; 3], ""),
         Action::Notify(notice) => match notice {
             Notice::Connecting { attempt } => {
                 (action::CONNECTING, [(*attempt).into(), 0.0, 0.0], "")
@@ -277,9 +321,17 @@ pub extern "C" fn core_next(slot: u32) -> u32 {
                 [close.code.into(), flag(close.was_clean), flag(*will_retry)],
                 &close.reason,
             ),
-            Notice::Reconnecting { attempt, delay } => (
+            Notice::Reconnecting {
+                attempt,
+                delay,
+                source,
+            } => (
                 action::RECONNECTING,
-                [(*attempt).into(), milliseconds(*delay), 0.0],
+                [
+                    (*attempt).into(),
+                    milliseconds(*delay),
+                    delay_source(*source),
+                ],
                 "",
             ),
             Notice::GaveUp { attempts } => (action::GAVE_UP, [(*attempts).into(), 0.0, 0.0], ""),
@@ -287,6 +339,7 @@ pub extern "C" fn core_next(slot: u32) -> u32 {
             Notice::Acknowledged(handle) => {
                 (action::ACKNOWLEDGED, [handle.id().into(), 0.0, 0.0], "")
             }
+            Notice::Drained => (action::DRAINED, [0.0; 3], ""),
         },
     };
     let length = text_out(text);
@@ -299,6 +352,16 @@ pub extern "C" fn core_next(slot: u32) -> u32 {
         })
     };
     kind
+}
+
+/// A delay's source as its number in [`abi::DELAY_SOURCES`].
+fn delay_source(source: DelaySource) -> f64 {
+    let number = match source {
+        DelaySource::Backoff => delay_source::BACKOFF,
+        DelaySource::Hint => delay_source::HINT,
+        DelaySource::TryAgainLater => delay_source::TRY_AGAIN_LATER,
+    };
+    number.into()
 }
 
 /// Writes the status to the numbers, in the slots of [`abi::STATUS_SLOTS`].
@@ -326,6 +389,8 @@ pub extern "C" fn core_status(slot: u32) -> u32 {
         out[status::UNCONFIRMED_MESSAGES] = machine.unconfirmed_messages() as f64;
         out[status::MAX_QUEUED_MESSAGES] = limits.max_messages as f64;
         out[status::MAX_QUEUED_BYTES] = limits.max_bytes as f64;
+        out[status::CONGESTED] = if machine.is_congested() { 1.0 } else { 0.0 };
+        out[status::HIGH_WATER_MARK] = machine.water_marks().high as f64;
         out
     });
     let Some(status) = status else { return BUSY };

@@ -28,7 +28,11 @@ impl ReconnectingSocket {
     }
 }
 
-/// Sends values of type `Out`, encoded by `C`. Also a [`Sink`]. Clones send
+/// Sends values of type `Out`, encoded by `C`. Also a [`Sink`] with
+/// backpressure: `poll_ready` is pending while the high water mark is
+/// crossed or the queue is full (woken at the drain), `poll_flush` waits
+/// until everything is transmitted and, with acknowledged delivery,
+/// confirmed (see [`crate::core::flow`]). Clones send
 /// on the same connection; none keeps it alive (see
 /// [`crate::ReconnectingSocket`]: after the last socket handle is dropped,
 /// sending fails with [`Error::NotOpen`]).
@@ -68,30 +72,41 @@ impl<Out, C: Encoder<Out>> TypedSender<Out, C> {
             .map_err(|e| Error::Encode { message: e.message })?;
         match self.driver.upgrade() {
             Some(driver) => driver.send(&message),
-            None => Err(Error::NotOpen {
-                state: ReadyState::Closed,
-            }),
+            None => Err(dropped()),
         }
+    }
+}
+
+/// What a sender of a dropped socket answers.
+fn dropped() -> Error {
+    Error::NotOpen {
+        state: ReadyState::Closed,
     }
 }
 
 impl<Out, C: Encoder<Out>> Sink<Out> for TypedSender<Out, C> {
     type Error = Error;
 
-    fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
+    fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        match self.driver.upgrade() {
+            Some(driver) => driver.poll_ready(cx),
+            None => Poll::Ready(Err(dropped())),
+        }
     }
 
     fn start_send(self: Pin<&mut Self>, value: Out) -> Result<(), Error> {
         self.try_send(&value).map(drop)
     }
 
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        match self.driver.upgrade() {
+            Some(driver) => driver.poll_flushed(cx),
+            None => Poll::Ready(Err(dropped())),
+        }
     }
 
-    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.poll_flush(cx)
     }
 }
 

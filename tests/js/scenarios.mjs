@@ -248,6 +248,122 @@ export const scenarios = {
     restart.socket.close();
   },
 
+  async "a close that says retry-after: no attempt before the hint, at most 1.5 times it, reported as hinted"(context) {
+    // WebKit fails a connection whose close frame carries 1012-1014; a hint counts in any close.
+    const code = context.quirks?.failsOnCloseCode1012 ? 4012 : 1012;
+    const reason = "restarting; retry-after=0.8";
+    const tag = uniqueTag("js-hint");
+    const path = `/echo?close=${code}&reason=${encodeURIComponent(reason)}&close_after=1&tag=${tag}`;
+    const { socket, next } = opener(context)(path, [], { minDelay: 10, maxDelay: 20 });
+    await next("open");
+    socket.send("x");
+    const closed = await next("close");
+    const closedAt = Date.now();
+    check.deepEqual([closed.code, closed.reason, closed.willRetry], [code, reason, true], "the server's close");
+    const reconnecting = await next("reconnecting");
+    check.deepEqual([reconnecting.source, reconnecting.hinted], ["hint", true], "the delay is the server's");
+    check.ok(reconnecting.delay >= 800 && reconnecting.delay <= 1200, `delay ${reconnecting.delay} in [800, 1200]`);
+    await next("open", 3000);
+    // Timers may fire a few ms early by the wall clock.
+    const waited = Date.now() - closedAt;
+    check.ok(waited >= 780, `waited ${waited} ms before the next connection opened`);
+    const { total } = await counts(context.peer, tag);
+    check.equal(total, 2, "one reconnect");
+    socket.close();
+    await next("close");
+  },
+
+  async "1013 without a hint waits from the cap's window; retryAfter reads hints the application's way"(context) {
+    const open = opener(context);
+    if (!context.quirks?.failsOnCloseCode1012) {
+      // No jitter: the cap (300 ms), not the first step (10 ms).
+      const busy = open("/echo?close=1013&reason=busy", [], { minDelay: 10, maxDelay: 300, jitter: "none" });
+      check.equal((await busy.next("close")).code, 1013, "try again later");
+      const waiting = await busy.next("reconnecting");
+      check.deepEqual([waiting.source, waiting.hinted, waiting.delay], ["try-again-later", false, 300], "the cap's window");
+      busy.socket.close();
+      await busy.next("close");
+    }
+    const seen = [];
+    const retryAfter = (close) => {
+      seen.push(close);
+      return close.code === 4000 ? Number(close.reason) : null;
+    };
+    const own = open("/echo?close=4000&reason=400", [], { minDelay: 10, maxDelay: 20, retryAfter });
+    await own.next("close");
+    const hinted = await own.next("reconnecting");
+    check.deepEqual([hinted.source, hinted.hinted], ["hint", true], "the application's hint");
+    check.ok(hinted.delay >= 400 && hinted.delay <= 600, `delay ${hinted.delay} in [400, 600]`);
+    check.deepEqual(seen[0], { code: 4000, reason: "400", wasClean: true }, "what retryAfter is given");
+    own.socket.close();
+    await own.next("close");
+    // The application's reader replaces the default one: this retry-after is not read.
+    const replaced = open("/echo?close=4001&reason=retry-after%3D5", [], { minDelay: 10, maxDelay: 20, retryAfter });
+    await replaced.next("close");
+    check.equal((await replaced.next("reconnecting")).source, "backoff", "no hint from the application's reader");
+    replaced.socket.close();
+    await replaced.next("close");
+    // A reader that throws or answers nonsense leaves it to the default reading.
+    for (const broken of [() => { throw new Error("oops"); }, () => "soon", () => -5]) {
+      const fallback = open("/echo?close=4001&reason=retry-after%3D0.05", [], { minDelay: 10, maxDelay: 20, retryAfter: broken });
+      await fallback.next("close");
+      check.equal((await fallback.next("reconnecting")).source, "hint", `default reading after ${broken}`);
+      fallback.socket.close();
+      await fallback.next("close");
+    }
+    check.throws(
+      () => new context.SteadySocket(`ws://${context.peer}/echo`, [], { ...context.injected, retryAfter: 5 }),
+      isTypeError(/option retryAfter must be a function/),
+      "retryAfter must be a function",
+    );
+  },
+
+  async "backpressure: 64 MiB to a peer that stops reading stays within the high mark plus one message, then arrives once, in order"(context) {
+    const tag = uniqueTag("js-flow");
+    const [high, low, size, count] = [1024 * 1024, 256 * 1024, 64 * 1024, 1024];
+    const { socket, next } = opener(context)(`/echo?record=1&stall_ms=1500&tag=${tag}`, [], { highWaterMark: high, lowWaterMark: low });
+    let drains = 0;
+    socket.addEventListener("drain", () => drains++);
+    await next("open");
+    const heapBefore = context.steadysocketDiagnostics().rustHeapBytes;
+    let [peak, waits] = [0, 0];
+    // The documented way: send, then await drained() (at once unless the high mark is crossed).
+    for (let n = 0; n < count; n++) {
+      check.equal(socket.send(`${n} `.padEnd(size, "x")), "sent", `send ${n}`);
+      peak = Math.max(peak, socket.bufferedAmount);
+      const pending = socket.drained();
+      let settled = false;
+      pending.then(() => { settled = true; });
+      await Promise.resolve();
+      const waited = !settled;
+      await pending;
+      if (waited) {
+        waits++;
+        check.ok(socket.bufferedAmount <= low, `drained() resolved at ${socket.bufferedAmount} B, above the low mark`);
+      }
+    }
+    check.ok(peak <= high + size, `peak buffered ${peak} B within the high mark plus one message (${high + size} B)`);
+    check.ok(waits > 0 && drains > 0, `the writer waited (${waits} times, ${drains} drain events): the peer stalled`);
+    check.equal(context.steadysocketDiagnostics().rustHeapBytes, heapBefore, "the core holds no message");
+    let record = { sequence: [] };
+    for (let tries = 0; tries < 300 && record.sequence.length < count; tries++) {
+      await sleep(100);
+      record = await (await fetch(`http://${context.peer}/received?tag=${tag}`)).json();
+    }
+    check.equal(record.sequence.length, count, "every message arrived");
+    check.ok(record.sequence.every((n, i) => n === i), "once each, in order");
+    console.log(`# backpressure: peak buffered ${peak} B (high ${high} B + one message ${size} B), ${waits} waits, ${drains} drains`);
+    socket.close();
+    await next("close");
+    const afterClose = await socket.drained().then(() => "resolved", (error) => error.name);
+    check.equal(afterClose, "InvalidStateError", "drained() after close rejects");
+    check.throws(
+      () => new context.SteadySocket(`ws://${context.peer}/echo`, [], { ...context.injected, highWaterMark: 10, lowWaterMark: 20 }),
+      isTypeError(/option lowWaterMark \(20\) must not be more than highWaterMark \(10\)/),
+      "low above high",
+    );
+  },
+
   async "maxRetries gives up; reconnect() starts again; providers are asked every attempt"({ SteadySocket, peer, injected }) {
     let up = false;
     const asked = [];

@@ -110,6 +110,12 @@ pub fn generate() -> Result<String, String> {
         "/** The words of the overflow option, by number. */\nexport const OVERFLOW_WORDS = {};",
         words_by_value(abi::OVERFLOWS, word)?
     ));
+    line(format!(
+        "/** Where a reconnect delay came from, by number. */\nexport const DELAY_SOURCE_WORDS = {};",
+        words_by_value(abi::DELAY_SOURCES, word)?
+    ));
+    line(format!("/** `Core`'s flags for the functions it has: `shouldReconnect`, `retryAfter`. */\nexport const DECIDES = {};\nexport const READS_HINTS = {};", abi::DECIDES, abi::READS_HINTS));
+    line(format!("/** What `retryAfter` answers with no hint, and to leave it to the default reading. */\nexport const NO_HINT = {};\nexport const DEFAULT_HINT = {};", abi::NO_HINT, abi::DEFAULT_HINT));
     line(format!("/** The fields of `Core.status()`, in the order the core writes them. */\nexport const STATUS_SLOTS = {};", quoted(abi::STATUS_SLOTS.iter().map(|n| camel_case(n)))));
     line(format!("/** The options the core reads, in the order the class writes them. */\nexport const OPTION_SLOTS = {};", quoted(abi::OPTION_SLOTS.iter().map(|n| camel_case(n)))));
     Ok(js)
@@ -140,6 +146,10 @@ mod tests {
             "STATE_NAMES",
             "JITTER_WORDS",
             "OVERFLOW_WORDS",
+            "DELAY_SOURCE_WORDS",
+            "NO_HINT",
+            "DECIDES",
+            "DEFAULT_HINT",
             "STATUS_SLOTS",
             "OPTION_SLOTS",
             "NUMBER_SLOTS",

@@ -21,9 +21,11 @@ const MODULES_DIR: &str = "target/pkg-modules";
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
-const CLASS_MODULES: [&str; 6] = [
+const CLASS_MODULES: [&str; 8] = [
     "steadysocket.js",
     "data.js",
+    "flow.js",
+    "handlers.js",
     "engine.js",
     "options.js",
     "platform.js",

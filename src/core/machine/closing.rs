@@ -51,6 +51,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// then `close`, the last notice until a reconnect.
     pub(super) fn finish(&mut self, close: CloseInfo) {
         self.clear_timers();
+        self.flow.reset();
         self.state = State::Closed;
         self.closing_with = None;
         while let Some(message) = self.unconfirmed.pop() {

@@ -8,7 +8,7 @@
 //! nothing.
 
 pub use crate::core::config::{Config, Heartbeat, OptionProblem, ShouldReconnect};
-pub use crate::core::signals::{Action, Input, Notice, Rejection, SendOutcome, State};
+pub use crate::core::signals::{Action, DelaySource, Input, Notice, Rejection, SendOutcome, State};
 pub use closing::{CLOSING_TIMEOUT, RECONNECT_REASON};
 
 mod closing;
@@ -16,12 +16,15 @@ mod closing;
 use closing::closed_without_frame;
 
 use crate::core::close_policy::{error_precedes, CloseInfo};
+use crate::core::flow::{Flow, FlowChange, WaterMarks, DRAIN_CHECK_INTERVAL};
 use crate::core::payload::Payload;
 use crate::core::queue::{OutboundQueue, Pushed, QueueLimits};
 use crate::core::random::RandomSource;
+use crate::core::retry_hint::{hinted_delay, MAX_HINT};
 use crate::core::time;
 use crate::core::timers::{Timer, TimerTable};
 use crate::core::unconfirmed::Unconfirmed;
+use crate::core::validation::TRY_AGAIN_LATER;
 use crate::event::Message;
 use alloc::borrow::ToOwned;
 use alloc::collections::VecDeque;
@@ -47,6 +50,9 @@ pub struct Machine<R, M = Message> {
     closing_with: Option<(u16, String)>,
     /// Whether this attempt reported an error already (one at most).
     error_reported: bool,
+    /// Backpressure: the platform's buffer as last sampled, and whether the
+    /// high water mark is crossed.
+    flow: Flow,
 }
 
 impl<R: RandomSource, M: Payload> Machine<R, M> {
@@ -67,6 +73,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             offline: false,
             closing_with: None,
             error_reported: false,
+            flow: Flow::default(),
         };
         machine.start_attempt(now, 0);
         machine
@@ -104,6 +111,23 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// The bounds of the queue.
     pub fn queue_limits(&self) -> QueueLimits {
         self.queue.limits()
+    }
+
+    /// Bytes not yet transmitted: the platform's buffer (as last sampled,
+    /// see [`Input::Buffered`]) plus the queue.
+    pub fn pending_bytes(&self) -> usize {
+        self.flow.buffered.saturating_add(self.queue.bytes())
+    }
+
+    /// Whether the high water mark is crossed: writers that respect
+    /// backpressure wait for [`Notice::Drained`].
+    pub fn is_congested(&self) -> bool {
+        self.flow.is_congested()
+    }
+
+    /// The water marks.
+    pub fn water_marks(&self) -> WaterMarks {
+        self.config.water_marks
     }
 
     /// The next action for the driver.
@@ -158,6 +182,10 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                 for message in dropped {
                     self.notify(Notice::Dropped(message));
                 }
+                // The queue only grows here: it may cross the high mark, not drain.
+                let settled = self.unconfirmed.is_empty();
+                self.flow
+                    .update(self.config.water_marks, self.pending_bytes(), settled);
                 SendOutcome::Queued
             }
             Pushed::Rejected(message) => SendOutcome::Rejected {
@@ -228,6 +256,17 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                 if self.state == State::Open {
                     self.flush_queue();
                 }
+                self.update_flow(now);
+            }
+            Input::Buffered { bytes } => {
+                if self.state == State::Open {
+                    self.flow.buffered = bytes;
+                    self.update_flow(now);
+                }
+            }
+            Input::AwaitEmpty => {
+                self.flow.await_empty();
+                self.update_flow(now);
             }
             Input::AttemptFailed { reason } => {
                 if matches!(self.state, State::Connecting { .. }) {
@@ -264,6 +303,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                 self.connection_lost(now, closed_without_frame(reason));
             }
             (Timer::ClosingTimeout, State::Closing) => self.closing_timed_out(),
+            (Timer::DrainCheck, State::Open) => self.act(Action::SampleBuffered),
             (Timer::MinUptime, State::Open) => self.reset_backoff(),
             (Timer::Heartbeat, State::Open) => self.send_ping(now),
             (Timer::HeartbeatTimeout, State::Open) => {
@@ -306,9 +346,31 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         // What the last connection left unconfirmed goes first, then the queue.
         let resent: Vec<M> = self.unconfirmed.messages().cloned().collect();
         for message in resent {
-            self.act(Action::Transmit(message));
+            self.transmit(message);
         }
         self.flush_queue();
+        self.update_flow(now);
+    }
+
+    /// Re-evaluates backpressure: reports the drain, and samples the
+    /// platform's buffer every [`DRAIN_CHECK_INTERVAL`] while open and
+    /// congested (or while a flush waits).
+    fn update_flow(&mut self, now: Duration) {
+        let settled = self.unconfirmed.is_empty();
+        let change = self
+            .flow
+            .update(self.config.water_marks, self.pending_bytes(), settled);
+        if change == FlowChange::Drained {
+            self.notify(Notice::Drained);
+        }
+        if self.state == State::Open && self.flow.wants_samples() {
+            if !self.timers.is_set(Timer::DrainCheck) {
+                self.timers
+                    .set(Timer::DrainCheck, time::after(now, DRAIN_CHECK_INTERVAL));
+            }
+        } else {
+            self.timers.stop(Timer::DrainCheck);
+        }
     }
 
     /// Transmits queued messages in order, as far as acknowledged delivery
@@ -319,8 +381,16 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                 self.queue.restore_front(message);
                 return;
             }
-            self.act(Action::Transmit(message));
+            self.transmit(message);
         }
+    }
+
+    /// Transmits what the machine itself sends (a flushed queue, resent
+    /// messages): the platform's buffer grows by its size until the next
+    /// sample says otherwise.
+    fn transmit(&mut self, message: M) {
+        self.flow.buffered = self.flow.buffered.saturating_add(message.size());
+        self.act(Action::Transmit(message));
     }
 
     /// Whether `message` may be transmitted now; with acknowledged delivery a
@@ -357,6 +427,8 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// The socket is gone: schedule a retry, or stop for good.
     fn connection_lost(&mut self, now: Duration, close: CloseInfo) {
         self.clear_timers();
+        self.flow.connection_gone();
+        self.update_flow(now);
         if error_precedes(&close, self.error_reported) {
             self.report_error();
         }
@@ -371,11 +443,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             };
             return;
         }
-        let delay = self
-            .config
-            .backoff
-            .delay(self.failures, self.previous_delay, &mut self.random);
-        let Some(delay) = delay else {
+        let Some((delay, source)) = self.retry_delay(&close) else {
             self.notify(Notice::GaveUp {
                 attempts: self.failures,
             });
@@ -388,7 +456,31 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         let attempt = self.failures;
         self.state = State::Waiting { attempt, delay };
         self.timers.set(Timer::Reconnect, time::after(now, delay));
-        self.notify(Notice::Reconnecting { attempt, delay });
+        self.notify(Notice::Reconnecting {
+            attempt,
+            delay,
+            source,
+        });
+    }
+
+    /// The delay before the next attempt after `close`, and where it came
+    /// from: the server's hint, the cap's window for 1013 without one, or
+    /// the backoff's step; `None` once the retries ran out.
+    fn retry_delay(&mut self, close: &CloseInfo) -> Option<(Duration, DelaySource)> {
+        let backoff = self.config.backoff;
+        if backoff.max_retries.is_some_and(|max| self.failures >= max) {
+            return None;
+        }
+        if let Some(hint) = (self.config.retry_after)(close).map(|hint| hint.min(MAX_HINT)) {
+            return Some((hinted_delay(hint, &mut self.random), DelaySource::Hint));
+        }
+        let (failures, previous) = (self.failures, self.previous_delay);
+        if close.code == TRY_AGAIN_LATER {
+            let delay = backoff.delay(u32::MAX, previous, &mut self.random)?;
+            return Some((delay, DelaySource::TryAgainLater));
+        }
+        let delay = backoff.delay(failures, previous, &mut self.random)?;
+        Some((delay, DelaySource::Backoff))
     }
 
     fn send_ping(&mut self, now: Duration) {

@@ -6,6 +6,7 @@ use super::source::{provider, Source};
 use super::{PongMatcher, ReconnectingSocket};
 use crate::core::backoff::Backoff;
 use crate::core::close_policy::CloseInfo;
+use crate::core::flow::WaterMarks;
 use crate::core::machine::{Config, Heartbeat, Machine};
 use crate::core::queue::QueueLimits;
 use crate::core::random::SplitMix64;
@@ -106,6 +107,16 @@ impl ReconnectingSocketBuilder {
         self
     }
 
+    /// Backpressure's water marks over what is not yet transmitted, the
+    /// platform's `bufferedAmount` plus the queue (default high 1 MiB, low
+    /// 256 KiB): above the high mark the [`futures_sink::Sink`]s and
+    /// [`ReconnectingSocket::drained`] wait until it falls to the low mark.
+    /// `low` must not be more than `high`.
+    pub fn water_marks(mut self, marks: WaterMarks) -> Self {
+        self.config.water_marks = marks;
+        self
+    }
+
     /// Turns on the heartbeat (default off); `is_pong` recognises the reply,
     /// which is not reported as a message.
     pub fn heartbeat(
@@ -143,6 +154,34 @@ impl ReconnectingSocketBuilder {
     /// [`crate::core::close_policy::default_should_reconnect`]).
     pub fn should_reconnect(mut self, predicate: impl Fn(&CloseInfo) -> bool + 'static) -> Self {
         self.config.should_reconnect = Rc::new(predicate);
+        self
+    }
+
+    /// Reads a server's hint of when to come back from each close (`None`: no
+    /// hint), instead of the default [`crate::core::retry_hint::default_retry_after`]:
+    /// `retry-after=<seconds>` in the close reason. A hinted retry starts no
+    /// earlier than the hint, spread uniformly up to 1.5 times it
+    /// ([`crate::DelaySource::Hint`]); a hint longer than a day is a day.
+    ///
+    /// ```
+    /// # fn demo() -> Result<(), steadysocket::Error> {
+    /// use std::time::Duration;
+    /// // This server writes the seconds as the whole reason of its 4000 closes.
+    /// let socket = steadysocket::ReconnectingSocket::builder("wss://example.com/feed")
+    ///     .retry_after(|close| {
+    ///         let seconds: u64 = close.reason.parse().ok().filter(|_| close.code == 4000)?;
+    ///         Some(Duration::from_secs(seconds))
+    ///     })
+    ///     .connect()?;
+    /// # drop(socket);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retry_after(
+        mut self,
+        reader: impl Fn(&CloseInfo) -> Option<Duration> + 'static,
+    ) -> Self {
+        self.config.retry_after = Rc::new(reader);
         self
     }
 

@@ -4,6 +4,7 @@
 //! the deadline changes, as the npm class does), and the page's
 //! online/offline/visibility signals as inputs.
 
+use super::flow::Writers;
 use super::source::{both, Source};
 use super::{Delivery, PongMatcher, ReconnectEvent, Status};
 use crate::core::close_policy::CloseInfo;
@@ -41,6 +42,8 @@ pub(crate) struct Driver {
     pub(super) status: RefCell<Option<Status>>,
     pub(super) statuses: Fanout<Status>,
     pub(super) page: RefCell<Vec<Listener>>,
+    /// Writers waiting for the drain, the queue's room or the flush.
+    pub(super) writers: Writers,
 }
 
 impl Driver {
@@ -68,6 +71,7 @@ impl Driver {
             status: RefCell::new(None),
             statuses: Fanout::without_backlog(),
             page: RefCell::new(Vec::new()),
+            writers: Writers::default(),
         });
         let weak = Rc::downgrade(&driver);
         *driver.page.borrow_mut() = environment::watch(move |signal| {
@@ -94,13 +98,21 @@ impl Driver {
         self.run_actions();
     }
 
+    /// Carries out the machine's actions, re-arms the timer, publishes the
+    /// status; wakes the waiting writers if anything happened.
     pub(super) fn run_actions(self: &Rc<Self>) {
+        let mut carried_out = 0;
         loop {
             let action = self.machine.borrow_mut().poll_action();
             let Some(action) = action else { break };
+            carried_out += 1;
             match action {
                 Action::Connect { .. } => self.connect(),
-                Action::Transmit(message) => self.transmit(&message),
+                Action::Transmit(message) => {
+                    self.transmit(&message);
+                    self.note_buffered();
+                }
+                Action::SampleBuffered => self.sample_buffered(),
                 Action::Close { code, reason } => {
                     if let Some(socket) = &*self.socket.borrow() {
                         // The machine checked code and reason already.
@@ -126,7 +138,9 @@ impl Driver {
             }
         }
         self.arm_timer();
-        self.publish_status();
+        if self.publish_status() || carried_out > 0 {
+            self.wake_writers();
+        }
     }
 
     /// Where the socket stands now.
@@ -143,14 +157,15 @@ impl Driver {
         }
     }
 
-    /// Tells the watchers the status, if it changed.
-    fn publish_status(&self) {
+    /// Tells the watchers the status, if it changed (and says whether it did).
+    fn publish_status(&self) -> bool {
         let status = self.current_status();
         if self.status.borrow().as_ref() == Some(&status) {
-            return;
+            return false;
         }
         *self.status.borrow_mut() = Some(status.clone());
         self.statuses.push(status);
+        true
     }
 
     /// An event of the current socket, straight from the platform callback:
@@ -313,7 +328,12 @@ impl Driver {
         if self.ack_of.is_none() && *self.machine.borrow().state() == State::Open {
             if let Some(socket) = &*self.socket.borrow() {
                 match socket.send(message) {
-                    Ok(()) => return Ok(Delivery::Sent),
+                    Ok(()) => {
+                        if self.note_buffered() {
+                            self.run_actions();
+                        }
+                        return Ok(Delivery::Sent);
+                    }
                     // The peer's close frame came first: the platform socket
                     // is closing and would discard the message.
                     Err(Error::NotOpen { .. }) => peer_closing = true,
@@ -331,6 +351,9 @@ impl Driver {
         let delivery = match outcome {
             SendOutcome::Transmit(message) => {
                 self.transmit(&message);
+                if self.note_buffered() {
+                    self.run_actions();
+                }
                 Ok(Delivery::Sent)
             }
             SendOutcome::Queued => {

@@ -3,10 +3,12 @@
 //! - `source`: the URL and subprotocols, fixed or asked before every attempt;
 //! - `driver`: carries out the core machine's actions on the platform;
 //! - `builder`: the options;
+//! - `flow`: backpressure (the drain, the `Sink`);
 //! - here: the public handle and what it reports.
 
 mod builder;
 mod driver;
+mod flow;
 mod source;
 mod status;
 
