@@ -214,8 +214,8 @@ const targets = [
   ["all clients reconnected (jitter full)", full.reconnected === full.clients],
 ];
 console.log(
-  `hint   | ${String(hinted.attempts).padStart(8)} | ${String(hinted.firstWavePeakPer100ms).padStart(21)} | ${hinted.uniformPer100ms.toFixed(0).padStart(7)} | ${hinted.peakOverUniform.toFixed(2).padStart(12)} |       n/a | ${String(hinted.reconnected).padStart(6)}/${hinted.clients} | ${hinted.allBackAfterMs} ms` +
-    `  (each client's wait ${Math.round(hinted.earliestWaitMs)}-${Math.round(hinted.latestWaitMs)} ms; sources ${JSON.stringify(hinted.sources)})`,
+  `(hint: 1012 "${HINT_REASON}"; uniform = a uniform spread over [5, 7.5] s; each client's wait from its close ` +
+    `${Math.round(hinted.earliestWaitMs)}-${Math.round(hinted.latestWaitMs)} ms; delay sources ${JSON.stringify(hinted.sources)})`,
 );
 targets.push(
   [`no attempt before the hint (${HINT_S} s after its close)`, hinted.earliestWaitMs >= HINT_S * 1000],

@@ -24,7 +24,7 @@ const absent = (value) => value === undefined || value === null;
 export const OPTION_NAMES = [
   "minDelay", "maxDelay", "factor", "jitter", "maxRetries", "connectTimeout", "minUptime",
   "maxQueuedMessages", "maxQueuedBytes", "overflow", "heartbeat", "acknowledge", "shouldReconnect",
-  "retryAfter", "highWaterMark", "lowWaterMark",
+  "retryAfter", "highWaterMark", "lowWaterMark", "trace",
   "WebSocket", "seed", "startClosed",
 ];
 
@@ -43,8 +43,8 @@ export const ALIASES = {
 
 /** Their options steadysocket has no counterpart for, and what to use instead. */
 const UNSUPPORTED = {
-  debug: "listen to the connecting, reconnecting, attemptfailed, giveup and close events instead",
-  debugLogger: "listen to the connecting, reconnecting, attemptfailed, giveup and close events instead",
+  debug: "use the trace option (true, or a function that receives every decision)",
+  debugLogger: "use the trace option with your logger: trace: (entry) => logger(entry.text, entry)",
 };
 
 /**
@@ -178,6 +178,15 @@ function decisionOf(options) {
   };
 }
 
+/** The `trace` option: a function, or true for `console.debug(entry.text, entry)`; null when off. */
+function tracerOf(options) {
+  const value = options.values.trace;
+  if (absent(value) || value === false) return null;
+  if (value === true) return (entry) => console.debug(`steadysocket: ${entry.text}`, entry);
+  if (typeof value !== "function") fail(options.names.trace, "a function or true", value);
+  return value;
+}
+
 /**
  * `retryAfter` as the core asks it: the hint in ms, NO_HINT for null or
  * undefined, DEFAULT_HINT (the default reading decides) if it threw or
@@ -226,6 +235,7 @@ export function readOptions(given = {}) {
     heartbeatInterval: heartbeat ? heartbeat.interval : Number.NaN,
     heartbeatTimeout: heartbeat ? heartbeat.timeout : Number.NaN,
     acknowledge: acknowledge ? 1 : 0,
+    trace: absent(options.values.trace) || options.values.trace === false ? 0 : 1,
     seed: Number.isNaN(seed) ? Math.floor(Math.random() * 2 ** 53) : seed,
   };
   const numbers = new Float64Array(
@@ -264,7 +274,7 @@ export function readOptions(given = {}) {
   }
   const startClosed = booleanOption(options, "startClosed");
   return {
-    numbers, Constructor, heartbeat, acknowledge, startClosed,
+    numbers, Constructor, heartbeat, acknowledge, startClosed, trace: tracerOf(options),
     decide: decisionOf(options), retryAfter: hintReaderOf(options),
   };
 }
@@ -283,6 +293,30 @@ export function protocolList(protocols) {
     if (typeof protocol !== "string") throw new TypeError(`every protocol must be a string, not ${shown(protocol)}`);
   }
   return protocols;
+}
+
+/**
+ * Calls `open(url, protocols)` with the sources' values: at once when both are
+ * fixed, else when the providers have answered; `fail(reason)` when a
+ * provider fails or answers what cannot be used.
+ */
+export function withSources(url, protocols, { open, fail }) {
+  if (typeof url !== "function" && typeof protocols !== "function") return open(url, protocols);
+  const askedUrl = typeof url === "function" ? provided(url, "URL") : url;
+  const askedProtocols = typeof protocols === "function" ? provided(protocols, "protocols") : protocols;
+  Promise.all([askedUrl, askedProtocols]).then(
+    ([url, protocols]) => {
+      if (typeof url !== "string") return fail("the URL function must return a string or a promise of one");
+      let list;
+      try {
+        list = protocolList(protocols);
+      } catch (error) {
+        return fail(error.message);
+      }
+      open(url, list);
+    },
+    (error) => fail(error.message),
+  );
 }
 
 /** Calls a provider and waits for its value, turning a failure into the attempt's reason. */

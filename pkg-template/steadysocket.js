@@ -7,7 +7,8 @@
 // as short as the platform socket's own. Importing the module does nothing;
 // the wasm is instantiated on the first `new SteadySocket(...)`.
 import { Action, Core, DELAY_SOURCE_WORDS, Input, STATE_NAMES, Sent, engine } from "./engine.js";
-import { protocolList, provided, readOptions } from "./options.js";
+import { protocolList, readOptions, withSources } from "./options.js";
+import { attemptEntry, traceEntry } from "./trace.js";
 import { PlatformSocket, liveListeners, startsOffline, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 import { copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
@@ -60,6 +61,8 @@ export class SteadySocket extends EventTarget {
   #events = [];
   #dispatchScheduled = false;
   #drains = new DrainWaiters();
+  /** The `trace` option's function, or null. */
+  #trace = null;
 
   constructor(url, protocols, options) {
     super();
@@ -72,6 +75,7 @@ export class SteadySocket extends EventTarget {
     }
     engine();
     this.#options = readOptions(options ?? undefined);
+    this.#trace = this.#options.trace;
     if (typeof url === "string") checkedUrl(url);
     if (typeof protocols !== "function") {
       const list = protocolList(protocols);
@@ -128,7 +132,7 @@ export class SteadySocket extends EventTarget {
   /** Carries out one action of the core (its fields as ACTION_LAYOUTS names them). */
   #carryOut(action) {
     switch (action.kind) {
-      case Action.CONNECT: return this.#connect();
+      case Action.CONNECT: return this.#connect(action.attempt);
       case Action.TRANSMIT: return this.#transmit(action.id);
       case Action.CLOSE: return this.#platform?.ws.close(action.code, action.reason);
       case Action.ABANDON: return this.#abandon();
@@ -149,6 +153,7 @@ export class SteadySocket extends EventTarget {
       case Action.GAVE_UP: return this.#queueEvent("giveup", { attempts: action.attempts });
       case Action.DROPPED: return this.#queueEvent("dropped", { data: this.#take(action.id) });
       case Action.ACKNOWLEDGED: return this.#queueEvent("acknowledged", { data: this.#take(action.id) });
+      case Action.TRACE: return this.#trace?.(traceEntry(action));
       case Action.SAMPLE_BUFFERED: return this.#core.buffered(Date.now(), this.#platform?.ws.bufferedAmount ?? 0);
       case Action.DRAINED:
         this.#drains.drained();
@@ -204,39 +209,23 @@ export class SteadySocket extends EventTarget {
     this.#core = null;
   }
 
-  /** Opens the platform socket of a new attempt, asking the providers first. */
-  #connect() {
+  /** Opens the platform socket of attempt `attempt`, asking the providers first. */
+  #connect(attempt) {
     this.#abandon();
     const generation = this.#generation;
-    const [url, protocols] = [this.#urlSource, this.#protocolSource];
-    if (typeof url !== "function" && typeof protocols !== "function") {
-      this.#open(generation, url, protocols);
-      return;
-    }
-    const askedUrl = typeof url === "function" ? provided(url, "URL") : url;
-    const askedProtocols = typeof protocols === "function" ? provided(protocols, "protocols") : protocols;
-    Promise.all([askedUrl, askedProtocols]).then(
-      ([url, protocols]) => {
-        if (generation !== this.#generation) return;
-        if (typeof url !== "string") {
-          this.#feed(Input.ATTEMPT_FAILED, "the URL function must return a string or a promise of one");
-          return;
-        }
-        try {
-          this.#open(generation, url, protocolList(protocols));
-        } catch (error) {
-          this.#feed(Input.ATTEMPT_FAILED, error.message);
-        }
-      },
-      (error) => generation === this.#generation && this.#feed(Input.ATTEMPT_FAILED, error.message),
-    );
+    const current = () => generation === this.#generation;
+    withSources(this.#urlSource, this.#protocolSource, {
+      open: (url, protocols) => current() && this.#open(generation, url, protocols, attempt),
+      fail: (reason) => current() && this.#feed(Input.ATTEMPT_FAILED, reason),
+    });
   }
 
-  #open(generation, url, protocols) {
+  #open(generation, url, protocols, attempt) {
     let platform;
     try {
       const checked = checkedUrl(url);
       checkProtocols(protocols);
+      this.#trace?.(attemptEntry(attempt, url, protocols));
       // With a URL provider, `url` is the URL of the latest attempt.
       if (typeof this.#urlSource === "function") this.#url = url;
       platform = new PlatformSocket(this.#options.Constructor, checked, protocols, {

@@ -89,6 +89,7 @@ pub use crate::core::flow::WaterMarks;
 pub use crate::core::machine::{DelaySource, Heartbeat, Notice, OptionProblem, State};
 pub use crate::core::queue::{Overflow, QueueLimits};
 pub use crate::core::ready_state::ReadyState;
+pub use crate::core::trace::TraceEntry;
 pub use crate::core::validation::{CloseProblem, UrlProblem};
 pub use error::Error;
 pub use event::{Event, Message};

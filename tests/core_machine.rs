@@ -884,6 +884,7 @@ impl Lifecycle {
 fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), TestCaseError> {
     let limits = config.queue;
     let backoff = config.backoff;
+    let trace = config.trace;
     let mut machine = Machine::new(config, SplitMix64::new(seed), Duration::ZERO);
     let mut now = Duration::ZERO;
     let mut socket_alive = false;
@@ -895,6 +896,7 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
     // What the simulated platform socket holds, as its bufferedAmount.
     let mut platform_buffered = 0usize;
     let marks = machine.water_marks();
+    let tracing = trace;
     for step in steps {
         let congested_before = machine.is_congested();
         let closing_for_good = matches!(step, Step::Close);
@@ -958,6 +960,7 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
                     socket_alive = false;
                     peer_closing = false;
                 }
+                Action::Trace(_) => prop_assert!(tracing, "a trace entry with the trace off"),
                 Action::SampleBuffered => {
                     prop_assert!(
                         socket_alive && machine.state() == &State::Open,
@@ -1055,6 +1058,7 @@ proptest! {
         let config = Config {
             queue: limits,
             water_marks: WaterMarks { high: 300, low: 100 },
+            trace: seed % 5 == 0,
             heartbeat: Some(Heartbeat { interval: 3 * SECOND, timeout: SECOND, ping: "p".into() }),
             backoff: Backoff::DEFAULT.with_max_retries(if seed % 3 == 0 { Some(3) } else { None }),
             ..Config::default()
@@ -1396,5 +1400,50 @@ fn a_hint_does_not_override_a_stop_rule_or_a_reconnect() {
     assert!(
         actions.contains(&Action::Connect { attempt: 0 }),
         "{actions:?}"
+    );
+}
+
+#[test]
+fn try_again_later_retries_within_max_retries() {
+    let config = Config {
+        backoff: Backoff::DEFAULT.with_max_retries(Some(3)),
+        ..Config::default()
+    };
+    let mut h = Harness::new(config);
+    h.actions();
+    h.open();
+    let (_, source) = retry_after_close(&mut h, close(1013, "", true));
+    assert_eq!(source, DelaySource::TryAgainLater);
+}
+
+#[test]
+fn the_trace_is_off_by_default_and_reports_each_decision_when_on() {
+    let traced = |trace: bool| {
+        let mut h = Harness::new(Config {
+            trace,
+            ..no_jitter()
+        });
+        let mut actions = h.actions();
+        actions.extend(h.open());
+        actions.extend(h.input(Input::Closed(close(1006, "heartbeat timeout", false))));
+        let _ = h.machine.send(Message::from("queued"));
+        actions.extend(h.actions());
+        actions
+            .into_iter()
+            .filter_map(|action| match action {
+                Action::Trace(entry) => Some(entry.to_string()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(traced(false).is_empty());
+    assert_eq!(
+        traced(true),
+        [
+            "open with subprotocol p",
+            "closed: code 1006, not clean, reason \"heartbeat timeout\"; a retry follows",
+            "retry 1 in 1000 ms: backoff step 0",
+            "queued 6 bytes (1 waiting)",
+        ]
     );
 }

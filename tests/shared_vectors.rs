@@ -1,6 +1,7 @@
 //! The shared test vectors (`tests/vectors.json`) through the Rust API's
 //! rules: close codes and reasons, subprotocol lists and URLs with the exact
-//! message each face gives, and backoff options with the problem. The npm
+//! message each face gives, backoff options with the problem, and the trace's
+//! sentences. The npm
 //! class reads the same file (`tests/js/vectors.test.mjs`).
 
 #![cfg(not(target_arch = "wasm32"))]
@@ -9,7 +10,7 @@ use serde_json::Value;
 use std::time::Duration;
 use steadysocket::core::machine::Config;
 use steadysocket::core::validation::{check_close, check_protocols, websocket_url};
-use steadysocket::{Backoff, Error, OptionProblem};
+use steadysocket::{Backoff, CloseInfo, DelaySource, Error, OptionProblem, TraceEntry};
 
 fn vectors() -> Value {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors.json"))
@@ -89,5 +90,87 @@ fn backoff_options() {
             Err(other) => panic!("{other:?} for {case}"),
         };
         assert_eq!(got, case["problem"].as_str(), "{case}");
+    }
+}
+
+/// A trace entry from its JSON in the vectors (the npm class's field names).
+fn trace_entry(json: &Value) -> TraceEntry {
+    let number = |name: &str| {
+        json[name]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{name} in {json}"))
+    };
+    let whole = |name: &str| u32::try_from(number(name)).expect("a u32");
+    let count = |name: &str| usize::try_from(number(name)).expect("a usize");
+    let text = |name: &str| json[name].as_str().map(str::to_owned);
+    match json["type"].as_str().expect("a type") {
+        "attempt" => TraceEntry::Attempt {
+            attempt: whole("attempt"),
+            url: text("url").expect("a url"),
+            protocols: json["protocols"]
+                .as_array()
+                .expect("protocols")
+                .iter()
+                .map(|p| p.as_str().expect("a protocol").to_owned())
+                .collect(),
+        },
+        "opened" => TraceEntry::Opened {
+            protocol: text("protocol"),
+            reconnected: json["reconnected"].as_bool().expect("reconnected"),
+        },
+        "closed" => TraceEntry::Closed {
+            close: CloseInfo {
+                code: u16::try_from(number("code")).expect("a code"),
+                reason: text("reason").expect("a reason"),
+                was_clean: json["wasClean"].as_bool().expect("wasClean"),
+            },
+            will_retry: json["willRetry"].as_bool().expect("willRetry"),
+        },
+        "retry-scheduled" => TraceEntry::RetryScheduled {
+            attempt: whole("attempt"),
+            delay: Duration::from_millis(number("delay")),
+            source: match json["source"].as_str() {
+                Some("hint") => DelaySource::Hint,
+                Some("try-again-later") => DelaySource::TryAgainLater,
+                _ => DelaySource::Backoff,
+            },
+            step: whole("step"),
+            hint: json["hint"].as_u64().map(Duration::from_millis),
+        },
+        "waiting-for-network" => TraceEntry::WaitingForNetwork {
+            attempt: whole("attempt"),
+        },
+        "queued" => TraceEntry::Queued {
+            bytes: count("bytes"),
+            queued_messages: count("queuedMessages"),
+        },
+        "flushed" => TraceEntry::Flushed {
+            messages: count("messages"),
+        },
+        "dropped" => TraceEntry::Dropped {
+            bytes: count("bytes"),
+        },
+        "acknowledged" => TraceEntry::Acknowledged {
+            bytes: count("bytes"),
+        },
+        "congested" => TraceEntry::Congested {
+            pending: count("pending"),
+        },
+        "drained" => TraceEntry::Drained {
+            pending: count("pending"),
+        },
+        "gave-up" => TraceEntry::GaveUp {
+            attempts: whole("attempts"),
+        },
+        other => panic!("unknown trace entry {other}"),
+    }
+}
+
+#[test]
+fn trace_entries_are_explained_in_the_classs_sentences() {
+    let vectors = vectors();
+    for case in cases(&vectors, "trace") {
+        let entry = trace_entry(&case["entry"]);
+        assert_eq!(entry.to_string(), case["text"].as_str().unwrap(), "{case}");
     }
 }

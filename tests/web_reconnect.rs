@@ -12,7 +12,7 @@ use std::time::Duration;
 use steadysocket::core::backoff::Backoff;
 use steadysocket::core::machine::{Heartbeat, Notice, State};
 use steadysocket::core::queue::{Overflow, QueueLimits};
-use steadysocket::{CloseInfo, DelaySource, Jitter};
+use steadysocket::{CloseInfo, DelaySource, Jitter, TraceEntry};
 use steadysocket::{Delivery, Error, Message, ReadyState, ReconnectEvent, ReconnectingSocket};
 use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -1033,4 +1033,66 @@ async fn a_stall_during_the_backoff_starts_one_attempt() {
     let (open, peak, total) = counts(&tag).await;
     assert_eq!((open, peak, total), (1, 1, 2));
     socket.close(1000, "").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_trace_explains_every_decision_in_order() {
+    // WebKit fails a connection whose close frame carries 1012-1014; a hint counts in any close.
+    let code = if is_webkit() { 4012 } else { 1012 };
+    let path = format!("/echo?close={code}&reason=retry-after%3D0.2");
+    let entries = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let log = entries.clone();
+    let socket = ReconnectingSocket::builder(peer_url(&path))
+        .protocols(["chat"])
+        .backoff(quick_backoff())
+        .trace(move |entry| log.borrow_mut().push(entry.clone()))
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    let (_, _, source, _) = close_then_retry(&mut events).await;
+    assert_eq!(source, DelaySource::Hint);
+    assert_eq!(
+        socket.send(&Message::Text("while waiting".into())).unwrap(),
+        Delivery::Queued
+    );
+    // The next connection opens, flushes, and is closed again.
+    close_then_retry(&mut events).await;
+    socket.close(1000, "").unwrap();
+    socket.closed().await;
+    let entries = entries.borrow();
+    let kinds: Vec<&str> = entries
+        .iter()
+        .map(|entry| match entry {
+            TraceEntry::Attempt { .. } => "attempt",
+            TraceEntry::Opened { .. } => "opened",
+            TraceEntry::Closed { .. } => "closed",
+            TraceEntry::RetryScheduled { .. } => "retry",
+            TraceEntry::Queued { .. } => "queued",
+            TraceEntry::Flushed { .. } => "flushed",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "attempt", "opened", "closed", "retry", "queued", "attempt", "opened", "flushed",
+            "closed", "retry", "closed"
+        ]
+    );
+    let url = peer_url(&path);
+    assert_eq!(
+        entries[0].to_string(),
+        format!("attempt 0: connecting to {url} offering chat")
+    );
+    assert!(matches!(
+        &entries[3],
+        TraceEntry::RetryScheduled { attempt: 1, source: DelaySource::Hint, step: 0, hint: Some(hint), .. }
+            if hint.as_millis() == 200
+    ));
+    assert_eq!(entries[4].to_string(), "queued 13 bytes (1 waiting)");
+    assert_eq!(entries[6].to_string(), "reopened with subprotocol chat");
+    assert_eq!(
+        entries[10].to_string(),
+        "closed: code 1000, clean; closed for good"
+    );
 }

@@ -134,7 +134,34 @@ impl Backoff {
         if self.max_retries.is_some_and(|max| attempt >= max) {
             return None;
         }
-        let ceiling = self.ceiling(attempt).as_secs_f64();
+        Some(self.draw(self.ceiling(attempt), previous, random))
+    }
+
+    /// A delay drawn from the cap's window, as if the backoff had reached
+    /// `max_delay`: what a server that says "try again later" (close code
+    /// 1013) without saying when gets. `None` once `max_retries` attempts
+    /// were made.
+    pub fn capped_delay(
+        &self,
+        attempt: u32,
+        previous: Duration,
+        random: &mut impl RandomSource,
+    ) -> Option<Duration> {
+        if self.max_retries.is_some_and(|max| attempt >= max) {
+            return None;
+        }
+        let previous = previous.max(self.max_delay);
+        Some(self.draw(self.max_delay, previous, random))
+    }
+
+    /// A delay under `ceiling` (after `previous`), jittered as configured.
+    fn draw(
+        &self,
+        ceiling: Duration,
+        previous: Duration,
+        random: &mut impl RandomSource,
+    ) -> Duration {
+        let ceiling = ceiling.as_secs_f64();
         let (low, high) = match self.jitter {
             Jitter::None => (ceiling, ceiling),
             Jitter::Full => (0.0, ceiling),
@@ -149,7 +176,7 @@ impl Backoff {
             }
         };
         let seconds = low + random.next_unit() * (high - low);
-        Some(time::from_secs(seconds).unwrap_or(self.max_delay))
+        time::from_secs(seconds).unwrap_or(self.max_delay)
     }
 
     /// The delays of successive attempts, ending after `max_retries`.

@@ -46,6 +46,9 @@ pub struct Config<M = Message> {
     /// Reads a server's hint of when to come back from a close. Default
     /// [`default_retry_after`]: `retry-after=<seconds>` in the close reason.
     pub retry_after: RetryAfter,
+    /// Whether the machine reports each decision as an
+    /// [`super::machine::Action::Trace`] (see [`crate::core::trace`]). Default off.
+    pub trace: bool,
     /// Acknowledged delivery, if set (default off): the key of each outgoing
     /// message to track until [`super::machine::Input::Acknowledged`]; see [`super::unconfirmed::Unconfirmed`].
     pub acknowledge: Option<KeyOf<M>>,
@@ -62,6 +65,7 @@ impl<M> Default for Config<M> {
             heartbeat: None,
             should_reconnect: Rc::new(default_should_reconnect),
             retry_after: Rc::new(default_retry_after),
+            trace: false,
             acknowledge: None,
         }
     }

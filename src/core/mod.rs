@@ -22,5 +22,6 @@ pub mod retry_hint;
 mod signals;
 pub(crate) mod time;
 mod timers;
+pub mod trace;
 pub mod unconfirmed;
 pub mod validation;

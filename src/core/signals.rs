@@ -4,6 +4,7 @@
 
 use super::close_policy::CloseInfo;
 use super::ready_state::ReadyState;
+use super::trace::TraceEntry;
 use crate::event::Message;
 use alloc::string::String;
 use core::time::Duration;
@@ -147,6 +148,8 @@ pub enum Action<M = Message> {
     Abandon,
     /// Report this to the user.
     Notify(Notice<M>),
+    /// Add this entry to the trace (only with [`super::machine::Config::trace`]).
+    Trace(TraceEntry),
     /// Tell the machine what the platform socket's buffer holds now
     /// ([`Input::Buffered`]): the high water mark was crossed, and the
     /// machine watches for the drain.

@@ -80,7 +80,11 @@ pub struct ActionLayout {
 }
 
 /// How many numbers pass each way at most; the last holds a text's length.
-pub const NUMBER_SLOTS: usize = 16;
+pub const NUMBER_SLOTS: usize = 24;
+
+// Every table of slots fits beside the text's length (a slice past the end
+// would make every export a panic).
+const _: () = assert!(option::COUNT < NUMBER_SLOTS && status::COUNT < NUMBER_SLOTS);
 
 /// What an export returns when its core is busy: the class called it from
 /// inside `shouldReconnect`, which runs while the core decides.
@@ -143,6 +147,8 @@ actions! {
         SAMPLE_BUFFERED = 14, [];
         /// Event: what was not transmitted fell to the low water mark.
         DRAINED = 15, [];
+        /// A trace entry: one of [`TRACE_KINDS`] and its numbers (see `pkg-template/trace.js`).
+        TRACE = 16, [entry, first, second, third, fourth, fifth] text text;
     }
 }
 
@@ -232,6 +238,34 @@ numbered! {
     }
 }
 
+numbered! {
+    /// The kinds of trace entries (their words in lower case, `-` for `_`).
+    TRACE_KINDS in trace_kind {
+        /// `[reconnected]`, text: the protocol.
+        OPENED = 0,
+        /// `[code, was_clean, will_retry]`, text: the reason.
+        CLOSED = 1,
+        /// `[attempt, delay ms, source, step, hint ms or -1]`.
+        RETRY_SCHEDULED = 2,
+        /// `[attempt]`.
+        WAITING_FOR_NETWORK = 3,
+        /// `[bytes, queued_messages]`.
+        QUEUED = 4,
+        /// `[messages]`.
+        FLUSHED = 5,
+        /// `[bytes]`.
+        DROPPED = 6,
+        /// `[bytes]`.
+        ACKNOWLEDGED = 7,
+        /// `[pending]`.
+        CONGESTED = 8,
+        /// `[pending]`.
+        DRAINED = 9,
+        /// `[attempts]`.
+        GAVE_UP = 10,
+    }
+}
+
 /// `core_new`'s flag: the class has a `shouldReconnect`.
 pub const DECIDES: u32 = 1;
 
@@ -318,5 +352,7 @@ slots! {
         HIGH_WATER_MARK,
         /// Bytes.
         LOW_WATER_MARK,
+        /// 1: report every decision (the trace).
+        TRACE,
     }
 }

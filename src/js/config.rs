@@ -104,6 +104,7 @@ pub fn config(
             ping: Handle::PING,
         });
     }
+    config.trace = given(option::TRACE) == Some(1.0);
     if given(option::ACKNOWLEDGE) == Some(1.0) {
         config.acknowledge = Some(Rc::new(Handle::key));
     }

@@ -22,6 +22,7 @@ mod runtime;
 mod shared;
 mod single_thread;
 mod size_classes;
+mod trace;
 
 use crate::core::close_policy::{default_should_reconnect, CloseInfo};
 use crate::core::machine::{
@@ -294,6 +295,10 @@ pub extern "C" fn core_next(slot: u32) -> u32 {
     let Some(Some(action)) = with_core(slot, |core| core.machine.poll_action()) else {
         return 0;
     };
+    if let Action::Trace(entry) = &action {
+        // An entry the class makes itself (none comes from the core): the next.
+        return trace::write(entry).unwrap_or_else(|| core_next(slot));
+    }
     let flag = |value: bool| if value { 1.0 } else { 0.0 };
     // The kind, then the numbers in the order abi::ACTIONS names them.
     let (kind, numbers, text): (u32, [f64; 3], &str) = match &action {
@@ -302,6 +307,7 @@ pub extern "C" fn core_next(slot: u32) -> u32 {
         Action::Close { code, reason } => (action::CLOSE, [(*code).into(), 0.0, 0.0], reason),
         Action::Abandon => (action::ABANDON, [0.0; 3], ""),
         Action::SampleBuffered => (action::SAMPLE_BUFFERED, [0.0; 3], ""),
+        Action::Trace(_) => return 0,
         Action::Notify(notice) => match notice {
             Notice::Connecting { attempt } => {
                 (action::CONNECTING, [(*attempt).into(), 0.0, 0.0], "")
@@ -355,7 +361,7 @@ pub extern "C" fn core_next(slot: u32) -> u32 {
 }
 
 /// A delay's source as its number in [`abi::DELAY_SOURCES`].
-fn delay_source(source: DelaySource) -> f64 {
+pub(crate) fn delay_source(source: DelaySource) -> f64 {
     let number = match source {
         DelaySource::Backoff => delay_source::BACKOFF,
         DelaySource::Hint => delay_source::HINT,

@@ -187,7 +187,7 @@ export const lifecycleScenarios = {
     for (const [options, pattern] of [
       [{ maxRetry: 3 }, /unknown option "maxRetry"; the options are minDelay, .*maxReconnectionDelay/],
       [{ reconnectInterval: 1000 }, /unknown option "reconnectInterval"/],
-      [{ debug: true }, /option debug is not supported: listen to the connecting/],
+      [{ debug: true }, /option debug is not supported: use the trace option/],
       [{ minDelay: 10, minReconnectionDelay: 20 }, /give option minDelay or minReconnectionDelay, not both/],
       [{ minReconnectionDelay: 5000, maxReconnectionDelay: 1000 }, /option minReconnectionDelay \(5000\) must not be more than maxReconnectionDelay \(1000\)/],
       [{ connectionTimeout: -1 }, /option connectionTimeout must be a number of milliseconds/],

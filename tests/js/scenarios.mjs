@@ -364,6 +364,44 @@ export const scenarios = {
     );
   },
 
+  async "trace: one explained entry per decision, off by default"(context) {
+    const { peer } = context;
+    const entries = [];
+    // WebKit fails a connection whose close frame carries 1012-1014; a hint counts in any close.
+    const code = context.quirks?.failsOnCloseCode1012 ? 4012 : 1012;
+    const path = `/echo?close=${code}&reason=${encodeURIComponent("retry-after=0.2")}`;
+    const { socket, next } = opener(context)(path, ["chat"], { minDelay: 10, maxDelay: 20, trace: (entry) => entries.push(entry) });
+    await next("close");
+    check.equal(socket.send("while waiting"), "queued", "queued while waiting");
+    await next("open");
+    await next("close");
+    socket.close();
+    await next("close");
+    const types = entries.map((entry) => entry.type);
+    check.deepEqual(
+      types.slice(0, 10),
+      ["attempt", "opened", "closed", "retry-scheduled", "queued", "attempt", "opened", "flushed", "closed", "retry-scheduled"],
+      "the decisions in order",
+    );
+    check.equal(types.at(-1), "closed", "the final close last");
+    const url = `ws://${peer}${path}`;
+    check.deepEqual(entries[0], { type: "attempt", attempt: 0, url, protocols: ["chat"], text: `attempt 0: connecting to ${url} offering chat` }, "the attempt");
+    check.equal(entries[1].text, "open with subprotocol chat", "open");
+    check.equal(entries[2].text, `closed: code ${code}, clean, reason "retry-after=0.2"; a retry follows`, "the close");
+    const retry = entries[3];
+    check.deepEqual([retry.attempt, retry.source, retry.step, retry.hint], [1, "hint", 0, 200], "the retry's why");
+    check.equal(retry.text, `retry 1 in ${retry.delay} ms: the server asked for 200 ms, spread up to 1.5 times`, "the retry's text");
+    check.equal(entries[4].text, "queued 13 bytes (1 waiting)", "queued");
+    check.equal(entries[6].text, "reopened with subprotocol chat", "reopened");
+    check.equal(entries[7].text, "sent 1 waiting messages on the new connection", "flushed");
+    check.equal(entries.at(-1).text, "closed: code 1000, clean; closed for good", "closed for good");
+    check.throws(
+      () => new context.SteadySocket(`ws://${peer}/echo`, [], { ...context.injected, trace: "yes" }),
+      isTypeError(/option trace must be a function or true, not "yes"/),
+      "trace must be a function or true",
+    );
+  },
+
   async "maxRetries gives up; reconnect() starts again; providers are asked every attempt"({ SteadySocket, peer, injected }) {
     let up = false;
     const asked = [];

@@ -48,3 +48,11 @@ test("backoff options have the Rust API's outcome", () => {
     assert.equal(got, problem, JSON.stringify(options));
   }
 });
+
+test("trace entries are explained in the Rust face's sentences", async () => {
+  const { described } = await import(new URL("../../target/pkg-modules/trace.js", import.meta.url));
+  for (const { entry, text } of vectors.trace) {
+    const { type, ...fields } = entry;
+    assert.equal(described(type, fields).text, text, type);
+  }
+});

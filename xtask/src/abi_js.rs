@@ -114,6 +114,10 @@ pub fn generate() -> Result<String, String> {
         "/** Where a reconnect delay came from, by number. */\nexport const DELAY_SOURCE_WORDS = {};",
         words_by_value(abi::DELAY_SOURCES, word)?
     ));
+    line(format!(
+        "/** The kinds of trace entries, by number. */\nexport const TRACE_KIND_WORDS = {};",
+        words_by_value(abi::TRACE_KINDS, word)?
+    ));
     line(format!("/** `Core`'s flags for the functions it has: `shouldReconnect`, `retryAfter`. */\nexport const DECIDES = {};\nexport const READS_HINTS = {};", abi::DECIDES, abi::READS_HINTS));
     line(format!("/** What `retryAfter` answers with no hint, and to leave it to the default reading. */\nexport const NO_HINT = {};\nexport const DEFAULT_HINT = {};", abi::NO_HINT, abi::DEFAULT_HINT));
     line(format!("/** The fields of `Core.status()`, in the order the core writes them. */\nexport const STATUS_SLOTS = {};", quoted(abi::STATUS_SLOTS.iter().map(|n| camel_case(n)))));
@@ -147,6 +151,7 @@ mod tests {
             "JITTER_WORDS",
             "OVERFLOW_WORDS",
             "DELAY_SOURCE_WORDS",
+            "TRACE_KIND_WORDS",
             "NO_HINT",
             "DECIDES",
             "DEFAULT_HINT",

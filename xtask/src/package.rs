@@ -21,11 +21,12 @@ const MODULES_DIR: &str = "target/pkg-modules";
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
-const CLASS_MODULES: [&str; 8] = [
+const CLASS_MODULES: [&str; 9] = [
     "steadysocket.js",
     "data.js",
     "flow.js",
     "handlers.js",
+    "trace.js",
     "engine.js",
     "options.js",
     "platform.js",

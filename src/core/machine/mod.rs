@@ -12,19 +12,20 @@ pub use crate::core::signals::{Action, DelaySource, Input, Notice, Rejection, Se
 pub use closing::{CLOSING_TIMEOUT, RECONNECT_REASON};
 
 mod closing;
+mod flow;
+mod retry;
 
 use closing::closed_without_frame;
 
-use crate::core::close_policy::{error_precedes, CloseInfo};
-use crate::core::flow::{Flow, FlowChange, WaterMarks, DRAIN_CHECK_INTERVAL};
+use crate::core::close_policy::CloseInfo;
+use crate::core::flow::Flow;
 use crate::core::payload::Payload;
 use crate::core::queue::{OutboundQueue, Pushed, QueueLimits};
 use crate::core::random::RandomSource;
-use crate::core::retry_hint::{hinted_delay, MAX_HINT};
 use crate::core::time;
 use crate::core::timers::{Timer, TimerTable};
+use crate::core::trace::TraceEntry;
 use crate::core::unconfirmed::Unconfirmed;
-use crate::core::validation::TRY_AGAIN_LATER;
 use crate::event::Message;
 use alloc::borrow::ToOwned;
 use alloc::collections::VecDeque;
@@ -113,23 +114,6 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.queue.limits()
     }
 
-    /// Bytes not yet transmitted: the platform's buffer (as last sampled,
-    /// see [`Input::Buffered`]) plus the queue.
-    pub fn pending_bytes(&self) -> usize {
-        self.flow.buffered.saturating_add(self.queue.bytes())
-    }
-
-    /// Whether the high water mark is crossed: writers that respect
-    /// backpressure wait for [`Notice::Drained`].
-    pub fn is_congested(&self) -> bool {
-        self.flow.is_congested()
-    }
-
-    /// The water marks.
-    pub fn water_marks(&self) -> WaterMarks {
-        self.config.water_marks
-    }
-
     /// The next action for the driver.
     #[must_use]
     pub fn poll_action(&mut self) -> Option<Action<M>> {
@@ -177,15 +161,21 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     }
 
     fn enqueue(&mut self, message: M) -> SendOutcome<M> {
+        let bytes = message.size();
         match self.queue.push(message) {
             Pushed::Queued { dropped } => {
                 for message in dropped {
                     self.notify(Notice::Dropped(message));
                 }
+                if self.config.trace {
+                    let queued_messages = self.queue.len();
+                    self.trace(TraceEntry::Queued {
+                        bytes,
+                        queued_messages,
+                    });
+                }
                 // The queue only grows here: it may cross the high mark, not drain.
-                let settled = self.unconfirmed.is_empty();
-                self.flow
-                    .update(self.config.water_marks, self.pending_bytes(), settled);
+                self.update_flow_quietly();
                 SendOutcome::Queued
             }
             Pushed::Rejected(message) => SendOutcome::Rejected {
@@ -241,6 +231,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                 if let State::Waiting { attempt, .. } = self.state {
                     self.timers.stop(Timer::Reconnect);
                     self.state = State::Offline { attempt };
+                    self.trace(TraceEntry::WaitingForNetwork { attempt });
                 }
             }
             Input::Visible => {
@@ -345,52 +336,30 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         });
         // What the last connection left unconfirmed goes first, then the queue.
         let resent: Vec<M> = self.unconfirmed.messages().cloned().collect();
+        let mut messages = resent.len();
         for message in resent {
             self.transmit(message);
         }
-        self.flush_queue();
+        messages += self.flush_queue();
+        if messages > 0 {
+            self.trace(TraceEntry::Flushed { messages });
+        }
         self.update_flow(now);
-    }
-
-    /// Re-evaluates backpressure: reports the drain, and samples the
-    /// platform's buffer every [`DRAIN_CHECK_INTERVAL`] while open and
-    /// congested (or while a flush waits).
-    fn update_flow(&mut self, now: Duration) {
-        let settled = self.unconfirmed.is_empty();
-        let change = self
-            .flow
-            .update(self.config.water_marks, self.pending_bytes(), settled);
-        if change == FlowChange::Drained {
-            self.notify(Notice::Drained);
-        }
-        if self.state == State::Open && self.flow.wants_samples() {
-            if !self.timers.is_set(Timer::DrainCheck) {
-                self.timers
-                    .set(Timer::DrainCheck, time::after(now, DRAIN_CHECK_INTERVAL));
-            }
-        } else {
-            self.timers.stop(Timer::DrainCheck);
-        }
     }
 
     /// Transmits queued messages in order, as far as acknowledged delivery
     /// has room for them.
-    fn flush_queue(&mut self) {
+    fn flush_queue(&mut self) -> usize {
+        let mut sent = 0;
         while let Some(message) = self.queue.pop() {
             if !self.track(&message) {
                 self.queue.restore_front(message);
-                return;
+                break;
             }
             self.transmit(message);
+            sent += 1;
         }
-    }
-
-    /// Transmits what the machine itself sends (a flushed queue, resent
-    /// messages): the platform's buffer grows by its size until the next
-    /// sample says otherwise.
-    fn transmit(&mut self, message: M) {
-        self.flow.buffered = self.flow.buffered.saturating_add(message.size());
-        self.act(Action::Transmit(message));
+        sent
     }
 
     /// Whether `message` may be transmitted now; with acknowledged delivery a
@@ -424,65 +393,6 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.act(Action::Connect { attempt });
     }
 
-    /// The socket is gone: schedule a retry, or stop for good.
-    fn connection_lost(&mut self, now: Duration, close: CloseInfo) {
-        self.clear_timers();
-        self.flow.connection_gone();
-        self.update_flow(now);
-        if error_precedes(&close, self.error_reported) {
-            self.report_error();
-        }
-        if !(self.config.should_reconnect)(&close) {
-            self.finish(close);
-            return;
-        }
-        if self.offline {
-            self.notify_closed(close, true);
-            self.state = State::Offline {
-                attempt: self.failures.saturating_add(1),
-            };
-            return;
-        }
-        let Some((delay, source)) = self.retry_delay(&close) else {
-            self.notify(Notice::GaveUp {
-                attempts: self.failures,
-            });
-            self.finish(close);
-            return;
-        };
-        self.notify_closed(close, true);
-        self.failures = self.failures.saturating_add(1);
-        self.previous_delay = delay;
-        let attempt = self.failures;
-        self.state = State::Waiting { attempt, delay };
-        self.timers.set(Timer::Reconnect, time::after(now, delay));
-        self.notify(Notice::Reconnecting {
-            attempt,
-            delay,
-            source,
-        });
-    }
-
-    /// The delay before the next attempt after `close`, and where it came
-    /// from: the server's hint, the cap's window for 1013 without one, or
-    /// the backoff's step; `None` once the retries ran out.
-    fn retry_delay(&mut self, close: &CloseInfo) -> Option<(Duration, DelaySource)> {
-        let backoff = self.config.backoff;
-        if backoff.max_retries.is_some_and(|max| self.failures >= max) {
-            return None;
-        }
-        if let Some(hint) = (self.config.retry_after)(close).map(|hint| hint.min(MAX_HINT)) {
-            return Some((hinted_delay(hint, &mut self.random), DelaySource::Hint));
-        }
-        let (failures, previous) = (self.failures, self.previous_delay);
-        if close.code == TRY_AGAIN_LATER {
-            let delay = backoff.delay(u32::MAX, previous, &mut self.random)?;
-            return Some((delay, DelaySource::TryAgainLater));
-        }
-        let delay = backoff.delay(failures, previous, &mut self.random)?;
-        Some((delay, DelaySource::Backoff))
-    }
-
     fn send_ping(&mut self, now: Duration) {
         let Some(heartbeat) = &self.config.heartbeat else {
             return;
@@ -492,11 +402,6 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.timers
             .set(Timer::HeartbeatTimeout, time::after(now, timeout));
         self.act(Action::Transmit(ping));
-    }
-
-    fn reset_backoff(&mut self) {
-        self.failures = 0;
-        self.previous_delay = Duration::ZERO;
     }
 
     fn clear_timers(&mut self) {
@@ -516,10 +421,52 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     }
 
     fn notify(&mut self, notice: Notice<M>) {
+        let entry = if self.config.trace {
+            trace_of(&notice)
+        } else {
+            None
+        };
         self.act(Action::Notify(notice));
+        if let Some(entry) = entry {
+            self.act(Action::Trace(entry));
+        }
+    }
+
+    /// Adds `entry` to the trace, if it is on ([`Config::trace`]).
+    fn trace(&mut self, entry: TraceEntry) {
+        if self.config.trace {
+            self.act(Action::Trace(entry));
+        }
     }
 
     fn act(&mut self, action: Action<M>) {
         self.actions.push_back(action);
     }
+}
+
+/// The trace entry of a notice that is a decision of its own.
+fn trace_of<M: Payload>(notice: &Notice<M>) -> Option<TraceEntry> {
+    Some(match notice {
+        Notice::Open {
+            protocol,
+            reconnected,
+        } => TraceEntry::Opened {
+            protocol: protocol.clone(),
+            reconnected: *reconnected,
+        },
+        Notice::Closed { close, will_retry } => TraceEntry::Closed {
+            close: close.clone(),
+            will_retry: *will_retry,
+        },
+        Notice::GaveUp { attempts } => TraceEntry::GaveUp {
+            attempts: *attempts,
+        },
+        Notice::Dropped(message) => TraceEntry::Dropped {
+            bytes: message.size(),
+        },
+        Notice::Acknowledged(message) => TraceEntry::Acknowledged {
+            bytes: message.size(),
+        },
+        _ => return None,
+    })
 }

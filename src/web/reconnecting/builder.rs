@@ -1,7 +1,7 @@
 //! [`ReconnectingSocketBuilder`]: the options of a [`ReconnectingSocket`],
 //! each with a documented default, checked before the first attempt.
 
-use super::driver::Driver;
+use super::driver::{Driver, Tracer};
 use super::source::{provider, Source};
 use super::{PongMatcher, ReconnectingSocket};
 use crate::core::backoff::Backoff;
@@ -10,6 +10,7 @@ use crate::core::flow::WaterMarks;
 use crate::core::machine::{Config, Heartbeat, Machine};
 use crate::core::queue::QueueLimits;
 use crate::core::random::SplitMix64;
+use crate::core::trace::TraceEntry;
 use crate::core::unconfirmed::KeyOf;
 use crate::error::Error;
 use crate::event::Message;
@@ -28,6 +29,7 @@ pub struct ReconnectingSocketBuilder {
     is_pong: Option<PongMatcher>,
     ack_of: Option<KeyOf>,
     seed: Option<u64>,
+    tracer: Option<Tracer>,
 }
 
 impl ReconnectingSocketBuilder {
@@ -40,6 +42,7 @@ impl ReconnectingSocketBuilder {
             is_pong: None,
             ack_of: None,
             seed: None,
+            tracer: None,
         }
     }
 
@@ -185,6 +188,30 @@ impl ReconnectingSocketBuilder {
         self
     }
 
+    /// Turns on the trace (default off): `tracer` receives one
+    /// [`TraceEntry`] for every decision (attempts with their URL, opens,
+    /// closes, retries and why, queued, flushed, dropped and acknowledged
+    /// messages, congestion and drain, giving up); its `Display` explains it.
+    /// Off, nothing is built for it.
+    ///
+    /// ```
+    /// # fn demo() -> Result<(), steadysocket::Error> {
+    /// let log = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    /// let lines = log.clone();
+    /// let socket = steadysocket::ReconnectingSocket::builder("wss://example.com/feed")
+    ///     .trace(move |entry| lines.borrow_mut().push(entry.to_string()))
+    ///     .connect()?;
+    /// // log: "attempt 0: connecting to wss://example.com/feed", "open", …
+    /// # drop(socket);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn trace(mut self, tracer: impl Fn(&TraceEntry) + 'static) -> Self {
+        self.config.trace = true;
+        self.tracer = Some(Rc::new(tracer));
+        self
+    }
+
     /// Seeds the jitter (default: a random seed), for reproducible delays.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = Some(seed);
@@ -219,6 +246,7 @@ impl ReconnectingSocketBuilder {
             self.constructor,
             self.is_pong,
             self.ack_of,
+            self.tracer,
         );
         Ok(ReconnectingSocket { driver })
     }

@@ -10,6 +10,7 @@ use super::{Delivery, PongMatcher, ReconnectEvent, Status};
 use crate::core::close_policy::CloseInfo;
 use crate::core::machine::{Action, Input, Machine, Notice, Rejection, SendOutcome, State};
 use crate::core::random::SplitMix64;
+use crate::core::trace::TraceEntry;
 use crate::core::unconfirmed::KeyOf;
 use crate::error::Error;
 use crate::event::{Event, Message};
@@ -44,7 +45,12 @@ pub(crate) struct Driver {
     pub(super) page: RefCell<Vec<Listener>>,
     /// Writers waiting for the drain, the queue's room or the flush.
     pub(super) writers: Writers,
+    /// Where the trace goes, if it is on.
+    pub(super) tracer: Option<Tracer>,
 }
+
+/// Receives the trace (see [`crate::core::trace`]).
+pub(crate) type Tracer = Rc<dyn Fn(&TraceEntry)>;
 
 impl Driver {
     /// A driver for `machine`, watching the page's signals, with the
@@ -56,6 +62,7 @@ impl Driver {
         constructor: Option<js_sys::Function>,
         is_pong: Option<PongMatcher>,
         ack_of: Option<KeyOf>,
+        tracer: Option<Tracer>,
     ) -> Rc<Driver> {
         let driver = Rc::new(Driver {
             machine: RefCell::new(machine),
@@ -72,6 +79,7 @@ impl Driver {
             statuses: Fanout::without_backlog(),
             page: RefCell::new(Vec::new()),
             writers: Writers::default(),
+            tracer,
         });
         let weak = Rc::downgrade(&driver);
         *driver.page.borrow_mut() = environment::watch(move |signal| {
@@ -107,12 +115,13 @@ impl Driver {
             let Some(action) = action else { break };
             carried_out += 1;
             match action {
-                Action::Connect { .. } => self.connect(),
+                Action::Connect { attempt } => self.connect(attempt),
                 Action::Transmit(message) => {
                     self.transmit(&message);
                     self.note_buffered();
                 }
                 Action::SampleBuffered => self.sample_buffered(),
+                Action::Trace(entry) => self.trace(&entry),
                 Action::Close { code, reason } => {
                     if let Some(socket) = &*self.socket.borrow() {
                         // The machine checked code and reason already.
@@ -269,7 +278,13 @@ impl Driver {
         drop(socket);
     }
 
-    fn connect(self: &Rc<Self>) {
+    fn trace(&self, entry: &TraceEntry) {
+        if let Some(tracer) = &self.tracer {
+            tracer(entry);
+        }
+    }
+
+    fn connect(self: &Rc<Self>, attempt: u32) {
         self.abandon();
         let generation = self.generation.get();
         let driver = Rc::downgrade(self);
@@ -297,7 +312,15 @@ impl Driver {
                 return;
             }
             let connected = url.and_then(|url| {
-                let mut builder = Socket::builder(url).protocols(protocols?).route(route);
+                let protocols = protocols?;
+                if strong.tracer.is_some() {
+                    strong.trace(&TraceEntry::Attempt {
+                        attempt,
+                        url: url.clone(),
+                        protocols: protocols.clone(),
+                    });
+                }
+                let mut builder = Socket::builder(url).protocols(protocols).route(route);
                 if let Some(constructor) = constructor {
                     builder = builder.constructor(constructor);
                 }
