@@ -42,6 +42,16 @@
 //!   `Stream` of values you receive, through [`Json`] or your own
 //!   [`Encoder`]/[`Decoder`]; a message that does not decode is an
 //!   [`Undecodable`] item, and the stream goes on.
+//! - Backpressure: the `Sink`s wait while more than the high water mark
+//!   ([`WaterMarks`], default 1 MiB) is not yet transmitted and flush until
+//!   everything is; [`ReconnectingSocket::drained`] and
+//!   [`ReconnectingSocket::flushed`] for hand-written loops.
+//! - Server-directed retry: a close reason's `retry-after=<seconds>` (grammar
+//!   in [`core::retry_hint`]) holds the next attempt back to
+//!   [hint, 1.5 × hint]; [`ReconnectingSocketBuilder::retry_after`] reads
+//!   hints your way; [`DelaySource`] says where each delay came from.
+//! - [`ReconnectingSocketBuilder::trace`]: a [`TraceEntry`] for every
+//!   decision, whose `Display` explains it (off by default, free when off).
 //! - [`Socket`]: one connection, no reconnecting, with every event.
 //! - [`core`]: the sans-IO state machine both faces of steadysocket run (this
 //!   crate's and the npm package's), for a driver of your own.

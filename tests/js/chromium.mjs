@@ -17,13 +17,17 @@ export async function launch() {
   });
 }
 
-/** A page that fails the test on any uncaught error or console error. */
+/**
+ * A page that fails the test on any uncaught error or console error; the
+ * page's TAP comments (`# …`, measured figures) are printed here.
+ */
 export async function strictPage(browser) {
   const page = await browser.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+    if (message.type() === "log" && message.text().startsWith("# ")) console.log(`# Chromium: ${message.text().slice(2)}`);
   });
   return { page, problems };
 }

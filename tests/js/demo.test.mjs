@@ -145,6 +145,30 @@ test("chat text with HTML shows as text", async () => {
   await bob.page.screenshot({ path: `${shots}demo-narrow.png`, fullPage: true });
 });
 
+test("the storm view: with jitter a spread, without it a wall, with a server hint nothing before it", async () => {
+  const { page, problems } = await strictPage(await browser.newContext());
+  await page.goto(new URL("storm.html", demo).href);
+  const figure = (name) => page.$eval("#storm-figures", (element, key) => element.dataset[key], name);
+  const storm = async (jitter, mode, shot) => {
+    await page.selectOption("#storm-jitter", jitter);
+    await page.selectOption("#storm-mode", mode);
+    await page.waitForFunction(() => document.getElementById("storm-figures").dataset.open === "200", null, { timeout: 30_000 });
+    await page.click("#storm-restart");
+    await page.waitForFunction(() => document.getElementById("storm-figures").dataset.back === "true", null, { timeout: 30_000 });
+    await page.screenshot({ path: `${shots}${shot}`, fullPage: true });
+    return { peak: Number(await figure("peak")), uniform: Number(await figure("uniform")), first: Number(await figure("first")) };
+  };
+  const spread = await storm("full", "restart", "storm-jitter.png");
+  const wall = await storm("none", "restart", "storm-no-jitter.png");
+  const hinted = await storm("full", "hint", "storm-hint.png");
+  console.log(`# storm view (200 sockets): jitter peak ${spread.peak}/100 ms (uniform ${spread.uniform}), no jitter ${wall.peak}, hint first attempt after ${hinted.first} ms, peak ${hinted.peak} (uniform ${hinted.uniform})`);
+  // Chromium delivers the 200 closes over about a second, so the wall comes in a few bars.
+  assert.ok(wall.peak >= 60 && wall.peak >= 2 * spread.peak, `without jitter a wall: ${wall.peak} attempts in one 100 ms, ${spread.peak} with jitter`);
+  assert.ok(spread.peak <= 3.5 * spread.uniform, `with jitter a spread: peak ${spread.peak}, uniform ${spread.uniform}`);
+  assert.ok(hinted.first >= 1950, `nothing before the 2 s hint: first attempt after ${hinted.first} ms`);
+  assert.deepEqual(pageProblems(problems), []);
+});
+
 test("no console errors and no dialogs on either page", () => {
   assert.deepEqual(pageProblems(alice.problems), []);
   assert.deepEqual(pageProblems(bob.problems), []);
