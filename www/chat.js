@@ -20,13 +20,13 @@ export function startChat(client) {
     socket.onmessage = (message) => {
       const event = parseJson(message);
       if (event.type === "message") {
-        const item = logLine(log, "", "chat-message");
+        const item = logLine(log, "", "chat-message", true);
         const nick = document.createElement("span");
         nick.className = "chat-nick";
         nick.textContent = `${event.nickname}: `;
         item.append(nick, document.createTextNode(event.message));
       } else {
-        logLine(log, `${event.nickname} ${event.type === "join" ? "joined" : "left"}`, "chat-notice");
+        logLine(log, `${event.nickname} ${event.type === "join" ? "joined" : "left"}`, "chat-notice", true);
       }
     };
     joinForm.hidden = true;
@@ -41,11 +41,11 @@ export function startChat(client) {
     if (!text || !socket) return;
     try {
       if (socket.sendJson({ message: text }) === "queued") {
-        logLine(log, `(queued until the connection is back) ${text}`, "chat-notice");
+        logLine(log, `(queued until the connection is back) ${text}`, "chat-notice", true);
       }
       input.value = "";
     } catch (error) {
-      logLine(log, `not sent: ${error.message}`, "chat-notice");
+      logLine(log, `not sent: ${error.message}`, "chat-notice", true);
     }
   });
 }

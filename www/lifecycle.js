@@ -1,16 +1,27 @@
 // The lifecycle panel of one connection: its state, a countdown to the next
 // retry, the queue, a log of events, and fault buttons that ask the peer
 // server to break the connection.
+import { timeline } from "./timeline.js";
+
 const READY_STATES = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
 const MAX_LOG = 50;
 
-/** Adds a line of text (never HTML) to the top of a list, keeping it bounded. */
-export function logLine(list, text, className) {
+/**
+ * Adds a line of text (never HTML) to a list, keeping it bounded: at the top,
+ * or with `newestLast` at the bottom, scrolled to it (a conversation).
+ */
+export function logLine(list, text, className, newestLast = false) {
   const item = document.createElement("li");
   item.textContent = text;
   if (className) item.className = className;
-  list.prepend(item);
-  while (list.children.length > MAX_LOG) list.lastElementChild.remove();
+  if (newestLast) {
+    list.append(item);
+    while (list.children.length > MAX_LOG) list.firstElementChild.remove();
+    list.scrollTop = list.scrollHeight;
+  } else {
+    list.prepend(item);
+    while (list.children.length > MAX_LOG) list.lastElementChild.remove();
+  }
   return item;
 }
 
@@ -22,6 +33,8 @@ export function mountLifecycle(container, socket, tag) {
   const field = (name) => panel.querySelector(`[data-field="${name}"]`);
   const events = field("events");
   let retryAt = null;
+  const lane = timeline(socket);
+  panel.querySelector("dl").after(lane.canvas);
 
   const render = () => {
     const state = socket.state;
@@ -35,6 +48,7 @@ export function mountLifecycle(container, socket, tag) {
       ? `${Math.max(0, (retryAt - performance.now()) / 1000).toFixed(1)} s`
       : "-";
     field("queued").textContent = `${socket.queuedMessages} messages`;
+    lane.draw();
   };
   const note = (text) => {
     logLine(events, `${time()} ${text}`);

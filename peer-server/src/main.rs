@@ -29,6 +29,7 @@ struct Args {
     chaos_port: Option<u16>,
     www: Option<PathBuf>,
     pkg: Option<PathBuf>,
+    leptos_chat: Option<PathBuf>,
     limits: admission::Limits,
 }
 
@@ -36,6 +37,7 @@ const USAGE: &str =
     "usage: steadysocket-peer [--port N (default 9001)] [--hang-port N (default port+1)] \
 [--chaos-port N (a fault-injecting proxy to this server there, see POST /chaos)] \
 [--www DIR (serve the demo page)] [--pkg DIR (serve the npm package at /pkg)] \
+[--leptos-chat DIR (serve the built Leptos chat example at /leptos-chat/)] \
 [--allow-origin ORIGIN (repeatable; its own and localhost origins are always allowed)] \
 [--max-connections-per-address N (default 2000)] \
 [--max-message-bytes N (default 8388608; a larger message closes with 1009)] \
@@ -46,7 +48,7 @@ fn parse_args() -> Result<Args, String> {
     let mut limits = admission::Limits::default();
     let mut hang_port = None;
     let mut chaos_port = None;
-    let (mut www, mut pkg) = (None, None);
+    let (mut www, mut pkg, mut leptos_chat) = (None, None, None);
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
@@ -66,6 +68,7 @@ fn parse_args() -> Result<Args, String> {
             "--chaos-port" => chaos_port = Some(number(value()?)?).filter(|p| *p != 0),
             "--www" => www = Some(PathBuf::from(value()?)),
             "--pkg" => pkg = Some(PathBuf::from(value()?)),
+            "--leptos-chat" => leptos_chat = Some(PathBuf::from(value()?)),
             "--allow-origin" => limits.allowed_origins.push(value()?),
             "--max-connections-per-address" => {
                 limits.max_connections_per_address = count(value()?)?
@@ -83,6 +86,7 @@ fn parse_args() -> Result<Args, String> {
         chaos_port,
         www,
         pkg,
+        leptos_chat,
         limits,
     })
 }
@@ -149,6 +153,9 @@ async fn main() {
         .route("/chaos", get(chaos::report).post(chaos::start));
     if let Some(pkg) = &args.pkg {
         router = router.nest_service("/pkg", ServeDir::new(pkg));
+    }
+    if let Some(leptos_chat) = &args.leptos_chat {
+        router = router.nest_service("/leptos-chat", ServeDir::new(leptos_chat));
     }
     if let Some(www) = &args.www {
         router = router.fallback_service(ServeDir::new(www));

@@ -96,6 +96,10 @@ test("two browser contexts chat with each other", async () => {
   await bob.page.waitForFunction(() => [...document.querySelectorAll("#chat-log li.chat-message")].some((li) => li.textContent === "alice: hi bob"));
   await say(bob.page, "hi alice");
   await alice.page.waitForFunction(() => [...document.querySelectorAll("#chat-log li.chat-message")].some((li) => li.textContent === "bob: hi alice"));
+  // A conversation reads downwards: oldest first, the newest at the bottom.
+  const lines = await chatLines(alice.page);
+  assert.ok(lines.indexOf("alice: hi bob") < lines.indexOf("bob: hi alice"), `oldest first: ${lines}`);
+  assert.equal(lines.at(-1), "bob: hi alice", "the newest at the bottom");
 });
 
 test("the drop button shows reconnecting, then open again; stocks go stale and recover", async () => {
@@ -122,6 +126,9 @@ test("the drop button shows reconnecting, then open again; stocks go stale and r
   await waitForState(alice.page, "stocks", "open");
   assert.equal(await alice.page.isVisible("#stocks-stale"), false);
   assert.match(await alice.page.textContent("#stocks .events"), /closed 1006 clean=false, will retry/);
+  // The connection's timeline shows the wait between the two open spans.
+  const states = await alice.page.getAttribute("#stocks canvas.timeline", "data-states");
+  assert.match(states, /open waiting (connecting )?.*open$/, `timeline: ${states}`);
 });
 
 test("a chat message sent while disconnected arrives once after the reconnect", async () => {
@@ -143,6 +150,22 @@ test("chat text with HTML shows as text", async () => {
   assert.equal(await alice.page.$$eval("#chat-log img", (images) => images.length), 0, "no element was created from the text");
   await alice.page.screenshot({ path: `${shots}demo-desktop.png`, fullPage: true });
   await bob.page.screenshot({ path: `${shots}demo-narrow.png`, fullPage: true });
+});
+
+test("the Rust face (the Leptos chat) and the JS page share the room", async () => {
+  const { page, problems } = await strictPage(await browser.newContext());
+  await page.goto(new URL("leptos-chat/", demo).href);
+  await page.fill("#nickname", "rusty");
+  await page.press("#nickname", "Enter");
+  await page.waitForSelector('#status[data-state="open"]', { timeout: 15_000 });
+  await say(alice.page, "hi rust");
+  await page.waitForFunction(() => [...document.querySelectorAll("#log li")].some((li) => li.textContent === "alice: hi rust"));
+  await page.fill("#draft", "hi js");
+  await page.press("#draft", "Enter");
+  await alice.page.waitForFunction(() => [...document.querySelectorAll("#chat-log li.chat-message")].some((li) => li.textContent === "rusty: hi js"));
+  await page.screenshot({ path: `${shots}demo-leptos-chat.png`, fullPage: true });
+  await alice.page.screenshot({ path: `${shots}demo-js-chat-with-rust.png`, fullPage: true });
+  assert.deepEqual(pageProblems(problems), []);
 });
 
 test("the storm view: with jitter a spread, without it a wall, with a server hint nothing before it", async () => {

@@ -1,4 +1,5 @@
-//! `cargo xtask demo`: builds the npm package and serves the demo page.
+//! `cargo xtask demo`: builds the npm package and the Leptos chat example and
+//! serves the demo page, its storm view and the Leptos chat.
 
 use crate::package::{self, PACKAGE_DIR};
 use crate::peer::{self, PeerServer, Ports, Profile};
@@ -14,6 +15,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
     };
     tools::ensure_wasm_toolchain()?;
     package::build()?;
+    // The Rust face beside the JS one: the Leptos chat, in the same room.
+    crate::examples::build()?;
     peer::build(Profile::Debug)?;
     let ports = Ports {
         main: port,
@@ -23,9 +26,18 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let server = PeerServer::start(
         Profile::Debug,
         ports,
-        &["--www", "www", "--pkg", PACKAGE_DIR],
+        &[
+            "--www",
+            "www",
+            "--pkg",
+            PACKAGE_DIR,
+            "--leptos-chat",
+            crate::examples::LEPTOS_CHAT_DIR,
+        ],
     )?;
     println!();
     println!("steadysocket demo: http://127.0.0.1:{port}/   (Ctrl-C stops it)");
+    println!("  the storm view: http://127.0.0.1:{port}/storm.html");
+    println!("  the chat in Rust (Leptos), same room: http://127.0.0.1:{port}/leptos-chat/");
     server.wait()
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 const TARGET_DIR: &str = "target/examples-build";
 /// Where the Leptos chat page is put together (wasm-bindgen's output and its
 /// `index.html`).
-const LEPTOS_CHAT_DIR: &str = "target/examples/leptos-chat";
+pub const LEPTOS_CHAT_DIR: &str = "target/examples/leptos-chat";
 
 /// A cargo command in the examples' workspace, for wasm32.
 fn cargo(subcommand: &str) -> std::process::Command {

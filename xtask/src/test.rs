@@ -167,11 +167,18 @@ pub fn main(args: &[String]) -> Result<(), String> {
         leptos_chat.as_ref().map(drop).map_err(Clone::clone),
     );
 
-    // Serving the demo page too, for its end-to-end test.
+    // Serving the demo page too (with the Leptos chat beside it), for its end-to-end test.
     let server = PeerServer::start(
         Profile::Debug,
         ports,
-        &["--www", "www", "--pkg", crate::package::PACKAGE_DIR],
+        &[
+            "--www",
+            "www",
+            "--pkg",
+            crate::package::PACKAGE_DIR,
+            "--leptos-chat",
+            crate::examples::LEPTOS_CHAT_DIR,
+        ],
     )?;
     let webkit = crate::webkit::WebKitDriver::start()?;
     for suite in &suites {
