@@ -63,6 +63,9 @@ function histogram() {
 }
 
 function draw(bins) {
+  // Drawn at the size shown, so the labels stay readable at phone width.
+  const shown = Math.round(canvas.clientWidth || 960);
+  if (canvas.width !== shown) canvas.width = shown;
   const context = canvas.getContext("2d");
   const { width, height } = canvas;
   const [left, bottom, top] = [36, 24, 8];
@@ -77,7 +80,8 @@ function draw(bins) {
   });
   context.fillStyle = "#555";
   context.font = "12px system-ui, sans-serif";
-  for (let s = 0; s * 1000 <= SPAN_MS; s++) {
+  const every = width < 500 ? 2 : 1;
+  for (let s = 0; s * 1000 <= SPAN_MS; s += every) {
     context.fillText(`${s} s`, left + (s * 1000 / WINDOW_MS) * barWidth, height - 6);
   }
   context.fillText(String(ceiling), 2, top + 10);

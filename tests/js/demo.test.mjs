@@ -150,6 +150,7 @@ test("chat text with HTML shows as text", async () => {
   assert.equal(await alice.page.$$eval("#chat-log img", (images) => images.length), 0, "no element was created from the text");
   await alice.page.screenshot({ path: `${shots}demo-desktop.png`, fullPage: true });
   await bob.page.screenshot({ path: `${shots}demo-narrow.png`, fullPage: true });
+  assert.ok(await bob.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no sideways scroll at 375 px");
 });
 
 test("the Rust face (the Leptos chat) and the JS page share the room", async () => {
@@ -189,6 +190,11 @@ test("the storm view: with jitter a spread, without it a wall, with a server hin
   assert.ok(wall.peak >= 60 && wall.peak >= 2 * spread.peak, `without jitter a wall: ${wall.peak} attempts in one 100 ms, ${spread.peak} with jitter`);
   assert.ok(spread.peak <= 3.5 * spread.uniform, `with jitter a spread: peak ${spread.peak}, uniform ${spread.uniform}`);
   assert.ok(hinted.first >= 1950, `nothing before the 2 s hint: first attempt after ${hinted.first} ms`);
+  // At phone width the view fits without sideways scrolling.
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.waitForTimeout(200);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no sideways scroll at 375 px");
+  await page.screenshot({ path: `${shots}storm-narrow.png`, fullPage: true });
   assert.deepEqual(pageProblems(problems), []);
 });
 
