@@ -123,6 +123,11 @@ impl Backoff {
         time::from_secs(capped).unwrap_or(self.max_delay)
     }
 
+    /// Whether reconnect `attempt` (0 = the first) may be made: `max_retries` allows it.
+    pub fn allows(&self, attempt: u32) -> bool {
+        !self.max_retries.is_some_and(|max| attempt >= max)
+    }
+
     /// The delay before reconnect `attempt` (0 = the first), given the delay
     /// before the previous attempt; `None` once `max_retries` attempts were made.
     pub fn delay(
@@ -131,7 +136,7 @@ impl Backoff {
         previous: Duration,
         random: &mut impl RandomSource,
     ) -> Option<Duration> {
-        if self.max_retries.is_some_and(|max| attempt >= max) {
+        if !self.allows(attempt) {
             return None;
         }
         Some(self.draw(self.ceiling(attempt), previous, random))
@@ -147,7 +152,7 @@ impl Backoff {
         previous: Duration,
         random: &mut impl RandomSource,
     ) -> Option<Duration> {
-        if self.max_retries.is_some_and(|max| attempt >= max) {
+        if !self.allows(attempt) {
             return None;
         }
         let previous = previous.max(self.max_delay);

@@ -7,7 +7,9 @@
 //! entries the same (checked by `tests/vectors.json`).
 
 use super::close_policy::CloseInfo;
+use super::payload::Payload;
 use super::signals::DelaySource;
+use super::signals::Notice;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -99,6 +101,37 @@ pub enum TraceEntry {
         /// Retries made.
         attempts: u32,
     },
+}
+
+impl TraceEntry {
+    /// The entry of a notice that is a decision of its own (open, close,
+    /// gave up, dropped, acknowledged); `None` for the others, which the
+    /// machine traces where it decides them.
+    pub(crate) fn of_notice<M: Payload>(notice: &Notice<M>) -> Option<TraceEntry> {
+        Some(match notice {
+            Notice::Open {
+                protocol,
+                reconnected,
+            } => TraceEntry::Opened {
+                protocol: protocol.clone(),
+                reconnected: *reconnected,
+            },
+            Notice::Closed { close, will_retry } => TraceEntry::Closed {
+                close: close.clone(),
+                will_retry: *will_retry,
+            },
+            Notice::GaveUp { attempts } => TraceEntry::GaveUp {
+                attempts: *attempts,
+            },
+            Notice::Dropped(message) => TraceEntry::Dropped {
+                bytes: message.size(),
+            },
+            Notice::Acknowledged(message) => TraceEntry::Acknowledged {
+                bytes: message.size(),
+            },
+            _ => return None,
+        })
+    }
 }
 
 impl fmt::Display for TraceEntry {

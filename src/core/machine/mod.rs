@@ -422,7 +422,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
 
     fn notify(&mut self, notice: Notice<M>) {
         let entry = if self.config.trace {
-            trace_of(&notice)
+            TraceEntry::of_notice(&notice)
         } else {
             None
         };
@@ -442,31 +442,4 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     fn act(&mut self, action: Action<M>) {
         self.actions.push_back(action);
     }
-}
-
-/// The trace entry of a notice that is a decision of its own.
-fn trace_of<M: Payload>(notice: &Notice<M>) -> Option<TraceEntry> {
-    Some(match notice {
-        Notice::Open {
-            protocol,
-            reconnected,
-        } => TraceEntry::Opened {
-            protocol: protocol.clone(),
-            reconnected: *reconnected,
-        },
-        Notice::Closed { close, will_retry } => TraceEntry::Closed {
-            close: close.clone(),
-            will_retry: *will_retry,
-        },
-        Notice::GaveUp { attempts } => TraceEntry::GaveUp {
-            attempts: *attempts,
-        },
-        Notice::Dropped(message) => TraceEntry::Dropped {
-            bytes: message.size(),
-        },
-        Notice::Acknowledged(message) => TraceEntry::Acknowledged {
-            bytes: message.size(),
-        },
-        _ => return None,
-    })
 }

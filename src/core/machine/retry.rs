@@ -69,7 +69,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         close: &CloseInfo,
     ) -> Option<(Duration, DelaySource, Option<Duration>)> {
         let backoff = self.config.backoff;
-        if backoff.max_retries.is_some_and(|max| self.failures >= max) {
+        if !backoff.allows(self.failures) {
             return None;
         }
         if let Some(hint) = (self.config.retry_after)(close).map(|hint| hint.min(MAX_HINT)) {
