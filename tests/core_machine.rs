@@ -1041,6 +1041,14 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
         if machine.state() != &State::Open {
             platform_buffered = 0;
         }
+        if matches!(machine.state(), State::Waiting { .. }) {
+            // Only the retry is due: no sample of a socket that is gone.
+            prop_assert_eq!(
+                machine.poll_timeout(),
+                machine.next_attempt_at(),
+                "a timer other than the retry while waiting"
+            );
+        }
     }
     prop_assert_eq!(
         sent,
@@ -1446,4 +1454,19 @@ fn the_trace_is_off_by_default_and_reports_each_decision_when_on() {
             "queued 6 bytes (1 waiting)",
         ]
     );
+}
+
+#[test]
+fn a_lost_connection_stops_sampling_its_buffer() {
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    h.open();
+    // A flush waits (and, with a full buffer, writers too): samples are due.
+    h.input(Input::AwaitEmpty);
+    h.input(Input::Buffered { bytes: 2 << 20 });
+    assert!(h.machine.is_congested());
+    let actions = h.input(Input::Closed(close(1006, "", false)));
+    assert!(actions.contains(&notify(Notice::Drained)), "{actions:?}");
+    // Only the retry is due: no sample of a socket that is gone.
+    assert_eq!(h.machine.poll_timeout(), h.machine.next_attempt_at());
 }

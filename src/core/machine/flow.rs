@@ -33,17 +33,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// platform's buffer every [`DRAIN_CHECK_INTERVAL`] while open and
     /// congested (or while a flush waits).
     pub(super) fn update_flow(&mut self, now: Duration) {
-        let settled = self.unconfirmed.is_empty();
-        let pending = self.pending_bytes();
-        let change = self.flow.update(self.config.water_marks, pending, settled);
-        match change {
-            FlowChange::Drained => {
-                self.notify(Notice::Drained);
-                self.trace(TraceEntry::Drained { pending });
-            }
-            FlowChange::Congested => self.trace(TraceEntry::Congested { pending }),
-            FlowChange::None => {}
-        }
+        self.report_flow();
         if self.state == State::Open && self.flow.wants_samples() {
             if !self.timers.is_set(Timer::DrainCheck) {
                 self.timers
@@ -51,6 +41,21 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             }
         } else {
             self.timers.stop(Timer::DrainCheck);
+        }
+    }
+
+    /// Re-evaluates backpressure and reports a crossing or the drain,
+    /// without arming the samples (for a connection that is gone).
+    pub(super) fn report_flow(&mut self) {
+        let settled = self.unconfirmed.is_empty();
+        let pending = self.pending_bytes();
+        match self.flow.update(self.config.water_marks, pending, settled) {
+            FlowChange::Drained => {
+                self.notify(Notice::Drained);
+                self.trace(TraceEntry::Drained { pending });
+            }
+            FlowChange::Congested => self.trace(TraceEntry::Congested { pending }),
+            FlowChange::None => {}
         }
     }
 

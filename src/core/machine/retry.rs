@@ -18,7 +18,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     pub(super) fn connection_lost(&mut self, now: Duration, close: CloseInfo) {
         self.clear_timers();
         self.flow.connection_gone();
-        self.update_flow(now);
+        self.report_flow();
         if error_precedes(&close, self.error_reported) {
             self.report_error();
         }
