@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 use steadysocket::leptos::{use_socket, LeptosSocket, RETRY_TICK};
-use steadysocket::{Backoff, Json, ReconnectingSocket, State};
+use steadysocket::{Backoff, Jitter, Json, ReconnectingSocket, State};
 use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -32,10 +32,13 @@ async fn until(what: &str, ms: u32, mut condition: impl FnMut() -> bool) {
 fn echo_under(owner: &Owner, tag: &str) -> (LeptosSocket<String, Json>, Rc<RefCell<Vec<String>>>) {
     let received = Rc::new(RefCell::new(Vec::new()));
     let sink = received.clone();
+    // Equal jitter: a delay of 300-600 ms, long enough to be seen waiting (a
+    // full-jitter delay can be a few ms and pass between two looks).
     let builder = ReconnectingSocket::builder(peer_url(&format!("/echo?tag={tag}"))).backoff(
         Backoff::DEFAULT
             .with_min_delay(Duration::from_millis(600))
-            .with_max_delay(Duration::from_millis(600)),
+            .with_max_delay(Duration::from_millis(600))
+            .with_jitter(Jitter::Equal),
     );
     let socket = owner.with(|| {
         use_socket::<String, String, _>(builder, Json, move |echo| {
