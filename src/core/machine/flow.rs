@@ -45,7 +45,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     }
 
     /// Re-evaluates backpressure and reports a crossing or the drain,
-    /// without arming the samples (for a connection that is gone).
+    /// without arming the samples (a queued message; a connection that is gone).
     pub(super) fn report_flow(&mut self) {
         let settled = self.unconfirmed.is_empty();
         let pending = self.pending_bytes();
@@ -65,15 +65,5 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     pub(super) fn transmit(&mut self, message: M) {
         self.flow.buffered = self.flow.buffered.saturating_add(message.size());
         self.act(Action::Transmit(message));
-    }
-
-    /// [`Machine::update_flow`] where what is pending can only have grown
-    /// (a message queued): it may cross the high mark, never drain.
-    pub(super) fn update_flow_quietly(&mut self) {
-        let settled = self.unconfirmed.is_empty();
-        let pending = self.pending_bytes();
-        if self.flow.update(self.config.water_marks, pending, settled) == FlowChange::Congested {
-            self.trace(TraceEntry::Congested { pending });
-        }
     }
 }

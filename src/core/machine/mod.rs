@@ -174,8 +174,8 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                         queued_messages,
                     });
                 }
-                // The queue only grows here: it may cross the high mark, not drain.
-                self.update_flow_quietly();
+                // The queue grew: it may cross the high mark.
+                self.report_flow();
                 SendOutcome::Queued
             }
             Pushed::Rejected(message) => SendOutcome::Rejected {
