@@ -2,6 +2,8 @@
 // once for Node and Chromium. Each client kind measures a workload:
 // `{ pipelined(url, workload) -> ms, roundTrips(url, rounds) -> { p50, p99 } }`.
 
+import { median, medianInterval } from "./stats.mjs";
+
 /** The message workloads: pipelined echo, all sent at once, timed until the last echo. */
 export const CASES = [
   { name: "20,000 x 64 B text", count: 20_000, size: 64, binary: false },
@@ -41,6 +43,7 @@ export function clientKinds({ WebSocket, SteadySocket, ReconnectingWebSocket, Pa
   });
   return {
     "raw WebSocket": jsKind((url) => opened(new WebSocket(url))),
+    "raw WebSocket again (noise floor)": jsKind((url) => opened(new WebSocket(url))),
     "steadysocket (JS class)": jsKind((url) => opened(new SteadySocket(url))),
     "steadysocket (Rust API)": rustKind(benchCore),
     "reconnecting-websocket": jsKind((url) => opened(new ReconnectingWebSocket(url, [], { WebSocket }))),
@@ -87,12 +90,6 @@ function percentiles(sorted) {
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-/** The median of `values`. */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 /**
  * Runs `first` and `second`, in that order on even pairs and the other way
  * on odd ones, and returns their results in the order given.
@@ -104,53 +101,64 @@ async function pair(index, first, second) {
 }
 
 /**
- * Measures every kind against the first (the raw WebSocket) in pairs run
- * back to back, `pairs` times, so that whatever else the machine does at a
- * moment weighs on both sides of a pair alike; a kind's ratio is the median
- * of its pairs' raw time / its time. Each kind runs once first, unmeasured.
- * Round trips: the same pairs of 1,000 sequential echoes each, reporting the
- * median p50 and p99 and the median of the pairs' p99 ratio.
+ * `pairs` back-to-back runs of `run` through the raw socket and through
+ * `client` (after one unmeasured run of each): the raw and the kind's
+ * results, pair by pair.
  */
-export async function measure(kinds, url, pairs = 5) {
+async function pairedRuns(raw, client, pairs, run) {
+  await run(raw);
+  await run(client);
+  const rawResults = [];
+  const kindResults = [];
+  for (let p = 0; p < pairs; p++) {
+    const [rawResult, kindResult] = await pair(p, () => run(raw), () => run(client));
+    rawResults.push(rawResult);
+    kindResults.push(kindResult);
+  }
+  return { rawResults, kindResults };
+}
+
+/**
+ * Measures every kind but the first (the raw WebSocket) against the first
+ * in `pairs` pairs run back to back, so that whatever else the machine does
+ * at a moment weighs on both sides of a pair alike. Pipelined: a kind's
+ * ratio is raw time / its time per pair (above 1: faster than raw), given as
+ * the median of the pairs with its 90% bootstrap interval. Round trips:
+ * 1,000 sequential echoes per run; the p99 ratio is its p99 / raw's p99 per
+ * pair (above 1: slower than raw). A kind that is the raw WebSocket again
+ * shows the noise floor: its intervals are what chance alone gives.
+ */
+export async function measure(kinds, url, pairs = 11) {
   const results = [];
   const [[rawName, raw], ...others] = Object.entries(kinds);
   for (const workload of CASES) {
-    const ms = { [rawName]: [] };
-    const ratio = { [rawName]: 1 };
+    const ms = {};
+    const ratio = {};
+    const rawMs = [];
     for (const [kind, client] of others) {
-      await client.pipelined(url, workload);
-      const ratios = [];
-      ms[kind] = [];
-      for (let p = 0; p < pairs; p++) {
-        const [rawMs, kindMs] = await pair(p, () => raw.pipelined(url, workload), () => client.pipelined(url, workload));
-        ms[rawName].push(rawMs);
-        ms[kind].push(kindMs);
-        ratios.push(rawMs / kindMs);
-      }
-      ratio[kind] = median(ratios);
+      const { rawResults, kindResults } = await pairedRuns(raw, client, pairs, (c) => c.pipelined(url, workload));
+      rawMs.push(...rawResults);
+      ms[kind] = median(kindResults);
+      ratio[kind] = medianInterval(rawResults.map((rawTime, p) => rawTime / kindResults[p]));
     }
-    const medianMs = Object.fromEntries(Object.entries(ms).map(([kind, times]) => [kind, median(times)]));
-    results.push({ case: workload.name, ms: medianMs, ratio });
+    results.push({ case: workload.name, rawMs: median(rawMs), ms, ratio });
   }
-  const latency = { [rawName]: { p50: [], p99: [], p99Ratio: 1 } };
-  await raw.roundTrips(url, 200);
+  const rawLatency = { p50: [], p99: [] };
+  const latency = {};
   for (const [kind, client] of others) {
-    await client.roundTrips(url, 200);
-    latency[kind] = { p50: [], p99: [], p99Ratios: [] };
-    for (let p = 0; p < pairs; p++) {
-      const [rawTimes, kindTimes] = await pair(p, () => raw.roundTrips(url, 1000), () => client.roundTrips(url, 1000));
-      latency[rawName].p50.push(rawTimes.p50);
-      latency[rawName].p99.push(rawTimes.p99);
-      latency[kind].p50.push(kindTimes.p50);
-      latency[kind].p99.push(kindTimes.p99);
-      latency[kind].p99Ratios.push(kindTimes.p99 / rawTimes.p99);
-    }
+    const { rawResults, kindResults } = await pairedRuns(raw, client, pairs, (c) => c.roundTrips(url, 1000));
+    rawLatency.p50.push(...rawResults.map((r) => r.p50));
+    rawLatency.p99.push(...rawResults.map((r) => r.p99));
+    latency[kind] = {
+      p50: median(kindResults.map((r) => r.p50)),
+      p99: median(kindResults.map((r) => r.p99)),
+      p99Ratio: medianInterval(kindResults.map((r, p) => r.p99 / rawResults[p].p99)),
+    };
   }
-  for (const measured of Object.values(latency)) {
-    measured.p50 = median(measured.p50);
-    measured.p99 = median(measured.p99);
-    if (measured.p99Ratios) measured.p99Ratio = median(measured.p99Ratios);
-  }
-  results.push({ case: `1,000 sequential round trips, ${pairs} pairs (p50 / p99 ms, p99 x raw)`, latency });
+  results.push({
+    case: `1,000 sequential round trips (p50 / p99 ms, p99 / raw p99)`,
+    raw: { p50: median(rawLatency.p50), p99: median(rawLatency.p99) },
+    latency,
+  });
   return results;
 }

@@ -4,11 +4,16 @@
 // the same run. Prints tables; writes target/bench/results.json.
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
+import { execFileSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { clientKinds, measure } from "./echo-cases.mjs";
+import { formatInterval } from "./stats.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const url = `ws://${peer}/echo`;
+/** Back-to-back pairs with the raw WebSocket per kind and case. */
+const pairs = Number(process.env.BENCH_PAIRS ?? 11);
 const root = new URL("../", import.meta.url);
 const pkg = new URL("target/pkg/", root);
 const benchPkg = new URL("target/bench-pkg/", root);
@@ -19,8 +24,17 @@ benchCore.initSync({ module: await readFile(new URL("core_bg.wasm", benchPkg)) }
 const { WebSocket: PartySocket } = await import("partysocket");
 const { default: ReconnectingWebSocket } = await import("reconnecting-websocket");
 
+/**
+ * Pins this process's threads to `cpus` (a taskset list), where
+ * BENCH_CLIENT_CORE names the client's core (the peer server is on another).
+ */
+function pinTo(cpus) {
+  if (process.env.BENCH_CLIENT_CORE === undefined) return;
+  execFileSync("taskset", ["--all-tasks", "--pid", "--cpu-list", cpus, String(process.pid)], { stdio: "ignore" });
+}
+
 async function inNode() {
-  return measure(clientKinds({ WebSocket: globalThis.WebSocket, SteadySocket, ReconnectingWebSocket, PartySocket, benchCore }), url);
+  return measure(clientKinds({ WebSocket: globalThis.WebSocket, SteadySocket, ReconnectingWebSocket, PartySocket, benchCore }), url, pairs);
 }
 
 async function inChromium() {
@@ -36,7 +50,7 @@ async function inChromium() {
     const page = await browser.newPage();
     await page.goto(`${server.url}/bench/browser.html`);
     await page.waitForFunction(() => window.benchReady === true);
-    return await page.evaluate((u) => window.runBench(u), url);
+    return await page.evaluate(([u, n]) => window.runBench(u, n), [url, pairs]);
   } finally {
     await browser.close();
     await server.close();
@@ -112,28 +126,48 @@ async function memoryOfBothFaces(cycles) {
   };
 }
 
+/** Whether `kind` is one of ours, whose cells are judged against the targets. */
+const ours = (kind) => kind.startsWith("steadysocket");
+
+/**
+ * A throughput cell: median ms, the ratio with its 90% interval, and for our
+ * kinds whether the interval's lower bound meets 0.95x.
+ */
+function throughputCell(kind, ms, ratio) {
+  const verdict = ours(kind) ? (ratio.low >= 0.95 ? " meets" : " misses") : "";
+  return `${ms.toFixed(1)} ${formatInterval(ratio)}${verdict}`;
+}
+
+/** A latency cell: p50 / p99 ms and the p99 ratio; ours meet 1.1x if the interval's upper bound does. */
+function latencyCell(kind, { p50, p99, p99Ratio }) {
+  const verdict = ours(kind) ? (p99Ratio.high <= 1.1 ? " meets" : " misses") : "";
+  return `${p50.toFixed(3)} / ${p99.toFixed(3)}, ${formatInterval(p99Ratio)}${verdict}`;
+}
+
 function throughputTable(title, results) {
   console.log(`\n${title}`);
   const kinds = Object.keys(results[0].ms);
-  console.log(["case", ...kinds.map((k) => `${k} ms (x raw)`)].join(" | "));
+  console.log(["case", "raw ms", ...kinds].join(" | "));
   for (const row of results) {
     if (row.ms) {
-      console.log([row.case, ...kinds.map((k) => `${row.ms[k].toFixed(1)} (${row.ratio[k].toFixed(2)}x)`)].join(" | "));
+      console.log([row.case, row.rawMs.toFixed(1), ...kinds.map((k) => throughputCell(k, row.ms[k], row.ratio[k]))].join(" | "));
     } else {
-      const cell = ({ p50, p99, p99Ratio }) => `${p50.toFixed(3)} / ${p99.toFixed(3)} (${p99Ratio.toFixed(2)}x)`;
-      console.log([row.case, ...kinds.map((k) => cell(row.latency[k]))].join(" | "));
+      const raw = `${row.raw.p50.toFixed(3)} / ${row.raw.p99.toFixed(3)}`;
+      console.log([row.case, raw, ...kinds.map((k) => latencyCell(k, row.latency[k]))].join(" | "));
     }
   }
 }
 
 if (!globalThis.gc) throw new Error("run with --expose-gc");
+const started = performance.now();
 const results = {
-  node: await inNode(),
-  chromium: await inChromium(),
+  node: (pinTo(process.env.BENCH_CLIENT_CORE ?? ""), await inNode()),
+  chromium: (pinTo(`0-${availableParallelism() - 1}`), await inChromium()),
   size: await sizes(),
   memory: await memoryOfBothFaces(Number(process.env.BENCH_CYCLES ?? 10_000)),
 };
-throughputTable(`Node ${process.versions.node}: pipelined echo, median of 5 pairs with raw (ratio: raw time / this time; 1.00 = as fast as raw)`, results.node);
+const explained = `median of ${pairs} back-to-back pairs with raw after one unmeasured run each; ratio [90% bootstrap interval]; pipelined: raw time / this time (1.00 = as fast as raw; target: lower bound >= 0.95); round trips: this p99 / raw p99 (target: upper bound <= 1.10)`;
+throughputTable(`Node ${process.versions.node}: pipelined echo and round trips, ${explained}`, results.node);
 throughputTable("Headless Chromium: the same", results.chromium);
 console.log("\nSize, gzip -9 bytes of what is loaded");
 for (const [what, bytes] of Object.entries(results.size)) console.log(`${what}: ${bytes}`);
@@ -146,6 +180,7 @@ for (const [face, { before, after, cycles }] of Object.entries(results.memory)) 
   console.log(`wasm linear memory: ${before.wasmMemoryBytes} -> ${after.wasmMemoryBytes} bytes`);
   console.log(`live platform listeners: ${before.liveListeners} -> ${after.liveListeners}`);
 }
+console.log(`\nwall time of the whole bench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 await mkdir(new URL("target/bench/", root), { recursive: true });
 await writeFile(new URL("target/bench/results.json", root), JSON.stringify(results, null, 2));
 console.log("written target/bench/results.json");

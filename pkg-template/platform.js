@@ -9,16 +9,22 @@ export function liveListeners() {
   return attachedListeners;
 }
 
-/** Adds `listeners` ({ type: handler }) to `target`; returns the function that removes them. */
-function attach(target, listeners) {
-  const entries = Object.entries(listeners);
-  for (const [type, handler] of entries) target.addEventListener(type, handler);
-  attachedListeners += entries.length;
+/**
+ * Adds `listener` (a function or an object with `handleEvent`, as DOM and
+ * `ws` take) to `target` for every type of `types`; returns the function
+ * that removes them. One listener for all types keeps a socket's memory to
+ * one object instead of a closure per type.
+ */
+function attach(target, types, listener) {
+  for (const type of types) target.addEventListener(type, listener);
+  attachedListeners += types.length;
   return () => {
-    for (const [type, handler] of entries) target.removeEventListener(type, handler);
-    attachedListeners -= entries.length;
+    for (const type of types) target.removeEventListener(type, listener);
+    attachedListeners -= types.length;
   };
 }
+
+const SOCKET_EVENTS = ["open", "message", "error", "close"];
 
 const ignore = () => {};
 
@@ -38,29 +44,38 @@ export class PlatformSocket {
   #detach;
   #on;
   #opened = false;
+  #protocols;
 
   constructor(Constructor, url, protocols, on) {
     this.#ws = protocols.length > 0 ? new Constructor(url, protocols) : new Constructor(url);
     this.#ws.binaryType = "arraybuffer";
     this.#on = on;
-    this.#detach = attach(this.#ws, {
-      open: () => {
+    this.#protocols = protocols;
+    this.#detach = attach(this.#ws, SOCKET_EVENTS, this);
+  }
+
+  /** The platform socket's events (this object is their one listener). */
+  handleEvent(event) {
+    const on = this.#on;
+    switch (event.type) {
+      case "open":
         this.#opened = true;
-        if (protocols.length > 0 && !this.#ws.protocol) {
+        if (this.#protocols.length > 0 && !this.#ws.protocol) {
           on.error();
           this.#finish(1006, "", false);
           return;
         }
-        on.open(this.#ws.protocol ?? "", this.#ws.extensions ?? "");
-      },
-      message: (event) => on.message(event.data),
-      error: () => {
+        return on.open(this.#ws.protocol ?? "", this.#ws.extensions ?? "");
+      case "message":
+        return on.message(event.data);
+      case "error":
         on.error();
         if (!this.#opened) this.#finish(1006, "", false);
-      },
-      // The core makes the code what WHATWG says (Deno reports a dropped connection as 0).
-      close: (event) => this.#finish(event.code, event.reason ?? "", Boolean(event.wasClean)),
-    });
+        return;
+      case "close":
+        // The core makes the code what WHATWG says (Deno reports a dropped connection as 0).
+        return this.#finish(event.code, event.reason ?? "", Boolean(event.wasClean));
+    }
   }
 
   /** The platform socket itself (for direct sends while open). */
@@ -97,16 +112,18 @@ export class PlatformSocket {
 
 /**
  * Calls `on.online()`, `on.offline()` and `on.visible()` on the page's
- * signals (browsers; Node has none); returns the function that stops.
+ * signals (browsers); returns the function that stops, or null where there
+ * is no page to watch (Node, Deno, Bun).
  */
 export function watchPage(on) {
-  const stops = [];
   const { window: page, document } = globalThis;
+  if (typeof page?.addEventListener !== "function" && typeof document?.addEventListener !== "function") return null;
+  const stops = [];
   if (typeof page?.addEventListener === "function") {
-    stops.push(attach(page, { online: () => on.online(), offline: () => on.offline() }));
+    stops.push(attach(page, ["online", "offline"], (event) => (event.type === "online" ? on.online() : on.offline())));
   }
   if (typeof document?.addEventListener === "function") {
-    stops.push(attach(document, { visibilitychange: () => document.visibilityState === "visible" && on.visible() }));
+    stops.push(attach(document, ["visibilitychange"], () => document.visibilityState === "visible" && on.visible()));
   }
   return () => stops.forEach((stop) => stop());
 }

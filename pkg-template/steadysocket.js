@@ -13,7 +13,7 @@ import { PlatformSocket, liveListeners, startsOffline, watchPage } from "./platf
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 import { copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
-import { defineHandlerProperties, listenForHandlers } from "./handlers.js";
+import { defineHandlerProperties } from "./handlers.js";
 
 export { parseJson } from "./data.js";
 
@@ -51,8 +51,8 @@ export class SteadySocket extends EventTarget {
   #direct = null;
   #protocol = "";
   #extensions = "";
-  /** The data of the messages the core holds by id (queued, or unconfirmed). */
-  #payloads = new Map();
+  /** The data of the messages the core holds by id (queued, or unconfirmed); made on the first. */
+  #payloads = null;
   #nextId = PING_ID + 1;
   #timer = null;
   #deadline = Infinity;
@@ -60,7 +60,8 @@ export class SteadySocket extends EventTarget {
   /** Events waiting to be dispatched, in order, after the step that made them. */
   #events = [];
   #dispatchScheduled = false;
-  #drains = new DrainWaiters();
+  /** The `drained()` promises waiting (made on the first call: most sockets never wait). */
+  #drains = null;
   /** The `trace` option's function, or null. */
   #trace = null;
 
@@ -86,7 +87,6 @@ export class SteadySocket extends EventTarget {
     }
     this.#urlSource = url;
     this.#url = typeof url === "string" ? url : "";
-    listenForHandlers(this);
     // startClosed (reconnecting-websocket's option): CLOSED until reconnect().
     if (!this.#options.startClosed) this.#start();
   }
@@ -156,15 +156,15 @@ export class SteadySocket extends EventTarget {
       case Action.TRACE: return this.#trace?.(traceEntry(action));
       case Action.SAMPLE_BUFFERED: return this.#core.buffered(Date.now(), this.#platform?.ws.bufferedAmount ?? 0);
       case Action.DRAINED:
-        this.#drains.drained();
+        this.#drains?.drained();
         return this.#queueEvent("drain", {});
     }
   }
 
   /** The data kept under `id`, no longer kept. */
   #take(id) {
-    const data = this.#payloads.get(id)?.data;
-    this.#payloads.delete(id);
+    const data = this.#payloads?.get(id)?.data;
+    this.#payloads?.delete(id);
     return data;
   }
 
@@ -201,10 +201,10 @@ export class SteadySocket extends EventTarget {
   /** Closed for good: no timer, no page signals, the core freed (reconnect() makes a new one). */
   #release() {
     this.#arm(Infinity);
-    this.#drains.closed();
+    this.#drains?.closed();
     this.#stopWatchingPage?.();
     this.#stopWatchingPage = null;
-    this.#payloads.clear();
+    this.#payloads = null;
     this.#core.free();
     this.#core = null;
   }
@@ -258,7 +258,7 @@ export class SteadySocket extends EventTarget {
   }
 
   #transmit(id) {
-    const entry = id === PING_ID ? { data: this.#options.heartbeat.ping, kept: true } : this.#payloads.get(id);
+    const entry = id === PING_ID ? { data: this.#options.heartbeat.ping, kept: true } : this.#payloads?.get(id);
     if (entry === undefined) return;
     if (!entry.kept) this.#payloads.delete(id);
     try {
@@ -347,7 +347,7 @@ export class SteadySocket extends EventTarget {
     if (outcome === Sent.QUEUE_FULL || outcome === Sent.CLOSED) throw refusal(outcome === Sent.CLOSED, Object.keys(STATES)[this.#status.readyState], this.#status);
     const transmitNow = outcome === Sent.TRANSMIT;
     if (!transmitNow || key !== null) {
-      this.#payloads.set(id, { data: isText ? data : copyOf(data), kept: key !== null });
+      (this.#payloads ??= new Map()).set(id, { data: isText ? data : copyOf(data), kept: key !== null });
     }
     if (transmitNow) {
       this.#platform?.ws.send(data);
@@ -370,7 +370,7 @@ export class SteadySocket extends EventTarget {
    * mark; rejects once closed for good. Awaited after each send: at most the high mark plus one message.
    */
   drained() {
-    return this.#drains.wait(this.#status.congested === 1, this.#core === null);
+    return (this.#drains ??= new DrainWaiters()).wait(this.#status.congested === 1, this.#core === null);
   }
 
   /** Sends `JSON.stringify(value)`. */

@@ -62,12 +62,20 @@ export const check = {
  * ended without a close frame (1006) as code 0, as Deno's own does.
  */
 export function reportingDropsAsZero(Base) {
+  const wrappers = new WeakMap();
   return class extends Base {
     addEventListener(type, listener, options) {
       if (type !== "close") return super.addEventListener(type, listener, options);
+      const call = typeof listener === "function" ? listener : (event) => listener.handleEvent(event);
       const asDeno = (event) =>
-        listener({ type, code: event.code === 1006 ? 0 : event.code, reason: event.reason, wasClean: event.wasClean });
+        call({ type, code: event.code === 1006 ? 0 : event.code, reason: event.reason, wasClean: event.wasClean });
+      wrappers.set(listener, asDeno);
       return super.addEventListener(type, asDeno, options);
+    }
+
+    removeEventListener(type, listener, options) {
+      if (type !== "close") return super.removeEventListener(type, listener, options);
+      return super.removeEventListener(type, wrappers.get(listener) ?? listener, options);
     }
   };
 }

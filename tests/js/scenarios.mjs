@@ -27,16 +27,26 @@ export const scenarios = {
     check.equal(socket.url, `ws://${peer}/echo`, "url");
     check.equal(socket.binaryType, "blob", "default binaryType");
     check.equal(socket.extensions, "", "extensions");
-    let onopenCalls = 0;
+    // Handlers as WebSocket has them: a listener added before the handler is
+    // first set runs before it, one added after runs after it; null removes it.
+    const order = [];
+    socket.addEventListener("open", () => order.push("listener before"));
+    socket.onopen = () => order.push("replaced handler");
     socket.onopen = function (event) {
       check.equal(this, socket, "this in onopen");
       check.equal(event.type, "open", "event type");
-      onopenCalls++;
+      order.push("handler");
     };
+    socket.addEventListener("open", () => order.push("listener after"));
+    socket.onerror = () => order.push("error handler set to null");
+    socket.onerror = null;
+    socket.onclose = "not a function";
+    check.equal(socket.onclose, null, "a handler that is not a function is null");
+    check.equal(socket.onerror, null, "a handler set to null");
     const opened = await next("open");
     check.equal(opened.protocol, "chat.v2", "chosen protocol");
     check.equal(opened.reconnected, false, "first open");
-    check.equal(onopenCalls, 1, "onopen calls");
+    check.deepEqual(order, ["listener before", "handler", "listener after"], "handler order");
     check.equal(socket.protocol, "chat.v2", "protocol");
     check.equal(socket.readyState, SteadySocket.OPEN, "readyState open");
 

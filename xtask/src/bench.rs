@@ -1,4 +1,4 @@
-//! `cargo xtask bench [echo] [storm] [soak] [footprint]`: benchmarks, printed as tables and
+//! `cargo xtask bench [echo] [idle] [startup] [storm] [soak] [footprint]`: benchmarks, printed as tables and
 //! written as JSON under `target/bench/`. Not tests: they measure, they do not
 //! pass or fail. The peer server runs as a release build here.
 
@@ -6,11 +6,30 @@ use crate::peer::{self, PeerServer, Ports, Profile};
 use crate::process::{self, command};
 use crate::tools;
 
-/// `echo`: throughput, latency, size and memory (bench/run.mjs); `storm`:
+/// `echo`: throughput, latency, size and memory (bench/run.mjs); `idle`:
+/// 10,000 open idle sockets in one Node process (bench/idle.mjs); `startup`:
+/// import to the first open event (bench/startup.mjs); `storm`:
 /// 1,000 clients reconnecting (bench/storm.mjs); `soak`: 200 clients with
 /// acknowledged delivery through 5 minutes of random faults (bench/soak.mjs);
 /// `footprint`: what steadysocket adds to a Leptos app (xtask/src/footprint.rs).
-const BENCHMARKS: [&str; 4] = ["echo", "storm", "soak", "footprint"];
+const BENCHMARKS: [&str; 6] = ["echo", "idle", "startup", "storm", "soak", "footprint"];
+
+/// The Node script of each benchmark run against a peer server started here.
+fn script_against_peer(name: &str) -> Option<&'static str> {
+    match name {
+        "echo" => Some("bench/run.mjs"),
+        "idle" => Some("bench/idle.mjs"),
+        "startup" => Some("bench/startup.mjs"),
+        "soak" => Some("bench/soak.mjs"),
+        _ => None,
+    }
+}
+
+/// Whether the machine has at least two cores to put the client and the
+/// server on.
+fn two_cores() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+}
 
 pub fn main(args: &[String]) -> Result<(), String> {
     let chosen: Vec<&str> = match args {
@@ -43,27 +62,30 @@ pub fn main(args: &[String]) -> Result<(), String> {
     )?;
     let chromium = process::which("chromium").ok_or("chromium is not on PATH")?;
     for name in chosen {
-        match name {
-            "echo" | "soak" => {
+        match script_against_peer(name) {
+            Some(script) => {
                 // One Node script against a release peer server (and its chaos proxy).
-                let script = if name == "echo" {
-                    "bench/run.mjs"
-                } else {
-                    "bench/soak.mjs"
-                };
                 let ports = Ports::choose();
-                let _server = PeerServer::start(Profile::Release, ports, &[])?;
+                let server = PeerServer::start(Profile::Release, ports, &[])?;
+                // The server on the second core; the Node client pins itself
+                // to the first for its own rows (bench/run.mjs), while the
+                // Chromium it starts runs on both (its browser, renderer and
+                // network processes on one core took twice as long).
+                let mut node = command("node");
+                if two_cores() {
+                    server.pin_to_core(1)?;
+                    node.env("BENCH_CLIENT_CORE", "0");
+                }
                 process::run(
-                    command("node")
-                        .args(["--expose-gc", script])
+                    node.args(["--expose-gc", script])
                         .env("NODE_OPTIONS", &node_options)
                         .env("CHROMIUM_PATH", &chromium)
                         .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
                         .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos)),
                 )?;
             }
-            "footprint" => crate::footprint::main()?,
-            _ => {
+            None if name == "footprint" => crate::footprint::main()?,
+            None => {
                 // 1,000 clients in one Node process; the script restarts the server itself.
                 process::run(
                     command("node")

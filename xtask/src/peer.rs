@@ -102,6 +102,15 @@ impl PeerServer {
         Ok(running)
     }
 
+    /// Pins every thread of the server to CPU `core` (with `taskset`), so that
+    /// a benchmark's client on another core does not share one with it.
+    pub fn pin_to_core(&self, core: usize) -> Result<(), String> {
+        run(command("taskset")
+            .args(["--all-tasks", "--pid", "--cpu-list", &core.to_string()])
+            .arg(self.child.id().to_string())
+            .stdout(std::process::Stdio::null()))
+    }
+
     /// Waits until the server exits (for the demo, which runs until Ctrl-C).
     pub fn wait(mut self) -> Result<(), String> {
         let status = self.child.wait().map_err(|e| e.to_string())?;

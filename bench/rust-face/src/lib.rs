@@ -62,9 +62,15 @@ async fn open(url: &str) -> Result<(ReconnectingSocket, Events<ReconnectEvent>),
         .connect()
         .map_err(js_error)?;
     let mut events = socket.events();
+    until_open(&mut events).await?;
+    Ok((socket, events))
+}
+
+/// Waits for the open notice; fails if the socket closes first.
+async fn until_open(events: &mut Events<ReconnectEvent>) -> Result<(), JsError> {
     loop {
         match events.next().await {
-            Some(ReconnectEvent::Lifecycle(Notice::Open { .. })) => return Ok((socket, events)),
+            Some(ReconnectEvent::Lifecycle(Notice::Open { .. })) => return Ok(()),
             Some(ReconnectEvent::Lifecycle(Notice::Closed { close, .. })) => {
                 return Err(JsError::new(&format!("could not open: {}", close.code)))
             }
@@ -134,4 +140,57 @@ pub async fn cycles(url: String, count: u32) -> Result<(), JsError> {
         }
     }
     Ok(())
+}
+
+thread_local! {
+    /// The idle sockets of [`open_idle`], kept open until [`close_idle`].
+    static IDLE: std::cell::RefCell<Vec<ReconnectingSocket>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Opens `count` sockets through the Rust API, `batch` at a time, and keeps
+/// them open and idle (with a heartbeat every `heartbeat_ms` when it is above
+/// 0); resolves when all are open.
+#[wasm_bindgen(js_name = openIdle)]
+pub async fn open_idle(
+    url: String,
+    count: u32,
+    batch: u32,
+    heartbeat_ms: u32,
+) -> Result<(), JsError> {
+    let mut opened = 0;
+    while opened < count {
+        let size = batch.min(count - opened);
+        let batch = (0..size).map(|_| open_quiet(&url, heartbeat_ms));
+        for socket in futures_util::future::join_all(batch).await {
+            let socket = socket?;
+            IDLE.with(|idle| idle.borrow_mut().push(socket));
+        }
+        opened += size;
+    }
+    Ok(())
+}
+
+/// One socket opened with or without a heartbeat; its event stream is
+/// dropped once it is open (nothing is kept but the handle).
+async fn open_quiet(url: &str, heartbeat_ms: u32) -> Result<ReconnectingSocket, JsError> {
+    let mut builder = ReconnectingSocket::builder(url);
+    if heartbeat_ms > 0 {
+        let heartbeat = steadysocket::Heartbeat {
+            interval: core::time::Duration::from_millis(heartbeat_ms.into()),
+            timeout: core::time::Duration::from_millis(heartbeat_ms.into()),
+            ping: Message::Text("ping".into()),
+        };
+        builder = builder.heartbeat(heartbeat, |m| matches!(m, Message::Text(t) if t == "ping"));
+    }
+    let socket = builder.connect().map_err(js_error)?;
+    until_open(&mut socket.events()).await?;
+    Ok(socket)
+}
+
+/// Closes and drops the sockets of [`open_idle`].
+#[wasm_bindgen(js_name = closeIdle)]
+pub fn close_idle() {
+    for socket in IDLE.with(|idle| std::mem::take(&mut *idle.borrow_mut())) {
+        let _ = socket.close(1000, "");
+    }
 }
