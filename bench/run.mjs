@@ -25,12 +25,15 @@ const { WebSocket: PartySocket } = await import("partysocket");
 const { default: ReconnectingWebSocket } = await import("reconnecting-websocket");
 
 /**
- * Pins this process's threads to `cpus` (a taskset list), where
- * BENCH_CLIENT_CORE names the client's core (the peer server is on another).
+ * Pins the peer server (BENCH_SERVER_PID) to `serverCpus` and this process
+ * to `clientCpus` (taskset lists), where the machine has two cores.
  */
-function pinTo(cpus) {
-  if (process.env.BENCH_CLIENT_CORE === undefined) return;
-  execFileSync("taskset", ["--all-tasks", "--pid", "--cpu-list", cpus, String(process.pid)], { stdio: "ignore" });
+function pin(serverCpus, clientCpus) {
+  const server = process.env.BENCH_SERVER_PID;
+  if (server === undefined || availableParallelism() < 2) return;
+  for (const [pid, cpus] of [[server, serverCpus], [String(process.pid), clientCpus]]) {
+    execFileSync("taskset", ["--all-tasks", "--pid", "--cpu-list", cpus, pid], { stdio: "ignore" });
+  }
 }
 
 async function inNode() {
@@ -161,8 +164,11 @@ function throughputTable(title, results) {
 if (!globalThis.gc) throw new Error("run with --expose-gc");
 const started = performance.now();
 const results = {
-  node: (pinTo(process.env.BENCH_CLIENT_CORE ?? ""), await inNode()),
-  chromium: (pinTo(`0-${availableParallelism() - 1}`), await inChromium()),
+  // Node: the server on one core, the client on the other. Chromium: both
+  // free (its browser, renderer and network processes and the server on
+  // one core took twice as long, and swung more).
+  node: (pin("1", "0"), await inNode()),
+  chromium: (pin("0-1", "0-1"), await inChromium()),
   size: await sizes(),
   memory: await memoryOfBothFaces(Number(process.env.BENCH_CYCLES ?? 10_000)),
 };

@@ -102,13 +102,9 @@ impl PeerServer {
         Ok(running)
     }
 
-    /// Pins every thread of the server to CPU `core` (with `taskset`), so that
-    /// a benchmark's client on another core does not share one with it.
-    pub fn pin_to_core(&self, core: usize) -> Result<(), String> {
-        run(command("taskset")
-            .args(["--all-tasks", "--pid", "--cpu-list", &core.to_string()])
-            .arg(self.child.id().to_string())
-            .stdout(std::process::Stdio::null()))
+    /// The server's process id (benchmarks pin it to a core).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Waits until the server exits (for the demo, which runs until Ctrl-C).
