@@ -192,10 +192,13 @@ fn build_react_entry(template: &Path, package: &Path) -> Result<(), String> {
 }
 
 /// The body of a JavaScript string literal whose characters are `bytes`
-/// (code units 0–255; the class reads them back with `charCodeAt`): printable
-/// ASCII as itself, 0xA0–0xFF as the Latin-1 character, the rest escaped.
-/// Unlike base64 it keeps the wasm's byte patterns, so gzip packs it almost
-/// as well as the binary (13.4 KB against 16.3 KB as base64 for this wasm).
+/// (code units 0–255; the class reads them back with `charCodeAt`): each
+/// byte as the character of that code, raw, except what a string literal
+/// cannot hold raw (`"`, `\\`, line feed and carriage return) and NUL, which
+/// are escaped. Control characters are legal in a literal and esbuild keeps
+/// them raw with `--charset=utf8`; written raw they cost one or two bytes
+/// instead of a four-character `\xNN`, and the wasm's byte patterns stay
+/// visible to gzip. Unlike base64 it packs almost as well as the binary.
 fn byte_literal(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
     for (index, &byte) in bytes.iter().enumerate() {
@@ -205,11 +208,10 @@ fn byte_literal(bytes: &[u8]) -> String {
             b'\\' => out.push_str("\\\\"),
             b'\n' => out.push_str("\\n"),
             b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
             // `\0` before a digit would be an octal escape.
-            0 if !next_is_digit => out.push_str("\\0"),
-            0x20..=0x7e | 0xa0..=0xff => out.push(char::from(byte)),
-            _ => out.push_str(&format!("\\x{byte:02x}")),
+            0 if next_is_digit => out.push_str("\\x00"),
+            0 => out.push_str("\\0"),
+            _ => out.push(char::from(byte)),
         }
     }
     out
@@ -221,12 +223,12 @@ mod tests {
 
     #[test]
     fn byte_literals_escape_what_javascript_would_read_otherwise() {
-        assert_eq!(byte_literal(b"\0asm\x01"), "\\0asm\\x01");
+        assert_eq!(byte_literal(b"\0asm\x01"), "\\0asm\u{1}");
         assert_eq!(byte_literal(&[0, b'7']), "\\x007", "no octal escape");
-        assert_eq!(byte_literal(b"\"\\\n\r\t"), "\\\"\\\\\\n\\r\\t");
+        assert_eq!(byte_literal(b"\"\\\n\r\t"), "\\\"\\\\\\n\\r\t");
         assert_eq!(
-            byte_literal(&[0x7f, 0x9f, 0xa0, 0xff]),
-            "\\x7f\\x9f\u{a0}\u{ff}"
+            byte_literal(&[0x7f, 0x85, 0x9f, 0xa0, 0xff]),
+            "\u{7f}\u{85}\u{9f}\u{a0}\u{ff}"
         );
     }
 }
