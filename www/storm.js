@@ -41,11 +41,13 @@ function connectAll(jitter) {
     });
     sockets.push(socket);
   }
+  publish(histogram());
 }
 
 async function restart() {
   const mode = document.getElementById("storm-mode").value;
   run = { startedAt: performance.now(), attempts: [], backAt: null, mode };
+  publish(histogram());
   const query = mode === "hint"
     ? `action=close&code=1012&reason=${encodeURIComponent(`restarting; retry-after=${HINT_S}`)}`
     : "action=restart&seconds=1.5";
@@ -88,23 +90,30 @@ function draw(bins) {
   context.fillText("0", 2, height - bottom);
 }
 
+/** Writes the figures into the page (and its data attributes, which the tests read). */
+function publish(bins) {
+  field("open").textContent = `${openSockets.size} of ${CLIENTS}`;
+  figures.dataset.open = String(openSockets.size);
+  if (run === null) {
+    Object.assign(figures.dataset, { peak: "", uniform: "", back: "false", first: "" });
+    return;
+  }
+  const peak = Math.max(...bins);
+  // A uniform spread of one attempt each: over the first delay's ceiling, or the hint's window.
+  const spreadMs = run.mode === "hint" ? HINT_S * 500 : OPTIONS.minDelay;
+  const uniform = (CLIENTS * WINDOW_MS) / spreadMs;
+  field("attempts").textContent = String(run.attempts.length);
+  field("peak").textContent = String(peak);
+  field("uniform").textContent = uniform.toFixed(0);
+  field("back").textContent = run.backAt === null ? "not yet" : `${(run.backAt / 1000).toFixed(1)} s`;
+  const first = run.attempts.length === 0 ? "" : String(Math.round(Math.min(...run.attempts)));
+  Object.assign(figures.dataset, { peak: String(peak), uniform: String(uniform), back: String(run.backAt !== null), first });
+}
+
 function render() {
   const bins = histogram();
   draw(bins);
-  field("open").textContent = `${openSockets.size} of ${CLIENTS}`;
-  figures.dataset.open = String(openSockets.size);
-  if (run !== null) {
-    const peak = Math.max(...bins);
-    // A uniform spread of one attempt each: over the first delay's ceiling, or the hint's window.
-    const spreadMs = run.mode === "hint" ? HINT_S * 500 : OPTIONS.minDelay;
-    const uniform = (CLIENTS * WINDOW_MS) / spreadMs;
-    field("attempts").textContent = String(run.attempts.length);
-    field("peak").textContent = String(peak);
-    field("uniform").textContent = uniform.toFixed(0);
-    field("back").textContent = run.backAt === null ? "not yet" : `${(run.backAt / 1000).toFixed(1)} s`;
-    const first = run.attempts.length === 0 ? "" : String(Math.round(Math.min(...run.attempts)));
-    Object.assign(figures.dataset, { peak: String(peak), uniform: String(uniform), back: String(run.backAt !== null), first });
-  }
+  publish(bins);
   requestAnimationFrame(render);
 }
 
