@@ -7,10 +7,9 @@
 // GC (against a baseline taken after opening and closing 100 of them, so
 // the code is loaded and compiled), and the CPU the process uses over 10 s
 // of idling, from 6 s after the last open. Prints a table; writes target/bench/idle.json.
-import { execFileSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { median } from "./stats.mjs";
+import { inFreshProcess, settle } from "./child.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const url = `ws://${peer}/echo`;
@@ -75,13 +74,6 @@ async function openAll(make, count) {
   return open;
 }
 
-async function settle() {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    globalThis.gc();
-  }
-}
-
 /** In the child: measures one kind and prints its figures as JSON. */
 async function measureKind(name) {
   const kind = (await kinds())[name];
@@ -89,12 +81,12 @@ async function measureKind(name) {
   const open = kind.openAll ? (n) => kind.openAll(url, n) : (n) => openAll(kind.make, n);
   const closeAll = kind.closeAll ?? ((list) => list.forEach((s) => s.close()));
   closeAll(await open(100));
-  await settle();
+  await settle(3, 100);
   const before = { heap: process.memoryUsage().heapUsed, wasm: kind.wasmMemory() };
   const started = performance.now();
   const list = await open(sockets);
   const openMs = performance.now() - started;
-  await settle();
+  await settle(3, 100);
   const after = { heap: process.memoryUsage().heapUsed, wasm: kind.wasmMemory() };
   await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
   const cpuBefore = process.cpuUsage();
@@ -113,19 +105,15 @@ async function measureKind(name) {
 
 /** In the parent: every kind, `repeats` times, each in its own process. */
 async function measureAll() {
-  // BENCH_IDLE_KINDS: only the kinds whose names contain one of these comma-separated words.
+  // BENCH_IDLE_KINDS: only the kinds whose names contain one of these comma-separated words (and the raw ones, the ratios' base).
   const only = process.env.BENCH_IDLE_KINDS?.split(",");
-  const names = Object.keys(await kinds()).filter((name) => !only || only.some((word) => name.includes(word)));
+  const chosen = (name) => !only || name.startsWith("raw") || only.some((word) => name.includes(word));
+  const names = Object.keys(await kinds()).filter(chosen);
   const runs = Object.fromEntries(names.map((name) => [name, []]));
   const started = performance.now();
   for (let r = 0; r < repeats; r++) {
     for (const name of r % 2 === 0 ? names : [...names].reverse()) {
-      const output = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
-        env: process.env,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      runs[name].push(JSON.parse(output.trim().split("\n").pop()));
+      runs[name].push(inFreshProcess(import.meta.url, name));
     }
   }
   const range = (values, digits) => {

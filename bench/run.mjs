@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { clientKinds, measure } from "./echo-cases.mjs";
 import { formatInterval } from "./stats.mjs";
+import { settle } from "./child.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const url = `ws://${peer}/echo`;
@@ -72,14 +73,6 @@ async function sizes() {
     "partysocket (entry + ws + polyfill)": await gzipSize(["bench/node_modules/partysocket/dist/index.js", "bench/node_modules/partysocket/dist/ws.js", "bench/node_modules/event-target-polyfill/index.js"]),
     "reconnecting-websocket": await gzipSize(["bench/node_modules/reconnecting-websocket/dist/reconnecting-websocket-mjs.js"]),
   };
-}
-
-/** Forced GC with time for finished tasks and timers to run out. */
-async function settle() {
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  globalThis.gc();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  globalThis.gc();
 }
 
 /** One connect/echo/close cycle of a socket made by `make`. */

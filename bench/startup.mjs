@@ -5,10 +5,10 @@
 // (default 21) alternating which goes first. Each figure is the median of
 // the pairs' difference (class − raw) with its 90% bootstrap interval;
 // target: at most raw + 2 ms. Writes target/bench/startup.json.
-import { execFileSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { median, medianInterval } from "./stats.mjs";
+import { inFreshProcess } from "./child.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const url = `ws://${peer}/echo`;
@@ -34,14 +34,6 @@ async function sample(kind) {
     process.exit(0);
   };
   socket.onerror = () => process.exit(1);
-}
-
-function inNode(kind) {
-  const output = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), kind], {
-    env: process.env,
-    encoding: "utf8",
-  });
-  return JSON.parse(output.trim().split("\n").pop());
 }
 
 async function chromiumSampler() {
@@ -95,7 +87,7 @@ async function measure(sampleOf) {
 async function main() {
   const chromium = await chromiumSampler();
   const results = {
-    [`Node ${process.versions.node} (a fresh process each)`]: await measure(async (kind) => inNode(kind)),
+    [`Node ${process.versions.node} (a fresh process each)`]: await measure(async (kind) => inFreshProcess(import.meta.url, kind)),
     "Chromium (a fresh context each)": await measure((kind) => chromium.sample(kind)),
   };
   await chromium.close();
