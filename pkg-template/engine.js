@@ -6,12 +6,16 @@
 // The wasm's bytes, one character each (a string packs better than base64).
 import wasmBytes from "./core_wasm.js";
 // Every number of the boundary, generated from src/js/abi.rs.
-import { ACTION_LAYOUTS, BUSY, DECIDES, DEFAULT_HINT, NUMBER_SLOTS, READS_HINTS, STATUS_SLOTS } from "./abi.js";
+import {
+  ACTION_LAYOUTS, BUSY, DECIDES, DEFAULT_HINT, NUMBER_SLOTS, OPTION_SLOTS, READS_HINTS, STATUS_SLOTS,
+} from "./abi.js";
 
 export {
   Action, CloseAnswer, ConfigProblem, DEFAULT_HINT, DELAY_SOURCE_WORDS, Input, JITTER_WORDS, NO_HINT, OPTION_SLOTS,
   OVERFLOW_WORDS, STATE_NAMES, Sent, TRACE_KIND_WORDS,
 } from "./abi.js";
+
+const SEED_SLOT = OPTION_SLOTS.indexOf("seed");
 
 let wasm = null;
 /** The `shouldReconnect` and `retryAfter` wrappers of each core, by slot. */
@@ -78,7 +82,10 @@ export class Core {
   #slot;
   constructor(values, decide, retryAfter, now) {
     engine();
-    numbers().set(values);
+    const shared = numbers();
+    shared.set(values);
+    // No seed in the options: this core's own.
+    if (Number.isNaN(values[SEED_SLOT])) shared[SEED_SLOT] = Math.floor(Math.random() * 2 ** 53);
     const flags = (decide === undefined ? 0 : DECIDES) | (retryAfter === undefined ? 0 : READS_HINTS);
     this.#slot = wasm.core_new(now, flags);
     if (flags !== 0) readers.set(this.#slot, { decide, retryAfter });

@@ -236,9 +236,10 @@ export function readOptions(given = {}) {
     heartbeatTimeout: heartbeat ? heartbeat.timeout : Number.NaN,
     acknowledge: acknowledge ? 1 : 0,
     trace: absent(options.values.trace) || options.values.trace === false ? 0 : 1,
-    seed: Number.isNaN(seed) ? Math.floor(Math.random() * 2 ** 53) : seed,
+    // NaN: each core draws its own (so sockets with the same options can share these numbers).
+    seed,
   };
-  const numbers = new Float64Array(
+  const numbers = sharedNumbers(
     OPTION_SLOTS.map((slot) => {
       // A slot the core declares and this list lacks: the two sides drifted apart.
       if (!(slot in slots)) throw new Error(`steadysocket: the core's option slot ${slot} has no value`);
@@ -277,6 +278,17 @@ export function readOptions(given = {}) {
     numbers, Constructor, heartbeat, acknowledge, startClosed, trace: tracerOf(options),
     decide: decisionOf(options), retryAfter: hintReaderOf(options),
   };
+}
+
+/** The numbers of the last options read (apps make many sockets alike; they share one array). */
+let lastNumbers = null;
+
+/** `values` as a Float64Array: the last one made if it holds the same numbers (NaN included), else a new one. */
+function sharedNumbers(values) {
+  if (lastNumbers === null || !values.every((value, i) => Object.is(value, lastNumbers[i]))) {
+    lastNumbers = new Float64Array(values);
+  }
+  return lastNumbers;
 }
 
 /**

@@ -30,9 +30,10 @@ const ignore = () => {};
 
 /**
  * A platform WebSocket opened with `Constructor`, `binaryType` "arraybuffer",
- * its listeners attached before it can open. `on` has `open(protocol,
- * extensions)`, `message(data)`, `error()` and `closed(code, reason,
- * wasClean)`; after `closed` (reported once) nothing more is.
+ * its listeners attached before it can open. It calls `report("open",
+ * protocol, extensions)`, `report("message", data)`, `report("error")` and
+ * `report("closed", code, reason, wasClean)` (one function, so a connection
+ * holds one closure); after "closed" (reported once) nothing more is.
  *
  * - Protocols were offered and the server chose none: the connection fails
  *   (WHATWG; Firefox opens anyway), reported as an error and a 1006 close.
@@ -42,34 +43,34 @@ const ignore = () => {};
 export class PlatformSocket {
   #ws;
   #detach;
-  #on;
+  #report;
   #opened = false;
   #protocols;
 
-  constructor(Constructor, url, protocols, on) {
+  constructor(Constructor, url, protocols, report) {
     this.#ws = protocols.length > 0 ? new Constructor(url, protocols) : new Constructor(url);
     this.#ws.binaryType = "arraybuffer";
-    this.#on = on;
+    this.#report = report;
     this.#protocols = protocols;
     this.#detach = attach(this.#ws, SOCKET_EVENTS, this);
   }
 
   /** The platform socket's events (this object is their one listener). */
   handleEvent(event) {
-    const on = this.#on;
+    const report = this.#report;
     switch (event.type) {
       case "open":
         this.#opened = true;
         if (this.#protocols.length > 0 && !this.#ws.protocol) {
-          on.error();
+          report("error");
           this.#finish(1006, "", false);
           return;
         }
-        return on.open(this.#ws.protocol ?? "", this.#ws.extensions ?? "");
+        return report("open", this.#ws.protocol ?? "", this.#ws.extensions ?? "");
       case "message":
-        return on.message(event.data);
+        return report("message", event.data);
       case "error":
-        on.error();
+        report("error");
         if (!this.#opened) this.#finish(1006, "", false);
         return;
       case "close":
@@ -86,7 +87,7 @@ export class PlatformSocket {
   #finish(code, reason, wasClean) {
     if (this.#detach === null) return;
     this.abandon();
-    this.#on.closed(code, reason, wasClean);
+    this.#report("closed", code, reason, wasClean);
   }
 
   /**

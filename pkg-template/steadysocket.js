@@ -228,19 +228,8 @@ export class SteadySocket extends EventTarget {
       this.#trace?.(attemptEntry(attempt, url, protocols));
       // With a URL provider, `url` is the URL of the latest attempt.
       if (typeof this.#urlSource === "function") this.#url = url;
-      platform = new PlatformSocket(this.#options.Constructor, checked, protocols, {
-        open: (protocol, extensions) => {
-          this.#extensions = extensions;
-          this.#feed(Input.OPENED, protocol);
-        },
-        message: (data) => this.#receive(data),
-        error: () => this.#feed(Input.ERROR),
-        closed: (code, reason, wasClean) => {
-          this.#platform = null;
-          this.#core?.closed(Date.now(), code, reason, wasClean);
-          this.#run();
-        },
-      });
+      platform = new PlatformSocket(this.#options.Constructor, checked, protocols, (type, first, second, third) =>
+        this.#fromPlatform(type, first, second, third));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#feed(Input.ATTEMPT_FAILED, message);
@@ -248,6 +237,23 @@ export class SteadySocket extends EventTarget {
     }
     if (generation === this.#generation) this.#platform = platform;
     else platform.abandon();
+  }
+
+  /** What the platform socket reports (see PlatformSocket). */
+  #fromPlatform(type, first, second, third) {
+    switch (type) {
+      case "message":
+        return this.#receive(first);
+      case "open":
+        this.#extensions = second;
+        return this.#feed(Input.OPENED, first);
+      case "error":
+        return this.#feed(Input.ERROR);
+      case "closed":
+        this.#platform = null;
+        this.#core?.closed(Date.now(), first, second, third);
+        return this.#run();
+    }
   }
 
   /** Closes and detaches the current platform socket; its late events are ignored. */

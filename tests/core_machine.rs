@@ -419,6 +419,37 @@ fn reconnect_replaces_the_current_socket() {
     );
 }
 
+/// A driver that frees the action room after every step (the npm
+/// package's, for idle sockets) sees the same actions as one that keeps it.
+#[test]
+fn releasing_the_action_room_between_steps_changes_no_decision() {
+    let run = |release: bool| {
+        let mut h = Harness::new(no_jitter());
+        let mut step = |h: &mut Harness, actions: Vec<Action>| {
+            if release {
+                h.machine.release_action_room();
+            }
+            actions
+        };
+        let mut seen = Vec::new();
+        let first = h.actions();
+        seen.push(step(&mut h, first));
+        for _ in 0..3 {
+            let opened = h.open();
+            seen.push(step(&mut h, opened));
+            let transmit = h.machine.send("m".into());
+            assert_eq!(transmit, SendOutcome::Transmit("m".into()));
+            let dropped = h.input(Input::Closed(close(1006, "", false)));
+            seen.push(step(&mut h, dropped));
+            assert_eq!(h.machine.send("q".into()), SendOutcome::Queued);
+            let retried = h.jump();
+            seen.push(step(&mut h, retried));
+        }
+        seen
+    };
+    assert_eq!(run(true), run(false));
+}
+
 #[test]
 fn messages_queue_while_not_open_and_flush_in_order() {
     let config = Config {

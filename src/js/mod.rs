@@ -292,7 +292,15 @@ pub extern "C" fn core_deadline(slot: u32) -> f64 {
 /// buffer (its length in the last number).
 #[no_mangle]
 pub extern "C" fn core_next(slot: u32) -> u32 {
-    let Some(Some(action)) = with_core(slot, |core| core.machine.poll_action()) else {
+    let next = with_core(slot, |core| {
+        let action = core.machine.poll_action();
+        if action.is_none() {
+            // The step is over: an idle socket keeps no room for actions.
+            core.machine.release_action_room();
+        }
+        action
+    });
+    let Some(Some(action)) = next else {
         return 0;
     };
     if let Action::Trace(entry) = &action {

@@ -120,6 +120,15 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.actions.pop_front()
     }
 
+    /// Frees the room the actions took once they are all taken (a driver
+    /// that keeps many idle machines calls it after the last action of a
+    /// step; the next step allocates again).
+    pub fn release_action_room(&mut self) {
+        if self.actions.is_empty() {
+            self.actions = VecDeque::new();
+        }
+    }
+
     /// When [`Machine::handle_timeout`] should be called next.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Duration> {
