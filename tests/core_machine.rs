@@ -425,7 +425,7 @@ fn reconnect_replaces_the_current_socket() {
 fn releasing_the_action_room_between_steps_changes_no_decision() {
     let run = |release: bool| {
         let mut h = Harness::new(no_jitter());
-        let mut step = |h: &mut Harness, actions: Vec<Action>| {
+        let step = |h: &mut Harness, actions: Vec<Action>| {
             if release {
                 h.machine.release_action_room();
             }
