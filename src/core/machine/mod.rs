@@ -14,13 +14,14 @@ pub use closing::{CLOSING_TIMEOUT, RECONNECT_REASON};
 mod closing;
 mod flow;
 mod retry;
+mod status;
 
 use closing::closed_without_frame;
 
 use crate::core::close_policy::CloseInfo;
 use crate::core::flow::Flow;
 use crate::core::payload::Payload;
-use crate::core::queue::{OutboundQueue, Pushed, QueueLimits};
+use crate::core::queue::{OutboundQueue, Pushed};
 use crate::core::random::RandomSource;
 use crate::core::time;
 use crate::core::timers::{Timer, TimerTable};
@@ -78,40 +79,6 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         };
         machine.start_attempt(now, 0);
         machine
-    }
-
-    /// Where the connection stands.
-    pub fn state(&self) -> &State {
-        &self.state
-    }
-
-    /// Messages waiting in the queue.
-    pub fn queued_messages(&self) -> usize {
-        self.queue.len()
-    }
-
-    /// Payload bytes waiting in the queue.
-    pub fn queued_bytes(&self) -> usize {
-        self.queue.bytes()
-    }
-
-    /// Messages sent and not yet acknowledged (with [`Config::acknowledge`]).
-    pub fn unconfirmed_messages(&self) -> usize {
-        self.unconfirmed.len()
-    }
-
-    /// When the next attempt starts, while [`State::Waiting`] (in the
-    /// driver's time, as given to [`Machine::handle`]).
-    pub fn next_attempt_at(&self) -> Option<Duration> {
-        match self.state {
-            State::Waiting { .. } => self.timers.deadline(Timer::Reconnect),
-            _ => None,
-        }
-    }
-
-    /// The bounds of the queue.
-    pub fn queue_limits(&self) -> QueueLimits {
-        self.queue.limits()
     }
 
     /// The next action for the driver.
