@@ -108,6 +108,8 @@ pub use event::{Event, Message};
 mod codec;
 #[cfg(feature = "web")]
 pub mod diagnostics;
+#[cfg(feature = "web")]
+mod json;
 #[cfg(feature = "leptos")]
 pub mod leptos;
 #[cfg(feature = "web")]

@@ -160,8 +160,7 @@ async fn a_sender_outliving_its_socket_reports_it() {
 async fn values_that_cannot_be_json_are_encode_errors() {
     let socket = open_socket("/echo").await;
     let (sender, _) = socket.typed::<f64, f64, _>(Json);
-    // serde-wasm-bindgen turns NaN into null, which is JSON; a map with
-    // non-string keys is not representable.
+    // A map whose keys are lists has no JSON object form.
     let (map_sender, _) = socket.typed::<std::collections::BTreeMap<Vec<u8>, u8>, u8, _>(Json);
     let mut map = std::collections::BTreeMap::new();
     map.insert(vec![1u8], 1u8);
@@ -170,6 +169,44 @@ async fn values_that_cannot_be_json_are_encode_errors() {
         other => panic!("expected an encode error, got {other:?}"),
     }
     assert_eq!(sender.try_send(&1.5), Ok(Delivery::Sent));
+    socket.close(1000, "").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn floats_are_written_as_json_stringify_writes_them_and_read_back_exactly() {
+    let socket = open_socket("/echo").await;
+    let floats = vec![
+        0.1,
+        1.0 / 3.0,
+        1e21,
+        -2.5e-300,
+        5e-324,
+        f64::MAX,
+        -0.0,
+        123_456_789.0,
+    ];
+    let (sender, mut receiver) = socket.typed::<Vec<f64>, Vec<f64>, _>(Json);
+    let mut raw = socket.events();
+    sender.try_send(&floats).unwrap();
+    assert_eq!(next_item(&mut receiver).await, Ok(floats.clone()));
+    let text = loop {
+        if let steadysocket::ReconnectEvent::Message(Message::Text(text)) =
+            next_item(&mut raw).await
+        {
+            break text;
+        }
+    };
+    let array = js_sys::Array::new();
+    for float in &floats {
+        array.push(&(*float).into());
+    }
+    let platform = js_sys::JSON::stringify(&array).unwrap();
+    assert_eq!(text, String::from(platform));
+    // NaN has no JSON form: null, as JSON.stringify writes it; null is not a float.
+    sender.try_send(&vec![f64::NAN]).unwrap();
+    let error = next_item(&mut receiver).await.unwrap_err();
+    assert_eq!(error.raw, Message::Text("[null]".into()));
+    assert!(error.error.message.contains("expected f64"), "{error}");
     socket.close(1000, "").unwrap();
 }
 

@@ -1,27 +1,54 @@
-//! The JSON codec, through the platform's `JSON` and serde-wasm-bindgen, so no
-//! JSON parser is compiled into the wasm.
+//! The JSON codec: serde values as JSON text messages, read and written in
+//! the wasm by [`crate::json`], with the platform's own float parsing and
+//! printing (JavaScript's `Number` and `String`, which `JSON.parse` and
+//! `JSON.stringify` use).
 
 use crate::codec::{CodecError, Decoder, Encoder};
 use crate::event::Message;
+use crate::json::{self, Floats};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use wasm_bindgen::prelude::wasm_bindgen;
 
 /// serde values as JSON text messages.
+///
+/// Decoding reads the text straight into your type; an error says what was
+/// found and where (`missing field `nickname` (at byte 14)`) without echoing
+/// the payload. Encoding writes what serde_json writes: bytes as arrays of
+/// numbers, integer and boolean map keys quoted, `null` for a float that is
+/// not finite; a map key of any other kind is an encode error.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Json;
 
-fn js_message(value: &wasm_bindgen::JsValue) -> String {
-    super::platform::exception_message(value)
+#[wasm_bindgen]
+extern "C" {
+    /// JavaScript's `Number(text)`: the float nearest to a JSON number.
+    #[wasm_bindgen(js_name = Number)]
+    fn js_number(text: &str) -> f64;
+    /// JavaScript's `String(value)`: the shortest text that reads back as
+    /// `value`, as `JSON.stringify` writes it.
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(value: f64) -> String;
+}
+
+/// The platform's floats.
+struct PlatformFloats;
+
+impl Floats for PlatformFloats {
+    fn parse(text: &str) -> f64 {
+        js_number(text)
+    }
+
+    fn write(value: f64, out: &mut String) {
+        out.push_str(&js_string(value));
+    }
 }
 
 impl<T: Serialize> Encoder<T> for Json {
     fn encode(&self, value: &T) -> Result<Message, CodecError> {
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        let js = value
-            .serialize(&serializer)
-            .map_err(|e| CodecError::new(e.to_string()))?;
-        let text = js_sys::JSON::stringify(&js).map_err(|e| CodecError::new(js_message(&e)))?;
-        Ok(Message::Text(text.into()))
+        json::to_string::<T, PlatformFloats>(value)
+            .map(Message::Text)
+            .map_err(|error| CodecError::new(error.0))
     }
 }
 
@@ -32,7 +59,6 @@ impl<T: DeserializeOwned> Decoder<T> for Json {
                 "a binary message is not JSON; JSON travels in text messages",
             ));
         };
-        let js = js_sys::JSON::parse(text).map_err(|e| CodecError::new(js_message(&e)))?;
-        serde_wasm_bindgen::from_value(js).map_err(|e| CodecError::new(e.to_string()))
+        json::from_str::<T, PlatformFloats>(text).map_err(|error| CodecError::new(error.0))
     }
 }

@@ -1,0 +1,523 @@
+//! Reading JSON text into serde values: a recursive-descent
+//! [`serde::Deserializer`] over the text, with no panic path (every index is
+//! checked).
+
+use super::{Floats, JsonError, MAX_DEPTH};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
+    Unexpected, VariantAccess, Visitor,
+};
+use serde::forward_to_deserialize_any;
+use std::marker::PhantomData;
+
+/// The value of type `T` in `text`; errors say where (as a byte offset).
+pub(super) fn from_str<T: DeserializeOwned, F: Floats>(text: &str) -> Result<T, JsonError> {
+    let mut reader = Reader::<F> {
+        text,
+        pos: 0,
+        depth: 0,
+        floats: PhantomData,
+    };
+    T::deserialize(&mut reader)
+        .and_then(|value| match reader.peek() {
+            None => Ok(value),
+            Some(_) => Err(JsonError::new("more text after the value")),
+        })
+        .map_err(|error| JsonError::new(format_args!("{error} (at byte {})", reader.pos)))
+}
+
+/// Where reading is in the text.
+struct Reader<'t, F> {
+    text: &'t str,
+    /// A byte offset; always at a character boundary (it only ever steps
+    /// over ASCII bytes, or to the closing quote of a string).
+    pos: usize,
+    /// Arrays and objects open around `pos`.
+    depth: u32,
+    floats: PhantomData<F>,
+}
+
+/// A string as read: a slice of the text when it has no escapes.
+enum Text<'t> {
+    Borrowed(&'t str),
+    Owned(String),
+}
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Borrowed(text) => text,
+            Text::Owned(text) => text,
+        }
+    }
+}
+
+impl<'t, F: Floats> Reader<'t, F> {
+    fn byte(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    /// The next byte that is not white space, without taking it.
+    fn peek(&mut self) -> Option<u8> {
+        while matches!(self.byte(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+        self.byte()
+    }
+
+    fn expected(&self, what: &str) -> JsonError {
+        match self.byte() {
+            None => JsonError::new(format_args!("the text ends where {what} should be")),
+            Some(_) => JsonError::new(format_args!("expected {what}")),
+        }
+    }
+
+    /// Takes `byte` (after white space) or fails, naming `what` was expected.
+    fn take(&mut self, byte: u8, what: &str) -> Result<(), JsonError> {
+        if self.peek() != Some(byte) {
+            return Err(self.expected(what));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Takes `word` (`null`, `true` or `false`).
+    fn word(&mut self, word: &str) -> Result<(), JsonError> {
+        let end = self.pos + word.len();
+        if self.text.as_bytes().get(self.pos..end) != Some(word.as_bytes()) {
+            return Err(self.expected("a JSON value"));
+        }
+        self.pos = end;
+        Ok(())
+    }
+
+    /// The text between two character boundaries.
+    fn slice(&self, from: usize, to: usize) -> &'t str {
+        let text: &'t str = self.text;
+        text.get(from..to).unwrap_or_default()
+    }
+
+    /// Opens an array or object (its bracket is next).
+    fn enter(&mut self) -> Result<(), JsonError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(JsonError::new(format_args!(
+                "arrays and objects nest deeper than {MAX_DEPTH}"
+            )));
+        }
+        self.depth += 1;
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Closes an array or object with `byte`.
+    fn leave(&mut self, byte: u8, what: &str) -> Result<(), JsonError> {
+        self.take(byte, what)?;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// A string (its opening quote is next, after white space).
+    fn string(&mut self) -> Result<Text<'t>, JsonError> {
+        self.take(b'"', "a string")?;
+        let mut owned: Option<String> = None;
+        let mut run = self.pos;
+        loop {
+            match self.byte() {
+                None => return Err(JsonError::new("a string is not closed")),
+                Some(b'"') => {
+                    let rest = self.slice(run, self.pos);
+                    self.pos += 1;
+                    return Ok(match owned {
+                        None => Text::Borrowed(rest),
+                        Some(mut text) => {
+                            text.push_str(rest);
+                            Text::Owned(text)
+                        }
+                    });
+                }
+                Some(b'\\') => {
+                    let text = owned.get_or_insert_with(String::new);
+                    text.push_str(self.slice(run, self.pos));
+                    self.pos += 1;
+                    text.push(self.escape()?);
+                    run = self.pos;
+                }
+                Some(0..=0x1f) => {
+                    return Err(JsonError::new(
+                        "a control character in a string must be escaped",
+                    ))
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+    }
+
+    /// The character of an escape (after its backslash).
+    fn escape(&mut self) -> Result<char, JsonError> {
+        let byte = self.byte();
+        self.pos += 1;
+        Ok(match byte {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => self.unicode_escape()?,
+            _ => return Err(JsonError::new("an unknown escape in a string")),
+        })
+    }
+
+    /// The character of `\uXXXX`, or of a surrogate pair of two.
+    fn unicode_escape(&mut self) -> Result<char, JsonError> {
+        let lone = || JsonError::new("a \\u escape is a lone surrogate");
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                let end = self.pos + 2;
+                if self.text.as_bytes().get(self.pos..end) != Some(b"\\u".as_slice()) {
+                    return Err(lone());
+                }
+                self.pos = end;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(lone());
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(lone()),
+            _ => first,
+        };
+        char::from_u32(code).ok_or_else(lone)
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let mut value = 0;
+        for _ in 0..4 {
+            let digit = self
+                .byte()
+                .and_then(|byte| char::from(byte).to_digit(16))
+                .ok_or_else(|| JsonError::new("a \\u escape needs four hex digits"))?;
+            value = value * 16 + digit;
+            self.pos += 1;
+        }
+        Ok(value)
+    }
+
+    fn digits(&mut self) -> Result<(), JsonError> {
+        if !matches!(self.byte(), Some(b'0'..=b'9')) {
+            return Err(self.expected("a digit"));
+        }
+        while matches!(self.byte(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        Ok(())
+    }
+
+    /// A number: integers that fit in 64 bits exactly, the rest through
+    /// [`Floats::parse`].
+    fn number<V: Visitor<'t>>(&mut self, visitor: V) -> Result<V::Value, JsonError> {
+        let start = self.pos;
+        let negative = self.byte() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let integer_start = self.pos;
+        if self.byte() == Some(b'0') {
+            self.pos += 1;
+        } else {
+            self.digits()?;
+        }
+        let integer = self.slice(integer_start, self.pos);
+        let mut is_float = false;
+        if self.byte() == Some(b'.') {
+            self.pos += 1;
+            self.digits()?;
+            is_float = true;
+        }
+        if matches!(self.byte(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.byte(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            self.digits()?;
+            is_float = true;
+        }
+        if !is_float {
+            let magnitude = integer.bytes().try_fold(0u64, |sum, digit| {
+                sum.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+            });
+            match magnitude {
+                Some(value) if !negative => return visitor.visit_u64(value),
+                // Two's complement: 2^63 becomes i64::MIN.
+                Some(value) if value <= 1 << 63 => {
+                    return visitor.visit_i64((value as i64).wrapping_neg())
+                }
+                _ => {}
+            }
+        }
+        let value = F::parse(self.slice(start, self.pos));
+        if !value.is_finite() {
+            return Err(JsonError::new("a number too large for a 64-bit float"));
+        }
+        visitor.visit_f64(value)
+    }
+}
+
+impl<'t, F: Floats> de::Deserializer<'t> for &mut Reader<'t, F> {
+    type Error = JsonError;
+
+    fn deserialize_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self.peek() {
+            Some(b'n') => {
+                self.word("null")?;
+                visitor.visit_unit()
+            }
+            Some(b't') => {
+                self.word("true")?;
+                visitor.visit_bool(true)
+            }
+            Some(b'f') => {
+                self.word("false")?;
+                visitor.visit_bool(false)
+            }
+            Some(b'"') => match self.string()? {
+                Text::Borrowed(text) => visitor.visit_borrowed_str(text),
+                Text::Owned(text) => visitor.visit_string(text),
+            },
+            Some(b'[') => {
+                self.enter()?;
+                let value = visitor.visit_seq(Items {
+                    reader: &mut *self,
+                    first: true,
+                })?;
+                self.leave(b']', "`,` or `]`")?;
+                Ok(value)
+            }
+            Some(b'{') => {
+                self.enter()?;
+                let value = visitor.visit_map(Members {
+                    reader: &mut *self,
+                    first: true,
+                })?;
+                self.leave(b'}', "`,` or `}`")?;
+                Ok(value)
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(visitor),
+            _ => Err(self.expected("a JSON value")),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        if self.peek() == Some(b'n') {
+            self.word("null")?;
+            return visitor.visit_none();
+        }
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// `"Variant"` for a unit variant, `{"Variant": value}` for the others.
+    fn deserialize_enum<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        if self.peek() != Some(b'{') {
+            return visitor.visit_enum(Variant {
+                reader: self,
+                unit: true,
+            });
+        }
+        self.enter()?;
+        let value = visitor.visit_enum(Variant {
+            reader: &mut *self,
+            unit: false,
+        })?;
+        self.leave(b'}', "`}` after the one variant")?;
+        Ok(value)
+    }
+
+    forward_to_deserialize_any! {
+        <W: Visitor<'t>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
+    }
+}
+
+/// The elements of an array.
+struct Items<'r, 't, F> {
+    reader: &'r mut Reader<'t, F>,
+    first: bool,
+}
+
+impl<'t, F: Floats> SeqAccess<'t> for Items<'_, 't, F> {
+    type Error = JsonError;
+
+    fn next_element_seed<T: DeserializeSeed<'t>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, JsonError> {
+        if self.reader.peek() == Some(b']') {
+            return Ok(None);
+        }
+        if !self.first {
+            self.reader.take(b',', "`,` or `]`")?;
+        }
+        self.first = false;
+        seed.deserialize(&mut *self.reader).map(Some)
+    }
+}
+
+/// The members of an object.
+struct Members<'r, 't, F> {
+    reader: &'r mut Reader<'t, F>,
+    first: bool,
+}
+
+impl<'t, F: Floats> MapAccess<'t> for Members<'_, 't, F> {
+    type Error = JsonError;
+
+    fn next_key_seed<K: DeserializeSeed<'t>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, JsonError> {
+        if self.reader.peek() == Some(b'}') {
+            return Ok(None);
+        }
+        if !self.first {
+            self.reader.take(b',', "`,` or `}`")?;
+        }
+        self.first = false;
+        seed.deserialize(Key {
+            reader: &mut *self.reader,
+        })
+        .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'t>>(&mut self, seed: V) -> Result<V::Value, JsonError> {
+        self.reader.take(b':', "`:`")?;
+        seed.deserialize(&mut *self.reader)
+    }
+}
+
+/// An object's key: a string, read as a number for integer keys and as a
+/// unit variant for enum keys.
+struct Key<'r, 't, F> {
+    reader: &'r mut Reader<'t, F>,
+}
+
+macro_rules! integer_keys {
+    ($($method:ident: $parsed:ty => $visit:ident),*) => {$(
+        fn $method<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, JsonError> {
+            let key = self.reader.string()?;
+            match key.as_str().parse::<$parsed>() {
+                Ok(number) => visitor.$visit(number),
+                Err(_) => Err(de::Error::invalid_type(Unexpected::Str(""), &visitor)),
+            }
+        }
+    )*};
+}
+
+impl<'t, F: Floats> de::Deserializer<'t> for Key<'_, 't, F> {
+    type Error = JsonError;
+
+    fn deserialize_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self.reader.string()? {
+            Text::Borrowed(text) => visitor.visit_borrowed_str(text),
+            Text::Owned(text) => visitor.visit_string(text),
+        }
+    }
+
+    integer_keys! {
+        deserialize_u8: u64 => visit_u64, deserialize_u16: u64 => visit_u64,
+        deserialize_u32: u64 => visit_u64, deserialize_u64: u64 => visit_u64,
+        deserialize_i8: i64 => visit_i64, deserialize_i16: i64 => visit_i64,
+        deserialize_i32: i64 => visit_i64, deserialize_i64: i64 => visit_i64
+    }
+
+    fn deserialize_enum<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        let key = self.reader.string()?;
+        visitor.visit_enum(key.as_str().to_owned().into_deserializer())
+    }
+
+    forward_to_deserialize_any! {
+        <W: Visitor<'t>>
+        bool i128 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        ignored_any
+    }
+}
+
+/// An enum's variant: a string alone (`unit`), or the one key of an object.
+struct Variant<'r, 't, F> {
+    reader: &'r mut Reader<'t, F>,
+    unit: bool,
+}
+
+impl<'r, 't, F: Floats> EnumAccess<'t> for Variant<'r, 't, F> {
+    type Error = JsonError;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'t>>(self, seed: V) -> Result<(V::Value, Self), JsonError> {
+        let name = seed.deserialize(Key {
+            reader: &mut *self.reader,
+        })?;
+        if !self.unit {
+            self.reader.take(b':', "`:`")?;
+        }
+        Ok((name, self))
+    }
+}
+
+impl<'t, F: Floats> VariantAccess<'t> for Variant<'_, 't, F> {
+    type Error = JsonError;
+
+    fn unit_variant(self) -> Result<(), JsonError> {
+        if self.unit {
+            return Ok(());
+        }
+        de::Deserialize::deserialize(&mut *self.reader)
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'t>>(self, seed: T) -> Result<T::Value, JsonError> {
+        if self.unit {
+            return Err(de::Error::invalid_type(
+                Unexpected::UnitVariant,
+                &"a newtype variant",
+            ));
+        }
+        seed.deserialize(&mut *self.reader)
+    }
+
+    fn tuple_variant<V: Visitor<'t>>(self, _len: usize, visitor: V) -> Result<V::Value, JsonError> {
+        if self.unit {
+            return Err(de::Error::invalid_type(Unexpected::UnitVariant, &visitor));
+        }
+        de::Deserializer::deserialize_any(&mut *self.reader, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'t>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        self.tuple_variant(0, visitor)
+    }
+}
