@@ -3,6 +3,7 @@
 use crate::core::machine::OptionProblem;
 use crate::core::ready_state::ReadyState;
 use crate::core::validation::{CloseProblem, ProtocolProblem, UrlError, UrlProblem};
+use crate::quoted::Quoted;
 use alloc::string::String;
 use core::fmt;
 
@@ -166,28 +167,6 @@ impl fmt::Display for Error {
                 write!(f, "the platform WebSocket failed to {operation}: {message}")
             }
         }
-    }
-}
-
-/// Text in double quotes as JSON writes it (what the npm class shows):
-/// `"`, `\\` and control characters escaped.
-struct Quoted<'a>(&'a str);
-
-impl fmt::Display for Quoted<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"")?;
-        for c in self.0.chars() {
-            match c {
-                '"' => f.write_str("\\\"")?,
-                '\\' => f.write_str("\\\\")?,
-                '\n' => f.write_str("\\n")?,
-                '\r' => f.write_str("\\r")?,
-                '\t' => f.write_str("\\t")?,
-                c if c.is_control() => write!(f, "\\u{:04x}", u32::from(c))?,
-                c => write!(f, "{c}")?,
-            }
-        }
-        f.write_str("\"")
     }
 }
 

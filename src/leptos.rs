@@ -155,7 +155,7 @@ async fn count_down(
     retry_in: WriteSignal<Option<Duration>>,
 ) {
     while status.try_with_untracked(|s| s.retry_at) == Some(Some(at)) {
-        let left = at.saturating_sub(crate::web::now());
+        let left = crate::core::time::since(crate::web::now(), at);
         if retry_in.try_set(Some(left)).is_some() || left.is_zero() {
             return;
         }

@@ -89,6 +89,7 @@ pub struct ReadmeDoctests;
 pub mod core;
 mod error;
 mod event;
+mod quoted;
 // The npm package's exports, only in its own build (without `web`).
 #[cfg(all(feature = "npm", not(feature = "web"), target_arch = "wasm32"))]
 mod js;

@@ -22,35 +22,10 @@ struct Writer<F> {
     floats: PhantomData<F>,
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
 impl<F: Floats> Writer<F> {
-    /// `text` as a JSON string: quotes, backslashes and control characters
-    /// escaped, everything else as it is.
     fn string(&mut self, text: &str) {
-        self.out.push('"');
-        let mut run = 0;
-        for (at, byte) in text.bytes().enumerate() {
-            let escape = match byte {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0..=0x1f => "\\u00",
-                _ => continue,
-            };
-            // `at` is an ASCII byte: a character boundary.
-            self.out.push_str(text.get(run..at).unwrap_or_default());
-            self.out.push_str(escape);
-            if escape == "\\u00" {
-                self.out.push(char::from(HEX[usize::from(byte >> 4)]));
-                self.out.push(char::from(HEX[usize::from(byte & 15)]));
-            }
-            run = at + 1;
-        }
-        self.out.push_str(text.get(run..).unwrap_or_default());
-        self.out.push('"');
+        // Writing into a String cannot fail.
+        let _ = crate::quoted::write_json_string(text, &mut self.out);
     }
 
     fn display(&mut self, value: impl Display) {

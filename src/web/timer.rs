@@ -48,7 +48,8 @@ impl Drop for Timer {
 /// time keeps running while a page is suspended, which is what the heartbeat's
 /// late-timer check needs to see.
 pub(crate) fn now() -> Duration {
-    Duration::try_from_secs_f64(js_sys::Date::now().max(0.0) / 1000.0).unwrap_or_default()
+    // Whole milliseconds; `as` saturates (and makes NaN 0) without a panic path.
+    Duration::from_millis(js_sys::Date::now() as u64)
 }
 
 /// A future that is ready after `delay` (a [`Timer`] that wakes its task);

@@ -252,7 +252,7 @@ impl Driver {
         }
         let timer = deadline.map(|deadline| {
             let driver = Rc::downgrade(self);
-            let timer = Timer::once(deadline.saturating_sub(now()), move || {
+            let timer = Timer::once(crate::core::time::since(now(), deadline), move || {
                 if let Some(driver) = driver.upgrade() {
                     driver.on_timer();
                 }
