@@ -142,6 +142,8 @@ fn url_table() {
         ("ws://[::1]:9001/x", "ws://[::1]:9001/x"),
         ("ws://user:pw@host/", "ws://user:pw@host/"),
         ("ws://host:/", "ws://host:/"),
+        ("ws://host:65535?q", "ws://host:65535?q"),
+        ("ws://a@b@[::1]:0080/", "ws://a@b@[::1]:0080/"),
     ];
     for (input, expected) in ok {
         assert_eq!(url(input).as_deref(), Ok(expected), "{input}");
@@ -161,6 +163,8 @@ fn url_table() {
         ("ws://:9001/", UrlProblem::MissingHost),
         ("ws://[::1/", UrlProblem::MissingHost),
         ("ws://host:99999/", UrlProblem::BadPort("99999".into())),
+        ("ws://host:65536/", UrlProblem::BadPort("65536".into())),
+        ("ws://[::1]:8x/", UrlProblem::BadPort("8x".into())),
         ("ws://host:+80/", UrlProblem::BadPort("+80".into())),
         ("ws://host:http/", UrlProblem::BadPort("http".into())),
         ("ws://host/a b", UrlProblem::Whitespace),

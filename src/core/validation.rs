@@ -118,7 +118,8 @@ pub struct UrlError {
 
 /// The scheme of `url` if it starts with one (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`).
 pub fn scheme_of(url: &str) -> Option<&str> {
-    let (scheme, _) = url.split_once(':')?;
+    let colon = url.bytes().position(|b| b == b':')?;
+    let scheme = url.get(..colon)?;
     let mut bytes = scheme.bytes();
     let first_is_alpha = bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
     let rest_ok = bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
@@ -147,29 +148,41 @@ pub fn websocket_url(input: &str) -> Result<String, UrlError> {
     let Some(scheme) = scheme_of(input) else {
         return fail(UrlProblem::RelativeWithoutBase);
     };
-    let mapped = match scheme.to_ascii_lowercase().as_str() {
-        "ws" | "http" => "ws",
-        "wss" | "https" => "wss",
-        _ => return fail(UrlProblem::Scheme(scheme.to_owned())),
+    let is = |name: &str| scheme.eq_ignore_ascii_case(name);
+    let mapped = if is("ws") || is("http") {
+        "ws"
+    } else if is("wss") || is("https") {
+        "wss"
+    } else {
+        return fail(UrlProblem::Scheme(scheme.to_owned()));
     };
-    // Slicing after the ASCII scheme and its colon cannot fail; `get` says so
-    // without a panic path.
+    // Slicing at ASCII bytes cannot fail; `get` says so without a panic path.
     let rest = input.get(scheme.len() + 1..).unwrap_or_default();
-    if rest.contains('#') {
+    if rest.bytes().any(|b| b == b'#') {
         return fail(UrlProblem::Fragment);
     }
     let Some(after_slashes) = rest.strip_prefix("//") else {
         return fail(UrlProblem::MissingHost);
     };
-    let authority = after_slashes.split(['/', '?']).next().unwrap_or_default();
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let authority_end = after_slashes
+        .bytes()
+        .position(|b| b == b'/' || b == b'?')
+        .unwrap_or(after_slashes.len());
+    let authority = after_slashes.get(..authority_end).unwrap_or_default();
+    let host_port = match authority.bytes().rposition(|b| b == b'@') {
+        Some(at) => authority.get(at + 1..).unwrap_or_default(),
+        None => authority,
+    };
     let (host, port) = split_host_port(host_port);
     if host.is_empty() || host == "[]" {
         return fail(UrlProblem::MissingHost);
     }
     if let Some(port) = port {
-        let digits_only = port.bytes().all(|b| b.is_ascii_digit());
-        if !port.is_empty() && (!digits_only || port.parse::<u16>().is_err()) {
+        let number = port.bytes().try_fold(0u32, |number, b| {
+            let number = number * 10 + u32::from(b.wrapping_sub(b'0'));
+            (b.is_ascii_digit() && number <= u32::from(u16::MAX)).then_some(number)
+        });
+        if !port.is_empty() && number.is_none() {
             return fail(UrlProblem::BadPort(port.to_owned()));
         }
     }
@@ -209,18 +222,17 @@ pub fn websocket_url_resolving(
 
 /// Splits `host[:port]` (with `[v6]` hosts) into host and optional port text.
 fn split_host_port(host_port: &str) -> (&str, Option<&str>) {
-    if let Some(v6) = host_port.strip_prefix('[') {
-        return match v6.split_once(']') {
-            // The host keeps its brackets, as URLs write it.
-            Some((address, tail)) => (
-                host_port.get(..address.len() + 2).unwrap_or_default(),
-                tail.strip_prefix(':'),
-            ),
-            None => ("", None),
-        };
-    }
-    match host_port.split_once(':') {
-        Some((host, port)) => (host, Some(port)),
-        None => (host_port, None),
-    }
+    let find = |byte: u8| host_port.bytes().position(|b| b == byte);
+    let host_end = if host_port.starts_with('[') {
+        // The host keeps its brackets, as URLs write it.
+        match find(b']') {
+            Some(close) => close + 1,
+            None => return ("", None),
+        }
+    } else {
+        find(b':').unwrap_or(host_port.len())
+    };
+    let host = host_port.get(..host_end).unwrap_or_default();
+    let after = host_port.get(host_end..).unwrap_or_default();
+    (host, after.strip_prefix(':'))
 }

@@ -43,6 +43,20 @@ enum Text<'t> {
     Owned(String),
 }
 
+/// What a value starts with.
+enum Token<'t> {
+    Null,
+    Bool(bool),
+    Text(Text<'t>),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    /// `[`, taken.
+    Array,
+    /// `{`, taken.
+    Object,
+}
+
 impl Text<'_> {
     fn as_str(&self) -> &str {
         match self {
@@ -218,7 +232,7 @@ impl<'t, F: Floats> Reader<'t, F> {
 
     /// A number: integers that fit in 64 bits exactly, the rest through
     /// [`Floats::parse`].
-    fn number<V: Visitor<'t>>(&mut self, visitor: V) -> Result<V::Value, JsonError> {
+    fn number(&mut self) -> Result<Token<'t>, JsonError> {
         let start = self.pos;
         let negative = self.byte() == Some(b'-');
         if negative {
@@ -250,10 +264,10 @@ impl<'t, F: Floats> Reader<'t, F> {
                 sum.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
             });
             match magnitude {
-                Some(value) if !negative => return visitor.visit_u64(value),
+                Some(value) if !negative => return Ok(Token::Unsigned(value)),
                 // Two's complement: 2^63 becomes i64::MIN.
                 Some(value) if value <= 1 << 63 => {
-                    return visitor.visit_i64((value as i64).wrapping_neg())
+                    return Ok(Token::Signed((value as i64).wrapping_neg()))
                 }
                 _ => {}
             }
@@ -262,7 +276,38 @@ impl<'t, F: Floats> Reader<'t, F> {
         if !value.is_finite() {
             return Err(JsonError::new("a number too large for a 64-bit float"));
         }
-        visitor.visit_f64(value)
+        Ok(Token::Float(value))
+    }
+
+    /// The next value's first token: all of a scalar, or the opening of an
+    /// array or object (entered). Not generic, so the code that reads JSON
+    /// is compiled once, not once per type read.
+    fn token(&mut self) -> Result<Token<'t>, JsonError> {
+        Ok(match self.peek() {
+            Some(b'n') => {
+                self.word("null")?;
+                Token::Null
+            }
+            Some(b't') => {
+                self.word("true")?;
+                Token::Bool(true)
+            }
+            Some(b'f') => {
+                self.word("false")?;
+                Token::Bool(false)
+            }
+            Some(b'"') => Token::Text(self.string()?),
+            Some(b'[') => {
+                self.enter()?;
+                Token::Array
+            }
+            Some(b'{') => {
+                self.enter()?;
+                Token::Object
+            }
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            _ => return Err(self.expected("a JSON value")),
+        })
     }
 }
 
@@ -270,25 +315,15 @@ impl<'t, F: Floats> de::Deserializer<'t> for &mut Reader<'t, F> {
     type Error = JsonError;
 
     fn deserialize_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, JsonError> {
-        match self.peek() {
-            Some(b'n') => {
-                self.word("null")?;
-                visitor.visit_unit()
-            }
-            Some(b't') => {
-                self.word("true")?;
-                visitor.visit_bool(true)
-            }
-            Some(b'f') => {
-                self.word("false")?;
-                visitor.visit_bool(false)
-            }
-            Some(b'"') => match self.string()? {
-                Text::Borrowed(text) => visitor.visit_borrowed_str(text),
-                Text::Owned(text) => visitor.visit_string(text),
-            },
-            Some(b'[') => {
-                self.enter()?;
+        match self.token()? {
+            Token::Null => visitor.visit_unit(),
+            Token::Bool(value) => visitor.visit_bool(value),
+            Token::Text(Text::Borrowed(text)) => visitor.visit_borrowed_str(text),
+            Token::Text(Text::Owned(text)) => visitor.visit_string(text),
+            Token::Unsigned(value) => visitor.visit_u64(value),
+            Token::Signed(value) => visitor.visit_i64(value),
+            Token::Float(value) => visitor.visit_f64(value),
+            Token::Array => {
                 let value = visitor.visit_seq(Items {
                     reader: &mut *self,
                     first: true,
@@ -296,8 +331,7 @@ impl<'t, F: Floats> de::Deserializer<'t> for &mut Reader<'t, F> {
                 self.leave(b']', "`,` or `]`")?;
                 Ok(value)
             }
-            Some(b'{') => {
-                self.enter()?;
+            Token::Object => {
                 let value = visitor.visit_map(Members {
                     reader: &mut *self,
                     first: true,
@@ -305,8 +339,6 @@ impl<'t, F: Floats> de::Deserializer<'t> for &mut Reader<'t, F> {
                 self.leave(b'}', "`,` or `}`")?;
                 Ok(value)
             }
-            Some(b'-' | b'0'..=b'9') => self.number(visitor),
-            _ => Err(self.expected("a JSON value")),
         }
     }
 
