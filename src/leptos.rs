@@ -81,8 +81,8 @@ pub const CLEANUP_CLOSE_CODE: u16 = 1000;
 /// sending, closed on cleanup. `Copy`, `Send` and `Sync`, so it goes into any
 /// view closure; use it on the thread that made it (a wasm app's only one).
 pub struct LeptosSocket<Out: 'static, C: 'static> {
-    socket: StoredValue<ReconnectingSocket, LocalStorage>,
-    sender: StoredValue<TypedSender<Out, C>, LocalStorage>,
+    /// One stored value for both (each costs the app an arena slot and code).
+    stored: StoredValue<(ReconnectingSocket, TypedSender<Out, C>), LocalStorage>,
     status: ReadSignal<Status>,
     retry_in: ReadSignal<Option<Duration>>,
 }
@@ -135,13 +135,12 @@ where
         }
     });
 
-    let socket = StoredValue::new_local(socket);
+    let stored = StoredValue::new_local((socket, sender));
     on_cleanup(move || {
-        socket.try_with_value(|socket| socket.close(CLEANUP_CLOSE_CODE, ""));
+        stored.try_with_value(|(socket, _)| socket.close(CLEANUP_CLOSE_CODE, ""));
     });
     Ok(LeptosSocket {
-        socket,
-        sender: StoredValue::new_local(sender),
+        stored,
         status,
         retry_in,
     })
@@ -167,8 +166,8 @@ impl<Out, C: Encoder<Out>> LeptosSocket<Out, C> {
     /// Encodes and sends `value` (queued while reconnecting), as
     /// [`TypedSender::try_send`]; after cleanup, [`Error::NotOpen`].
     pub fn send(&self, value: &Out) -> Result<Delivery, Error> {
-        self.sender
-            .try_with_value(|sender| sender.try_send(value))
+        self.stored
+            .try_with_value(|(_, sender)| sender.try_send(value))
             .unwrap_or(Err(Error::NotOpen {
                 state: crate::ReadyState::Closed,
             }))
@@ -197,19 +196,19 @@ impl<Out, C> LeptosSocket<Out, C> {
     /// Closes for good, as [`ReconnectingSocket::close`]; after cleanup it
     /// does nothing.
     pub fn close(&self, code: u16, reason: &str) -> Result<(), Error> {
-        self.socket
-            .try_with_value(|socket| socket.close(code, reason))
+        self.stored
+            .try_with_value(|(socket, _)| socket.close(code, reason))
             .unwrap_or(Ok(()))
     }
 
     /// Reconnects now, as [`ReconnectingSocket::reconnect`].
     pub fn reconnect(&self) {
-        self.socket.try_with_value(ReconnectingSocket::reconnect);
+        self.stored.try_with_value(|(socket, _)| socket.reconnect());
     }
 
     /// Another handle to the socket (events, acknowledgements, buffered
     /// amount), while the owner lives.
     pub fn socket(&self) -> Option<ReconnectingSocket> {
-        self.socket.try_with_value(Clone::clone)
+        self.stored.try_with_value(|(socket, _)| socket.clone())
     }
 }
