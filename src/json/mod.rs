@@ -14,6 +14,7 @@
 //! serde_json writes, with map keys that are integers or booleans quoted,
 //! and `null` for a float that is not finite (as `JSON.stringify`).
 
+mod access;
 mod error;
 mod read;
 // Natively: the wasm build of the tests has neither proptest nor serde_json.
