@@ -16,6 +16,7 @@
 
 mod access;
 mod error;
+mod exact_float;
 mod read;
 // Natively: the wasm build of the tests has neither proptest nor serde_json.
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -3,6 +3,7 @@
 //! checked).
 
 use super::access::{Items, Members, Variant};
+use super::exact_float::exact_float;
 use super::{Floats, JsonError, MAX_DEPTH};
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde::forward_to_deserialize_any;
@@ -218,59 +219,73 @@ impl<'t, F: Floats> Reader<'t, F> {
         Ok(value)
     }
 
-    fn digits(&mut self) -> Result<(), JsonError> {
-        if !matches!(self.byte(), Some(b'0'..=b'9')) {
-            return Err(self.expected("a digit"));
-        }
-        while matches!(self.byte(), Some(b'0'..=b'9')) {
+    /// Takes one or more digits, adding them to `value` (`None` once it
+    /// passes 2^64).
+    fn digits(&mut self, value: &mut Option<u64>) -> Result<u64, JsonError> {
+        let start = self.pos;
+        while let Some(digit @ b'0'..=b'9') = self.byte() {
+            *value = value.and_then(|n| n.checked_mul(10)?.checked_add(u64::from(digit - b'0')));
             self.pos += 1;
         }
-        Ok(())
+        if self.pos == start {
+            return Err(self.expected("a digit"));
+        }
+        Ok((self.pos - start) as u64)
     }
 
-    /// A number: integers that fit in 64 bits exactly, the rest through
-    /// [`Floats::parse`].
+    /// A number: integers that fit in 64 bits exactly, the common floats
+    /// by [`exact_float`], the rest through [`Floats::parse`].
     fn number(&mut self) -> Result<Token<'t>, JsonError> {
         let start = self.pos;
         let negative = self.byte() == Some(b'-');
         if negative {
             self.pos += 1;
         }
-        let integer_start = self.pos;
+        // The significant digits, and the power of ten they are scaled by.
+        let mut digits = Some(0);
+        let mut power: i64 = 0;
         if self.byte() == Some(b'0') {
             self.pos += 1;
         } else {
-            self.digits()?;
+            self.digits(&mut digits)?;
         }
-        let integer = self.slice(integer_start, self.pos);
         let mut is_float = false;
         if self.byte() == Some(b'.') {
             self.pos += 1;
-            self.digits()?;
+            power -= self.digits(&mut digits)? as i64;
             is_float = true;
         }
         if matches!(self.byte(), Some(b'e' | b'E')) {
             self.pos += 1;
+            let exponent_negative = self.byte() == Some(b'-');
             if matches!(self.byte(), Some(b'+' | b'-')) {
                 self.pos += 1;
             }
-            self.digits()?;
+            let mut exponent = Some(0);
+            self.digits(&mut exponent)?;
+            // Past the fast path's reach either way when it does not fit.
+            let exponent = exponent.map_or(i64::MAX / 2, |e| e.min(1 << 32) as i64);
+            power += if exponent_negative {
+                -exponent
+            } else {
+                exponent
+            };
             is_float = true;
         }
-        if !is_float {
-            let magnitude = integer.bytes().try_fold(0u64, |sum, digit| {
-                sum.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
-            });
-            match magnitude {
-                Some(value) if !negative => return Ok(Token::Unsigned(value)),
-                // Two's complement: 2^63 becomes i64::MIN.
-                Some(value) if value <= 1 << 63 => {
-                    return Ok(Token::Signed((value as i64).wrapping_neg()))
-                }
-                _ => {}
+        match digits {
+            Some(value) if !is_float && !negative => return Ok(Token::Unsigned(value)),
+            // Two's complement: 2^63 becomes i64::MIN. `-0` is a float
+            // (negative zero, as `JSON.parse` reads it).
+            Some(value) if !is_float && value != 0 && value <= 1 << 63 => {
+                return Ok(Token::Signed((value as i64).wrapping_neg()))
             }
+            _ => {}
         }
-        let value = F::parse(self.slice(start, self.pos));
+        let value = match digits.and_then(|digits| exact_float(digits, power)) {
+            Some(value) if negative => -value,
+            Some(value) => value,
+            None => F::parse(self.slice(start, self.pos)),
+        };
         if !value.is_finite() {
             return Err(JsonError::new("a number too large for a 64-bit float"));
         }

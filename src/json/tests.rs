@@ -2,6 +2,7 @@
 //! both ways, random damage to valid texts (both accept or both refuse), and
 //! the typed shapes serde derives.
 
+use super::exact_float::exact_float;
 use super::{from_str, to_string, Floats, JsonError, MAX_DEPTH};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -127,6 +128,25 @@ proptest! {
     }
 
     #[test]
+    fn the_fast_float_path_is_exact_where_it_answers(digits in 0u64..1 << 54, power in -30i64..30) {
+        let text = format!("{digits}e{power}");
+        if let Some(fast) = exact_float(digits, power) {
+            let std: f64 = text.parse().unwrap();
+            prop_assert_eq!(fast.to_bits(), std.to_bits(), "{}", text);
+        }
+        prop_assert_eq!(exact_float(digits, power).is_some(), digits <= 1 << 53 && power.abs() <= 22);
+    }
+
+    #[test]
+    fn floats_read_as_rust_reads_them(value in any::<f64>().prop_filter("finite", |f| f.is_finite())) {
+        for text in [format!("{value}"), format!("{value:e}"), format!("{value:.3}"), format!("{value:.10e}")] {
+            let expected: f64 = text.parse().unwrap();
+            let read: f64 = read(&text).unwrap();
+            prop_assert_eq!(read.to_bits(), expected.to_bits(), "{}", text);
+        }
+    }
+
+    #[test]
     fn integers_read_exactly(n in any::<i64>(), m in any::<u64>()) {
         prop_assert_eq!(read::<i64>(&n.to_string()).unwrap(), n);
         prop_assert_eq!(read::<u64>(&m.to_string()).unwrap(), m);
@@ -175,6 +195,17 @@ fn malformed_texts_are_refused_with_where() {
             Ok(value) => panic!("{text:?} read as {value}"),
         }
     }
+}
+
+#[test]
+fn everyday_floats_take_the_fast_path() {
+    assert_eq!(exact_float(12_345, -2), Some(123.45));
+    assert_eq!(exact_float(125, -6), Some(0.000125));
+    assert_eq!(exact_float(15, 3), Some(15_000.0));
+    assert_eq!(exact_float(1, 22), Some(1e22));
+    // 10^23 is not an exact double, nor is 2^53 + 1: the platform decides.
+    assert_eq!(exact_float(1, 23), None);
+    assert_eq!(exact_float((1 << 53) + 1, 0), None);
 }
 
 #[test]
