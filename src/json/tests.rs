@@ -206,6 +206,9 @@ fn everyday_floats_take_the_fast_path() {
     // 10^23 is not an exact double, nor is 2^53 + 1: the platform decides.
     assert_eq!(exact_float(1, 23), None);
     assert_eq!(exact_float((1 << 53) + 1, 0), None);
+    // `-0` is negative zero, as `JSON.parse` reads it, not the integer 0.
+    assert_eq!(read::<f64>("-0").unwrap().to_bits(), (-0.0_f64).to_bits());
+    assert_eq!(read::<f64>("-0.0e5").unwrap().to_bits(), (-0.0_f64).to_bits());
 }
 
 #[test]
