@@ -94,6 +94,9 @@ async fn bad_payloads_are_items_with_the_raw_message_and_the_socket_goes_on() {
         Message::Text("{not json".into()),
         Message::Text(r#"{"id": "seven"}"#.into()),
         Message::Text("x".repeat(200_000)),
+        // Deeper than the reader's limit: an error, not a stack overflow.
+        Message::Text("[".repeat(100_000)),
+        Message::Text(r#"{"id": 1e400}"#.into()),
         Message::Binary(vec![1, 2, 3]),
     ];
     for raw in &garbage {

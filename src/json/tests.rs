@@ -208,7 +208,10 @@ fn everyday_floats_take_the_fast_path() {
     assert_eq!(exact_float((1 << 53) + 1, 0), None);
     // `-0` is negative zero, as `JSON.parse` reads it, not the integer 0.
     assert_eq!(read::<f64>("-0").unwrap().to_bits(), (-0.0_f64).to_bits());
-    assert_eq!(read::<f64>("-0.0e5").unwrap().to_bits(), (-0.0_f64).to_bits());
+    assert_eq!(
+        read::<f64>("-0.0e5").unwrap().to_bits(),
+        (-0.0_f64).to_bits()
+    );
 }
 
 #[test]
