@@ -284,56 +284,29 @@ impl<F: Floats> Compound<'_, F> {
     }
 }
 
-impl<F: Floats> ser::SerializeSeq for Compound<'_, F> {
-    type Ok = ();
-    type Error = JsonError;
+/// The array-like compounds: each element after a comma.
+macro_rules! array_like {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl<F: Floats> ser::$trait for Compound<'_, F> {
+            type Ok = ();
+            type Error = JsonError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), JsonError> {
-        self.finish()
-    }
+            fn end(self) -> Result<(), JsonError> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl<F: Floats> ser::SerializeTuple for Compound<'_, F> {
-    type Ok = ();
-    type Error = JsonError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), JsonError> {
-        self.finish()
-    }
-}
-
-impl<F: Floats> ser::SerializeTupleStruct for Compound<'_, F> {
-    type Ok = ();
-    type Error = JsonError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), JsonError> {
-        self.finish()
-    }
-}
-
-impl<F: Floats> ser::SerializeTupleVariant for Compound<'_, F> {
-    type Ok = ();
-    type Error = JsonError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), JsonError> {
-        self.finish()
-    }
+array_like! {
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
 }
 
 impl<F: Floats> ser::SerializeMap for Compound<'_, F> {
