@@ -50,6 +50,20 @@ impl<F: Floats> Writer<F> {
     }
 }
 
+/// The integer methods: the narrow ones widened to 64 bits (one formatting
+/// routine per signedness), the wide ones written in decimal.
+macro_rules! integers {
+    ($($narrow:ident: $small:ty => $wide_method:ident),*; $($wide:ident: $big:ty),*) => {
+        $(fn $narrow(self, value: $small) -> Result<(), JsonError> {
+            self.$wide_method(value.into())
+        })*
+        $(fn $wide(self, value: $big) -> Result<(), JsonError> {
+            self.display(value);
+            Ok(())
+        })*
+    };
+}
+
 impl<'w, F: Floats> ser::Serializer for &'w mut Writer<F> {
     type Ok = ();
     type Error = JsonError;
@@ -66,48 +80,11 @@ impl<'w, F: Floats> ser::Serializer for &'w mut Writer<F> {
         Ok(())
     }
 
-    fn serialize_i8(self, value: i8) -> Result<(), JsonError> {
-        self.serialize_i64(value.into())
-    }
-
-    fn serialize_i16(self, value: i16) -> Result<(), JsonError> {
-        self.serialize_i64(value.into())
-    }
-
-    fn serialize_i32(self, value: i32) -> Result<(), JsonError> {
-        self.serialize_i64(value.into())
-    }
-
-    fn serialize_i64(self, value: i64) -> Result<(), JsonError> {
-        self.display(value);
-        Ok(())
-    }
-
-    fn serialize_i128(self, value: i128) -> Result<(), JsonError> {
-        self.display(value);
-        Ok(())
-    }
-
-    fn serialize_u8(self, value: u8) -> Result<(), JsonError> {
-        self.serialize_u64(value.into())
-    }
-
-    fn serialize_u16(self, value: u16) -> Result<(), JsonError> {
-        self.serialize_u64(value.into())
-    }
-
-    fn serialize_u32(self, value: u32) -> Result<(), JsonError> {
-        self.serialize_u64(value.into())
-    }
-
-    fn serialize_u64(self, value: u64) -> Result<(), JsonError> {
-        self.display(value);
-        Ok(())
-    }
-
-    fn serialize_u128(self, value: u128) -> Result<(), JsonError> {
-        self.display(value);
-        Ok(())
+    integers! {
+        serialize_i8: i8 => serialize_i64, serialize_i16: i16 => serialize_i64,
+        serialize_i32: i32 => serialize_i64, serialize_u8: u8 => serialize_u64,
+        serialize_u16: u16 => serialize_u64, serialize_u32: u32 => serialize_u64;
+        serialize_i64: i64, serialize_i128: i128, serialize_u64: u64, serialize_u128: u128
     }
 
     /// The shortest text for the `f32` itself (`0.1`, not the `f64` it
