@@ -37,25 +37,37 @@ pub(crate) fn starts_offline() -> bool {
 pub(crate) fn watch(on_signal: impl Fn(PageSignal) + Clone + 'static) -> Vec<Listener> {
     let mut listeners = Vec::new();
     if let Some(window) = event_target("window") {
-        let online = on_signal.clone();
-        listeners.push(Listener::attach(&window, "online", move |_| {
-            online(PageSignal::Online)
-        }));
-        let offline = on_signal.clone();
-        listeners.push(Listener::attach(&window, "offline", move |_| {
-            offline(PageSignal::Offline)
-        }));
+        listeners.push(listen(&window, "online", PageSignal::Online, &on_signal));
+        listeners.push(listen(&window, "offline", PageSignal::Offline, &on_signal));
     }
     if let Some(document) = event_target("document") {
-        let visible_document = document.clone();
-        listeners.push(Listener::attach(&document, "visibilitychange", move |_| {
-            let state = Reflect::get(&visible_document, &JsValue::from_str("visibilityState"))
-                .ok()
-                .and_then(|s| s.as_string());
-            if state.as_deref() == Some("visible") {
-                on_signal(PageSignal::Visible);
-            }
-        }));
+        let signal = PageSignal::Visible;
+        listeners.push(listen(&document, "visibilitychange", signal, &on_signal));
     }
     listeners
+}
+
+/// One listener that reports `signal` (all three are of one closure type:
+/// each type costs the app its own glue).
+fn listen(
+    target: &EventTarget,
+    name: &'static str,
+    signal: PageSignal,
+    on_signal: &(impl Fn(PageSignal) + Clone + 'static),
+) -> Listener {
+    let (on_signal, source) = (on_signal.clone(), target.clone());
+    Listener::attach(target, name, move |_| {
+        if signal != PageSignal::Visible || is_visible(&source) {
+            on_signal(signal);
+        }
+    })
+}
+
+/// Whether `document.visibilityState` is `"visible"`.
+fn is_visible(document: &EventTarget) -> bool {
+    Reflect::get(document, &JsValue::from_str("visibilityState"))
+        .ok()
+        .and_then(|state| state.as_string())
+        .as_deref()
+        == Some("visible")
 }

@@ -33,9 +33,9 @@ impl std::fmt::Debug for EventRoute {
     }
 }
 
-/// Lifecycle facts shared by the socket and its callbacks.
-#[derive(Default)]
+/// The platform socket and the lifecycle facts its callbacks share with it.
 struct Shared {
+    ws: WebSocket,
     events: Fanout<Event>,
     /// Where the events go: the stream above, or a function.
     route: EventRoute,
@@ -181,16 +181,19 @@ impl SocketBuilder {
             .unchecked_into();
         ws.set_binary_type(BinaryType::Arraybuffer);
         let shared = Rc::new(Shared {
-            copy_binary_sends: injected,
-            offered_protocols: !self.protocols.is_empty(),
+            ws,
+            events: Fanout::default(),
             route: self.route,
-            ..Shared::default()
+            opened: Cell::new(false),
+            closed: Cell::new(false),
+            error_reported: Cell::new(false),
+            offered_protocols: !self.protocols.is_empty(),
+            copy_binary_sends: injected,
         });
         // Attached before control returns to the event loop, so before any
         // event of this socket can fire.
-        let listeners = attach_listeners(&ws, &shared);
+        let listeners = attach_listeners(&shared);
         Ok(Socket {
-            ws,
             url,
             shared,
             _listeners: listeners,
@@ -198,68 +201,82 @@ impl SocketBuilder {
     }
 }
 
-fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> Vec<Listener> {
-    let on_open = {
-        let (shared, ws) = (shared.clone(), ws.clone());
-        move |_: web_sys::Event| {
-            shared.opened.set(true);
-            let protocol = ws.protocol();
-            if shared.offered_protocols && protocol.is_empty() {
-                // WHATWG: protocols were offered and the server chose none,
-                // so the connection fails. Chromium and Node do this; Firefox
-                // opens anyway, so it is enforced here for every platform.
-                shared.report_error();
-                shared.finish(ABNORMAL_CLOSURE, String::new(), false);
-                close_left_behind(&ws, None);
-                return;
-            }
-            shared.push(Event::Open {
-                protocol: (!protocol.is_empty()).then_some(protocol),
-            });
-        }
-    };
-    let on_message = {
-        let shared = shared.clone();
-        move |event: web_sys::Event| {
-            if shared.closed.get() {
-                return;
-            }
-            if let Some(message) = message_of(&event) {
-                shared.deliver(Event::Message(message));
-            }
-        }
-    };
-    let on_error = {
-        let shared = shared.clone();
-        move |_: web_sys::Event| {
-            shared.report_error();
-            // An error before `open` ends the attempt. Browsers follow it with a
-            // close event, but Node 20 does not, so the close is reported here.
-            if !shared.opened.get() {
-                shared.finish(ABNORMAL_CLOSURE, String::new(), false);
-            }
-        }
-    };
-    let on_close = {
-        let shared = shared.clone();
-        move |event: web_sys::Event| {
-            let close = CloseInfo::from_platform(
-                field(&event, "code").as_f64().unwrap_or(f64::NAN),
-                field(&event, "reason").as_string().unwrap_or_default(),
-                field(&event, "wasClean").is_truthy(),
-            );
-            if error_precedes(&close, shared.error_reported.get()) {
-                shared.report_error();
-            }
-            shared.finish(close.code, close.reason, close.was_clean);
-        }
-    };
-    vec![
-        Listener::attach(ws, "open", on_open),
-        Listener::attach(ws, "message", on_message),
-        Listener::attach(ws, "error", on_error),
-        Listener::attach(ws, "close", on_close),
+/// The platform events a socket listens to.
+#[derive(Clone, Copy)]
+enum PlatformEvent {
+    Open,
+    Message,
+    Error,
+    Close,
+}
+
+/// One listener per platform event, all of one closure type (each closure
+/// type costs the app its own glue).
+fn attach_listeners(shared: &Rc<Shared>) -> [Listener; 4] {
+    [
+        (PlatformEvent::Open, "open"),
+        (PlatformEvent::Message, "message"),
+        (PlatformEvent::Error, "error"),
+        (PlatformEvent::Close, "close"),
     ]
+    .map(|(kind, name)| {
+        let listening = shared.clone();
+        Listener::attach(&shared.ws, name, move |event| listening.on(kind, &event))
+    })
+}
+
+impl Shared {
+    /// What the platform reported, straight from its callback.
+    fn on(&self, kind: PlatformEvent, event: &web_sys::Event) {
+        match kind {
+            PlatformEvent::Open => self.on_open(),
+            PlatformEvent::Message => {
+                if self.closed.get() {
+                    return;
+                }
+                if let Some(message) = message_of(event) {
+                    self.deliver(Event::Message(message));
+                }
+            }
+            PlatformEvent::Error => {
+                self.report_error();
+                // An error before `open` ends the attempt. Browsers follow it
+                // with a close event, but Node 20 does not, so the close is
+                // reported here.
+                if !self.opened.get() {
+                    self.finish(ABNORMAL_CLOSURE, String::new(), false);
+                }
+            }
+            PlatformEvent::Close => {
+                let close = CloseInfo::from_platform(
+                    field(event, "code").as_f64().unwrap_or(f64::NAN),
+                    field(event, "reason").as_string().unwrap_or_default(),
+                    field(event, "wasClean").is_truthy(),
+                );
+                if error_precedes(&close, self.error_reported.get()) {
+                    self.report_error();
+                }
+                self.finish(close.code, close.reason, close.was_clean);
+            }
+        }
+    }
+
+    fn on_open(&self) {
+        self.opened.set(true);
+        let protocol = self.ws.protocol();
+        if self.offered_protocols && protocol.is_empty() {
+            // WHATWG: protocols were offered and the server chose none, so
+            // the connection fails. Chromium and Node do this; Firefox opens
+            // anyway, so it is enforced here for every platform.
+            self.report_error();
+            self.finish(ABNORMAL_CLOSURE, String::new(), false);
+            close_left_behind(&self.ws, None);
+            return;
+        }
+        self.push(Event::Open {
+            protocol: (!protocol.is_empty()).then_some(protocol),
+        });
+    }
 }
 
 /// A WebSocket connection over the platform's `WebSocket` (browsers, and Node.js
@@ -268,10 +285,9 @@ fn attach_listeners(ws: &WebSocket, shared: &Rc<Shared>) -> Vec<Listener> {
 /// Dropping the socket detaches every callback and closes the connection
 /// (code 1000 if it was open); it never panics.
 pub struct Socket {
-    ws: WebSocket,
     url: String,
     shared: Rc<Shared>,
-    _listeners: Vec<Listener>,
+    _listeners: [Listener; 4],
 }
 
 impl Socket {
@@ -304,18 +320,18 @@ impl Socket {
         if self.shared.closed.get() {
             return ReadyState::Closed;
         }
-        ReadyState::from_platform(self.ws.ready_state()).unwrap_or(ReadyState::Closed)
+        ReadyState::from_platform(self.shared.ws.ready_state()).unwrap_or(ReadyState::Closed)
     }
 
     /// The subprotocol the server chose; `None` before the socket opened or if it chose none.
     pub fn protocol(&self) -> Option<String> {
-        let protocol = self.ws.protocol();
+        let protocol = self.shared.ws.protocol();
         (!protocol.is_empty()).then_some(protocol)
     }
 
     /// The extensions the server accepted (such as `permessage-deflate`), or `""`.
     pub fn extensions(&self) -> String {
-        self.ws.extensions()
+        self.shared.ws.extensions()
     }
 
     /// The URL the socket connects to, after validation (scheme mapped to ws or wss).
@@ -325,7 +341,7 @@ impl Socket {
 
     /// Bytes handed to the platform by `send` and not yet transmitted.
     pub fn buffered_amount(&self) -> u32 {
-        self.ws.buffered_amount()
+        self.shared.ws.buffered_amount()
     }
 
     /// Sends a message. Fails with [`Error::NotOpen`] unless the socket is OPEN:
@@ -340,7 +356,8 @@ impl Socket {
     /// Sends a text message. See [`Socket::send`].
     pub fn send_text(&self, text: &str) -> Result<(), Error> {
         self.check_open()?;
-        self.ws
+        self.shared
+            .ws
             .send_with_str(text)
             .map_err(platform_error("send a text message"))
     }
@@ -349,11 +366,12 @@ impl Socket {
     pub fn send_binary(&self, bytes: &[u8]) -> Result<(), Error> {
         self.check_open()?;
         let sent = if self.shared.copy_binary_sends {
-            self.ws
+            self.shared
+                .ws
                 .send_with_array_buffer_view(&js_sys::Uint8Array::from(bytes))
         } else {
             // The platform copies the bytes before send returns.
-            self.ws.send_with_u8_array(bytes)
+            self.shared.ws.send_with_u8_array(bytes)
         };
         sent.map_err(platform_error("send a binary message"))
     }
@@ -376,6 +394,7 @@ impl Socket {
         check_close(code, reason)?;
         match self.ready_state() {
             ReadyState::Open => self
+                .shared
                 .ws
                 .close_with_code_and_reason(code, reason)
                 .map_err(platform_error("close the connection")),
@@ -391,7 +410,7 @@ impl Socket {
         // Finish first: Node fires `error` synchronously inside close(), and
         // that late event must be ignored.
         self.shared.finish(ABNORMAL_CLOSURE, String::new(), false);
-        close_left_behind(&self.ws, None);
+        close_left_behind(&self.shared.ws, None);
     }
 }
 
@@ -402,8 +421,8 @@ impl Drop for Socket {
         self.shared.closed.set(true);
         self.shared.events.end();
         match state {
-            ReadyState::Connecting => close_left_behind(&self.ws, None),
-            ReadyState::Open => close_left_behind(&self.ws, Some(NORMAL_CLOSURE)),
+            ReadyState::Connecting => close_left_behind(&self.shared.ws, None),
+            ReadyState::Open => close_left_behind(&self.shared.ws, Some(NORMAL_CLOSURE)),
             ReadyState::Closing | ReadyState::Closed => {}
         }
         // The listeners detach when the fields drop, after this body.
