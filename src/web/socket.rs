@@ -13,32 +13,17 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, WebSocket};
 
-/// Where a socket's events go: all of them, one route.
-#[derive(Clone, Default)]
-pub(crate) enum EventRoute {
-    /// Into the socket's [`Events`] stream.
-    #[default]
-    Events,
-    /// Straight to a function, inside the platform's callbacks (the
-    /// reconnecting driver's; it defers what may replace the socket).
-    Sink(Rc<dyn Fn(Event)>),
-}
-
-impl std::fmt::Debug for EventRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            EventRoute::Events => "Events",
-            EventRoute::Sink(_) => "Sink",
-        })
-    }
-}
+/// Where a socket's events go, straight from the platform's callbacks: into
+/// the socket's [`Events`] stream, or to the reconnecting driver (which defers
+/// what may replace the socket). A function, so the driver's build holds no
+/// stream code for sockets.
+pub(crate) type EventSink = Rc<dyn Fn(Event)>;
 
 /// The platform socket and the lifecycle facts its callbacks share with it.
 struct Shared {
     ws: WebSocket,
-    events: Fanout<Event>,
-    /// Where the events go: the stream above, or a function.
-    route: EventRoute,
+    /// Where the events go.
+    sink: EventSink,
     /// The `open` event was seen.
     opened: Cell<bool>,
     /// [`Event::Closed`] was queued; later platform events are ignored.
@@ -112,14 +97,10 @@ impl Shared {
             reason,
             was_clean,
         });
-        self.events.end();
     }
 
     fn deliver(&self, event: Event) {
-        match &self.route {
-            EventRoute::Events => self.events.push(event),
-            EventRoute::Sink(sink) => sink(event),
-        }
+        (self.sink)(event);
     }
 }
 
@@ -129,7 +110,6 @@ pub struct SocketBuilder {
     url: String,
     protocols: Vec<String>,
     constructor: Option<js_sys::Function>,
-    route: EventRoute,
 }
 
 impl SocketBuilder {
@@ -151,12 +131,6 @@ impl SocketBuilder {
         self
     }
 
-    /// Where the socket's events go (default: the events stream).
-    pub(crate) fn route(mut self, route: EventRoute) -> Self {
-        self.route = route;
-        self
-    }
-
     /// Validates the URL and subprotocols and starts connecting.
     ///
     /// Returns an error, and opens nothing, for a URL that is not ws, wss,
@@ -164,6 +138,22 @@ impl SocketBuilder {
     /// an invalid or duplicated subprotocol, if there is no `WebSocket`
     /// constructor ([`Error::NoWebSocket`]), or if the platform refuses.
     pub fn connect(self) -> Result<Socket, Error> {
+        let events = Rc::new(Fanout::default());
+        let queue = Rc::clone(&events);
+        let mut socket = self.connect_to(Rc::new(move |event| {
+            let last = matches!(event, Event::Closed { .. });
+            queue.push(event);
+            if last {
+                queue.end();
+            }
+        }))?;
+        socket.events = events;
+        Ok(socket)
+    }
+
+    /// [`SocketBuilder::connect`], with the events going to `sink` instead
+    /// of the socket's stream.
+    pub(crate) fn connect_to(self, sink: EventSink) -> Result<Socket, Error> {
         let url = resolve_url(&self.url)?;
         check_protocols(&self.protocols)?;
         let injected = self.constructor.is_some();
@@ -182,8 +172,7 @@ impl SocketBuilder {
         ws.set_binary_type(BinaryType::Arraybuffer);
         let shared = Rc::new(Shared {
             ws,
-            events: Fanout::default(),
-            route: self.route,
+            sink,
             opened: Cell::new(false),
             closed: Cell::new(false),
             error_reported: Cell::new(false),
@@ -196,6 +185,7 @@ impl SocketBuilder {
         Ok(Socket {
             url,
             shared,
+            events: Rc::default(),
             _listeners: listeners,
         })
     }
@@ -287,6 +277,8 @@ impl Shared {
 pub struct Socket {
     url: String,
     shared: Rc<Shared>,
+    /// The stream's queue (empty and unused when the events go to a sink).
+    events: Rc<Fanout<Event>>,
     _listeners: [Listener; 4],
 }
 
@@ -298,7 +290,6 @@ impl Socket {
             url: url.into(),
             protocols: Vec::new(),
             constructor: None,
-            route: EventRoute::Events,
         }
     }
 
@@ -309,7 +300,7 @@ impl Socket {
 
     /// A subscription to this socket's events (see [`Events`]).
     pub fn events(&self) -> Events {
-        self.shared.events.subscribe()
+        self.events.subscribe()
     }
 
     /// The state of the connection, with the platform's four values.
@@ -419,7 +410,7 @@ impl Drop for Socket {
         let state = self.ready_state();
         // Nothing is reported after the drop; the stream ends with what is queued.
         self.shared.closed.set(true);
-        self.shared.events.end();
+        self.events.end();
         match state {
             ReadyState::Connecting => close_left_behind(&self.shared.ws, None),
             ReadyState::Open => close_left_behind(&self.shared.ws, Some(NORMAL_CLOSURE)),

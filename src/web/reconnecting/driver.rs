@@ -17,7 +17,7 @@ use crate::event::{Event, Message};
 use crate::web::environment::{self, PageSignal};
 use crate::web::event_queue::Fanout;
 use crate::web::listener::Listener;
-use crate::web::socket::{EventRoute, Socket};
+use crate::web::socket::{EventSink, Socket};
 use crate::web::timer::{now, Timer};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -291,15 +291,15 @@ impl Driver {
         let url = self.url.resolve();
         let protocols = self.protocols.resolve();
         let constructor = self.constructor.clone();
-        let route = {
+        let sink: EventSink = {
             let driver = driver.clone();
-            EventRoute::Sink(Rc::new(move |event| {
+            Rc::new(move |event| {
                 if let Some(driver) = driver.upgrade() {
                     if driver.generation.get() == generation {
                         driver.on_event(event);
                     }
                 }
-            }))
+            })
         };
         wasm_bindgen_futures::spawn_local(async move {
             let (url, protocols) = both(url, protocols).await;
@@ -320,11 +320,11 @@ impl Driver {
                         protocols: protocols.clone(),
                     });
                 }
-                let mut builder = Socket::builder(url).protocols(protocols).route(route);
+                let mut builder = Socket::builder(url).protocols(protocols);
                 if let Some(constructor) = constructor {
                     builder = builder.constructor(constructor);
                 }
-                builder.connect().map_err(|e| e.to_string())
+                builder.connect_to(sink).map_err(|e| e.to_string())
             });
             match connected {
                 Ok(socket) => *strong.socket.borrow_mut() = Some(socket),
