@@ -1,8 +1,8 @@
 //! Leptos 0.8: a [`ReconnectingSocket`] as a reactive primitive (feature
 //! `leptos`).
 //!
-//! [`use_socket`] connects, gives the [`Status`] as a signal (with a ticking
-//! [`LeptosSocket::retry_in`] for a countdown while waiting), hands every
+//! [`use_socket`] connects, gives the [`Status`] as a signal (with
+//! [`LeptosSocket::retry_in`] ticking for a countdown while waiting), hands every
 //! decoded message to your callback in order, and closes the socket (1000)
 //! when the component's owner is cleaned up. [`LeptosSocket`] is `Copy`,
 //! `Send` and `Sync`, as Leptos 0.8 closures need: the socket itself stays
@@ -50,7 +50,7 @@
 //!             State::Closing | State::Closed => "closed",
 //!             _ => "connecting",
 //!         }),
-//!         retry_in: Signal::derive(move || chat.retry_in().get().map(|d| d.as_secs_f64())),
+//!         retry_in: Signal::derive(move || chat.retry_in().map(|d| d.as_secs_f64())),
 //!         say: Callback::new(move |message| chat.send(&Say { message }).is_ok()),
 //!     }
 //! }
@@ -63,14 +63,15 @@ use crate::web::{Delivery, ReconnectingSocket, ReconnectingSocketBuilder, Status
 use crate::State;
 use futures_core::Stream;
 use reactive_graph::owner::{on_cleanup, LocalStorage, StoredValue};
-use reactive_graph::signal::{signal, ReadSignal, WriteSignal};
-use reactive_graph::traits::{Set, WithUntracked, WithValue};
+use reactive_graph::signal::Trigger;
+use reactive_graph::signal::{signal, ReadSignal};
+use reactive_graph::traits::{IsDisposed, Notify, Set, Track, With, WithUntracked, WithValue};
 use std::future::poll_fn;
 use std::pin::Pin;
 use std::time::Duration;
 use wasm_bindgen_futures::spawn_local;
 
-/// How often [`LeptosSocket::retry_in`] ticks while waiting to reconnect
+/// How often [`LeptosSocket::retry_in`] changes while waiting to reconnect
 /// (it does not tick otherwise).
 pub const RETRY_TICK: Duration = Duration::from_millis(100);
 
@@ -84,7 +85,9 @@ pub struct LeptosSocket<Out: 'static, C: 'static> {
     /// One stored value for both (each costs the app an arena slot and code).
     stored: StoredValue<(ReconnectingSocket, TypedSender<Out, C>), LocalStorage>,
     status: ReadSignal<Status>,
-    retry_in: ReadSignal<Option<Duration>>,
+    /// Notified every [`RETRY_TICK`] while waiting (no value of its own: the
+    /// time left is computed when read, so no signal type is added).
+    tick: Trigger,
 }
 
 impl<Out, C> Clone for LeptosSocket<Out, C> {
@@ -114,7 +117,7 @@ where
     let socket = builder.connect()?;
     let (sender, mut received) = socket.typed::<Out, In, C>(codec);
     let (status, set_status) = signal(socket.status());
-    let (retry_in, set_retry_in) = signal(None);
+    let tick = Trigger::new();
 
     let mut statuses = socket.statuses();
     spawn_local(async move {
@@ -123,9 +126,8 @@ where
             if set_status.try_set(now).is_some() {
                 return; // the owner is gone
             }
-            match retry_at {
-                Some(at) => spawn_local(count_down(at, status, set_retry_in)),
-                None => drop(set_retry_in.try_set(None)),
+            if let Some(at) = retry_at {
+                spawn_local(count_down(at, status, tick));
             }
         }
     });
@@ -142,24 +144,29 @@ where
     Ok(LeptosSocket {
         stored,
         status,
-        retry_in,
+        tick,
     })
 }
 
-/// Sets `retry_in` to the time left until `at` every [`RETRY_TICK`], until
-/// the status no longer waits for `at` (it changed, or the owner is gone).
-async fn count_down(
-    at: Duration,
-    status: ReadSignal<Status>,
-    retry_in: WriteSignal<Option<Duration>>,
-) {
-    while status.try_with_untracked(|s| s.retry_at) == Some(Some(at)) {
-        let left = crate::core::time::since(crate::web::now(), at);
-        if retry_in.try_set(Some(left)).is_some() || left.is_zero() {
+/// Notifies `tick` every [`RETRY_TICK`] until `at`, while the status waits
+/// for `at` (not after it changed, nor after the owner is gone).
+async fn count_down(at: Duration, status: ReadSignal<Status>, tick: Trigger) {
+    loop {
+        let left = time_left(at);
+        crate::web::sleep(left.min(RETRY_TICK)).await;
+        if tick.is_disposed() || status.try_with_untracked(|s| s.retry_at) != Some(Some(at)) {
             return;
         }
-        crate::web::sleep(left.min(RETRY_TICK)).await;
+        tick.notify();
+        if left <= RETRY_TICK {
+            return;
+        }
     }
+}
+
+/// The time from now until `at` (zero once it has passed).
+fn time_left(at: Duration) -> Duration {
+    crate::core::time::since(crate::web::now(), at)
 }
 
 impl<Out, C: Encoder<Out>> LeptosSocket<Out, C> {
@@ -181,15 +188,16 @@ impl<Out, C> LeptosSocket<Out, C> {
         self.status
     }
 
-    /// While waiting to reconnect, the time left until the next attempt,
-    /// updated every [`RETRY_TICK`]; `None` otherwise.
-    pub fn retry_in(&self) -> ReadSignal<Option<Duration>> {
-        self.retry_in
+    /// While waiting to reconnect, the time left until the next attempt;
+    /// `None` otherwise. Reactive: read in an effect or a view, it changes
+    /// every [`RETRY_TICK`] while waiting and when the status does.
+    pub fn retry_in(&self) -> Option<Duration> {
+        self.tick.track();
+        self.status.with(|s| s.retry_at).map(time_left)
     }
 
     /// Whether the connection is open now (reactive).
     pub fn is_open(&self) -> bool {
-        use reactive_graph::traits::With;
         self.status.with(|s| s.state == State::Open)
     }
 

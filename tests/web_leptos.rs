@@ -8,6 +8,7 @@
 
 mod support;
 
+use reactive_graph::computed::Memo;
 use reactive_graph::owner::Owner;
 use reactive_graph::traits::GetUntracked;
 use std::cell::RefCell;
@@ -28,16 +29,21 @@ async fn until(what: &str, ms: u32, mut condition: impl FnMut() -> bool) {
     }
 }
 
-/// An echo socket for `tag` made under `owner`, with what it received.
-fn echo_under(owner: &Owner, tag: &str) -> (LeptosSocket<String, Json>, Rc<RefCell<Vec<String>>>) {
+/// An echo socket for `tag` made under `owner`, with what it received; it
+/// waits half of `delay` to all of it before reconnecting.
+fn echo_under(
+    owner: &Owner,
+    tag: &str,
+    delay: Duration,
+) -> (LeptosSocket<String, Json>, Rc<RefCell<Vec<String>>>) {
     let received = Rc::new(RefCell::new(Vec::new()));
     let sink = received.clone();
-    // Equal jitter: a delay of 300-600 ms, long enough to be seen waiting (a
-    // full-jitter delay can be a few ms and pass between two looks).
+    // Equal jitter, long enough to be seen waiting (a full-jitter delay can
+    // be a few ms and pass between two looks).
     let builder = ReconnectingSocket::builder(peer_url(&format!("/echo?tag={tag}"))).backoff(
         Backoff::DEFAULT
-            .with_min_delay(Duration::from_millis(600))
-            .with_max_delay(Duration::from_millis(600))
+            .with_min_delay(delay)
+            .with_max_delay(delay)
             .with_jitter(Jitter::Equal),
     );
     let socket = owner.with(|| {
@@ -53,7 +59,7 @@ fn echo_under(owner: &Owner, tag: &str) -> (LeptosSocket<String, Json>, Rc<RefCe
 async fn status_messages_and_cleanup_follow_the_owner() {
     let owner = Owner::new();
     let tag = unique_tag("leptos");
-    let (socket, received) = echo_under(&owner, &tag);
+    let (socket, received) = echo_under(&owner, &tag, Duration::from_millis(600));
     until("open", EVENT_WAIT_MS, || {
         socket.status().get_untracked().state == State::Open
     })
@@ -83,30 +89,36 @@ async fn status_messages_and_cleanup_follow_the_owner() {
 async fn the_countdown_ticks_while_waiting_and_clears_on_open() {
     let owner = Owner::new();
     let tag = unique_tag("leptos-countdown");
-    let (socket, _) = echo_under(&owner, &tag);
+    // Waiting 750-1,500 ms: more than the two ticks looked at below.
+    let (socket, _) = echo_under(&owner, &tag, Duration::from_millis(1_500));
     until("open", EVENT_WAIT_MS, || socket.is_open()).await;
-    assert_eq!(socket.retry_in().get_untracked(), None);
+    assert_eq!(socket.retry_in(), None);
+    // A memo recomputes only when what it read notified it: the status, or
+    // the tick.
+    let countdown = owner.with(|| Memo::new(move |_| socket.retry_in()));
 
     fault(&tag, "drop").await;
-    until("a countdown", EVENT_WAIT_MS, || {
-        socket.retry_in().get_untracked().is_some()
-    })
-    .await;
-    let first = socket.retry_in().get_untracked().unwrap();
+    until("a countdown", EVENT_WAIT_MS, || socket.retry_in().is_some()).await;
+    let waiting_for = socket.status().get_untracked().retry_at;
+    let first = countdown.get_untracked().expect("a countdown");
     assert!(
-        first <= Duration::from_millis(600),
+        first <= Duration::from_millis(1_500),
         "at most the delay: {first:?}"
     );
     sleep(RETRY_TICK.as_millis() as u32 * 2).await;
-    if let Some(later) = socket.retry_in().get_untracked() {
-        assert!(
-            later < first,
-            "the countdown goes down: {first:?} then {later:?}"
-        );
-    }
+    assert_eq!(
+        socket.status().get_untracked().retry_at,
+        waiting_for,
+        "still waiting for the same attempt"
+    );
+    let later = countdown.get_untracked().expect("still a countdown");
+    assert!(
+        later + RETRY_TICK <= first,
+        "the tick alone moved the countdown down: {first:?} then {later:?}"
+    );
     until("open again", EVENT_WAIT_MS, || socket.is_open()).await;
     until("no countdown", EVENT_WAIT_MS, || {
-        socket.retry_in().get_untracked().is_none()
+        socket.retry_in().is_none()
     })
     .await;
     owner.cleanup();

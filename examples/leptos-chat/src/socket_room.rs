@@ -30,7 +30,7 @@ pub fn join(server: &str, nickname: &str) -> Room {
     Room {
         lines,
         state,
-        retry_in: Signal::derive(move || chat.retry_in().get().map(|d| d.as_secs_f64())),
+        retry_in: Signal::derive(move || chat.retry_in().map(|d| d.as_secs_f64())),
         queued: Signal::derive(move || chat.status().get().queued_messages),
         say: Callback::new(move |message| chat.send(&Say { message }).is_ok()),
     }
