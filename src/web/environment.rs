@@ -30,7 +30,7 @@ fn event_target(name: &str) -> Option<EventTarget> {
 pub(crate) fn starts_offline() -> bool {
     global_property("navigator")
         .and_then(|navigator| Reflect::get(&navigator, &JsValue::from_str("onLine")).ok())
-        .is_some_and(|online| online == JsValue::FALSE)
+        .is_some_and(|online| online.is_falsy() && !online.is_undefined() && !online.is_null())
 }
 
 /// Attaches the page listeners that exist here; `on_signal` gets each signal.

@@ -74,12 +74,13 @@ fn encode_into(encoder: &TextEncoder, text: &JsString, bytes: &mut Vec<u8>) -> u
     }
 }
 
-/// The message text of a thrown JavaScript value.
-pub(crate) fn exception_message(value: &JsValue) -> String {
-    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
-        return String::from(error.message());
-    }
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+/// The message text of a thrown JavaScript value: its `message` (an
+/// `Error` or a `DOMException`), or the value itself if it is a string.
+fn exception_message(value: &JsValue) -> String {
+    value
+        .as_string()
+        .or_else(|| property(value, "message").as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
 }
 
 /// Turns a platform exception into [`Error::Platform`].
@@ -90,13 +91,16 @@ pub(crate) fn platform_error(operation: &'static str) -> impl FnOnce(JsValue) ->
     }
 }
 
-/// The property `name` of a platform event, read by name.
+/// The property `name` of a platform object (`undefined` if it has none,
+/// or is not an object), read by name with `Reflect.get`.
 ///
 /// Node's WebSocket events are not instances of the browser's `MessageEvent`
 /// and `CloseEvent` classes (Node 20 has no global `CloseEvent`), so events
-/// are read by shape, never checked with `instanceof`.
-pub(crate) fn field(event: &web_sys::Event, name: &str) -> JsValue {
-    Reflect::get(event, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+/// are read by shape, never checked with `instanceof`. Properties read once
+/// a connection go this way too: each getter of its own would cost the app
+/// an import and its JavaScript glue.
+pub(crate) fn property(target: &JsValue, name: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `globalThis.location.href`, when there is a page location (browsers, not Node).
@@ -117,7 +121,7 @@ pub(crate) fn resolve_url(input: &str) -> Result<String, Error> {
         let base = page_location()?;
         web_sys::Url::new_with_base(input, &base)
             .ok()
-            .map(|url| url.href())
+            .and_then(|url| property(&url, "href").as_string())
     })
     .map_err(Error::from)
 }

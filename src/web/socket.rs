@@ -2,7 +2,7 @@
 
 use super::event_queue::{Events, Fanout};
 use super::listener::Listener;
-use super::platform::{field, message_of, platform_error, resolve_url};
+use super::platform::{message_of, platform_error, property, resolve_url};
 use crate::core::close_policy::{error_precedes, CloseInfo};
 use crate::core::ready_state::ReadyState;
 use crate::core::validation::{check_close, check_protocols, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
@@ -11,7 +11,7 @@ use crate::event::{Event, Message};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{BinaryType, WebSocket};
+use web_sys::WebSocket;
 
 /// Where a socket's events go, straight from the platform's callbacks: into
 /// the socket's [`Events`] stream, or to the reconnecting driver (which defers
@@ -61,6 +61,11 @@ fn close_left_behind(ws: &WebSocket, code: Option<u16>) {
         Some(code) => ws.close_with_code(code),
         None => ws.close(),
     };
+}
+
+/// The subprotocol the server chose, or `""`.
+fn protocol_of(ws: &WebSocket) -> String {
+    property(ws, "protocol").as_string().unwrap_or_default()
 }
 
 /// Whether `globalThis.WebSocket` exists.
@@ -161,15 +166,22 @@ impl SocketBuilder {
             Some(constructor) => constructor,
             None => global_websocket().ok_or(Error::NoWebSocket)?,
         };
-        let arguments = js_sys::Array::of1(&JsValue::from_str(&url));
-        if !self.protocols.is_empty() {
+        let offered = (!self.protocols.is_empty()).then(|| {
             let offered: js_sys::Array = self.protocols.iter().map(JsValue::from).collect();
-            arguments.push(&offered);
-        }
+            JsValue::from(offered)
+        });
+        let arguments: js_sys::Array = std::iter::once(JsValue::from_str(&url))
+            .chain(offered)
+            .collect();
         let ws: WebSocket = js_sys::Reflect::construct(&constructor, &arguments)
             .map_err(platform_error("open a WebSocket"))?
             .unchecked_into();
-        ws.set_binary_type(BinaryType::Arraybuffer);
+        // Set by name: the typed setter costs the app an import and glue.
+        let _ = js_sys::Reflect::set(
+            &ws,
+            &JsValue::from_str("binaryType"),
+            &JsValue::from_str("arraybuffer"),
+        );
         let shared = Rc::new(Shared {
             ws,
             sink,
@@ -239,9 +251,9 @@ impl Shared {
             }
             PlatformEvent::Close => {
                 let close = CloseInfo::from_platform(
-                    field(event, "code").as_f64().unwrap_or(f64::NAN),
-                    field(event, "reason").as_string().unwrap_or_default(),
-                    field(event, "wasClean").is_truthy(),
+                    property(event, "code").as_f64().unwrap_or(f64::NAN),
+                    property(event, "reason").as_string().unwrap_or_default(),
+                    property(event, "wasClean").is_truthy(),
                 );
                 if error_precedes(&close, self.error_reported.get()) {
                     self.report_error();
@@ -253,7 +265,7 @@ impl Shared {
 
     fn on_open(&self) {
         self.opened.set(true);
-        let protocol = self.ws.protocol();
+        let protocol = protocol_of(&self.ws);
         if self.offered_protocols && protocol.is_empty() {
             // WHATWG: protocols were offered and the server chose none, so
             // the connection fails. Chromium and Node do this; Firefox opens
@@ -316,7 +328,7 @@ impl Socket {
 
     /// The subprotocol the server chose; `None` before the socket opened or if it chose none.
     pub fn protocol(&self) -> Option<String> {
-        let protocol = self.shared.ws.protocol();
+        let protocol = protocol_of(&self.shared.ws);
         (!protocol.is_empty()).then_some(protocol)
     }
 
