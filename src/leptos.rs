@@ -1,8 +1,9 @@
 //! Leptos 0.8: a [`ReconnectingSocket`] as a reactive primitive (feature
 //! `leptos`).
 //!
-//! [`use_socket`] connects, gives the [`Status`] as a signal (with
-//! [`LeptosSocket::retry_in`] ticking for a countdown while waiting), hands every
+//! [`use_socket`] connects, gives a reactive [`LeptosSocket::status`] (and
+//! [`LeptosSocket::retry_in`], ticking for a countdown while waiting: read in
+//! an effect, a memo or a view, they notify it of every change), hands every
 //! decoded message to your callback in order, and closes the socket (1000)
 //! when the component's owner is cleaned up. [`LeptosSocket`] is `Copy`,
 //! `Send` and `Sync`, as Leptos 0.8 closures need: the socket itself stays
@@ -16,7 +17,7 @@
 //! use reactive_graph::callback::Callback;
 //! use reactive_graph::wrappers::read::Signal;
 //! use reactive_graph::signal::RwSignal;
-//! use reactive_graph::traits::{Get, Update};
+//! use reactive_graph::traits::Update;
 //! use serde::{Deserialize, Serialize};
 //! use steadysocket::leptos::use_socket;
 //! use steadysocket::{Json, ReconnectingSocket, State};
@@ -45,7 +46,7 @@
 //!     .expect("a valid URL");
 //!     Room {
 //!         lines,
-//!         state: Signal::derive(move || match chat.status().get().state {
+//!         state: Signal::derive(move || match chat.status().state {
 //!             State::Open => "open",
 //!             State::Closing | State::Closed => "closed",
 //!             _ => "connecting",
@@ -60,12 +61,11 @@
 use crate::codec::{Decoder, Encoder, Undecodable};
 use crate::error::Error;
 use crate::web::{Delivery, ReconnectingSocket, ReconnectingSocketBuilder, Status, TypedSender};
-use crate::State;
+use crate::{ReadyState, State};
 use futures_core::Stream;
 use reactive_graph::owner::{on_cleanup, LocalStorage, StoredValue};
 use reactive_graph::signal::Trigger;
-use reactive_graph::signal::{signal, ReadSignal};
-use reactive_graph::traits::{IsDisposed, Notify, Set, Track, With, WithUntracked, WithValue};
+use reactive_graph::traits::{IsDisposed, Notify, Track, WithValue};
 use std::future::poll_fn;
 use std::pin::Pin;
 use std::time::Duration;
@@ -84,10 +84,10 @@ pub const CLEANUP_CLOSE_CODE: u16 = 1000;
 pub struct LeptosSocket<Out: 'static, C: 'static> {
     /// One stored value for both (each costs the app an arena slot and code).
     stored: StoredValue<(ReconnectingSocket, TypedSender<Out, C>), LocalStorage>,
-    status: ReadSignal<Status>,
-    /// Notified every [`RETRY_TICK`] while waiting (no value of its own: the
-    /// time left is computed when read, so no signal type is added).
-    tick: Trigger,
+    /// Notified when the status changes, and every [`RETRY_TICK`] while
+    /// waiting. It holds no value: what it stands for is read from the
+    /// socket, so the app gains no signal type (each costs it code).
+    changed: Trigger,
 }
 
 impl<Out, C> Clone for LeptosSocket<Out, C> {
@@ -116,18 +116,19 @@ where
 {
     let socket = builder.connect()?;
     let (sender, mut received) = socket.typed::<Out, In, C>(codec);
-    let (status, set_status) = signal(socket.status());
-    let tick = Trigger::new();
+    let changed = Trigger::new();
+    let stored = StoredValue::new_local((socket.clone(), sender));
 
     let mut statuses = socket.statuses();
+    drop(socket);
     spawn_local(async move {
         while let Some(now) = poll_fn(|cx| Pin::new(&mut statuses).poll_next(cx)).await {
-            let retry_at = now.retry_at;
-            if set_status.try_set(now).is_some() {
+            if changed.is_disposed() {
                 return; // the owner is gone
             }
-            if let Some(at) = retry_at {
-                spawn_local(count_down(at, status, tick));
+            changed.notify();
+            if let Some(at) = now.retry_at {
+                spawn_local(count_down(at, stored, changed));
             }
         }
     });
@@ -137,30 +138,42 @@ where
         }
     });
 
-    let stored = StoredValue::new_local((socket, sender));
     on_cleanup(move || {
         stored.try_with_value(|(socket, _)| socket.close(CLEANUP_CLOSE_CODE, ""));
     });
-    Ok(LeptosSocket {
-        stored,
-        status,
-        tick,
-    })
+    Ok(LeptosSocket { stored, changed })
 }
 
-/// Notifies `tick` every [`RETRY_TICK`] until `at`, while the status waits
-/// for `at` (not after it changed, nor after the owner is gone).
-async fn count_down(at: Duration, status: ReadSignal<Status>, tick: Trigger) {
+/// Notifies `changed` every [`RETRY_TICK`] until `at`, while the socket
+/// waits for `at` (not after its status changed, nor after the owner is gone).
+async fn count_down<Out: 'static, C: 'static>(
+    at: Duration,
+    stored: StoredValue<(ReconnectingSocket, TypedSender<Out, C>), LocalStorage>,
+    changed: Trigger,
+) {
     loop {
         let left = time_left(at);
         crate::web::sleep(left.min(RETRY_TICK)).await;
-        if tick.is_disposed() || status.try_with_untracked(|s| s.retry_at) != Some(Some(at)) {
+        let retry_at = stored.try_with_value(|(socket, _)| socket.status().retry_at);
+        if retry_at != Some(Some(at)) {
             return;
         }
-        tick.notify();
+        changed.notify();
         if left <= RETRY_TICK {
             return;
         }
+    }
+}
+
+/// The status of a handle whose owner is gone: closed, nothing queued.
+fn closed() -> Status {
+    Status {
+        state: State::Closed,
+        ready_state: ReadyState::Closed,
+        queued_messages: 0,
+        queued_bytes: 0,
+        unconfirmed_messages: 0,
+        retry_at: None,
     }
 }
 
@@ -182,23 +195,26 @@ impl<Out, C: Encoder<Out>> LeptosSocket<Out, C> {
 }
 
 impl<Out, C> LeptosSocket<Out, C> {
-    /// The status, reactive: state, queue, unconfirmed messages, when the
-    /// next attempt starts.
-    pub fn status(&self) -> ReadSignal<Status> {
-        self.status
+    /// The status now: state, queue, unconfirmed messages, when the next
+    /// attempt starts. Reactive: read in an effect, a memo or a view, it
+    /// notifies them whenever the status changes. After cleanup, closed.
+    pub fn status(&self) -> Status {
+        self.changed.track();
+        self.stored
+            .try_with_value(|(socket, _)| socket.status())
+            .unwrap_or_else(closed)
     }
 
     /// While waiting to reconnect, the time left until the next attempt;
     /// `None` otherwise. Reactive: read in an effect or a view, it changes
     /// every [`RETRY_TICK`] while waiting and when the status does.
     pub fn retry_in(&self) -> Option<Duration> {
-        self.tick.track();
-        self.status.with(|s| s.retry_at).map(time_left)
+        self.status().retry_at.map(time_left)
     }
 
     /// Whether the connection is open now (reactive).
     pub fn is_open(&self) -> bool {
-        self.status.with(|s| s.state == State::Open)
+        self.status().state == State::Open
     }
 
     /// Closes for good, as [`ReconnectingSocket::close`]; after cleanup it

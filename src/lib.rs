@@ -60,7 +60,7 @@
 //! - `web` (default): the Rust API over `web-sys`, for wasm apps (Leptos,
 //!   Dioxus, Yew, plain wasm-bindgen).
 //! - `leptos`: [`leptos::use_socket`], the socket as a Leptos 0.8 reactive
-//!   primitive (status signal, countdown, typed messages, closed on cleanup).
+//!   primitive (reactive status, countdown, typed messages, closed on cleanup).
 //! - `postcard`: a compact binary codec for typed channels (`Postcard`).
 //! - `npm`: only for the npm package's own build (a no_std wasm of the core).
 //!

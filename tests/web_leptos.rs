@@ -60,8 +60,15 @@ async fn status_messages_and_cleanup_follow_the_owner() {
     let owner = Owner::new();
     let tag = unique_tag("leptos");
     let (socket, received) = echo_under(&owner, &tag, Duration::from_millis(600));
+    // A memo recomputes only when what it read notified it, so it proves
+    // that the status is reactive (a read of the socket alone would not).
+    let state = owner.with(|| Memo::new(move |_| socket.status().state));
+    assert!(
+        matches!(state.get_untracked(), State::Connecting { .. }),
+        "connecting at first"
+    );
     until("open", EVENT_WAIT_MS, || {
-        socket.status().get_untracked().state == State::Open
+        state.get_untracked() == State::Open
     })
     .await;
     assert!(socket.is_open());
@@ -73,8 +80,11 @@ async fn status_messages_and_cleanup_follow_the_owner() {
     let expected: Vec<String> = (0..20).map(|n| format!("message {n}")).collect();
     assert_eq!(*received.borrow(), expected, "every echo, in order");
 
+    let was_open = state.get_untracked();
     owner.cleanup();
     wait_for_open_count(&tag, 0, EVENT_WAIT_MS).await;
+    assert_eq!(was_open, State::Open);
+    assert_eq!(socket.status().state, State::Closed, "closed after cleanup");
     assert!(
         socket.socket().is_none(),
         "the handle is gone with its owner"
@@ -99,7 +109,7 @@ async fn the_countdown_ticks_while_waiting_and_clears_on_open() {
 
     fault(&tag, "drop").await;
     until("a countdown", EVENT_WAIT_MS, || socket.retry_in().is_some()).await;
-    let waiting_for = socket.status().get_untracked().retry_at;
+    let waiting_for = socket.status().retry_at;
     let first = countdown.get_untracked().expect("a countdown");
     assert!(
         first <= Duration::from_millis(1_500),
@@ -107,7 +117,7 @@ async fn the_countdown_ticks_while_waiting_and_clears_on_open() {
     );
     sleep(RETRY_TICK.as_millis() as u32 * 2).await;
     assert_eq!(
-        socket.status().get_untracked().retry_at,
+        socket.status().retry_at,
         waiting_for,
         "still waiting for the same attempt"
     );

@@ -21,7 +21,7 @@ pub fn join(server: &str, nickname: &str) -> Room {
         }
     })
     .expect("the chat URL is valid");
-    let state = Signal::derive(move || match chat.status().get().state {
+    let state = Signal::derive(move || match chat.status().state {
         State::Open => "open",
         State::Connecting { .. } => "connecting",
         State::Waiting { .. } | State::Offline { .. } => "waiting",
@@ -31,7 +31,7 @@ pub fn join(server: &str, nickname: &str) -> Room {
         lines,
         state,
         retry_in: Signal::derive(move || chat.retry_in().map(|d| d.as_secs_f64())),
-        queued: Signal::derive(move || chat.status().get().queued_messages),
+        queued: Signal::derive(move || chat.status().queued_messages),
         say: Callback::new(move |message| chat.send(&Say { message }).is_ok()),
     }
 }
