@@ -35,8 +35,9 @@
 //!   bounds, heartbeat, stop rules, URL and protocol providers asked before
 //!   every attempt, acknowledged delivery); [`ReconnectingSocket::events`],
 //!   a stream of messages and lifecycle [`Notice`]s;
-//!   [`ReconnectingSocket::statuses`], the [`Status`] now and at every change
-//!   (for a reactive UI: no polling); [`ReconnectingSocket::closed`].
+//!   [`ReconnectingSocket::statuses`], the [`Status`] now and the newest at
+//!   every change (a watch for a reactive UI: no polling, no backlog);
+//!   [`ReconnectingSocket::closed`].
 //!   Handles are cheap clones of one connection.
 //! - [`ReconnectingSocket::typed`]: a `Sink` of values you send and a
 //!   `Stream` of values you receive, through [`Json`] or your own
@@ -123,5 +124,5 @@ pub use codec::{CodecError, Decoder, Encoder, Undecodable};
 #[cfg(feature = "web")]
 pub use web::{
     Delivery, Events, Json, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Socket,
-    SocketBuilder, Status, TypedReceiver, TypedSender,
+    SocketBuilder, Status, Statuses, TypedReceiver, TypedSender,
 };

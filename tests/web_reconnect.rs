@@ -474,8 +474,49 @@ async fn max_retries_gives_up_and_reconnect_starts_again() {
     socket.close(1000, "").unwrap();
 }
 
+/// The statuses are a watch: a reader that falls behind gets the newest
+/// status, not every one it missed, and then nothing until the next change.
 #[wasm_bindgen_test]
-async fn statuses_follow_every_change_and_closed_resolves_when_closed_for_good() {
+async fn a_status_reader_that_falls_behind_gets_the_newest_not_a_backlog() {
+    use futures::FutureExt;
+    let tag = unique_tag("statuses-behind");
+    let socket = ReconnectingSocket::builder(peer_url(&format!("/echo?tag={tag}")))
+        .connect()
+        .unwrap();
+    let mut statuses = socket.statuses();
+    assert_eq!(
+        next_status(&mut statuses).await.state,
+        State::Connecting { attempt: 0 }
+    );
+    // Not read: open, closing, closed.
+    wait_for_open_count(&tag, 1, EVENT_WAIT_MS).await;
+    let closed = socket.closed();
+    socket.close(1000, "done").unwrap();
+    closed.await;
+    let newest = next_status(&mut statuses).await;
+    assert_eq!(
+        (newest.state, newest.ready_state),
+        (State::Closed, ReadyState::Closed),
+        "the newest status, the ones between skipped"
+    );
+    assert!(
+        statuses.next().now_or_never().is_none(),
+        "nothing more until the next change"
+    );
+    socket.reconnect();
+    assert_eq!(
+        next_status(&mut statuses).await.state,
+        State::Connecting { attempt: 0 }
+    );
+    drop(socket);
+    assert!(
+        statuses.next().await.is_none(),
+        "the watch ends with the socket"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn statuses_follow_the_changes_and_closed_resolves_when_closed_for_good() {
     let tag = unique_tag("statuses");
     let socket = ReconnectingSocket::builder(peer_url(&format!("/echo?tag={tag}")))
         .backoff(

@@ -79,17 +79,6 @@ impl<T> Default for Fanout<T> {
     }
 }
 
-impl<T> Fanout<T> {
-    /// A fanout that keeps nothing for its first subscription (for a status,
-    /// whose subscriptions start with the present value).
-    pub(crate) fn without_backlog() -> Self {
-        Fanout {
-            backlog: RefCell::new(None),
-            ..Fanout::default()
-        }
-    }
-}
-
 impl<T: Clone> Fanout<T> {
     /// Delivers `event` to every live subscription (moved into the last one,
     /// so a single subscription costs no copy).
@@ -130,14 +119,6 @@ impl<T: Clone> Fanout<T> {
         }
         self.subscribers.borrow_mut().push(Rc::downgrade(&queue));
         Events { queue }
-    }
-
-    /// A new subscription whose first event is `first` (the present value of
-    /// a watched status), then every event from now on.
-    pub(crate) fn subscribe_with(&self, first: T) -> Events<T> {
-        let events = self.subscribe();
-        events.queue.push(first);
-        events
     }
 
     /// Ends the subscriptions alive now; later ones are not ended (a

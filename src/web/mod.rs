@@ -18,7 +18,7 @@ pub use event_queue::Events;
 pub use json::Json;
 pub use listener::live_listeners;
 pub use reconnecting::{
-    Delivery, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Status,
+    Delivery, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Status, Statuses,
 };
 pub use socket::{Socket, SocketBuilder};
 #[cfg(feature = "leptos")]

@@ -218,7 +218,7 @@ pub async fn next_update(
 }
 
 /// The next status of a reconnecting socket's watch, or a panic after [`EVENT_WAIT_MS`].
-pub async fn next_status(statuses: &mut Events<steadysocket::Status>) -> steadysocket::Status {
+pub async fn next_status(statuses: &mut steadysocket::Statuses) -> steadysocket::Status {
     match select(statuses.next(), TimeoutFuture::new(EVENT_WAIT_MS)).await {
         Either::Left((Some(status), _)) => status,
         Either::Left((None, _)) => panic!("the status stream ended"),

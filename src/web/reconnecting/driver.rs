@@ -6,6 +6,7 @@
 
 use super::flow::Writers;
 use super::source::{both, Source};
+use super::status::StatusWatch;
 use super::{Delivery, PongMatcher, ReconnectEvent, Status};
 use crate::core::close_policy::CloseInfo;
 use crate::core::machine::{Action, Input, Machine, Notice, Rejection, SendOutcome, State};
@@ -39,9 +40,8 @@ pub(crate) struct Driver {
     /// The pending `setTimeout` and the deadline it was set for.
     pub(super) timer: RefCell<Option<(Duration, Timer)>>,
     pub(super) events: Fanout<ReconnectEvent>,
-    /// The status as last published, and its watchers.
-    pub(super) status: RefCell<Option<Status>>,
-    pub(super) statuses: Fanout<Status>,
+    /// The status as last published, and its readers.
+    pub(super) statuses: StatusWatch,
     pub(super) page: RefCell<Vec<Listener>>,
     /// Writers waiting for the drain, the queue's room or the flush.
     pub(super) writers: Writers,
@@ -75,8 +75,7 @@ impl Driver {
             ack_of,
             timer: RefCell::new(None),
             events: Fanout::default(),
-            status: RefCell::new(None),
-            statuses: Fanout::without_backlog(),
+            statuses: StatusWatch::default(),
             page: RefCell::new(Vec::new()),
             writers: Writers::default(),
             tracer,
@@ -166,15 +165,9 @@ impl Driver {
         }
     }
 
-    /// Tells the watchers the status, if it changed (and says whether it did).
+    /// Tells the readers the status, if it changed (and says whether it did).
     fn publish_status(&self) -> bool {
-        let status = self.current_status();
-        if self.status.borrow().as_ref() == Some(&status) {
-            return false;
-        }
-        *self.status.borrow_mut() = Some(status.clone());
-        self.statuses.push(status);
-        true
+        self.statuses.publish(self.current_status())
     }
 
     /// An event of the current socket, straight from the platform callback:
@@ -409,6 +402,6 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         self.events.end();
-        self.statuses.end();
+        self.statuses.wake();
     }
 }

@@ -14,7 +14,7 @@ mod status;
 
 pub use builder::ReconnectingSocketBuilder;
 pub(crate) use driver::Driver;
-pub use status::Status;
+pub use status::{Status, Statuses};
 
 use crate::core::machine::{Input, Notice, State};
 use crate::core::queue::QueueLimits;
@@ -115,11 +115,15 @@ impl ReconnectingSocket {
         self.driver.current_status()
     }
 
-    /// The status now, then again whenever it changes (state, queued or
-    /// unconfirmed counts, the next attempt's time): a stream to drive a
-    /// reactive UI without polling. It ends when the socket is dropped.
-    pub fn statuses(&self) -> Events<Status> {
-        self.driver.statuses.subscribe_with(self.status())
+    /// The status now, then the newest whenever it changed (state, queued
+    /// or unconfirmed counts, the next attempt's time): a watch to drive a
+    /// reactive UI without polling (see [`Statuses`]). It ends when the
+    /// socket is dropped.
+    pub fn statuses(&self) -> Statuses {
+        Statuses {
+            driver: Rc::downgrade(&self.driver),
+            seen: None,
+        }
     }
 
     /// Resolves when the socket is closed for good (at once if it is): by

@@ -1,8 +1,15 @@
 //! [`Status`]: where a [`super::ReconnectingSocket`] stands, as one value an
-//! app can watch (a reactive signal in Leptos, state in Dioxus or Yew).
+//! app can watch (a reactive signal in Leptos, state in Dioxus or Yew), and
+//! [`Statuses`], the watch.
 
+use super::Driver;
 use crate::core::machine::State;
 use crate::core::ready_state::ReadyState;
+use futures_core::Stream;
+use std::cell::{Cell, RefCell};
+use std::pin::Pin;
+use std::rc::Weak;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 /// Where a [`super::ReconnectingSocket`] stands: its state, the queue and
@@ -26,4 +33,69 @@ pub struct Status {
     /// `js_sys::Date::now()` for a countdown (`std::time::Instant` panics on
     /// wasm32-unknown-unknown).
     pub retry_at: Option<Duration>,
+}
+
+/// The driver's side of the watch: the status last published, how many
+/// times it changed, and the readers waiting for the next change.
+#[derive(Default)]
+pub(crate) struct StatusWatch {
+    status: RefCell<Option<Status>>,
+    version: Cell<u64>,
+    waiting: RefCell<Vec<Waker>>,
+}
+
+impl StatusWatch {
+    /// Publishes `status` if it differs from the last one (and says whether
+    /// it did), waking the readers.
+    pub(crate) fn publish(&self, status: Status) -> bool {
+        if self.status.borrow().as_ref() == Some(&status) {
+            return false;
+        }
+        *self.status.borrow_mut() = Some(status);
+        self.version.set(self.version.get() + 1);
+        self.wake();
+        true
+    }
+
+    /// Wakes every reader (also when the socket goes, so that they end).
+    pub(crate) fn wake(&self) {
+        let waiting = std::mem::take(&mut *self.waiting.borrow_mut());
+        for waker in waiting {
+            waker.wake();
+        }
+    }
+}
+
+/// The status of a [`super::ReconnectingSocket`] as a watch: the status
+/// now, then the newest whenever it changed since the last one read. A
+/// reader that falls behind gets the newest, never a backlog, so a slow UI
+/// costs no memory. It ends when the socket is dropped (it does not keep
+/// the socket alive).
+pub struct Statuses {
+    pub(super) driver: Weak<Driver>,
+    /// The version last read; `None` before the first.
+    pub(super) seen: Option<u64>,
+}
+
+impl Stream for Statuses {
+    type Item = Status;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Status>> {
+        let this = self.get_mut();
+        let Some(driver) = this.driver.upgrade() else {
+            return Poll::Ready(None);
+        };
+        let watch = &driver.statuses;
+        let version = watch.version.get();
+        if this.seen != Some(version) {
+            this.seen = Some(version);
+            let published = watch.status.borrow().clone();
+            return Poll::Ready(Some(published.unwrap_or_else(|| driver.current_status())));
+        }
+        let mut waiting = watch.waiting.borrow_mut();
+        if !waiting.iter().any(|waker| waker.will_wake(cx.waker())) {
+            waiting.push(cx.waker().clone());
+        }
+        Poll::Pending
+    }
 }
