@@ -283,47 +283,54 @@ impl Driver {
         let driver = Rc::downgrade(self);
         let url = self.url.resolve();
         let protocols = self.protocols.resolve();
-        let constructor = self.constructor.clone();
-        let sink: EventSink = {
-            let driver = driver.clone();
-            Rc::new(move |event| {
-                if let Some(driver) = driver.upgrade() {
-                    if driver.generation.get() == generation {
-                        driver.on_event(event);
-                    }
-                }
-            })
-        };
         wasm_bindgen_futures::spawn_local(async move {
             let (url, protocols) = both(url, protocols).await;
-            let url = url.map_err(|e| format!("the URL provider failed: {e}"));
-            let protocols = protocols.map_err(|e| format!("the protocols provider failed: {e}"));
-            let Some(strong) = driver.upgrade() else {
-                return;
-            };
-            if strong.generation.get() != generation {
-                return;
-            }
-            let connected = url.and_then(|url| {
-                let protocols = protocols?;
-                if strong.tracer.is_some() {
-                    strong.trace(&TraceEntry::Attempt {
-                        attempt,
-                        url: url.clone(),
-                        protocols: protocols.clone(),
-                    });
+            if let Some(driver) = driver.upgrade() {
+                if driver.generation.get() == generation {
+                    driver.open(attempt, url, protocols);
                 }
-                let mut builder = Socket::builder(url).protocols(protocols);
-                if let Some(constructor) = constructor {
-                    builder = builder.constructor(constructor);
-                }
-                builder.connect_to(sink).map_err(|e| e.to_string())
-            });
-            match connected {
-                Ok(socket) => *strong.socket.borrow_mut() = Some(socket),
-                Err(reason) => strong.feed(Input::AttemptFailed { reason }),
             }
         });
+    }
+
+    /// Opens the socket of attempt `attempt` (the current one) with what the
+    /// sources gave, or feeds the machine why it could not.
+    fn open(
+        self: &Rc<Self>,
+        attempt: u32,
+        url: Result<String, String>,
+        protocols: Result<Vec<String>, String>,
+    ) {
+        let url = url.map_err(|e| format!("the URL provider failed: {e}"));
+        let protocols = protocols.map_err(|e| format!("the protocols provider failed: {e}"));
+        let generation = self.generation.get();
+        let driver = Rc::downgrade(self);
+        let sink: EventSink = Rc::new(move |event| {
+            if let Some(driver) = driver.upgrade() {
+                if driver.generation.get() == generation {
+                    driver.on_event(event);
+                }
+            }
+        });
+        let connected = url.and_then(|url| {
+            let protocols = protocols?;
+            if self.tracer.is_some() {
+                self.trace(&TraceEntry::Attempt {
+                    attempt,
+                    url: url.clone(),
+                    protocols: protocols.clone(),
+                });
+            }
+            let mut builder = Socket::builder(url).protocols(protocols);
+            if let Some(constructor) = self.constructor.clone() {
+                builder = builder.constructor(constructor);
+            }
+            builder.connect_to(sink).map_err(|e| e.to_string())
+        });
+        match connected {
+            Ok(socket) => *self.socket.borrow_mut() = Some(socket),
+            Err(reason) => self.feed(Input::AttemptFailed { reason }),
+        }
     }
 
     fn on_page_signal(self: &Rc<Self>, signal: PageSignal) {
