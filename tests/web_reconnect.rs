@@ -759,6 +759,60 @@ fn dispatch_on(target: &str, kind: &str) {
         .unwrap();
 }
 
+/// Sets `navigator.onLine` (making a `navigator` where there is none, as in
+/// Node 20) and returns a function that puts back what was there.
+fn set_navigator_online(online: bool) -> impl FnOnce() {
+    use js_sys::{Object, Reflect};
+    let global = js_sys::global();
+    let navigator = Reflect::get(&global, &"navigator".into()).unwrap();
+    let made = navigator.is_undefined();
+    let navigator: Object = if made {
+        let made = Object::new();
+        Reflect::set(&global, &"navigator".into(), &made).unwrap();
+        made
+    } else {
+        navigator.into()
+    };
+    let descriptor = Object::new();
+    Reflect::set(&descriptor, &"value".into(), &online.into()).unwrap();
+    Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+    Object::define_property(&navigator, &"onLine".into(), &descriptor);
+    move || {
+        if made {
+            Reflect::delete_property(&global, &"navigator".into()).unwrap();
+        } else {
+            Reflect::delete_property(&navigator, &"onLine".into()).unwrap();
+        }
+    }
+}
+
+/// A socket made while the platform says the network is down makes its
+/// first attempt (the network may be reachable even so), but after a
+/// failure it waits for the network instead of retrying on its timer.
+#[wasm_bindgen_test]
+async fn a_socket_made_offline_does_not_retry_until_the_network_is_back() {
+    let restore = set_navigator_online(false);
+    let made = ReconnectingSocket::builder("ws://127.0.0.1:1/")
+        .backoff(
+            Backoff::DEFAULT
+                .with_min_delay(Duration::from_millis(50))
+                .with_max_delay(Duration::from_millis(100)),
+        )
+        .connect();
+    restore();
+    let socket = made.unwrap();
+    let mut events = socket.events();
+    loop {
+        if let Notice::Closed { .. } = next_notice(&mut events).await {
+            break;
+        }
+    }
+    assert_eq!(socket.state(), State::Offline { attempt: 1 });
+    // Online, a retry would follow within 100 ms.
+    assert!(quiet_for(&mut events, 1000).await, "no retry while offline");
+    socket.close(1000, "").unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn offline_pauses_retries_and_online_reconnects_at_once() {
     let socket = ReconnectingSocket::builder("ws://127.0.0.1:1/")

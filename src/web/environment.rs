@@ -2,8 +2,8 @@
 //! `visibilitychange`. In Node there is no such event target, and nothing is attached.
 
 use super::listener::Listener;
-use js_sys::Reflect;
-use wasm_bindgen::{JsCast, JsValue};
+use super::platform::{global_property, property};
+use wasm_bindgen::JsCast;
 use web_sys::EventTarget;
 
 /// What the page reports.
@@ -14,23 +14,21 @@ pub(crate) enum PageSignal {
     Visible,
 }
 
-fn global_property(name: &str) -> Option<JsValue> {
-    let value = Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok()?;
-    (!value.is_undefined() && !value.is_null()).then_some(value)
-}
-
 /// An object with `addEventListener`, if the global has one of that name.
 fn event_target(name: &str) -> Option<EventTarget> {
     let value = global_property(name)?;
-    let add = Reflect::get(&value, &JsValue::from_str("addEventListener")).ok()?;
-    add.is_function().then(|| value.unchecked_into())
+    property(&value, "addEventListener")
+        .is_function()
+        .then(|| value.unchecked_into())
 }
 
-/// Whether the platform says the network is down (`navigator.onLine === false`).
+/// Whether the platform says the network is down (`navigator.onLine` is
+/// false; Node has a `navigator` without it).
 pub(crate) fn starts_offline() -> bool {
-    global_property("navigator")
-        .and_then(|navigator| Reflect::get(&navigator, &JsValue::from_str("onLine")).ok())
-        .is_some_and(|online| online.is_falsy() && !online.is_undefined() && !online.is_null())
+    global_property("navigator").is_some_and(|navigator| {
+        let online = property(&navigator, "onLine");
+        online.is_falsy() && !online.is_undefined()
+    })
 }
 
 /// Attaches the page listeners that exist here; `on_signal` gets each signal.
@@ -65,9 +63,5 @@ fn listen(
 
 /// Whether `document.visibilityState` is `"visible"`.
 fn is_visible(document: &EventTarget) -> bool {
-    Reflect::get(document, &JsValue::from_str("visibilityState"))
-        .ok()
-        .and_then(|state| state.as_string())
-        .as_deref()
-        == Some("visible")
+    property(document, "visibilityState").as_string().as_deref() == Some("visible")
 }

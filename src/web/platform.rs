@@ -103,15 +103,16 @@ pub(crate) fn property(target: &JsValue, name: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// The global `name` (`globalThis[name]`), if it is neither `undefined`
+/// nor `null`.
+pub(crate) fn global_property(name: &str) -> Option<JsValue> {
+    let value = property(&js_sys::global(), name);
+    (!value.is_undefined() && !value.is_null()).then_some(value)
+}
+
 /// `globalThis.location.href`, when there is a page location (browsers, not Node).
 fn page_location() -> Option<String> {
-    let location = Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
-    if location.is_undefined() || location.is_null() {
-        return None;
-    }
-    Reflect::get(&location, &JsValue::from_str("href"))
-        .ok()?
-        .as_string()
+    property(&global_property("location")?, "href").as_string()
 }
 
 /// Validates `input` as a WebSocket URL, resolving a relative URL against the

@@ -2,7 +2,7 @@
 
 use super::event_queue::{Events, Fanout};
 use super::listener::Listener;
-use super::platform::{message_of, platform_error, property, resolve_url};
+use super::platform::{global_property, message_of, platform_error, property, resolve_url};
 use crate::core::close_policy::{error_precedes, CloseInfo};
 use crate::core::ready_state::ReadyState;
 use crate::core::validation::{check_close, check_protocols, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
@@ -41,12 +41,7 @@ struct Shared {
 /// `Function.prototype`, which is callable and does nothing (no `eval`, so
 /// it works under a strict Content-Security-Policy).
 fn swallow_errors() -> js_sys::Function {
-    let function = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Function"))
-        .and_then(|function| js_sys::Reflect::get(&function, &JsValue::from_str("prototype")));
-    function.map_or_else(
-        |_| js_sys::Function::from(JsValue::UNDEFINED),
-        JsCast::unchecked_into,
-    )
+    property(&property(&js_sys::global(), "Function"), "prototype").unchecked_into()
 }
 
 /// Closes a platform socket that steadysocket is leaving behind (abandoned,
@@ -75,8 +70,7 @@ pub(super) fn has_global_websocket() -> bool {
 
 /// `globalThis.WebSocket`, if it is a constructor.
 fn global_websocket() -> Option<js_sys::Function> {
-    let value = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("WebSocket")).ok()?;
-    value.dyn_into::<js_sys::Function>().ok()
+    global_property("WebSocket")?.dyn_into().ok()
 }
 
 impl Shared {
