@@ -74,6 +74,13 @@ pub enum Event {
     /// The platform reported an error. The platform gives no detail; a
     /// [`Event::Closed`] always follows.
     Error,
+    /// Before the first subscription more happened than a socket keeps for
+    /// it (see [`crate::Events`]): this many of the oldest events went. Only
+    /// ever the first item of the first subscription.
+    Missed {
+        /// How many events went.
+        events: usize,
+    },
     /// The connection is closed. This is always the last event.
     Closed {
         /// The close code: the peer's, or 1006 when the connection ended without

@@ -124,5 +124,5 @@ pub use codec::{CodecError, Decoder, Encoder, Undecodable};
 #[cfg(feature = "web")]
 pub use web::{
     Delivery, Events, Json, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Socket,
-    SocketBuilder, Status, Statuses, TypedReceiver, TypedSender,
+    SocketBuilder, Status, Statuses, TypedReceiver, TypedSender, BACKLOG_BYTES, BACKLOG_EVENTS,
 };

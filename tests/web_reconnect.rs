@@ -12,6 +12,7 @@ use std::time::Duration;
 use steadysocket::core::backoff::Backoff;
 use steadysocket::core::machine::{Heartbeat, Notice, State};
 use steadysocket::core::queue::{Overflow, QueueLimits};
+use steadysocket::BACKLOG_BYTES;
 use steadysocket::{CloseInfo, DelaySource, Jitter, TraceEntry};
 use steadysocket::{Delivery, Error, Message, ReadyState, ReconnectEvent, ReconnectingSocket};
 use support::*;
@@ -472,6 +473,44 @@ async fn max_retries_gives_up_and_reconnect_starts_again() {
     socket.reconnect();
     expect_attempt_opens(&mut events, 0, false).await;
     socket.close(1000, "").unwrap();
+}
+
+/// What a socket keeps for its first subscription is bounded in bytes too:
+/// of three messages of 60% of the bound each, only the newest is kept.
+#[wasm_bindgen_test]
+async fn a_reconnecting_socket_nobody_reads_keeps_the_newest_within_the_byte_bound() {
+    let tag = unique_tag("backlog-bytes");
+    let url = format!("/echo?tag={tag}&close=1008&reason=enough&close_after=3");
+    let socket = ReconnectingSocket::builder(peer_url(&url))
+        .connect()
+        .unwrap();
+    let mut statuses = socket.statuses();
+    while next_status(&mut statuses).await.state != State::Open {}
+    let size = BACKLOG_BYTES * 3 / 5;
+    for n in 0..3u8 {
+        socket.send(&Message::Binary(vec![n; size])).unwrap();
+    }
+    // 1008 stops the socket for good: every event has happened by then.
+    while next_status(&mut statuses).await.state != State::Closed {}
+    let mut events = socket.events();
+    let first = next_within(&mut events, EVENT_WAIT_MS).await;
+    let Some(ReconnectEvent::Missed { events: missed }) = first else {
+        panic!("expected the count of what went first, got {first:?}");
+    };
+    assert!(missed >= 2, "the two older messages went: {missed}");
+    assert_eq!(
+        next_within(&mut events, EVENT_WAIT_MS).await,
+        Some(ReconnectEvent::Message(Message::Binary(vec![2; size]))),
+        "the newest message is kept"
+    );
+    // Then the rest (a drain: those sends crossed the high water mark) up
+    // to the close.
+    loop {
+        if let Notice::Closed { will_retry, .. } = next_notice(&mut events).await {
+            assert!(!will_retry);
+            break;
+        }
+    }
 }
 
 /// The statuses are a watch: a reader that falls behind gets the newest

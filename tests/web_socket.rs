@@ -5,7 +5,7 @@
 
 mod support;
 
-use steadysocket::{Error, Event, Message, ReadyState, Socket, UrlProblem};
+use steadysocket::{Error, Event, Message, ReadyState, Socket, UrlProblem, BACKLOG_EVENTS};
 use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -410,4 +410,56 @@ async fn close_while_connecting_abandons_the_attempt() {
         "no late platform events"
     );
     wait_for_abandoned_handshakes_closed(&tag).await;
+}
+
+/// A socket nobody reads holds bounded memory: its first subscription gets
+/// the newest events the backlog keeps, after an item that counts the
+/// older ones that went, and what it gets follows on without a gap.
+#[wasm_bindgen_test]
+async fn a_socket_nobody_reads_keeps_the_newest_events_and_counts_the_rest() {
+    let tag = unique_tag("backlog");
+    // Open, this many echoes and the server's close all happen before
+    // anyone subscribes.
+    let total = BACKLOG_EVENTS + 100;
+    let url = peer_url(&format!(
+        "/echo?tag={tag}&close=4000&reason=done&close_after={total}"
+    ));
+    let socket = Socket::connect(url).unwrap();
+    let mut waited = 0;
+    while socket.ready_state() != ReadyState::Open {
+        assert!(waited < EVENT_WAIT_MS, "not open within {EVENT_WAIT_MS} ms");
+        sleep(10).await;
+        waited += 10;
+    }
+    for n in 0..total {
+        socket.send_text(&n.to_string()).unwrap();
+    }
+    while socket.ready_state() != ReadyState::Closed {
+        assert!(waited < 4 * EVENT_WAIT_MS, "not closed in time");
+        sleep(10).await;
+        waited += 10;
+    }
+    let mut events = socket.events();
+    let first = next_event(&mut events).await;
+    assert_eq!(
+        first,
+        Event::Missed {
+            events: 2 + total - BACKLOG_EVENTS
+        },
+        "the newest {BACKLOG_EVENTS} events are kept; the first item counts the rest"
+    );
+    // The open event went first, then the oldest echoes.
+    for n in 1 + total - BACKLOG_EVENTS..total {
+        let expected = Message::Text(n.to_string());
+        assert_eq!(next_event(&mut events).await, Event::Message(expected));
+    }
+    assert!(matches!(
+        next_event(&mut events).await,
+        Event::Closed { code: 4000, .. }
+    ));
+    assert_eq!(
+        futures::StreamExt::next(&mut events).await,
+        None,
+        "the stream ends after the close"
+    );
 }

@@ -14,7 +14,7 @@ mod socket;
 mod timer;
 mod typed;
 
-pub use event_queue::Events;
+pub use event_queue::{Events, BACKLOG_BYTES, BACKLOG_EVENTS};
 pub use json::Json;
 pub use listener::live_listeners;
 pub use reconnecting::{

@@ -113,7 +113,9 @@ impl<Out, C: Encoder<Out>> Sink<Out> for TypedSender<Out, C> {
 /// Receives every message decoded as `In` by `C`: `Ok(value)`, or
 /// `Err(Undecodable)` with the raw payload when it does not decode. Lifecycle
 /// events are left to [`crate::ReconnectingSocket::events`]. Ends when the
-/// socket closes for good or is dropped.
+/// socket closes for good or is dropped. Like every subscription it sees
+/// what arrives from when it is made (see [`Events`] for what the first one
+/// also gets), so make it before awaiting anything.
 pub struct TypedReceiver<In, C> {
     events: Events<ReconnectEvent>,
     codec: C,
@@ -147,7 +149,9 @@ impl<In, C: Decoder<In>> Stream for TypedReceiver<In, C> {
                         .map_err(|error| Undecodable { raw, error });
                     return Poll::Ready(Some(decoded));
                 }
-                Poll::Ready(Some(ReconnectEvent::Lifecycle(_))) => continue,
+                Poll::Ready(Some(ReconnectEvent::Lifecycle(_) | ReconnectEvent::Missed { .. })) => {
+                    continue
+                }
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,
             }

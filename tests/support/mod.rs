@@ -53,7 +53,7 @@ pub async fn sleep(ms: u32) {
 }
 
 /// The next event, or `None` if none comes within `ms` (or the stream ended).
-pub async fn next_within(events: &mut Events, ms: u32) -> Option<Event> {
+pub async fn next_within<T>(events: &mut Events<T>, ms: u32) -> Option<T> {
     match select(events.next(), TimeoutFuture::new(ms)).await {
         Either::Left((event, _)) => event,
         Either::Right(_) => None,

@@ -189,6 +189,8 @@ impl Driver {
                 reason,
                 was_clean,
             }),
+            // Only a socket's own stream says that; its sink never does.
+            Event::Missed { .. } => return,
         };
         self.feed_soon(input);
     }

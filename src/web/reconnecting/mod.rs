@@ -37,6 +37,26 @@ pub enum ReconnectEvent {
     /// The connection's lifecycle: connecting, open, closed (with whether a
     /// retry follows), reconnecting, gave up, dropped messages.
     Lifecycle(Notice),
+    /// Before the first subscription more happened than a socket keeps for
+    /// it (see [`Events`]): this many of the oldest events went. Only ever
+    /// the first item of the first subscription.
+    Missed {
+        /// How many events went.
+        events: usize,
+    },
+}
+
+impl crate::web::event_queue::Backlogged for ReconnectEvent {
+    fn message(&self) -> Option<&Message> {
+        match self {
+            ReconnectEvent::Message(message) => Some(message),
+            _ => None,
+        }
+    }
+
+    fn missed(events: usize) -> Self {
+        ReconnectEvent::Missed { events }
+    }
 }
 
 /// Whether [`ReconnectingSocket::send`] sent the message or queued it.
