@@ -6,12 +6,14 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
+
+use super::wakers::Wakers;
 
 /// Events waiting to be read, and the tasks waiting for them.
 pub(crate) struct EventQueue<T> {
     events: RefCell<VecDeque<T>>,
-    wakers: RefCell<Vec<Waker>>,
+    readers: Wakers,
     ended: Cell<bool>,
 }
 
@@ -19,7 +21,7 @@ impl<T> Default for EventQueue<T> {
     fn default() -> Self {
         EventQueue {
             events: RefCell::new(VecDeque::new()),
-            wakers: RefCell::new(Vec::new()),
+            readers: Wakers::default(),
             ended: Cell::new(false),
         }
     }
@@ -29,20 +31,13 @@ impl<T> EventQueue<T> {
     /// Queues an event and wakes the readers.
     pub(crate) fn push(&self, event: T) {
         self.events.borrow_mut().push_back(event);
-        self.wake_all();
+        self.readers.wake_all();
     }
 
     /// Marks the end of the stream: readers get what is queued, then `None`.
     pub(crate) fn end(&self) {
         self.ended.set(true);
-        self.wake_all();
-    }
-
-    fn wake_all(&self) {
-        let wakers = std::mem::take(&mut *self.wakers.borrow_mut());
-        for waker in wakers {
-            waker.wake();
-        }
+        self.readers.wake_all();
     }
 
     fn poll_next_event(&self, cx: &mut Context<'_>) -> Poll<Option<T>> {
@@ -52,10 +47,7 @@ impl<T> EventQueue<T> {
         if self.ended.get() {
             return Poll::Ready(None);
         }
-        let mut wakers = self.wakers.borrow_mut();
-        if !wakers.iter().any(|w| w.will_wake(cx.waker())) {
-            wakers.push(cx.waker().clone());
-        }
+        self.readers.wait(cx);
         Poll::Pending
     }
 }

@@ -13,6 +13,7 @@ mod reconnecting;
 mod socket;
 mod timer;
 mod typed;
+mod wakers;
 
 pub use event_queue::{Events, BACKLOG_BYTES, BACKLOG_EVENTS};
 pub use json::Json;

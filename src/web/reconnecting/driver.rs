@@ -4,7 +4,6 @@
 //! the deadline changes, as the npm class does), and the page's
 //! online/offline/visibility signals as inputs.
 
-use super::flow::Writers;
 use super::source::{both, Source};
 use super::status::StatusWatch;
 use super::{Delivery, PongMatcher, ReconnectEvent, Status};
@@ -20,6 +19,7 @@ use crate::web::event_queue::Fanout;
 use crate::web::listener::Listener;
 use crate::web::socket::{EventSink, Socket};
 use crate::web::timer::{now, Timer};
+use crate::web::wakers::Wakers;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
@@ -44,7 +44,7 @@ pub(crate) struct Driver {
     pub(super) statuses: StatusWatch,
     pub(super) page: RefCell<Vec<Listener>>,
     /// Writers waiting for the drain, the queue's room or the flush.
-    pub(super) writers: Writers,
+    pub(super) writers: Wakers,
     /// Where the trace goes, if it is on.
     pub(super) tracer: Option<Tracer>,
 }
@@ -77,7 +77,7 @@ impl Driver {
             events: Fanout::default(),
             statuses: StatusWatch::default(),
             page: RefCell::new(Vec::new()),
-            writers: Writers::default(),
+            writers: Wakers::default(),
             tracer,
         });
         let weak = Rc::downgrade(&driver);

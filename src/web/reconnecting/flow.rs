@@ -11,7 +11,7 @@ use crate::ReadyState;
 use futures_sink::Sink;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 
 impl Driver {
     /// What the platform socket holds now (0 without one).
@@ -47,17 +47,7 @@ impl Driver {
 
     /// Wakes every writer that waits; each checks its own condition again.
     pub(super) fn wake_writers(&self) {
-        let waiting = std::mem::take(&mut *self.writers.borrow_mut());
-        for waker in waiting {
-            waker.wake();
-        }
-    }
-
-    fn wait(&self, cx: &Context<'_>) {
-        let mut writers = self.writers.borrow_mut();
-        if !writers.iter().any(|waker| waker.will_wake(cx.waker())) {
-            writers.push(cx.waker().clone());
-        }
+        self.writers.wake_all();
     }
 
     fn closed_for_good(&self) -> Option<Error> {
@@ -77,7 +67,7 @@ impl Driver {
             || machine.queued_bytes() >= limits.max_bytes;
         if machine.is_congested() || queue_full {
             drop(machine);
-            self.wait(cx);
+            self.writers.wait(cx);
             return Poll::Pending;
         }
         Poll::Ready(Ok(()))
@@ -89,7 +79,7 @@ impl Driver {
             return Poll::Ready(Err(error));
         }
         if self.machine.borrow().is_congested() {
-            self.wait(cx);
+            self.writers.wait(cx);
             return Poll::Pending;
         }
         Poll::Ready(Ok(()))
@@ -113,7 +103,7 @@ impl Driver {
             // runs the actions and so wakes this writer to look again.
             let now = crate::web::timer::now();
             self.machine.borrow_mut().handle(now, Input::AwaitEmpty);
-            self.wait(cx);
+            self.writers.wait(cx);
         }
         // Only what this poll changed wakes writers (none: no busy loop).
         self.run_actions();
@@ -181,6 +171,3 @@ impl Sink<Message> for ReconnectingSocket {
         self.driver.poll_flushed(cx)
     }
 }
-
-/// The waiting writers of one socket.
-pub(crate) type Writers = std::cell::RefCell<Vec<Waker>>;

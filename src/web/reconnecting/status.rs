@@ -5,11 +5,12 @@
 use super::Driver;
 use crate::core::machine::State;
 use crate::core::ready_state::ReadyState;
+use crate::web::wakers::Wakers;
 use futures_core::Stream;
 use std::cell::{Cell, RefCell};
 use std::pin::Pin;
 use std::rc::Weak;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 /// Where a [`super::ReconnectingSocket`] stands: its state, the queue and
@@ -41,7 +42,7 @@ pub struct Status {
 pub(crate) struct StatusWatch {
     status: RefCell<Option<Status>>,
     version: Cell<u64>,
-    waiting: RefCell<Vec<Waker>>,
+    readers: Wakers,
 }
 
 impl StatusWatch {
@@ -59,10 +60,7 @@ impl StatusWatch {
 
     /// Wakes every reader (also when the socket goes, so that they end).
     pub(crate) fn wake(&self) {
-        let waiting = std::mem::take(&mut *self.waiting.borrow_mut());
-        for waker in waiting {
-            waker.wake();
-        }
+        self.readers.wake_all();
     }
 }
 
@@ -92,10 +90,7 @@ impl Stream for Statuses {
             let published = watch.status.borrow().clone();
             return Poll::Ready(Some(published.unwrap_or_else(|| driver.current_status())));
         }
-        let mut waiting = watch.waiting.borrow_mut();
-        if !waiting.iter().any(|waker| waker.will_wake(cx.waker())) {
-            waiting.push(cx.waker().clone());
-        }
+        watch.readers.wait(cx);
         Poll::Pending
     }
 }
