@@ -21,7 +21,7 @@ use crate::web::socket::{EventSink, Socket};
 use crate::web::timer::{now, Timer};
 use crate::web::wakers::Wakers;
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 /// Carries out the machine's actions for one [`super::ReconnectingSocket`].
@@ -47,6 +47,21 @@ pub(crate) struct Driver {
     pub(super) writers: Wakers,
     /// Where the trace goes, if it is on.
     pub(super) tracer: Option<Tracer>,
+}
+
+/// An attempt's hold on its driver: callbacks and tasks of an attempt that
+/// was abandoned since (a later one, or none) find nothing.
+struct Attempt {
+    driver: Weak<Driver>,
+    generation: u64,
+}
+
+impl Attempt {
+    /// The driver, while it lives and this is still its current attempt.
+    fn driver(&self) -> Option<Rc<Driver>> {
+        let driver = self.driver.upgrade()?;
+        (driver.generation.get() == self.generation).then_some(driver)
+    }
 }
 
 /// Receives the trace (see [`crate::core::trace`]).
@@ -198,15 +213,11 @@ impl Driver {
     /// Feeds `input` a microtask later, if the socket it came from is still
     /// the current one; a close first drops that socket.
     fn feed_soon(self: &Rc<Self>, input: Input) {
-        let generation = self.generation.get();
-        let driver = Rc::downgrade(self);
+        let this = self.this_attempt();
         wasm_bindgen_futures::spawn_local(async move {
-            let Some(driver) = driver.upgrade() else {
+            let Some(driver) = this.driver() else {
                 return;
             };
-            if driver.generation.get() != generation {
-                return;
-            }
             if matches!(input, Input::Closed(_)) {
                 let finished = driver.socket.borrow_mut().take();
                 drop(finished);
@@ -281,18 +292,23 @@ impl Driver {
 
     fn connect(self: &Rc<Self>, attempt: u32) {
         self.abandon();
-        let generation = self.generation.get();
-        let driver = Rc::downgrade(self);
+        let this = self.this_attempt();
         let url = self.url.resolve();
         let protocols = self.protocols.resolve();
         wasm_bindgen_futures::spawn_local(async move {
             let (url, protocols) = both(url, protocols).await;
-            if let Some(driver) = driver.upgrade() {
-                if driver.generation.get() == generation {
-                    driver.open(attempt, url, protocols);
-                }
+            if let Some(driver) = this.driver() {
+                driver.open(attempt, url, protocols);
             }
         });
+    }
+
+    /// What a callback or a task of the current attempt holds of the driver.
+    fn this_attempt(self: &Rc<Self>) -> Attempt {
+        Attempt {
+            driver: Rc::downgrade(self),
+            generation: self.generation.get(),
+        }
     }
 
     /// Opens the socket of attempt `attempt` (the current one) with what the
@@ -305,13 +321,10 @@ impl Driver {
     ) {
         let url = url.map_err(|e| format!("the URL provider failed: {e}"));
         let protocols = protocols.map_err(|e| format!("the protocols provider failed: {e}"));
-        let generation = self.generation.get();
-        let driver = Rc::downgrade(self);
+        let this = self.this_attempt();
         let sink: EventSink = Rc::new(move |event| {
-            if let Some(driver) = driver.upgrade() {
-                if driver.generation.get() == generation {
-                    driver.on_event(event);
-                }
+            if let Some(driver) = this.driver() {
+                driver.on_event(event);
             }
         });
         let connected = url.and_then(|url| {
