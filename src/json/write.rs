@@ -321,36 +321,26 @@ impl<F: Floats> ser::SerializeMap for Compound<'_, F> {
     }
 }
 
-impl<F: Floats> ser::SerializeStruct for Compound<'_, F> {
-    type Ok = ();
-    type Error = JsonError;
+/// The two serde compounds written as an object, by field name.
+macro_rules! object_like {
+    ($($trait:ident),*) => {$(
+        impl<F: Floats> ser::$trait for Compound<'_, F> {
+            type Ok = ();
+            type Error = JsonError;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), JsonError> {
-        self.field(key, value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), JsonError> {
+                self.field(key, value)
+            }
 
-    fn end(self) -> Result<(), JsonError> {
-        self.finish()
-    }
+            fn end(self) -> Result<(), JsonError> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl<F: Floats> ser::SerializeStructVariant for Compound<'_, F> {
-    type Ok = ();
-    type Error = JsonError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), JsonError> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), JsonError> {
-        self.finish()
-    }
-}
+object_like! { SerializeStruct, SerializeStructVariant }
