@@ -71,7 +71,9 @@
 //! dropping silently; every attempt ends with one close notice, and the final
 //! close is the last; `close()` stops for good in every state and
 //! `reconnect()` restarts from any; every callback is owned and detached on
-//! drop. The repository README lists what is guaranteed across a lost
+//! drop; memory is bounded: what a socket keeps for a first subscription
+//! ([`BACKLOG_EVENTS`], [`BACKLOG_BYTES`], counted by a `Missed` item past
+//! them) and the statuses (a watch). The repository README lists what is guaranteed across a lost
 //! connection, the platform differences, benchmarks and where each rule is
 //! tested.
 
