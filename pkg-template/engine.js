@@ -5,6 +5,7 @@
 
 // The wasm's bytes, one character each (a string packs better than base64).
 import wasmBytes from "./core_wasm.js";
+import { bytesOf } from "./literal.js";
 // Every number of the boundary, generated from src/js/abi.rs.
 import {
   ACTION_LAYOUTS, BUSY, DECIDES, DEFAULT_HINT, NUMBER_SLOTS, OPTION_SLOTS, READS_HINTS, STATUS_SLOTS,
@@ -26,8 +27,6 @@ const decoder = new TextDecoder();
 /** The wasm's exports, instantiating the core on the first call. */
 export function engine() {
   if (wasm === null) {
-    const bytes = new Uint8Array(wasmBytes.length);
-    for (let i = 0; i < wasmBytes.length; i++) bytes[i] = wasmBytes.charCodeAt(i);
     const imports = {
       steadysocket: {
         decide: (slot, code, reasonLength, wasClean) =>
@@ -36,7 +35,7 @@ export function engine() {
           readers.get(slot)?.retryAfter?.(code, readText(reasonLength), wasClean === 1) ?? DEFAULT_HINT,
       },
     };
-    wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports;
+    wasm = new WebAssembly.Instance(new WebAssembly.Module(bytesOf(wasmBytes)), imports).exports;
   }
   return wasm;
 }

@@ -21,13 +21,14 @@ const MODULES_DIR: &str = "target/pkg-modules";
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
-const CLASS_MODULES: [&str; 9] = [
+const CLASS_MODULES: [&str; 10] = [
     "steadysocket.js",
     "data.js",
     "flow.js",
     "handlers.js",
     "trace.js",
     "engine.js",
+    "literal.js",
     "options.js",
     "platform.js",
     "validation.js",
@@ -94,6 +95,13 @@ pub fn optimise(wasm: &Path, optimised: &Path) -> Result<(), String> {
     )
 }
 
+/// Assembles the WebAssembly text `wat` into `wasm` (wasm-opt reads text
+/// too) and returns its bytes.
+fn assemble(wat: &Path, wasm: &Path) -> Result<Vec<u8>, String> {
+    optimise(wat, wasm)?;
+    std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))
+}
+
 /// Builds the bench build into [`BENCH_PACKAGE_DIR`].
 pub fn build_bench() -> Result<(), String> {
     let out = crate::root().join(BENCH_PACKAGE_DIR);
@@ -130,6 +138,16 @@ pub fn build() -> Result<(), String> {
         write(&modules.join(module), &read(&template.join(module))?)?;
     }
     write(&modules.join("abi.js"), &crate::abi_js::generate()?)?;
+    write(
+        &modules.join("latin1_wasm.js"),
+        &format!(
+            "export default \"{}\";\n",
+            byte_literal(&assemble(
+                &template.join("latin1.wat"),
+                &modules.join("latin1.wasm")
+            )?)
+        ),
+    )?;
     let package = root.join(PACKAGE_DIR);
     fresh_dir(&package)?;
     for (format, file) in [("esm", "steadysocket.js"), ("cjs", "steadysocket.cjs")] {
@@ -192,7 +210,7 @@ fn build_react_entry(template: &Path, package: &Path) -> Result<(), String> {
 }
 
 /// The body of a JavaScript string literal whose characters are `bytes`
-/// (code units 0–255; the class reads them back with `charCodeAt`): each
+/// (code units 0–255; pkg-template/literal.js turns them back into bytes): each
 /// byte as the character of that code, raw, except what a string literal
 /// cannot hold raw (`"`, `\\`, line feed and carriage return) and NUL, which
 /// are escaped. Control characters are legal in a literal and esbuild keeps
