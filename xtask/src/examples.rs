@@ -42,9 +42,21 @@ pub fn check_wasm_bindgen() -> Result<(), String> {
     }
 }
 
-/// clippy with warnings as errors over every example, for wasm32.
+/// clippy with warnings as errors over every example, for wasm32, and over
+/// the Leptos chat's footprint variant over leptos-use (so the bench's
+/// comparison keeps compiling).
 pub fn lint() -> Result<(), String> {
-    process::run(cargo("clippy").args(["--workspace", "--", "-D", "warnings"]))
+    process::run(cargo("clippy").args(["--workspace", "--", "-D", "warnings"]))?;
+    process::run(cargo("clippy").args([
+        "-p",
+        "leptos-chat",
+        "--no-default-features",
+        "--features",
+        "leptos-use",
+        "--",
+        "-D",
+        "warnings",
+    ]))
 }
 
 /// Builds every example (debug) and puts the Leptos chat's page together in
@@ -107,17 +119,41 @@ impl Footprint {
     }
 }
 
-/// Builds the Leptos chat in release (with steadysocket, or with the local
-/// room that stands in for it), runs wasm-opt, and weighs it.
-pub fn footprint(with_socket: bool) -> Result<Footprint, String> {
+/// What the Leptos chat's room talks over, in a footprint build.
+#[derive(Debug, Clone, Copy)]
+pub enum Room {
+    /// A local room that stands in for a socket (the baseline).
+    Local,
+    /// steadysocket with typed JSON channels (the example as shipped).
+    Steadysocket,
+    /// leptos-use's `use_websocket` with codee's serde JSON codec.
+    LeptosUse,
+}
+
+impl Room {
+    /// The build's folder under target/bench/footprint.
+    fn folder(self) -> &'static str {
+        match self {
+            Room::Local => "without",
+            Room::Steadysocket => "with",
+            Room::LeptosUse => "leptos-use",
+        }
+    }
+}
+
+/// Builds the Leptos chat in release over `room`, runs wasm-opt, and weighs it.
+pub fn footprint(room: Room) -> Result<Footprint, String> {
     let mut build = cargo("build");
     build.args(["--release", "-p", "leptos-chat"]);
-    if !with_socket {
-        build.arg("--no-default-features");
-    }
+    match room {
+        Room::Local => build.arg("--no-default-features"),
+        Room::Steadysocket => &mut build,
+        Room::LeptosUse => build.args(["--no-default-features", "--features", "leptos-use"]),
+    };
     process::run(&mut build)?;
-    let name = if with_socket { "with" } else { "without" };
-    let out = crate::root().join("target/bench/footprint").join(name);
+    let out = crate::root()
+        .join("target/bench/footprint")
+        .join(room.folder());
     leptos_chat_page(&built_wasm("release"), &out)?;
     let wasm = out.join("leptos_chat_bg.wasm");
     crate::package::optimise(&wasm, &wasm)?;

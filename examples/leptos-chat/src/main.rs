@@ -8,8 +8,13 @@
 
 use leptos::prelude::*;
 
-#[cfg(not(feature = "socket"))]
+#[cfg(all(feature = "socket", feature = "leptos-use"))]
+compile_error!("the room is over steadysocket (`socket`) or leptos-use (`leptos-use`), not both");
+#[cfg(not(any(feature = "socket", feature = "leptos-use")))]
 #[path = "local_room.rs"]
+mod room;
+#[cfg(feature = "leptos-use")]
+#[path = "leptos_use_room.rs"]
 mod room;
 #[cfg(feature = "socket")]
 #[path = "socket_room.rs"]
@@ -17,15 +22,15 @@ mod room;
 
 /// A line of the room: a message, or someone joining or leaving.
 #[derive(Clone)]
-#[cfg_attr(feature = "socket", derive(serde::Deserialize))]
+#[cfg_attr(any(feature = "socket", feature = "leptos-use"), derive(serde::Deserialize))]
 pub struct Line {
     /// `message`, `join` or `leave`.
-    #[cfg_attr(feature = "socket", serde(rename = "type"))]
+    #[cfg_attr(any(feature = "socket", feature = "leptos-use"), serde(rename = "type"))]
     pub kind: String,
     /// Who.
     pub nickname: String,
     /// What, for a message.
-    #[cfg_attr(feature = "socket", serde(default))]
+    #[cfg_attr(any(feature = "socket", feature = "leptos-use"), serde(default))]
     pub message: String,
 }
 
