@@ -2,10 +2,10 @@
 // per byte (it packs better than base64); this turns it back into bytes
 // natively: Node, Deno and Bun through `Buffer`'s latin1 (0.1 ms in a fresh
 // Node process), elsewhere through the platform's UTF-8 encoder and a
-// 100-byte wasm that folds each two-byte character back into one
-// (latin1.wat). A JavaScript loop over the characters took 0.8-2.6 ms in a
-// fresh Node process and ~2 ms in a fresh Chromium page, before the code
-// runs hot; the encoder and the fold take ~0.6 and ~1 ms.
+// 133-byte wasm that folds each two-byte character back into one
+// (latin1.wat; ~1 ms in a fresh Chromium page with the compile of the
+// fold). A JavaScript loop over the characters took 0.8-2.6 ms in a fresh
+// Node process and ~2 ms in a fresh Chromium page: it runs cold.
 import latin1Wasm from "./latin1_wasm.js";
 
 /** The bytes `literal` holds, one per character; `buffer` is Node's `Buffer` where there is one. */
