@@ -22,10 +22,16 @@ mod room;
 
 /// A line of the room: a message, or someone joining or leaving.
 #[derive(Clone)]
-#[cfg_attr(any(feature = "socket", feature = "leptos-use"), derive(serde::Deserialize))]
+#[cfg_attr(
+    any(feature = "socket", feature = "leptos-use"),
+    derive(serde::Deserialize)
+)]
 pub struct Line {
     /// `message`, `join` or `leave`.
-    #[cfg_attr(any(feature = "socket", feature = "leptos-use"), serde(rename = "type"))]
+    #[cfg_attr(
+        any(feature = "socket", feature = "leptos-use"),
+        serde(rename = "type")
+    )]
     pub kind: String,
     /// Who.
     pub nickname: String,
