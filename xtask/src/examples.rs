@@ -47,16 +47,12 @@ pub fn check_wasm_bindgen() -> Result<(), String> {
 /// comparison keeps compiling).
 pub fn lint() -> Result<(), String> {
     process::run(cargo("clippy").args(["--workspace", "--", "-D", "warnings"]))?;
-    process::run(cargo("clippy").args([
-        "-p",
-        "leptos-chat",
-        "--no-default-features",
-        "--features",
-        "leptos-use",
-        "--",
-        "-D",
-        "warnings",
-    ]))
+    process::run(
+        cargo("clippy")
+            .args(["-p", "leptos-chat"])
+            .args(Room::LeptosUse.features())
+            .args(["--", "-D", "warnings"]),
+    )
 }
 
 /// Builds every example (debug) and puts the Leptos chat's page together in
@@ -131,6 +127,15 @@ pub enum Room {
 }
 
 impl Room {
+    /// The cargo arguments that build the Leptos chat over this room.
+    fn features(self) -> &'static [&'static str] {
+        match self {
+            Room::Local => &["--no-default-features"],
+            Room::Steadysocket => &[],
+            Room::LeptosUse => &["--no-default-features", "--features", "leptos-use"],
+        }
+    }
+
     /// The build's folder under target/bench/footprint.
     fn folder(self) -> &'static str {
         match self {
@@ -144,12 +149,9 @@ impl Room {
 /// Builds the Leptos chat in release over `room`, runs wasm-opt, and weighs it.
 pub fn footprint(room: Room) -> Result<Footprint, String> {
     let mut build = cargo("build");
-    build.args(["--release", "-p", "leptos-chat"]);
-    match room {
-        Room::Local => build.arg("--no-default-features"),
-        Room::Steadysocket => &mut build,
-        Room::LeptosUse => build.args(["--no-default-features", "--features", "leptos-use"]),
-    };
+    build
+        .args(["--release", "-p", "leptos-chat"])
+        .args(room.features());
     process::run(&mut build)?;
     let out = crate::root()
         .join("target/bench/footprint")
