@@ -226,7 +226,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let gecko_port = process::free_port();
     let mut gecko = command(&geckodriver.to_string_lossy());
     gecko.arg(format!("--port={gecko_port}"));
-    let _gecko = process::Background::start(&mut gecko, gecko_port, "geckodriver")?;
+    let gecko_driver = process::Background::start(&mut gecko, gecko_port, "geckodriver")?;
     let mut package_tests = command("node");
     package_tests
         .args(["--test", "--test-reporter=tap", "tests/js/"])
@@ -251,6 +251,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
         );
     let (ok, lines) = run_capturing(&mut package_tests)?;
     summary.add_step("npm package (Node, Chromium, tsc, Vite)", ok, &lines);
+    // Stopped here, not at the end: `process::exit` below runs no destructor,
+    // and a failed run would leave the drivers (and Xvfb) running.
+    drop(gecko_driver);
+    drop(webkit);
 
     for (runtime, binary) in &runtimes {
         let constructors: &[(&str, &str)] = if runtime.with_ws {
@@ -273,6 +277,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             summary.add_step(&step, ok, &lines);
         }
     }
+    // Likewise stopped before the exit.
     drop(server);
 
     println!();
