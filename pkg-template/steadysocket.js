@@ -190,12 +190,16 @@ export class SteadySocket extends EventTarget {
     this.#timer = null;
     if (deadline === Infinity) return;
     const delay = Math.min(Math.max(deadline - Date.now(), 0), LONGEST_TIMER);
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#deadline = Infinity;
-      this.#core?.timeout(Date.now());
-      this.#run();
-    }, delay);
+    // One function for every socket, the socket its argument: no closure per timer.
+    this.#timer = setTimeout(SteadySocket.#timeout, delay, this);
+  }
+
+  /** The timer of `socket` fired: the core's deadline is here. */
+  static #timeout(socket) {
+    socket.#timer = null;
+    socket.#deadline = Infinity;
+    socket.#core?.timeout(Date.now());
+    socket.#run();
   }
 
   /** Closed for good: no timer, no page signals, the core freed (reconnect() makes a new one). */
@@ -228,8 +232,7 @@ export class SteadySocket extends EventTarget {
       this.#trace?.(attemptEntry(attempt, url, protocols));
       // With a URL provider, `url` is the URL of the latest attempt.
       if (typeof this.#urlSource === "function") this.#url = url;
-      platform = new PlatformSocket(this.#options.Constructor, checked, protocols, (type, first, second, third) =>
-        this.#fromPlatform(type, first, second, third));
+      platform = new PlatformSocket(this.#options.Constructor, checked, protocols, SteadySocket.#reported, this);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#feed(Input.ATTEMPT_FAILED, message);
@@ -239,7 +242,12 @@ export class SteadySocket extends EventTarget {
     else platform.abandon();
   }
 
-  /** What the platform socket reports (see PlatformSocket). */
+  /** What a platform socket reports to `socket` (one function for every socket: see PlatformSocket). */
+  static #reported(socket, type, first, second, third) {
+    socket.#fromPlatform(type, first, second, third);
+  }
+
+  /** What the platform socket reports. */
   #fromPlatform(type, first, second, third) {
     switch (type) {
       case "message":
