@@ -190,11 +190,10 @@ export class SteadySocket extends EventTarget {
     this.#timer = null;
     if (deadline === Infinity) return;
     const delay = Math.min(Math.max(deadline - Date.now(), 0), LONGEST_TIMER);
-    // One function for every socket, the socket its argument: no closure per timer.
     this.#timer = setTimeout(SteadySocket.#timeout, delay, this);
   }
 
-  /** The timer of `socket` fired: the core's deadline is here. */
+  /** The timer of `socket` fired (one function for every socket: no closure per timer). */
   static #timeout(socket) {
     socket.#timer = null;
     socket.#deadline = Infinity;
@@ -243,9 +242,7 @@ export class SteadySocket extends EventTarget {
   }
 
   /** What a platform socket reports to `socket` (one function for every socket: see PlatformSocket). */
-  static #reported(socket, type, first, second, third) {
-    socket.#fromPlatform(type, first, second, third);
-  }
+  static #reported = (socket, type, first, second, third) => socket.#fromPlatform(type, first, second, third);
 
   /** What the platform socket reports. */
   #fromPlatform(type, first, second, third) {
