@@ -17,6 +17,8 @@ export {
 } from "./abi.js";
 
 const SEED_SLOT = OPTION_SLOTS.indexOf("seed");
+/** Each status field's index in what `Core.status()` returns (STATUS_SLOTS by name). */
+export const STATUS = Object.fromEntries(STATUS_SLOTS.map((name, i) => [name, i]));
 
 let wasm = null;
 /** The `shouldReconnect` and `retryAfter` wrappers of each core, by slot. */
@@ -40,9 +42,13 @@ export function engine() {
   return wasm;
 }
 
-/** The shared numbers (a fresh view: the memory may have grown). */
+let numbersView = null;
+/** The shared numbers (a new view once the memory has grown). */
 function numbers() {
-  return new Float64Array(wasm.memory.buffer, wasm.numbers(), NUMBER_SLOTS);
+  if (numbersView?.buffer !== wasm.memory.buffer) {
+    numbersView = new Float64Array(wasm.memory.buffer, wasm.numbers(), NUMBER_SLOTS);
+  }
+  return numbersView;
 }
 
 /** Writes `text` for the next call; its length in bytes, or -1 for none. */
@@ -138,15 +144,13 @@ export class Core {
     return action;
   }
 
-  /** The status, `{ state, attempt, delay, readyState, queuedMessages, … }` (the fields of STATUS_SLOTS). */
+  /**
+   * The status now, `{ state, attempt, delay, readyState, queuedMessages, … }` indexed by STATUS: a view
+   * that the next call to the core overwrites, so read what you need at once.
+   */
   status() {
     answered(wasm.core_status(this.#slot));
-    const shared = numbers();
-    const status = {};
-    STATUS_SLOTS.forEach((name, i) => {
-      status[name] = shared[i];
-    });
-    return status;
+    return numbers();
   }
 
   free() {

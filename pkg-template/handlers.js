@@ -6,27 +6,30 @@
 // when it is set to null; a socket that sets none holds none.
 
 const TYPES = ["open", "message", "error", "close"];
-/** Each socket's `{ handler, listener }` by event type, for the types it set. */
+/**
+ * Each socket's handlers by event type (undefined for a type it has not
+ * set), with the one listener that calls them: a socket that sets all
+ * four holds one closure, not four.
+ */
 const handlers = new WeakMap();
 
 /** Sets `target`'s handler for `type` to `value` (a function or null). */
 function setHandler(target, type, value) {
   let own = handlers.get(target);
-  const current = own?.[type];
-  if (current !== undefined && value !== null) {
-    current.handler = value;
+  const isSet = own?.[type] !== undefined;
+  if (value === null) {
+    if (!isSet) return;
+    target.removeEventListener(type, own.listener);
+    own[type] = undefined;
     return;
   }
-  if (current !== undefined) {
-    target.removeEventListener(type, current.listener);
-    delete own[type];
-    return;
+  if (own === undefined) {
+    const listener = (event) => own[event.type]?.call(target, event);
+    own = { listener, open: undefined, message: undefined, error: undefined, close: undefined };
+    handlers.set(target, own);
   }
-  if (value === null) return;
-  if (own === undefined) handlers.set(target, (own = {}));
-  const entry = { handler: value, listener: (event) => entry.handler.call(target, event) };
-  own[type] = entry;
-  target.addEventListener(type, entry.listener);
+  own[type] = value;
+  if (!isSet) target.addEventListener(type, own.listener);
 }
 
 /** Defines `on<type>` on `prototype` for every type. */
@@ -34,7 +37,7 @@ export function defineHandlerProperties(prototype) {
   for (const type of TYPES) {
     Object.defineProperty(prototype, `on${type}`, {
       get() {
-        return handlers.get(this)?.[type]?.handler ?? null;
+        return handlers.get(this)?.[type] ?? null;
       },
       set(handler) {
         setHandler(this, type, typeof handler === "function" ? handler : null);

@@ -291,12 +291,15 @@ function sharedNumbers(values) {
   return lastNumbers;
 }
 
+/** The list of no protocols, one for every socket that offers none. */
+const NO_PROTOCOLS = Object.freeze([]);
+
 /**
  * The protocols as a list: absent, a string or an array of strings. A
  * function is a provider, asked before every attempt (see `provided`).
  */
 export function protocolList(protocols) {
-  if (absent(protocols)) return [];
+  if (absent(protocols)) return NO_PROTOCOLS;
   if (typeof protocols === "string") return [protocols];
   if (!Array.isArray(protocols)) {
     throw new TypeError(`protocols must be a string or an array of strings, not ${shown(protocols)}`);

@@ -26,6 +26,8 @@ function detach(target, types, listener) {
 }
 
 const SOCKET_EVENTS = ["open", "message", "error", "close"];
+/** What stays attached once the socket opened (the `ws` package keeps a closure for each type attached). */
+const OPEN_EVENTS = ["message", "error", "close"];
 
 const ignore = () => {};
 
@@ -73,6 +75,7 @@ export class PlatformSocket {
     switch (event.type) {
       case "open":
         this.#opened = true;
+        detach(this.#ws, ["open"], this.#listener);
         if (this.#protocols.length > 0 && !this.#ws.protocol) {
           report(owner, "error");
           this.#finish(1006, "", false);
@@ -109,7 +112,7 @@ export class PlatformSocket {
    */
   abandon() {
     if (this.#listener === null) return;
-    detach(this.#ws, SOCKET_EVENTS, this.#listener);
+    detach(this.#ws, this.#opened ? OPEN_EVENTS : SOCKET_EVENTS, this.#listener);
     this.#listener = null;
     const state = this.#ws.readyState;
     if (state > 1) return;

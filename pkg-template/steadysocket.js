@@ -6,24 +6,19 @@
 // and keeps the data: messages never enter the wasm, so the message path is
 // as short as the platform socket's own. Importing the module does nothing;
 // the wasm is instantiated on the first `new SteadySocket(...)`.
-import { Action, Core, DELAY_SOURCE_WORDS, Input, STATE_NAMES, Sent, engine } from "./engine.js";
+import { Action, Core, DELAY_SOURCE_WORDS, Input, Sent, engine } from "./engine.js";
 import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry } from "./trace.js";
 import { PlatformSocket, liveListeners, startsOffline, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 import { copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
+import { Status } from "./status.js";
 import { defineHandlerProperties } from "./handlers.js";
 
 export { parseJson } from "./data.js";
 
 const STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 };
-/** The status of a socket without a core (closed for good; see `Core.status()`). */
-const CLOSED_STATUS = Object.freeze({
-  state: STATE_NAMES.indexOf("closed"), attempt: 0, delay: 0, readyState: STATES.CLOSED,
-  queuedMessages: 0, queuedBytes: 0, unconfirmedMessages: 0, maxQueuedMessages: 0, maxQueuedBytes: 0,
-  congested: 0, highWaterMark: Infinity,
-});
 const PING_ID = 0;
 const LONGEST_TIMER = 2 ** 31 - 1;
 /**
@@ -34,8 +29,8 @@ const LONGEST_TIMER = 2 ** 31 - 1;
  */
 export class SteadySocket extends EventTarget {
   #core = null;
-  /** The core's status after its last step (see CLOSED_STATUS). */
-  #status = CLOSED_STATUS;
+  /** The core's status after its last step. */
+  #status = new Status();
   #url;
   #urlSource;
   #protocolSource;
@@ -57,8 +52,8 @@ export class SteadySocket extends EventTarget {
   #timer = null;
   #deadline = Infinity;
   #stopWatchingPage = null;
-  /** Events waiting to be dispatched, in order, after the step that made them. */
-  #events = [];
+  /** Events waiting to be dispatched, in order, after the step that made them (null while none wait). */
+  #events = null;
   #dispatchScheduled = false;
   /** The `drained()` promises waiting (made on the first call: most sockets never wait). */
   #drains = null;
@@ -118,11 +113,11 @@ export class SteadySocket extends EventTarget {
     for (let action = core.next(); action !== null; action = core.next()) {
       this.#carryOut(action);
     }
-    this.#status = core.status();
+    this.#status.keep(core.status());
     const { state, queuedMessages } = this.#status;
-    const open = STATE_NAMES[state] === "open" && queuedMessages === 0 && this.#options.acknowledge === null;
+    const open = state === "open" && queuedMessages === 0 && this.#options.acknowledge === null;
     this.#direct = open && this.#platform !== null ? this.#platform.ws : null;
-    if (STATE_NAMES[state] === "closed") {
+    if (state === "closed") {
       this.#release();
       return;
     }
@@ -170,7 +165,7 @@ export class SteadySocket extends EventTarget {
 
   /** Dispatches events after the step that made them (never inside a method call), in order. */
   #queueEvent(type, fields) {
-    this.#events.push(fields === null ? new Event(type) : lifecycleEvent(type, fields));
+    (this.#events ??= []).push(fields === null ? new Event(type) : lifecycleEvent(type, fields));
     if (this.#dispatchScheduled) return;
     this.#dispatchScheduled = true;
     queueMicrotask(() => {
@@ -178,6 +173,7 @@ export class SteadySocket extends EventTarget {
       for (let event = this.#events.shift(); event !== undefined; event = this.#events.shift()) {
         this.dispatchEvent(event);
       }
+      this.#events = null;
       this.#dispatchScheduled = false;
     });
   }
@@ -189,7 +185,9 @@ export class SteadySocket extends EventTarget {
     this.#deadline = deadline;
     this.#timer = null;
     if (deadline === Infinity) return;
-    const delay = Math.min(Math.max(deadline - Date.now(), 0), LONGEST_TIMER);
+    // Whole milliseconds, rounded up as the Rust face's timer does: a browser truncates a fraction, which
+    // would wake the core just before its deadline; and Node keeps a whole delay without a box.
+    const delay = Math.ceil(Math.min(Math.max(deadline - Date.now(), 0), LONGEST_TIMER));
     this.#timer = setTimeout(SteadySocket.#timeout, delay, this);
   }
 
@@ -306,8 +304,7 @@ export class SteadySocket extends EventTarget {
   get unconfirmedMessages() { return this.#status.unconfirmedMessages; }
   /** `{ type, attempt?, delay? }`: connecting, open, closing, waiting, offline or closed. */
   get state() {
-    const { state, attempt, delay } = this.#status;
-    const type = STATE_NAMES[state];
+    const { state: type, attempt, delay } = this.#status;
     if (type === "waiting") return { type, attempt, delay };
     return type === "connecting" || type === "offline" ? { type, attempt } : { type };
   }
@@ -355,7 +352,7 @@ export class SteadySocket extends EventTarget {
     // The peer's close frame came first: the platform socket is closing.
     const peerClosing = (this.#platform?.ws.readyState ?? STATES.OPEN) > STATES.OPEN;
     const outcome = this.#core.send(id, size, key, peerClosing);
-    if (outcome === Sent.QUEUE_FULL || outcome === Sent.CLOSED) throw refusal(outcome === Sent.CLOSED, Object.keys(STATES)[this.#status.readyState], this.#status);
+    if (outcome === Sent.QUEUE_FULL || outcome === Sent.CLOSED) throw refusal(outcome === Sent.CLOSED, Object.keys(STATES)[this.#status.readyState], this.#core.status());
     const transmitNow = outcome === Sent.TRANSMIT;
     if (!transmitNow || key !== null) {
       (this.#payloads ??= new Map()).set(id, { data: isText ? data : copyOf(data), kept: key !== null });
@@ -371,7 +368,7 @@ export class SteadySocket extends EventTarget {
   /** After a send: a buffer above the high water mark is told to the core (it samples until the drain). */
   #noteBuffered(ws, run) {
     const bytes = ws?.bufferedAmount ?? 0;
-    if (bytes <= this.#status.highWaterMark || this.#status.congested === 1) return;
+    if (bytes <= this.#status.highWaterMark || this.#status.congested) return;
     this.#core.buffered(Date.now(), bytes);
     if (run) this.#run();
   }
@@ -381,7 +378,7 @@ export class SteadySocket extends EventTarget {
    * mark; rejects once closed for good. Awaited after each send: at most the high mark plus one message.
    */
   drained() {
-    return (this.#drains ??= new DrainWaiters()).wait(this.#status.congested === 1, this.#core === null);
+    return (this.#drains ??= new DrainWaiters()).wait(this.#status.congested, this.#core === null);
   }
 
   /** Sends `JSON.stringify(value)`. */

@@ -21,7 +21,7 @@ const MODULES_DIR: &str = "target/pkg-modules";
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
-const CLASS_MODULES: [&str; 10] = [
+const CLASS_MODULES: [&str; 11] = [
     "steadysocket.js",
     "data.js",
     "flow.js",
@@ -31,6 +31,7 @@ const CLASS_MODULES: [&str; 10] = [
     "literal.js",
     "options.js",
     "platform.js",
+    "status.js",
     "validation.js",
 ];
 
