@@ -274,10 +274,21 @@ export function readOptions(given = {}) {
     );
   }
   const startClosed = booleanOption(options, "startClosed");
-  return {
+  return shared({
     numbers, Constructor, heartbeat, acknowledge, startClosed, trace: tracerOf(options),
     decide: decisionOf(options), retryAfter: hintReaderOf(options),
-  };
+  });
+}
+
+/** The options last read (the class only reads them, so sockets made alike share one object). */
+let lastRead = null;
+
+/** `read`, or the last options read if every field is the same (options with functions never are). */
+function shared(read) {
+  const last = lastRead;
+  if (last !== null && Object.keys(read).every((key) => read[key] === last[key])) return last;
+  lastRead = read;
+  return read;
 }
 
 /** The numbers of the last options read (apps make many sockets alike; they share one array). */

@@ -6,7 +6,7 @@
 // and keeps the data: messages never enter the wasm, so the message path is
 // as short as the platform socket's own. Importing the module does nothing;
 // the wasm is instantiated on the first `new SteadySocket(...)`.
-import { Action, Core, DELAY_SOURCE_WORDS, Input, Sent, engine } from "./engine.js";
+import { Action, Core, DELAY_SOURCE_WORDS, Input, STATE_NAMES, Sent, engine } from "./engine.js";
 import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry } from "./trace.js";
 import { PlatformSocket, liveListeners, startsOffline, watchPage } from "./platform.js";
@@ -115,9 +115,9 @@ export class SteadySocket extends EventTarget {
     }
     this.#status.keep(core.status());
     const { state, queuedMessages } = this.#status;
-    const open = state === "open" && queuedMessages === 0 && this.#options.acknowledge === null;
+    const open = STATE_NAMES[state] === "open" && queuedMessages === 0 && this.#options.acknowledge === null;
     this.#direct = open && this.#platform !== null ? this.#platform.ws : null;
-    if (state === "closed") {
+    if (STATE_NAMES[state] === "closed") {
       this.#release();
       return;
     }
@@ -304,7 +304,8 @@ export class SteadySocket extends EventTarget {
   get unconfirmedMessages() { return this.#status.unconfirmedMessages; }
   /** `{ type, attempt?, delay? }`: connecting, open, closing, waiting, offline or closed. */
   get state() {
-    const { state: type, attempt, delay } = this.#status;
+    const { state, attempt, delay } = this.#status;
+    const type = STATE_NAMES[state];
     if (type === "waiting") return { type, attempt, delay };
     return type === "connecting" || type === "offline" ? { type, attempt } : { type };
   }
@@ -368,7 +369,7 @@ export class SteadySocket extends EventTarget {
   /** After a send: a buffer above the high water mark is told to the core (it samples until the drain). */
   #noteBuffered(ws, run) {
     const bytes = ws?.bufferedAmount ?? 0;
-    if (bytes <= this.#status.highWaterMark || this.#status.congested) return;
+    if (bytes <= this.#status.highWaterMark || this.#status.congested === 1) return;
     this.#core.buffered(Date.now(), bytes);
     if (run) this.#run();
   }
@@ -378,7 +379,7 @@ export class SteadySocket extends EventTarget {
    * mark; rejects once closed for good. Awaited after each send: at most the high mark plus one message.
    */
   drained() {
-    return (this.#drains ??= new DrainWaiters()).wait(this.#status.congested, this.#core === null);
+    return (this.#drains ??= new DrainWaiters()).wait(this.#status.congested === 1, this.#core === null);
   }
 
   /** Sends `JSON.stringify(value)`. */

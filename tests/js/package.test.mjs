@@ -29,10 +29,14 @@ const SHIPPED = [
   "steadysocket.js.map",
 ];
 
-/** gzip -9 budgets of what an app loads, in bytes (issue 17 aims lower). */
+/**
+ * gzip -9 budgets of what an app loads, in bytes (issue 17 aims lower). The
+ * class's went from 24 to 25 KiB for the idle-memory cuts of December 2026
+ * (+~120 B for ~700 B less per socket; the CommonJS entry was 24,558 B before).
+ */
 const BUDGETS = {
-  "steadysocket.js": 24_576,
-  "steadysocket.cjs": 24_576,
+  "steadysocket.js": 25_600,
+  "steadysocket.cjs": 25_600,
   "react.js": 1_536,
   "react.cjs": 1_536,
 };

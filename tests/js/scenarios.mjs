@@ -431,6 +431,28 @@ export const scenarios = {
     socket.close();
   },
 
+  async "sockets made alike share their options; one that differs keeps its own"({ SteadySocket, peer, injected }) {
+    const Base = injected.WebSocket ?? globalThis.WebSocket;
+    const made = [];
+    const counted = (name) => class extends Base {
+      constructor(...args) {
+        super(...args);
+        made.push(name);
+      }
+    };
+    const [First, Second] = [counted("first"), counted("second")];
+    const url = `ws://${peer}/echo`;
+    const first = new SteadySocket(url, [], { maxRetries: 3, WebSocket: First });
+    const second = new SteadySocket(url, [], { maxRetries: 3, WebSocket: Second });
+    const alsoSecond = new SteadySocket(url, [], { maxRetries: 3, WebSocket: Second });
+    const closed = new SteadySocket(url, [], { maxRetries: 3, WebSocket: Second, startClosed: true });
+    const sockets = [first, second, alsoSecond];
+    await Promise.all(sockets.map((socket) => recorder(socket, ALL_EVENTS)("open")));
+    check.deepEqual(made.sort(), ["first", "second", "second"], "each socket used its own constructor");
+    check.equal(closed.readyState, SteadySocket.CLOSED, "startClosed kept although the rest was alike");
+    sockets.forEach((socket) => socket.close());
+  },
+
   async "a never-answered handshake times out and the attempt is closed"({ SteadySocket, peer, hang, injected, quirks }) {
     const tag = uniqueTag("js-hang");
     const socket = new SteadySocket(`ws://${hang}/?tag=${tag}`, [], { ...injected, connectTimeout: 300, minDelay: 50, maxDelay: 100 });
