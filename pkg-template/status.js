@@ -15,7 +15,7 @@ export class Status {
   constructor() {
     for (const name of STATUS_SLOTS) this[name] = 0;
     this.state = STATE_NAMES.indexOf("closed");
-    this.readyState = 3;
+    this.readyState = 3; // CLOSED
   }
 
   /** Keeps what `Core.status()` returned (read at once: the view is overwritten by the next call). */
