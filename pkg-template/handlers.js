@@ -6,12 +6,18 @@
 // when it is set to null; a socket that sets none holds none.
 
 const TYPES = ["open", "message", "error", "close"];
-/**
- * Each socket's handlers by event type (undefined for a type it has not
- * set), with the one listener that calls them: a socket that sets all
- * four holds one closure, not four.
- */
+/** Each socket's handlers by event type (undefined for a type it has not set). */
 const handlers = new WeakMap();
+
+/**
+ * The one listener of every socket's handlers, so setting them holds no
+ * closure per socket. The socket is `this`, as a listener is called with
+ * the event's current target (not `event.currentTarget` itself: Node 20's
+ * EventTarget has it null from the second listener of a dispatch on).
+ */
+function callHandler(event) {
+  handlers.get(this)?.[event.type]?.call(this, event);
+}
 
 /** Sets `target`'s handler for `type` to `value` (a function or null). */
 function setHandler(target, type, value) {
@@ -19,17 +25,16 @@ function setHandler(target, type, value) {
   const isSet = own?.[type] !== undefined;
   if (value === null) {
     if (!isSet) return;
-    target.removeEventListener(type, own.listener);
+    target.removeEventListener(type, callHandler);
     own[type] = undefined;
     return;
   }
   if (own === undefined) {
-    const listener = (event) => own[event.type]?.call(target, event);
-    own = { listener, open: undefined, message: undefined, error: undefined, close: undefined };
+    own = { open: undefined, message: undefined, error: undefined, close: undefined };
     handlers.set(target, own);
   }
   own[type] = value;
-  if (!isSet) target.addEventListener(type, own.listener);
+  if (!isSet) target.addEventListener(type, callHandler);
 }
 
 /** Defines `on<type>` on `prototype` for every type. */
