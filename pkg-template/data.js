@@ -1,7 +1,6 @@
 // What the class makes of data: the events it dispatches besides messages,
 // the size of what it queues, copies of binary data it keeps, the error of a
 // refused send, and the JSON of a message.
-import { STATUS } from "./engine.js";
 
 /** An `Event` of `type` carrying `fields` as read-only properties. */
 export function lifecycleEvent(type, fields) {
@@ -34,16 +33,13 @@ export function copyOf(data) {
     : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
 }
 
-/**
- * The error of a send the core refused: the socket is `closed` (in `state`),
- * or the queue is full (its bounds in `status`, from `Core.status()`).
- */
+/** The error of a send the core refused: the socket is `closed` (in `state`), or the queue is full. */
 export function refusal(closed, state, status) {
   if (closed) {
     return new DOMException(`cannot send while the socket is ${state}; messages can be sent only while it is OPEN`, "InvalidStateError");
   }
   return new Error(
-    `the message was not queued: the outbound queue holds at most ${status[STATUS.maxQueuedMessages]} messages and ${status[STATUS.maxQueuedBytes]} bytes ` +
+    `the message was not queued: the outbound queue holds at most ${status.maxQueuedMessages} messages and ${status.maxQueuedBytes} bytes ` +
       "while the socket is not open, and it is full",
   );
 }

@@ -8,7 +8,7 @@ import wasmBytes from "./core_wasm.js";
 import { bytesOf } from "./literal.js";
 // Every number of the boundary, generated from src/js/abi.rs.
 import {
-  ACTION_LAYOUTS, BUSY, DECIDES, DEFAULT_HINT, NUMBER_SLOTS, OPTION_SLOTS, READS_HINTS, STATUS_SLOTS,
+  ACTION_LAYOUTS, BUSY, DECIDES, DEFAULT_HINT, NUMBER_SLOTS, OPTION_SLOTS, READS_HINTS,
 } from "./abi.js";
 
 export {
@@ -17,8 +17,6 @@ export {
 } from "./abi.js";
 
 const SEED_SLOT = OPTION_SLOTS.indexOf("seed");
-/** Each status field's index in what `Core.status()` returns (STATUS_SLOTS by name). */
-export const STATUS = Object.fromEntries(STATUS_SLOTS.map((name, i) => [name, i]));
 
 let wasm = null;
 /** The `shouldReconnect` and `retryAfter` wrappers of each core, by slot. */
@@ -145,8 +143,8 @@ export class Core {
   }
 
   /**
-   * The status now, `{ state, attempt, delay, readyState, queuedMessages, … }` indexed by STATUS: a view
-   * that the next call to the core overwrites, so read what you need at once.
+   * The status now, `{ state, attempt, delay, readyState, queuedMessages, … }` in the order of STATUS_SLOTS:
+   * a view that the next call to the core overwrites, so read what you need at once (see status.js).
    */
   status() {
     answered(wasm.core_status(this.#slot));

@@ -353,7 +353,7 @@ export class SteadySocket extends EventTarget {
     // The peer's close frame came first: the platform socket is closing.
     const peerClosing = (this.#platform?.ws.readyState ?? STATES.OPEN) > STATES.OPEN;
     const outcome = this.#core.send(id, size, key, peerClosing);
-    if (outcome === Sent.QUEUE_FULL || outcome === Sent.CLOSED) throw refusal(outcome === Sent.CLOSED, Object.keys(STATES)[this.#status.readyState], this.#core.status());
+    if (outcome === Sent.QUEUE_FULL || outcome === Sent.CLOSED) throw refusal(outcome === Sent.CLOSED, Object.keys(STATES)[this.#status.readyState], this.#status);
     const transmitNow = outcome === Sent.TRANSMIT;
     if (!transmitNow || key !== null) {
       (this.#payloads ??= new Map()).set(id, { data: isText ? data : copyOf(data), kept: key !== null });
