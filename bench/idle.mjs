@@ -5,8 +5,10 @@
 // sockets to the peer server's echo, 500 at a time, and reports the time to
 // open them all, the JS heap and the wasm memory per socket after a forced
 // GC (against a baseline taken after opening and closing 100 of them, so
-// the code is loaded and compiled), and the CPU the process uses over 10 s
-// of idling, from 6 s after the last open. Prints a table; writes target/bench/idle.json.
+// the code is loaded and compiled), the CPU the process uses over 10 s of
+// idling, from 6 s after the last open, and the memory per socket again
+// after that (GC again): the steady state, once the timers of the opens
+// have fired. Prints a table; writes target/bench/idle.json.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { median } from "./stats.mjs";
 import { inFreshProcess, settle } from "./child.mjs";
@@ -92,6 +94,8 @@ async function measureKind(name) {
   const cpuBefore = process.cpuUsage();
   await new Promise((resolve) => setTimeout(resolve, IDLE_WINDOW_MS));
   const cpu = process.cpuUsage(cpuBefore);
+  await settle(3, 100);
+  const idle = { heap: process.memoryUsage().heapUsed, wasm: kind.wasmMemory() };
   const stillOpen = Array.isArray(list) ? list.filter((s) => s.readyState === 1).length : sockets;
   if (stillOpen !== sockets) throw new Error(`${sockets - stillOpen} sockets closed while idle`);
   console.log(JSON.stringify({
@@ -99,6 +103,7 @@ async function measureKind(name) {
     heapPerSocket: (after.heap - before.heap) / sockets,
     wasmPerSocket: (after.wasm - before.wasm) / sockets,
     cpuPercent: ((cpu.user + cpu.system) / 1000 / IDLE_WINDOW_MS) * 100,
+    idlePerSocket: (idle.heap - before.heap + idle.wasm - before.wasm) / sockets,
   }));
   process.exit(0);
 }
@@ -121,12 +126,15 @@ async function measureAll() {
     return `${fixed(median(values))} (${fixed(Math.min(...values))}-${fixed(Math.max(...values))})`;
   };
   const memoryOf = (name) => median(runs[name].map((r) => r.heapPerSocket + r.wasmPerSocket));
+  const idleMemoryOf = (name) => median(runs[name].map((r) => r.idlePerSocket));
   const rawOf = (name) => (name.includes("(ws") ? "raw WebSocket (ws package)" : "raw WebSocket (Node's global)");
   console.log(`\n${sockets.toLocaleString("en")} idle sockets in one Node ${process.versions.node} process, median (min-max) of ${repeats} runs, each in a fresh process`);
-  console.log("kind | open all (ms) | JS heap B/socket | wasm B/socket | memory x raw (same constructor) | CPU while idle (% of a core)");
+  const idleAfterS = (QUIET_MS + IDLE_WINDOW_MS) / 1000;
+  console.log(`kind | open all (ms) | JS heap B/socket | wasm B/socket | memory x raw (same constructor) | CPU while idle (% of a core) | JS heap + wasm B/socket after ${idleAfterS} s idle, x raw`);
   for (const name of names) {
     const all = runs[name];
     const ratio = (memoryOf(name) / memoryOf(rawOf(name))).toFixed(2);
+    const idleRatio = (idleMemoryOf(name) / idleMemoryOf(rawOf(name))).toFixed(2);
     console.log([
       name,
       range(all.map((r) => r.openMs), 0),
@@ -134,6 +142,7 @@ async function measureAll() {
       range(all.map((r) => r.wasmPerSocket), 0),
       `${ratio}x`,
       range(all.map((r) => r.cpuPercent), 2),
+      `${range(all.map((r) => r.idlePerSocket), 0)}, ${idleRatio}x`,
     ].join(" | "));
   }
   console.log(`heartbeat on: a ping every ${HEARTBEAT_MS / 1000} s per socket, answered by the echo; wall time ${((performance.now() - started) / 1000).toFixed(0)} s`);

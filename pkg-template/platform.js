@@ -10,18 +10,25 @@ export function liveListeners() {
 }
 
 /**
- * Adds the function `listener` to `target` for every type of `types`. One
- * listener for all types keeps a socket's memory to one closure instead of
- * one per type.
+ * Adds `listener` to `target` for every type of `types`: a function with
+ * `addEventListener`, or, for an EventEmitter, a record of one function per
+ * type with `on`. One listener for all types keeps a socket's memory to one
+ * closure instead of one per type.
  */
 function attach(target, types, listener) {
-  for (const type of types) target.addEventListener(type, listener);
+  for (const type of types) {
+    if (typeof listener === "function") target.addEventListener(type, listener);
+    else target.on(type, listener[type]);
+  }
   attachedListeners += types.length;
 }
 
 /** Removes what `attach(target, types, listener)` added. */
 function detach(target, types, listener) {
-  for (const type of types) target.removeEventListener(type, listener);
+  for (const type of types) {
+    if (typeof listener === "function") target.removeEventListener(type, listener);
+    else target.off(type, listener[type]);
+  }
   attachedListeners -= types.length;
 }
 
@@ -30,6 +37,15 @@ const SOCKET_EVENTS = ["open", "message", "error", "close"];
 const OPEN_EVENTS = ["message", "error", "close"];
 
 const ignore = () => {};
+
+/** The property of a `ws` package socket that names the PlatformSocket listening to it. */
+const OWNER = Symbol();
+
+/**
+ * Whether `ws`, just made, is the `ws` package's socket: an EventEmitter
+ * whose binary data comes as Node Buffers until told otherwise.
+ */
+const isWsPackage = (ws) => ws.binaryType === "nodebuffer" && typeof ws.on === "function";
 
 /**
  * A platform WebSocket opened with `Constructor`, `binaryType` "arraybuffer",
@@ -44,10 +60,16 @@ const ignore = () => {};
  *   (WHATWG; Firefox opens anyway), reported as an error and a 1006 close.
  * - An error before `open` ends the attempt: browsers follow it with a close
  *   event, Node 20 does not, so the close is reported here.
+ * - The `ws` package's socket is listened to with `on`, as the EventEmitter
+ *   it is: its `addEventListener` wraps every listener in a closure of its
+ *   own and makes an event object per message.
  */
 export class PlatformSocket {
   #ws;
-  /** The one listener of the platform socket's four event types while attached, else null. */
+  /**
+   * While attached, the listener of the platform socket's event types: one
+   * function, or PlatformSocket.#wsListeners for the `ws` package; else null.
+   */
   #listener;
   #report;
   #owner;
@@ -55,43 +77,83 @@ export class PlatformSocket {
   #protocols;
 
   constructor(Constructor, url, protocols, report, owner) {
-    this.#ws = protocols.length > 0 ? new Constructor(url, protocols) : new Constructor(url);
-    this.#ws.binaryType = "arraybuffer";
+    const ws = protocols.length > 0 ? new Constructor(url, protocols) : new Constructor(url);
+    this.#ws = ws;
+    const emitter = isWsPackage(ws);
+    ws.binaryType = "arraybuffer";
     this.#report = report;
     this.#owner = owner;
     this.#protocols = protocols;
-    // A function, not this object with `handleEvent`: Node's EventTarget
-    // (its global WebSocket's) wraps such an object in an async function
-    // per type, which costs a promise per event (1.7 µs a dispatch against
-    // 0.1 µs for a function, measured in Node 20) and four closures.
-    this.#listener = (event) => this.#handle(event);
-    attach(this.#ws, SOCKET_EVENTS, this.#listener);
+    if (emitter) {
+      ws[OWNER] = this;
+      this.#listener = PlatformSocket.#wsListeners;
+    } else {
+      // A function, not this object with `handleEvent`: Node's EventTarget
+      // (its global WebSocket's) wraps such an object in an async function
+      // per type, which costs a promise per event (1.7 µs a dispatch against
+      // 0.1 µs for a function, measured in Node 20) and four closures.
+      this.#listener = (event) => this.#handle(event);
+    }
+    attach(ws, SOCKET_EVENTS, this.#listener);
   }
 
-  /** The platform socket's events. */
+  /**
+   * The listeners of every `ws` package socket, called with it as `this`
+   * and `ws`'s own arguments: a text message is a Buffer with `isBinary`
+   * false (a string in `ws` 7, which passes no `isBinary`), and `wasClean`
+   * is what `ws`'s own CloseEvent says (where its close-frame flags are
+   * missing, as in Bun's stand-in for `ws`, a close other than 1006).
+   */
+  static #wsListeners = {
+    open() {
+      this[OWNER].#onOpen();
+    },
+    message(data, isBinary) {
+      this[OWNER].#onMessage(isBinary === false ? String(data) : data);
+    },
+    error() {
+      this[OWNER].#onError();
+    },
+    close(code, reason) {
+      const handshake = this._closeFrameReceived;
+      const wasClean = typeof handshake === "boolean" ? handshake && this._closeFrameSent : code !== 1006;
+      this[OWNER].#finish(code, String(reason), Boolean(wasClean));
+    },
+  };
+
+  /** The platform socket's events (an EventTarget's). */
   #handle(event) {
-    const report = this.#report;
-    const owner = this.#owner;
     switch (event.type) {
       case "open":
-        this.#opened = true;
-        detach(this.#ws, ["open"], this.#listener);
-        if (this.#protocols.length > 0 && !this.#ws.protocol) {
-          report(owner, "error");
-          this.#finish(1006, "", false);
-          return;
-        }
-        return report(owner, "open", this.#ws.protocol ?? "", this.#ws.extensions ?? "");
+        return this.#onOpen();
       case "message":
-        return report(owner, "message", event.data);
+        return this.#onMessage(event.data);
       case "error":
-        report(owner, "error");
-        if (!this.#opened) this.#finish(1006, "", false);
-        return;
+        return this.#onError();
       case "close":
         // The core makes the code what WHATWG says (Deno reports a dropped connection as 0).
         return this.#finish(event.code, event.reason ?? "", Boolean(event.wasClean));
     }
+  }
+
+  #onOpen() {
+    this.#opened = true;
+    detach(this.#ws, ["open"], this.#listener);
+    if (this.#protocols.length > 0 && !this.#ws.protocol) {
+      this.#report(this.#owner, "error");
+      this.#finish(1006, "", false);
+      return;
+    }
+    this.#report(this.#owner, "open", this.#ws.protocol ?? "", this.#ws.extensions ?? "");
+  }
+
+  #onMessage(data) {
+    this.#report(this.#owner, "message", data);
+  }
+
+  #onError() {
+    this.#report(this.#owner, "error");
+    if (!this.#opened) this.#finish(1006, "", false);
   }
 
   /** The platform socket itself (for direct sends while open). */
