@@ -169,16 +169,19 @@ export class PlatformSocket {
 
   /**
    * Detaches every listener and closes the platform socket if it is still
-   * connecting or open (1000 if open); nothing is reported after this. Its
-   * late error (Node fires one inside close()) goes to a no-op listener.
+   * connecting or open (1000 if open); nothing is reported after this. A
+   * late error of a socket not yet closed goes to a no-op listener: Node
+   * fires one inside close(), and the `ws` package's socket, still closing,
+   * emits one for a bad frame, which with no listener would throw.
    */
   abandon() {
     if (this.#listener === null) return;
     detach(this.#ws, this.#opened ? OPEN_EVENTS : SOCKET_EVENTS, this.#listener);
     this.#listener = null;
     const state = this.#ws.readyState;
-    if (state > 1) return;
+    if (state > 2) return;
     this.#ws.addEventListener("error", ignore);
+    if (state > 1) return;
     try {
       if (state === 1) this.#ws.close(1000);
       else this.#ws.close();

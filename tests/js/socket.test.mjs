@@ -51,3 +51,43 @@ test("a ws package socket is listened to with on, not addEventListener, and deta
   }
   assert.equal(steadysocketDiagnostics().liveListeners, 0, "every platform listener detached");
 });
+
+// A peer that never answers the close frame and then sends a frame `ws`
+// cannot parse: after the closing handshake times out (5 s) the class has
+// let go of the `ws` socket, which still emits "error" for the bad frame. An
+// EventEmitter's "error" with no listener throws, so the class leaves a
+// listener that ignores it.
+test("a ws package socket let go of while closing does not throw its later error", async () => {
+  const { createServer } = await import("node:net");
+  const { createHash } = await import("node:crypto");
+  let sendBadFrame;
+  const server = createServer((connection) => {
+    connection.once("data", (request) => {
+      const key = /sec-websocket-key: *(\S+)/i.exec(request.toString())[1];
+      const accept = createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
+      connection.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+      // A final frame with the reserved opcode 3: a protocol error for `ws`.
+      sendBadFrame = () => connection.write(Buffer.from([0x83, 0x00]));
+    });
+    connection.on("error", () => {});
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const uncaught = [];
+  const onUncaught = (error) => uncaught.push(error);
+  process.on("uncaughtException", onUncaught);
+  try {
+    const socket = new SteadySocket(`ws://127.0.0.1:${server.address().port}/`, [], { WebSocket: WsWebSocket, maxRetries: 0 });
+    await new Promise((resolve) => socket.addEventListener("open", resolve, { once: true }));
+    const closed = new Promise((resolve) => socket.addEventListener("close", resolve, { once: true }));
+    socket.close(1000, "bye");
+    const { code, wasClean } = await closed;
+    assert.deepEqual([code, wasClean], [1000, false], "the closing handshake timed out");
+    sendBadFrame();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(uncaught.map(String), [], "no uncaught error");
+    assert.equal(steadysocketDiagnostics().liveListeners, 0, "every platform listener detached");
+  } finally {
+    process.off("uncaughtException", onUncaught);
+    server.close();
+  }
+});
