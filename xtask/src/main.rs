@@ -9,6 +9,7 @@ mod bench;
 mod demo;
 mod examples;
 mod footprint;
+mod literal;
 mod package;
 mod peer;
 mod process;

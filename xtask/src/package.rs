@@ -6,6 +6,7 @@
 //! minifies them into one ES module and one CommonJS file. Also the bench
 //! build of the Rust API (`bench/rust-face`, with wasm-bindgen's glue).
 
+use crate::literal::{byte_literal, packed};
 use crate::process::{self, command};
 use std::path::{Path, PathBuf};
 
@@ -132,7 +133,7 @@ pub fn build() -> Result<(), String> {
     let bytes = std::fs::read(&optimised).map_err(|e| format!("cannot read the wasm: {e}"))?;
     write(
         &modules.join("core_wasm.js"),
-        &format!("export default \"{}\";\n", byte_literal(&bytes)),
+        &format!("export default \"{}\";\n", byte_literal(&packed(&bytes))),
     )?;
     let template = root.join("pkg-template");
     for module in CLASS_MODULES {
@@ -140,12 +141,12 @@ pub fn build() -> Result<(), String> {
     }
     write(&modules.join("abi.js"), &crate::abi_js::generate()?)?;
     write(
-        &modules.join("latin1_wasm.js"),
+        &modules.join("unpack_wasm.js"),
         &format!(
             "export default \"{}\";\n",
             byte_literal(&assemble(
-                &template.join("latin1.wat"),
-                &modules.join("latin1.wasm")
+                &template.join("unpack.wat"),
+                &modules.join("unpack.wasm")
             )?)
         ),
     )?;
@@ -208,46 +209,4 @@ fn build_react_entry(template: &Path, package: &Path) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// The body of a JavaScript string literal whose characters are `bytes`
-/// (code units 0–255; pkg-template/literal.js turns them back into bytes): each
-/// byte as the character of that code, raw, except what a string literal
-/// cannot hold raw (`"`, `\\`, line feed and carriage return) and NUL, which
-/// are escaped. Control characters are legal in a literal and esbuild keeps
-/// them raw with `--charset=utf8`; written raw they cost one or two bytes
-/// instead of a four-character `\xNN`, and the wasm's byte patterns stay
-/// visible to gzip. Unlike base64 it packs almost as well as the binary.
-fn byte_literal(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for (index, &byte) in bytes.iter().enumerate() {
-        let next_is_digit = bytes.get(index + 1).is_some_and(u8::is_ascii_digit);
-        match byte {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            // `\0` before a digit would be an octal escape.
-            0 if next_is_digit => out.push_str("\\x00"),
-            0 => out.push_str("\\0"),
-            _ => out.push(char::from(byte)),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn byte_literals_escape_what_javascript_would_read_otherwise() {
-        assert_eq!(byte_literal(b"\0asm\x01"), "\\0asm\u{1}");
-        assert_eq!(byte_literal(&[0, b'7']), "\\x007", "no octal escape");
-        assert_eq!(byte_literal(b"\"\\\n\r\t"), "\\\"\\\\\\n\\r\t");
-        assert_eq!(
-            byte_literal(&[0x7f, 0x85, 0x9f, 0xa0, 0xff]),
-            "\u{7f}\u{85}\u{9f}\u{a0}\u{ff}"
-        );
-    }
 }
