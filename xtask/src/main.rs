@@ -17,6 +17,7 @@ mod runtimes;
 mod summary;
 mod test;
 mod tools;
+mod unformatted;
 mod webkit;
 
 use std::path::{Path, PathBuf};

@@ -8,6 +8,7 @@
 
 use crate::literal::{byte_literal, packed};
 use crate::process::{self, command};
+use crate::unformatted;
 use std::path::{Path, PathBuf};
 
 /// Where the built npm package goes (relative to the workspace root).
@@ -128,8 +129,16 @@ pub fn build() -> Result<(), String> {
         "steadysocket",
         &["--no-default-features", "--features", "npm"],
     )?;
+    let built = std::fs::read(&wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let (unformatted, dropped) = unformatted::without_formatting(&built)?;
+    println!(
+        "dropped core::fmt from the npm core: {}",
+        dropped.join(", ")
+    );
+    let unoptimised = modules.join("core.unoptimised.wasm");
+    std::fs::write(&unoptimised, unformatted).map_err(|e| format!("cannot write the wasm: {e}"))?;
     let optimised = modules.join("core.wasm");
-    optimise(&wasm, &optimised)?;
+    optimise(&unoptimised, &optimised)?;
     let bytes = std::fs::read(&optimised).map_err(|e| format!("cannot read the wasm: {e}"))?;
     write(
         &modules.join("core_wasm.js"),
