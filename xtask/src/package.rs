@@ -37,9 +37,13 @@ const CLASS_MODULES: [&str; 11] = [
     "validation.js",
 ];
 
-/// wasm-opt's settings: size first, with the features Rust's wasm32 target emits.
-const WASM_OPT_FLAGS: [&str; 7] = [
+/// wasm-opt's settings: size first, with the features Rust's wasm32 target
+/// emits, without the custom sections that name the toolchain and its target
+/// features (only tools read them; 0.2 KB of the npm core).
+const WASM_OPT_FLAGS: [&str; 9] = [
     "-Oz",
+    "--strip-producers",
+    "--strip-target-features",
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
     "--enable-sign-ext",
