@@ -3,21 +3,25 @@
 //! natively (`tests/npm_allocator.rs` includes this file as it is; it has no
 //! crate imports on purpose).
 //!
-//! Blocks come in power-of-two size classes from 8 bytes up; each class
-//! keeps a list of its freed blocks for reuse (a freed block holds the
-//! address of the next); new blocks are cut from the end of the memory,
-//! which grows a page at a time. A block is aligned to its size up to 16
-//! bytes, so a layout is served by the class of `max(size, align)`; larger
-//! alignments are refused.
+//! Blocks come in size classes from 8 bytes up: the powers of two and,
+//! from 24 on, three quarters of each (8, 16, 24, 32, 48, 64, 96, …), so
+//! that a block is at most a third larger than what it holds (a power of
+//! two alone wasted up to half: the npm core's 472 bytes took 512, and a
+//! few bytes over 256 took 512). Each class keeps a list of its freed
+//! blocks for reuse (a freed block holds the address of the next); new
+//! blocks are cut from the end of the memory, which grows a page at a time.
+//! A block is aligned to the largest power of two that divides its size, up
+//! to 16 bytes; a layout is served by the smallest class that holds its size
+//! and is aligned as it asks; larger alignments are refused.
 
 use core::alloc::Layout;
 use core::ptr::null_mut;
 
 /// The unit the memory grows by (a wasm page).
 pub const PAGE: usize = 65_536;
-/// Size classes 2^3 to 2^31 (wasm32 addresses 4 GiB).
-const CLASSES: usize = 32;
-const SMALLEST_CLASS: u32 = 3;
+/// Size classes 2^3 to 2^31 (wasm32 addresses 4 GiB), with 3 × 2^(k-2)
+/// between 2^(k-1) and 2^k from 24 on: 28 powers and 27 between them.
+const CLASSES: usize = 56;
 /// The largest alignment served: a block is aligned to its size or to this,
 /// whichever is smaller.
 pub const MAX_ALIGN: usize = 16;
@@ -42,16 +46,36 @@ pub struct Heap<M> {
     memory: M,
 }
 
-/// The size class that serves `layout`: the power of two of
-/// `max(size, align, 8)`; none for an alignment above [`MAX_ALIGN`] or a
-/// size beyond the largest class.
+/// The size class that serves `layout`: the smallest that holds
+/// `max(size, align)` and is aligned to `align`; none for an alignment
+/// above [`MAX_ALIGN`] or a size beyond the largest class.
 pub fn class_of(layout: Layout) -> Option<usize> {
     if layout.align() > MAX_ALIGN {
         return None;
     }
-    let size = layout.size().max(layout.align()).max(1 << SMALLEST_CLASS);
-    let class = size.checked_next_power_of_two()?.trailing_zeros() as usize;
+    let size = layout.size().max(layout.align());
+    if size <= 8 {
+        return Some(0);
+    }
+    let power = size.checked_next_power_of_two()?.trailing_zeros() as usize;
+    // The three-quarter class below 2^power: 24 and up, aligned to 8 (24)
+    // or 16 (48 and up).
+    let three_quarters = 3 << (power - 2);
+    let class = if power >= 5 && size <= three_quarters && (power >= 6 || layout.align() <= 8) {
+        2 * power - 8
+    } else {
+        2 * power - 7
+    };
     (class < CLASSES).then_some(class)
+}
+
+/// The bytes of a block of `class` (see [`class_of`]).
+pub fn class_size(class: usize) -> usize {
+    match class {
+        0 => 8,
+        odd if odd % 2 == 1 => 1 << ((odd + 7) / 2),
+        even => 3 << (even / 2 + 2),
+    }
 }
 
 impl<M: Memory> Heap<M> {
@@ -91,7 +115,7 @@ impl<M: Memory> Heap<M> {
             return null_mut();
         };
         let block = if head == 0 {
-            self.cut(1 << class)
+            self.cut(class_size(class))
         } else {
             // SAFETY: a freed block of this class holds the address of the
             // next (written by dealloc), and is at least 8 bytes, aligned.
@@ -102,7 +126,7 @@ impl<M: Memory> Heap<M> {
             head as *mut u8
         };
         if !block.is_null() {
-            self.live += 1 << class;
+            self.live += class_size(class);
         }
         block
     }
@@ -121,18 +145,19 @@ impl<M: Memory> Heap<M> {
             // to at least 8 (its class is 8 bytes or more).
             unsafe { (block as *mut usize).write(*slot) };
             *slot = block as usize;
-            self.live -= 1 << class;
+            self.live -= class_size(class);
         }
     }
 
-    /// A new block of `size` (a power of two) from the end of memory,
-    /// aligned to `min(size, MAX_ALIGN)`; null if memory cannot grow.
+    /// A new block of `size` (a class's) from the end of memory, aligned to
+    /// the largest power of two that divides `size`, up to [`MAX_ALIGN`];
+    /// null if memory cannot grow.
     fn cut(&mut self, size: usize) -> *mut u8 {
         if self.end == 0 {
             self.end = self.memory.end();
             self.next = self.end;
         }
-        let align = size.min(MAX_ALIGN);
+        let align = MAX_ALIGN.min(1 << size.trailing_zeros());
         let Some(start) = self.next.checked_add(align - 1).map(|a| a & !(align - 1)) else {
             return null_mut();
         };
