@@ -36,10 +36,36 @@ impl Timer {
     ];
 }
 
-/// A deadline for each [`Timer`], or none.
-#[derive(Debug, Clone, Default)]
+/// A deadline for each [`Timer`], or none: in nanoseconds since the
+/// machine's time origin, 8 bytes each instead of an `Option<Duration>`'s 16
+/// (the table is in every connection's memory), with [`UNSET`] for none.
+#[derive(Debug, Clone)]
 pub(crate) struct TimerTable {
-    deadlines: [Option<Duration>; Timer::ALL.len()],
+    deadlines: [u64; Timer::ALL.len()],
+}
+
+/// A timer that is not set. A deadline this late (2^64 - 1 ns, 584 years
+/// after the origin) is never, as a deadline past the end of time was.
+const UNSET: u64 = u64::MAX;
+
+impl Default for TimerTable {
+    fn default() -> Self {
+        TimerTable {
+            deadlines: [UNSET; Timer::ALL.len()],
+        }
+    }
+}
+
+/// `deadline` in nanoseconds; [`UNSET`] for none or one past 2^64 ns.
+fn nanos(deadline: Option<Duration>) -> u64 {
+    deadline.map_or(UNSET, |deadline| {
+        u64::try_from(deadline.as_nanos()).unwrap_or(UNSET)
+    })
+}
+
+/// The deadline of `nanos`, if it is set.
+fn deadline(nanos: u64) -> Option<Duration> {
+    (nanos != UNSET).then(|| Duration::from_nanos(nanos))
 }
 
 impl TimerTable {
@@ -49,7 +75,7 @@ impl TimerTable {
         // `get_mut`, not indexing: no panic path in the npm wasm (a timer's
         // number is always in range).
         if let Some(slot) = self.deadlines.get_mut(timer as usize) {
-            *slot = deadline;
+            *slot = nanos(deadline);
         }
     }
 
@@ -60,7 +86,7 @@ impl TimerTable {
 
     /// `timer`'s deadline, if it is set.
     pub(crate) fn deadline(&self, timer: Timer) -> Option<Duration> {
-        self.deadlines.get(timer as usize).copied().flatten()
+        deadline(self.deadlines.get(timer as usize).copied().unwrap_or(UNSET))
     }
 
     /// Whether `timer` is set.
@@ -75,16 +101,16 @@ impl TimerTable {
 
     /// The earliest deadline, if any timer is set.
     pub(crate) fn next_deadline(&self) -> Option<Duration> {
-        self.deadlines.iter().flatten().min().copied()
+        deadline(self.deadlines.iter().copied().min().unwrap_or(UNSET))
     }
 
     /// `timer`'s deadline if it is due at `now`, stopping it; `None` if it
     /// is not set or not yet due.
     pub(crate) fn take_due(&mut self, timer: Timer, now: Duration) -> Option<Duration> {
         let slot = self.deadlines.get_mut(timer as usize)?;
-        let deadline = slot.filter(|deadline| *deadline <= now)?;
-        *slot = None;
-        Some(deadline)
+        let due = deadline(*slot).filter(|deadline| *deadline <= now)?;
+        *slot = UNSET;
+        Some(due)
     }
 }
 
@@ -121,5 +147,22 @@ mod tests {
         table.set(Timer::Reconnect, Some(SECOND));
         table.stop_all();
         assert_eq!(table.next_deadline(), None);
+    }
+
+    #[test]
+    fn deadlines_keep_their_nanoseconds_and_the_end_of_time_is_never() {
+        let mut table = TimerTable::default();
+        let exact = Duration::new(1_234_567, 891);
+        table.set(Timer::ClosingTimeout, Some(exact));
+        assert_eq!(table.deadline(Timer::ClosingTimeout), Some(exact));
+        assert_eq!(table.take_due(Timer::ClosingTimeout, exact), Some(exact));
+        let last = Duration::from_nanos(u64::MAX - 1);
+        table.set(Timer::Reconnect, Some(last));
+        assert_eq!(table.next_deadline(), Some(last));
+        table.set(Timer::Reconnect, Some(Duration::from_nanos(u64::MAX)));
+        assert_eq!(table.deadline(Timer::Reconnect), None, "584 years on");
+        table.set(Timer::Reconnect, Some(Duration::MAX));
+        assert!(!table.is_set(Timer::Reconnect));
+        assert_eq!(table.take_due(Timer::Reconnect, Duration::MAX), None);
     }
 }

@@ -26,7 +26,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
 
     /// The water marks.
     pub fn water_marks(&self) -> WaterMarks {
-        self.config.water_marks
+        self.settings.water_marks
     }
 
     /// Re-evaluates backpressure: reports the drain, and samples the
@@ -49,7 +49,10 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     pub(super) fn report_flow(&mut self) {
         let settled = self.unconfirmed.is_empty();
         let pending = self.pending_bytes();
-        match self.flow.update(self.config.water_marks, pending, settled) {
+        match self
+            .flow
+            .update(self.settings.water_marks, pending, settled)
+        {
             FlowChange::Drained => {
                 self.notify(Notice::Drained);
                 self.trace(TraceEntry::Drained { pending });

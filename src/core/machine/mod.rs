@@ -14,9 +14,11 @@ pub use closing::{CLOSING_TIMEOUT, RECONNECT_REASON};
 mod closing;
 mod flow;
 mod retry;
+mod settings;
 mod status;
 
 use closing::closed_without_frame;
+use settings::Settings;
 
 use crate::core::close_policy::CloseInfo;
 use crate::core::flow::Flow;
@@ -36,7 +38,7 @@ use core::time::Duration;
 
 /// The reconnecting connection. See the module documentation.
 pub struct Machine<R, M = Message> {
-    config: Config<M>,
+    settings: Settings<M>,
     random: R,
     state: State,
     timers: TimerTable,
@@ -60,9 +62,10 @@ pub struct Machine<R, M = Message> {
 impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// A machine that starts its first attempt at `now`.
     pub fn new(config: Config<M>, random: R, now: Duration) -> Self {
-        let queue = OutboundQueue::new(config.queue);
+        let (settings, limits) = Settings::split(config);
+        let queue = OutboundQueue::new(limits);
         let mut machine = Machine {
-            config,
+            settings,
             random,
             state: State::Closed,
             timers: TimerTable::default(),
@@ -143,7 +146,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                 for message in dropped {
                     self.notify(Notice::Dropped(message));
                 }
-                if self.config.trace {
+                if self.settings.trace {
                     let queued_messages = self.queue.len();
                     self.trace(TraceEntry::Queued {
                         bytes,
@@ -181,7 +184,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             Input::Pong => {
                 if self.state == State::Open {
                     self.timers.stop(Timer::HeartbeatTimeout);
-                    if let Some(heartbeat) = &self.config.heartbeat {
+                    if let Some(heartbeat) = &self.settings.heartbeat {
                         self.timers
                             .set(Timer::Heartbeat, time::after(now, heartbeat.interval));
                     }
@@ -275,7 +278,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             (Timer::Heartbeat, State::Open) => self.send_ping(now),
             (Timer::HeartbeatTimeout, State::Open) => {
                 let timeout = self
-                    .config
+                    .settings
                     .heartbeat
                     .as_ref()
                     .map_or(Duration::ZERO, |h| h.timeout);
@@ -300,8 +303,8 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.clear_timers();
         self.state = State::Open;
         self.timers
-            .set(Timer::MinUptime, time::after(now, self.config.min_uptime));
-        if let Some(heartbeat) = &self.config.heartbeat {
+            .set(Timer::MinUptime, time::after(now, self.settings.min_uptime));
+        if let Some(heartbeat) = &self.settings.heartbeat {
             self.timers
                 .set(Timer::Heartbeat, time::after(now, heartbeat.interval));
         }
@@ -342,7 +345,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// message with a key is then tracked as unconfirmed.
     fn track(&mut self, message: &M) -> bool {
         let key = self
-            .config
+            .settings
             .acknowledge
             .as_ref()
             .and_then(|key_of| key_of(message));
@@ -361,7 +364,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         self.clear_timers();
         self.error_reported = false;
         self.state = State::Connecting { attempt };
-        if let Some(timeout) = self.config.connect_timeout {
+        if let Some(timeout) = self.settings.connect_timeout {
             self.timers
                 .set(Timer::ConnectTimeout, time::after(now, timeout));
         }
@@ -370,7 +373,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     }
 
     fn send_ping(&mut self, now: Duration) {
-        let Some(heartbeat) = &self.config.heartbeat else {
+        let Some(heartbeat) = &self.settings.heartbeat else {
             return;
         };
         let (ping, timeout) = (heartbeat.ping.clone(), heartbeat.timeout);
@@ -397,7 +400,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     }
 
     fn notify(&mut self, notice: Notice<M>) {
-        let entry = if self.config.trace {
+        let entry = if self.settings.trace {
             TraceEntry::of_notice(&notice)
         } else {
             None
@@ -410,7 +413,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
 
     /// Adds `entry` to the trace, if it is on ([`Config::trace`]).
     fn trace(&mut self, entry: TraceEntry) {
-        if self.config.trace {
+        if self.settings.trace {
             self.act(Action::Trace(entry));
         }
     }

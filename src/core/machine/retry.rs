@@ -22,7 +22,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         if error_precedes(&close, self.error_reported) {
             self.report_error();
         }
-        if !(self.config.should_reconnect)(&close) {
+        if !(self.settings.should_reconnect)(&close) {
             self.finish(close);
             return;
         }
@@ -68,11 +68,11 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         &mut self,
         close: &CloseInfo,
     ) -> Option<(Duration, DelaySource, Option<Duration>)> {
-        let backoff = self.config.backoff;
+        let backoff = self.settings.backoff;
         if !backoff.allows(self.failures) {
             return None;
         }
-        if let Some(hint) = (self.config.retry_after)(close).map(|hint| hint.min(MAX_HINT)) {
+        if let Some(hint) = (self.settings.retry_after)(close).map(|hint| hint.min(MAX_HINT)) {
             let delay = hinted_delay(hint, &mut self.random);
             return Some((delay, DelaySource::Hint, Some(hint)));
         }
