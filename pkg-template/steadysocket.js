@@ -270,10 +270,15 @@ export class SteadySocket extends EventTarget {
     const entry = id === PING_ID ? { data: this.#options.heartbeat.ping, kept: true } : this.#payloads?.get(id);
     if (entry === undefined) return;
     if (!entry.kept) this.#payloads.delete(id);
+    const ws = this.#platform?.ws;
+    // The core transmits only while it knows the connection open, but the peer's close frame may have come
+    // first: the platform socket is CLOSING and would drop the message (Chromium logs an error). A ping is
+    // not needed then, and a tracked message goes again on the next connection; an untracked one flushed by
+    // an acknowledgement (acknowledgements on, no key) is lost here as the platform would have lost it.
+    if (ws === undefined || ws.readyState !== STATES.OPEN) return;
     try {
-      // The core transmits only while this socket is open, where the platform takes every message.
-      this.#platform?.ws.send(entry.data);
-      this.#noteBuffered(this.#platform?.ws);
+      ws.send(entry.data);
+      this.#noteBuffered(ws);
     } catch {
       // Nothing the platform refuses here can be sent later either.
     }

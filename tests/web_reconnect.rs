@@ -758,6 +758,38 @@ async fn heartbeat_keeps_a_live_connection_and_replaces_a_silent_one() {
     socket.close(1000, "").unwrap();
 }
 
+/// The peer sends its close frame and then neither reads nor closes for
+/// 1.5 s: the platform socket is CLOSING while the machine, not yet told,
+/// still counts the connection open and its pings fall due. None is handed to
+/// the closing socket (a browser counts such a send in `bufferedAmount`):
+/// `Socket::send` refuses unless the platform socket is OPEN. The npm class
+/// handed them over until it checked the same (tests/js/scenarios.mjs).
+#[wasm_bindgen_test]
+async fn a_heartbeat_due_while_the_peers_close_holds_the_socket_closing_sends_nothing() {
+    let heartbeat = Heartbeat {
+        interval: Duration::from_millis(20),
+        timeout: Duration::from_secs(5),
+        ping: "ping".into(),
+    };
+    let socket = ReconnectingSocket::builder(peer_url("/echo?close=4000&hold_ms=1500"))
+        .heartbeat(heartbeat, |m| *m == Message::from("ping"))
+        .backoff(Backoff::DEFAULT.with_max_retries(Some(0)))
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    next_notice(&mut events).await;
+    next_notice(&mut events).await;
+    sleep(400).await;
+    assert_eq!(socket.state(), State::Open, "the close is not seen yet");
+    assert_eq!(socket.buffered_amount(), 0, "no ping sent while closing");
+    let close = loop {
+        if let Notice::Closed { close, .. } = next_notice(&mut events).await {
+            break close;
+        }
+    };
+    assert_eq!(close.code, 4000);
+}
+
 #[wasm_bindgen_test]
 async fn dropping_the_socket_stops_everything() {
     let tag = unique_tag("drop-reconnecting");

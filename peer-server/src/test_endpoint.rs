@@ -7,6 +7,7 @@
 //! | `status=N` | refuses the handshake with HTTP status `N` |
 //! | `protocol=P` | answers with subprotocol `P`, offered or not; `none` answers with none; absent: the first offered |
 //! | `close=C&reason=R` | sends a close frame with code `C` and reason `R`, after `close_after` echoes (default 0) |
+//! | `hold_ms=M` | with `close=C` at the start: then reads nothing for `M` ms and drops the TCP connection (the client stays CLOSING meanwhile) |
 //! | `drop_after=N` | drops the TCP connection, without a close frame, after echoing `N` messages |
 //! | `drop_ms=M` | drops the TCP connection, without a close frame, `M` ms after opening |
 //! | `reset_after=N` | resets the TCP connection (RST), without a close frame, after echoing `N` messages |
@@ -42,6 +43,7 @@ pub struct TestOptions {
     record: Option<u8>,
     ack: Option<u8>,
     stall_ms: Option<u64>,
+    hold_ms: Option<u64>,
 }
 
 /// The subprotocols the client offered, in its order.
@@ -154,6 +156,13 @@ async fn run(
     let mut echoed = 0u32;
     let mut stall = options.stall_ms;
     if options.close_after.unwrap_or(0) == 0 && !send_close_if_asked(&mut socket, options).await {
+        return;
+    }
+    if let (Some(_), None | Some(0), Some(hold)) =
+        (options.close, options.close_after, options.hold_ms)
+    {
+        // The client's close reply is never read: its socket stays CLOSING.
+        tokio::time::sleep(Duration::from_millis(hold)).await;
         return;
     }
     loop {

@@ -487,6 +487,20 @@ export const scenarios = {
     silent.socket.close();
   },
 
+  async "a heartbeat due while the peer's close holds the socket CLOSING sends nothing to it"(context) {
+    // The peer sends its close frame and then neither reads nor closes for 1.5 s: the platform socket is
+    // CLOSING while the core, not yet told, still counts the connection open and its pings fall due.
+    const heartbeat = { interval: 20, timeout: 5000, ping: "ping" };
+    const { socket, next } = opener(context)("/echo?close=4000&hold_ms=1500", [], { heartbeat, maxRetries: 0 });
+    await next("open");
+    await sleep(400);
+    check.equal(socket.readyState, socket.OPEN, "the core has not seen the close yet");
+    check.equal(socket.bufferedAmount, 0, "no ping handed to the closing platform socket");
+    const closed = await next("close", 5000);
+    check.equal(closed.code, 4000, "the peer's code");
+    socket.close();
+  },
+
   async "bad arguments throw TypeError or SyntaxError with what is allowed"({ SteadySocket, peer, injected }) {
     check.throws(() => new SteadySocket(), isTypeError(/needs a URL/), "no arguments");
     check.throws(() => new SteadySocket(42), isTypeError(/must be a string/), "number URL");

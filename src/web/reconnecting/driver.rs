@@ -271,8 +271,13 @@ impl Driver {
 
     fn transmit(&self, message: &Message) {
         if let Some(socket) = &*self.socket.borrow() {
-            // The machine transmits only while this socket is open, where the
-            // platform accepts every message.
+            // The machine transmits only while it knows the connection open,
+            // but the peer's close frame may have come first: then the
+            // platform socket is CLOSING and `send` refuses (NotOpen) rather
+            // than hand it the message. A ping is not needed then, and a
+            // tracked message goes again on the next connection; an untracked
+            // one flushed by an acknowledgement is lost, as the platform would
+            // have lost it.
             let _ = socket.send(message);
         }
     }
