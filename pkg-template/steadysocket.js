@@ -271,11 +271,9 @@ export class SteadySocket extends EventTarget {
     if (entry === undefined) return;
     if (!entry.kept) this.#payloads.delete(id);
     const ws = this.#platform?.ws;
-    // The core transmits only while it knows the connection open, but the peer's close frame may have come
-    // first: the platform socket is CLOSING and would drop the message (Chromium logs an error). A ping is
-    // not needed then, and a tracked message goes again on the next connection; an untracked one flushed by
-    // an acknowledgement (acknowledgements on, no key) is lost here as the platform would have lost it.
-    if (ws === undefined || ws.readyState !== STATES.OPEN) return;
+    // The peer's close may have come before the core heard of it: a CLOSING socket would drop this (Chromium logs
+    // an error). A ping is not needed then; a tracked message goes again, an untracked one is lost as it would be.
+    if (ws?.readyState !== STATES.OPEN) return;
     try {
       ws.send(entry.data);
       this.#noteBuffered(ws);
