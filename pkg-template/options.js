@@ -306,8 +306,10 @@ function sharedNumbers(values) {
 const NO_PROTOCOLS = Object.freeze([]);
 
 /**
- * The protocols as a list: absent, a string or an array of strings. A
- * function is a provider, asked before every attempt (see `provided`).
+ * The protocols as a list of its own: absent, a string or an array of
+ * strings (copied, as WebSocket copies it: changing the array later does not
+ * change what the next attempt offers). A function is a provider, asked
+ * before every attempt (see `provided`).
  */
 export function protocolList(protocols) {
   if (absent(protocols)) return NO_PROTOCOLS;
@@ -318,7 +320,7 @@ export function protocolList(protocols) {
   for (const protocol of protocols) {
     if (typeof protocol !== "string") throw new TypeError(`every protocol must be a string, not ${shown(protocol)}`);
   }
-  return protocols;
+  return protocols.length > 0 ? protocols.slice() : NO_PROTOCOLS;
 }
 
 /**

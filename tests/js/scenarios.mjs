@@ -431,6 +431,19 @@ export const scenarios = {
     socket.close();
   },
 
+  async "the protocols array is copied: changing it later does not change what the next attempt offers"(context) {
+    const offered = ["chat.v1"];
+    const { socket, next } = opener(context)("/echo", offered);
+    check.equal((await next("open")).protocol, "chat.v1", "first open");
+    offered[0] = "chat.v2";
+    socket.reconnect();
+    const reopened = await next("open");
+    check.equal(reopened.protocol, "chat.v1", "the reconnect offers the protocols as given");
+    check.equal(socket.protocol, "chat.v1", "protocol");
+    socket.close();
+    await next("close");
+  },
+
   async "sockets made alike share their options; one that differs keeps its own"({ SteadySocket, peer, injected }) {
     const Base = injected.WebSocket ?? globalThis.WebSocket;
     const made = [];
