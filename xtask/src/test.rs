@@ -228,8 +228,16 @@ pub fn main(args: &[String]) -> Result<(), String> {
     gecko.arg(format!("--port={gecko_port}"));
     let gecko_driver = process::Background::start(&mut gecko, gecko_port, "geckodriver")?;
     let mut package_tests = command("node");
+    // --test-force-exit: a failed scenario can leave its socket reconnecting,
+    // which would keep its test file's process alive and hang the run
+    // instead of counting the failure.
     package_tests
-        .args(["--test", "--test-reporter=tap", "tests/js/"])
+        .args([
+            "--test",
+            "--test-force-exit",
+            "--test-reporter=tap",
+            "tests/js/",
+        ])
         .env("NODE_OPTIONS", &node_options)
         .env("CHROMIUM_PATH", &chromium)
         .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
