@@ -152,6 +152,11 @@ export declare class SteadySocket<Incoming = unknown, Outgoing = unknown> extend
   readonly OPEN: 1;
   readonly CLOSING: 2;
   readonly CLOSED: 3;
+  /**
+   * The URL as WebSocket gives it: serialized, with http(s) as ws(s) and a
+   * relative URL resolved; with a URL function, the latest attempt's (`""`
+   * before the first).
+   */
   readonly url: string;
   readonly readyState: 0 | 1 | 2 | 3;
   readonly protocol: string;

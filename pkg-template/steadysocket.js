@@ -72,7 +72,7 @@ export class SteadySocket extends EventTarget {
     engine();
     this.#options = readOptions(options ?? undefined);
     this.#trace = this.#options.trace;
-    if (typeof url === "string") checkedUrl(url);
+    const checked = typeof url === "string" ? checkedUrl(url) : "";
     if (typeof protocols !== "function") {
       const list = protocolList(protocols);
       checkProtocols(list);
@@ -81,7 +81,7 @@ export class SteadySocket extends EventTarget {
       this.#protocolSource = protocols;
     }
     this.#urlSource = url;
-    this.#url = typeof url === "string" ? url : "";
+    this.#url = checked;
     // startClosed (reconnecting-websocket's option): CLOSED until reconnect().
     if (!this.#options.startClosed) this.#start();
   }
@@ -228,7 +228,7 @@ export class SteadySocket extends EventTarget {
       checkProtocols(protocols);
       this.#trace?.(attemptEntry(attempt, url, protocols));
       // With a URL provider, `url` is the URL of the latest attempt.
-      if (typeof this.#urlSource === "function") this.#url = url;
+      if (typeof this.#urlSource === "function") this.#url = checked;
       platform = new PlatformSocket(this.#options.Constructor, checked, protocols, SteadySocket.#reported, this);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -431,6 +431,22 @@ export const scenarios = {
     socket.close();
   },
 
+  async "url reads as WebSocket's: serialized, http(s) as ws(s), also a provided URL"({ SteadySocket, peer, injected }) {
+    const bare = new SteadySocket(`HTTP://${peer}`, [], injected);
+    check.equal(bare.url, `ws://${peer}/`, "scheme mapped and lower-cased, the path added");
+    bare.close();
+    const { socket, next } = opener({ SteadySocket, peer, injected })("/echo?name=a%20b");
+    check.equal(socket.url, `ws://${peer}/echo?name=a%20b`, "an already serialized URL is kept");
+    socket.close();
+    const provided = new SteadySocket(() => `http://${peer}/echo`, [], injected);
+    const opened = recorder(provided, ALL_EVENTS);
+    await opened("open");
+    check.equal(provided.url, `ws://${peer}/echo`, "a provided URL, serialized");
+    provided.close();
+    await opened("close");
+    await next("close");
+  },
+
   async "the protocols array is copied: changing it later does not change what the next attempt offers"(context) {
     const offered = ["chat.v1"];
     const { socket, next } = opener(context)("/echo", offered);
