@@ -107,7 +107,7 @@ export const scenarios = {
     socket.close();
   },
 
-  async "close() throws what WebSocket throws, with messages that say what is allowed"(context) {
+  async "close() refuses what WebSocket refuses, and codes that are not whole numbers, saying what is allowed"(context) {
     const { SteadySocket } = context;
     const { socket, next } = opener(context)("/echo");
     await next("open");
