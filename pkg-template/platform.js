@@ -75,6 +75,7 @@ export class PlatformSocket {
   #owner;
   #opened = false;
   #protocols;
+  #origin = null;
 
   constructor(Constructor, url, protocols, report, owner) {
     const ws = protocols.length > 0 ? new Constructor(url, protocols) : new Constructor(url);
@@ -159,6 +160,11 @@ export class PlatformSocket {
   /** The platform socket itself (for direct sends while open). */
   get ws() {
     return this.#ws;
+  }
+
+  /** The origin of its URL, as a platform message event gives it; made on the first message. */
+  get origin() {
+    return (this.#origin ??= new URL(this.#ws.url).origin);
   }
 
   #finish(code, reason, wasClean) {

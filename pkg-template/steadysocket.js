@@ -28,6 +28,7 @@ const LONGEST_TIMER = 2 ** 31 - 1;
  * when closed.
  */
 export class SteadySocket extends EventTarget {
+  static name = "SteadySocket";
   #core = null;
   /** The core's status after its last step. */
   #status = new Status();
@@ -57,7 +58,6 @@ export class SteadySocket extends EventTarget {
   #dispatchScheduled = false;
   /** The `drained()` promises waiting (made on the first call: most sockets never wait). */
   #drains = null;
-  /** The `trace` option's function, or null. */
   #trace = null;
 
   constructor(url, protocols, options) {
@@ -292,7 +292,7 @@ export class SteadySocket extends EventTarget {
     const heartbeat = this.#options.heartbeat;
     if (heartbeat !== null && heartbeat.isPong(data)) return this.#feed(Input.PONG);
     const converted = typeof data === "string" || this.#binaryType === "arraybuffer" ? data : new Blob([data]);
-    this.dispatchEvent(new MessageEvent("message", { data: converted }));
+    this.dispatchEvent(new MessageEvent("message", { data: converted, origin: this.#platform?.origin }));
   }
 
   get url() { return this.#url; }

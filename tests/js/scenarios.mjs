@@ -23,6 +23,7 @@ export const scenarios = {
     check.deepEqual([SteadySocket.CONNECTING, SteadySocket.OPEN, SteadySocket.CLOSING, SteadySocket.CLOSED], [0, 1, 2, 3], "constants");
     const { socket, next } = opener(context)("/echo", ["chat.v2", "chat.v1"]);
     check.equal(socket.OPEN, 1, "instance constant");
+    check.equal(SteadySocket.name, "SteadySocket", "the class's name, also minified");
     check.equal(socket.readyState, SteadySocket.CONNECTING, "readyState at start");
     check.equal(socket.url, `ws://${peer}/echo`, "url");
     check.equal(socket.binaryType, "blob", "default binaryType");
@@ -54,6 +55,7 @@ export const scenarios = {
     const text = await next("message");
     check.ok(text instanceof MessageEvent, "a MessageEvent");
     check.equal(text.data, "héllo 🌍", "text echo");
+    check.equal(text.origin, `ws://${peer}`, "a message's origin is the URL's, as WebSocket gives it");
 
     socket.send(new Uint8Array([1, 2, 3]));
     const blob = (await next("message")).data;
