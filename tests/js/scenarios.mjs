@@ -107,6 +107,8 @@ export const scenarios = {
     check.equal(once, 1, "once");
     check.equal(removed, 0, "removed");
     socket.close();
+    // Not WebSocket's 1005: close() without a code closes with 1000, which the echo server sends back.
+    check.equal((await next("close")).code, 1000, "close() without a code");
   },
 
   async "close() refuses what WebSocket refuses, and codes that are not whole numbers, saying what is allowed"(context) {
