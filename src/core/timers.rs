@@ -11,8 +11,6 @@ pub(crate) enum Timer {
     Reconnect,
     /// An attempt that is not open by then is abandoned.
     ConnectTimeout,
-    /// A connection open this long starts the backoff over.
-    MinUptime,
     /// The next heartbeat ping.
     Heartbeat,
     /// The heartbeat's reply is late.
@@ -25,10 +23,9 @@ pub(crate) enum Timer {
 
 impl Timer {
     /// Every timer, in the order due ones fire.
-    pub(crate) const ALL: [Timer; 7] = [
+    pub(crate) const ALL: [Timer; 6] = [
         Timer::Reconnect,
         Timer::ConnectTimeout,
-        Timer::MinUptime,
         Timer::Heartbeat,
         Timer::HeartbeatTimeout,
         Timer::ClosingTimeout,
@@ -125,7 +122,7 @@ mod tests {
         let mut table = TimerTable::default();
         assert_eq!(table.next_deadline(), None);
         table.set(Timer::Heartbeat, Some(3 * SECOND));
-        table.set(Timer::MinUptime, Some(2 * SECOND));
+        table.set(Timer::ClosingTimeout, Some(2 * SECOND));
         assert_eq!(table.next_deadline(), Some(2 * SECOND));
         assert_eq!(
             table.take_due(Timer::Heartbeat, 2 * SECOND),
@@ -133,11 +130,11 @@ mod tests {
             "not yet due"
         );
         assert_eq!(
-            table.take_due(Timer::MinUptime, 2 * SECOND),
+            table.take_due(Timer::ClosingTimeout, 2 * SECOND),
             Some(2 * SECOND)
         );
         assert_eq!(
-            table.take_due(Timer::MinUptime, 5 * SECOND),
+            table.take_due(Timer::ClosingTimeout, 5 * SECOND),
             None,
             "fired once"
         );

@@ -91,3 +91,15 @@ test("a ws package socket let go of while closing does not throw its later error
     server.close();
   }
 });
+
+test("an open socket without a heartbeat keeps no timer (Node's active timers)", async () => {
+  const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+  const before = timers();
+  const sockets = Array.from({ length: 3 }, () => new SteadySocket(`ws://${peer}/echo`, [], { WebSocket: WsWebSocket }));
+  await Promise.all(sockets.map((socket) => new Promise((resolve) => socket.addEventListener("open", resolve, { once: true }))));
+  // minUptime is judged when a connection is lost, not by a timer while it idles.
+  assert.equal(timers() - before, 0, "timers while open");
+  const closed = sockets.map((socket) => new Promise((resolve) => socket.addEventListener("close", resolve, { once: true })));
+  sockets.forEach((socket) => socket.close());
+  await Promise.all(closed);
+});

@@ -49,6 +49,9 @@ pub struct Machine<R, M = Message> {
     failures: u32,
     previous_delay: Duration,
     opened_before: bool,
+    /// When the current connection opened: one open for
+    /// [`Config::min_uptime`] when it is lost starts the backoff over.
+    opened_at: Duration,
     offline: bool,
     /// The code and reason [`Machine::close`] sent while [`State::Closing`].
     closing_with: Option<(u16, String)>,
@@ -75,6 +78,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             failures: 0,
             previous_delay: Duration::ZERO,
             opened_before: false,
+            opened_at: Duration::ZERO,
             offline: false,
             closing_with: None,
             error_reported: false,
@@ -274,7 +278,6 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             }
             (Timer::ClosingTimeout, State::Closing) => self.closing_timed_out(),
             (Timer::DrainCheck, State::Open) => self.act(Action::SampleBuffered),
-            (Timer::MinUptime, State::Open) => self.reset_backoff(),
             (Timer::Heartbeat, State::Open) => self.send_ping(now),
             (Timer::HeartbeatTimeout, State::Open) => {
                 let timeout = self
@@ -302,8 +305,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         }
         self.clear_timers();
         self.state = State::Open;
-        self.timers
-            .set(Timer::MinUptime, time::after(now, self.settings.min_uptime));
+        self.opened_at = now;
         if let Some(heartbeat) = &self.settings.heartbeat {
             self.timers
                 .set(Timer::Heartbeat, time::after(now, heartbeat.interval));

@@ -16,6 +16,11 @@ use core::time::Duration;
 impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// The socket is gone: schedule a retry, or stop for good.
     pub(super) fn connection_lost(&mut self, now: Duration, close: CloseInfo) {
+        // Checked here rather than by a timer, so an idle connection runs none.
+        if self.state == State::Open && time::since(self.opened_at, now) >= self.settings.min_uptime
+        {
+            self.reset_backoff();
+        }
         self.clear_timers();
         self.flow.connection_gone();
         self.report_flow();
