@@ -9,8 +9,9 @@
 // idling, from 6 s after the last open (in all and in its quietest quarter:
 // work of a kind's own recurs in every quarter, a one-off collection by V8
 // does not), and the memory per socket again
-// after that (GC again): the steady state, once the timers of the opens
-// have fired. Prints a table; writes target/bench/idle.json.
+// after that (GC again). Prints a table; writes
+// target/bench/idle-node<major>.json (`cargo xtask bench idle` runs it in
+// the system's Node and in Node 24).
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { median } from "./stats.mjs";
 import { inFreshProcess, settle } from "./child.mjs";
@@ -25,10 +26,10 @@ const IDLE_WINDOW_MS = 10_000;
 /** The idle window is measured in this many parts too, the quietest of which is reported. */
 const IDLE_PARTS = 4;
 /**
- * How long to wait after the last open before the CPU is measured: past the
- * class's and the Rust API's one timer per connection (minUptime, 5 s by
- * default, after which a drop starts the backoff over), so what is measured
- * is the steady state.
+ * How long to wait after the last open before the CPU is measured: past
+ * what the opens set off (such as V8's memory reducer, which runs some
+ * seconds after a burst of allocation), so what is measured is the steady
+ * state. (Without a heartbeat, an open connection keeps no timer.)
  */
 const QUIET_MS = 6_000;
 /** The heartbeat of the "heartbeat on" rows: a ping every 5 s, answered by the echo. */
@@ -159,7 +160,8 @@ async function measureAll() {
   }
   console.log(`heartbeat on: a ping every ${HEARTBEAT_MS / 1000} s per socket, answered by the echo; wall time ${((performance.now() - started) / 1000).toFixed(0)} s`);
   await mkdir(new URL("target/bench/", root), { recursive: true });
-  await writeFile(new URL("target/bench/idle.json", root), JSON.stringify({ sockets, repeats, runs }, null, 2));
+  const major = process.versions.node.split(".")[0];
+  await writeFile(new URL(`target/bench/idle-node${major}.json`, root), JSON.stringify({ sockets, repeats, runs }, null, 2));
 }
 
 if (!globalThis.gc) throw new Error("run with --expose-gc");

@@ -43,7 +43,8 @@ export function checkedUrl(input) {
   }
   if (input.includes("#")) throw invalidUrl(input, "it has a #fragment, which WebSocket URLs must not have");
   url.protocol = scheme;
-  return url.href;
+  // The caller's string when it is already the serialized URL: sockets opened with one URL share it.
+  return url.href === input ? input : url.href;
 }
 
 /** Throws a SyntaxError for the first offered protocol that is not an RFC 7230 token or is offered twice. */

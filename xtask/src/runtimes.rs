@@ -100,3 +100,12 @@ impl Runtime {
         Ok(binary)
     }
 }
+
+/// Node 24's binary, installed if it is missing.
+pub fn node_24() -> Result<PathBuf, String> {
+    RUNTIMES
+        .iter()
+        .find(|runtime| runtime.name == "Node 24")
+        .ok_or("the runtimes list has no Node 24")?
+        .ensure()
+}
