@@ -44,7 +44,8 @@ export function checkedUrl(input) {
   if (input.includes("#")) throw invalidUrl(input, "it has a #fragment, which WebSocket URLs must not have");
   url.protocol = scheme;
   // The caller's string when it is already the serialized URL: sockets opened with one URL share it.
-  return url.href === input ? input : url.href;
+  const serialized = url.href;
+  return serialized === input ? input : serialized;
 }
 
 /** Throws a SyntaxError for the first offered protocol that is not an RFC 7230 token or is offered twice. */
