@@ -1,6 +1,38 @@
-// What the class makes of data: the events it dispatches besides messages,
-// the size of what it queues, copies of binary data it keeps, the error of a
-// refused send, and the JSON of a message.
+// What the class makes of data: the events it dispatches, the size of what
+// it queues, copies of binary data it keeps, the error of a refused send,
+// and the JSON of a message.
+
+/** The `ports` of every message event: none come over a WebSocket. */
+const NO_PORTS = Object.freeze([]);
+
+/**
+ * A message event, as `MessageEvent` by `instanceof` and every attribute
+ * (`data`, `origin`, `lastEventId` "", `source` null, `ports` empty), made
+ * as an `Event` of its own because the platforms' `MessageEvent`
+ * constructor converts its init dictionary by WebIDL rules on every call:
+ * made and dispatched, 1.0 µs against 0.13–0.25 in Node 24 and 5–8 µs
+ * against 1.6–2.3 in Chromium.
+ */
+export class SocketMessageEvent extends Event {
+  static name = "MessageEvent";
+  #data;
+  #origin;
+
+  constructor(data, origin) {
+    super("message");
+    this.#data = data;
+    this.#origin = origin;
+  }
+
+  get data() { return this.#data; }
+  get origin() { return this.#origin; }
+  get lastEventId() { return ""; }
+  get source() { return null; }
+  get ports() { return NO_PORTS; }
+  /** As WebIDL names the class (Node 20's own MessageEvent says "Event"). */
+  get [Symbol.toStringTag]() { return "MessageEvent"; }
+}
+if (typeof MessageEvent === "function") Object.setPrototypeOf(SocketMessageEvent.prototype, MessageEvent.prototype);
 
 /** An `Event` of `type` carrying `fields` as read-only properties. */
 export function lifecycleEvent(type, fields) {

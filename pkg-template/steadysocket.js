@@ -11,7 +11,7 @@ import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry } from "./trace.js";
 import { PlatformSocket, liveListeners, startsOffline, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
-import { copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
+import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
 import { Status } from "./status.js";
 import { defineHandlerProperties } from "./handlers.js";
@@ -292,7 +292,7 @@ export class SteadySocket extends EventTarget {
     const heartbeat = this.#options.heartbeat;
     if (heartbeat !== null && heartbeat.isPong(data)) return this.#feed(Input.PONG);
     const converted = typeof data === "string" || this.#binaryType === "arraybuffer" ? data : new Blob([data]);
-    this.dispatchEvent(new MessageEvent("message", { data: converted, origin: this.#platform?.origin }));
+    this.dispatchEvent(new SocketMessageEvent(converted, this.#platform?.origin ?? ""));
   }
 
   get url() { return this.#url; }

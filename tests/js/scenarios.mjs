@@ -56,6 +56,12 @@ export const scenarios = {
     check.ok(text instanceof MessageEvent, "a MessageEvent");
     check.equal(text.data, "héllo 🌍", "text echo");
     check.equal(text.origin, `ws://${peer}`, "a message's origin is the URL's, as WebSocket gives it");
+    // The rest of a platform message event's face, and its attributes read-only.
+    check.equal(text.target, socket, "a message's target");
+    check.deepEqual([text.lastEventId, text.source, text.ports.length, Object.isFrozen(text.ports)], ["", null, 0, true], "lastEventId, source, ports");
+    check.equal(String(text), "[object MessageEvent]", "a message event's string tag");
+    check.equal(text.constructor.name, "MessageEvent", "a message event's constructor name");
+    check.deepEqual([Reflect.set(text, "data", "changed"), text.data], [false, "héllo 🌍"], "data is read-only");
 
     socket.send(new Uint8Array([1, 2, 3]));
     const blob = (await next("message")).data;
