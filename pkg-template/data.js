@@ -19,6 +19,7 @@ export class SocketMessageEvent extends Event {
   #origin;
 
   constructor(data, origin) {
+    if (!linked) linkToMessageEvent();
     super("message");
     this.#data = data;
     this.#origin = origin;
@@ -32,7 +33,19 @@ export class SocketMessageEvent extends Event {
   /** As WebIDL names the class (Node 20's own MessageEvent says "Event"). */
   get [Symbol.toStringTag]() { return "MessageEvent"; }
 }
-if (typeof MessageEvent === "function") Object.setPrototypeOf(SocketMessageEvent.prototype, MessageEvent.prototype);
+
+/** Whether SocketMessageEvent's prototype is MessageEvent's yet. */
+let linked = false;
+
+/**
+ * Makes every SocketMessageEvent a MessageEvent by `instanceof`: at the
+ * first one, not on import, because reading the global `MessageEvent` in
+ * Node 22 and later loads undici (1.8 MB of heap in Node 24).
+ */
+function linkToMessageEvent() {
+  linked = true;
+  if (typeof MessageEvent === "function") Object.setPrototypeOf(SocketMessageEvent.prototype, MessageEvent.prototype);
+}
 
 /** An `Event` of `type` carrying `fields` as read-only properties. */
 export function lifecycleEvent(type, fields) {

@@ -121,9 +121,10 @@ export class Core {
     answered(wasm.core_timeout(this.#slot, now));
   }
 
-  /** When to call `timeout` next (ms since the epoch), or Infinity. */
+  /** When to call `timeout` next (ms since the epoch), or null. */
   deadline() {
-    return wasm.core_deadline(this.#slot);
+    const deadline = wasm.core_deadline(this.#slot);
+    return deadline === Infinity ? null : deadline;
   }
 
   /**

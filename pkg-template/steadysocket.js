@@ -51,14 +51,12 @@ export class SteadySocket extends EventTarget {
   #payloads = null;
   #nextId = PING_ID + 1;
   #timer = null;
-  #deadline = Infinity;
+  #deadline = null;
   #stopWatchingPage = null;
-  /** Events waiting to be dispatched, in order, after the step that made them (null while none wait). */
+  /** Events waiting to be dispatched, in order, after the step that made them (null while no dispatch is due). */
   #events = null;
-  #dispatchScheduled = false;
   /** The `drained()` promises waiting (made on the first call: most sockets never wait). */
   #drains = null;
-  #trace = null;
 
   constructor(url, protocols, options) {
     super();
@@ -71,7 +69,6 @@ export class SteadySocket extends EventTarget {
     }
     engine();
     this.#options = readOptions(options ?? undefined);
-    this.#trace = this.#options.trace;
     const checked = typeof url === "string" ? checkedUrl(url) : "";
     if (typeof protocols !== "function") {
       const list = protocolList(protocols);
@@ -148,7 +145,7 @@ export class SteadySocket extends EventTarget {
       case Action.GAVE_UP: return this.#queueEvent("giveup", { attempts: action.attempts });
       case Action.DROPPED: return this.#queueEvent("dropped", { data: this.#take(action.id) });
       case Action.ACKNOWLEDGED: return this.#queueEvent("acknowledged", { data: this.#take(action.id) });
-      case Action.TRACE: return this.#trace?.(traceEntry(action));
+      case Action.TRACE: return this.#options.trace?.(traceEntry(action));
       case Action.SAMPLE_BUFFERED: return this.#core.buffered(Date.now(), this.#platform?.ws.bufferedAmount ?? 0);
       case Action.DRAINED:
         this.#drains?.drained();
@@ -165,26 +162,25 @@ export class SteadySocket extends EventTarget {
 
   /** Dispatches events after the step that made them (never inside a method call), in order. */
   #queueEvent(type, fields) {
-    (this.#events ??= []).push(fields === null ? new Event(type) : lifecycleEvent(type, fields));
-    if (this.#dispatchScheduled) return;
-    this.#dispatchScheduled = true;
+    const event = fields === null ? new Event(type) : lifecycleEvent(type, fields);
+    if (this.#events !== null) return void this.#events.push(event);
+    this.#events = [event];
     queueMicrotask(() => {
       // Handlers may cause more events; they join the end of this queue.
       for (let event = this.#events.shift(); event !== undefined; event = this.#events.shift()) {
         this.dispatchEvent(event);
       }
       this.#events = null;
-      this.#dispatchScheduled = false;
     });
   }
 
-  /** Sets the one timer to the core's next deadline. */
+  /** Sets the one timer to the core's next deadline, or none for null (Infinity in a field would keep a box per socket). */
   #arm(deadline) {
     if (deadline === this.#deadline) return;
     clearTimeout(this.#timer);
     this.#deadline = deadline;
     this.#timer = null;
-    if (deadline === Infinity) return;
+    if (deadline === null) return;
     // Whole milliseconds, rounded up as the Rust face's timer does: a browser truncates a fraction, which
     // would wake the core just before its deadline; and Node keeps a whole delay without a box.
     const delay = Math.ceil(Math.min(Math.max(deadline - Date.now(), 0), LONGEST_TIMER));
@@ -194,14 +190,14 @@ export class SteadySocket extends EventTarget {
   /** The timer of `socket` fired (one function for every socket: no closure per timer). */
   static #timeout(socket) {
     socket.#timer = null;
-    socket.#deadline = Infinity;
+    socket.#deadline = null;
     socket.#core?.timeout(Date.now());
     socket.#run();
   }
 
   /** Closed for good: no timer, no page signals, the core freed (reconnect() makes a new one). */
   #release() {
-    this.#arm(Infinity);
+    this.#arm(null);
     this.#drains?.closed();
     this.#stopWatchingPage?.();
     this.#stopWatchingPage = null;
@@ -226,7 +222,7 @@ export class SteadySocket extends EventTarget {
     try {
       const checked = checkedUrl(url);
       checkProtocols(protocols);
-      this.#trace?.(attemptEntry(attempt, url, protocols));
+      this.#options.trace?.(attemptEntry(attempt, url, protocols));
       // With a URL provider, `url` is the URL of the latest attempt.
       if (typeof this.#urlSource === "function") this.#url = checked;
       platform = new PlatformSocket(this.#options.Constructor, checked, protocols, SteadySocket.#reported, this);

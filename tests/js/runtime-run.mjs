@@ -21,6 +21,9 @@ const SCENARIO_LIMIT_MS = 120_000;
 const { SteadySocket, parseJson, steadysocketDiagnostics } = await import(
   new URL("../../target/pkg/steadysocket.js", import.meta.url)
 );
+// Read before anything else here can load it: Node 22 and later load undici (1.8 MB of heap) when a
+// global such as MessageEvent or WebSocket is first read, and the package's import must not be what does.
+const undiciOnImport = (globalThis.process?.moduleLoadList ?? []).filter((name) => name.includes("undici"));
 const { scenarios } = await import("./scenarios.mjs");
 const injected = env.STEADYSOCKET_WITH_WS === "1" ? { WebSocket: (await import("ws")).default } : {};
 
@@ -34,7 +37,7 @@ function withinLimit(promise, name) {
 
 const names = Object.keys(scenarios);
 console.log("TAP version 13");
-console.log(`1..${names.length}`);
+console.log(`1..${names.length + 1}`);
 let passed = 0;
 let failed = 0;
 for (const [index, name] of names.entries()) {
@@ -48,6 +51,13 @@ for (const [index, name] of names.entries()) {
     console.log(`not ok ${index + 1} - ${name}`);
     console.log(String(error?.stack ?? error).replace(/^/gm, "  # "));
   }
+}
+if (undiciOnImport.length === 0) {
+  passed += 1;
+  console.log(`ok ${names.length + 1} - importing the package loads nothing of the runtime's`);
+} else {
+  failed += 1;
+  console.log(`not ok ${names.length + 1} - importing the package loads nothing of the runtime's\n  # loaded: ${undiciOnImport}`);
 }
 console.log(`# pass ${passed}`);
 console.log(`# fail ${failed}`);
