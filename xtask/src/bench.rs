@@ -58,13 +58,14 @@ pub fn main(args: &[String]) -> Result<(), String> {
     for name in chosen {
         match script_against_peer(name) {
             Some(script) => {
-                // Node 20 (the system's) is past its end of life: echo runs in Node 24, the
-                // current LTS line, whose `MessageEvent` and `EventTarget` differ from 20's;
-                // idle runs in both, the rest in the system's.
-                if name != "echo" {
+                // Node 20 (the system's) is past its end of life: echo and startup run in
+                // Node 24, the current LTS line, whose `MessageEvent` and `EventTarget`
+                // differ from 20's; idle runs in both, soak in the system's.
+                let in_node_24_only = name == "echo" || name == "startup";
+                if !in_node_24_only {
                     run_against_peer(name, script, None, &node_options, &chromium)?;
                 }
-                if name == "echo" || name == "idle" {
+                if in_node_24_only || name == "idle" {
                     let node24 = crate::runtimes::node_24()?;
                     let options = std::env::var("NODE_OPTIONS").unwrap_or_default();
                     let node24_dir = node24.parent().ok_or("Node 24's binary has no folder")?;
