@@ -13,8 +13,9 @@ import { settle } from "./child.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const url = `ws://${peer}/echo`;
-/** Back-to-back pairs with the raw WebSocket per kind and case. */
+/** Back-to-back pairs with the raw WebSocket per kind and case, in Node and in Chromium (whose runs swing more). */
 const pairs = Number(process.env.BENCH_PAIRS ?? 11);
+const chromiumPairs = Number(process.env.BENCH_CHROMIUM_PAIRS ?? 21);
 const root = new URL("../", import.meta.url);
 const pkg = new URL("target/pkg/", root);
 const benchPkg = new URL("target/bench-pkg/", root);
@@ -41,20 +42,28 @@ async function inNode() {
   return measure(clientKinds({ WebSocket: globalThis.WebSocket, SteadySocket, ReconnectingWebSocket, PartySocket, benchCore }), url, pairs);
 }
 
+/**
+ * The same in headless Chromium with no DevTools client attached (see
+ * openUnattached): the page runs the cases and posts its results back.
+ */
 async function inChromium() {
-  const { launch } = await import(new URL("tests/js/chromium.mjs", root));
+  const { openUnattached } = await import(new URL("tests/js/chromium.mjs", root));
   const { serve } = await import(new URL("tests/js/static-server.mjs", root));
   const server = await serve({
     "/pkg/": fileURLToPath(pkg),
     "/bench-pkg/": fileURLToPath(benchPkg),
     "/bench/": fileURLToPath(new URL("bench/", root)),
   }, { isolated: true });
-  const browser = await launch();
+  const browser = await openUnattached(`${server.url}/bench/browser.html?url=${encodeURIComponent(url)}&pairs=${chromiumPairs}`);
   try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/bench/browser.html`);
-    await page.waitForFunction(() => window.benchReady === true);
-    return await page.evaluate(([u, n]) => window.runBench(u, n), [url, pairs]);
+    const minutes = 30;
+    let timer;
+    const silence = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the bench page reported nothing in ${minutes} minutes (did it load?)`)), minutes * 60_000);
+    });
+    const report = JSON.parse(await Promise.race([server.posted("/results"), silence]).finally(() => clearTimeout(timer)));
+    if (report.error) throw new Error(`the bench page failed: ${report.error}`);
+    return report.results;
   } finally {
     await browser.close();
     await server.close();
@@ -167,7 +176,7 @@ const results = {
 };
 const explained = `median of ${pairs} back-to-back pairs with raw after one unmeasured run each; ratio [90% bootstrap interval]; pipelined: raw time / this time (1.00 = as fast as raw; target: lower bound >= 0.95); round trips: this p99 / raw p99 (target: upper bound <= 1.10)`;
 throughputTable(`Node ${process.versions.node}: pipelined echo and round trips, ${explained}`, results.node);
-throughputTable("Headless Chromium: the same", results.chromium);
+throughputTable(`Headless Chromium, nothing attached to it: the same, ${chromiumPairs} pairs`, results.chromium);
 console.log("\nSize, gzip -9 bytes of what is loaded");
 for (const [what, bytes] of Object.entries(results.size)) console.log(`${what}: ${bytes}`);
 for (const [face, { before, after, cycles }] of Object.entries(results.memory)) {

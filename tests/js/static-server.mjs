@@ -17,15 +17,23 @@ const TYPES = {
 
 /**
  * Serves `mounts` ({ "/prefix/": "/dir" }) on 127.0.0.1; resolves to { url,
- * close }. `isolated` makes the pages cross-origin isolated (COOP and COEP),
+ * close, posted }: `posted(path)` resolves to the text of the next POST to
+ * `path` (a page reporting back with nothing attached to it). `isolated` makes the pages cross-origin isolated (COOP and COEP),
  * which gives them `performance.now()` to 5 µs instead of 100 µs.
  */
 export function serve(mounts, { isolated = false } = {}) {
   const isolation = isolated
     ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" }
     : {};
+  const posts = new Mailbox();
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    if (request.method === "POST") {
+      let body = "";
+      for await (const chunk of request) body += chunk;
+      posts.put(path, body);
+      return response.writeHead(204).end();
+    }
     const prefix = Object.keys(mounts)
       .filter((p) => path.startsWith(p))
       .sort((a, b) => b.length - a.length)[0];
@@ -42,7 +50,29 @@ export function serve(mounts, { isolated = false } = {}) {
   });
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
-      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) });
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        close: () => new Promise((done) => server.close(done)),
+        posted: (path) => posts.take(path),
+      });
     });
   });
+}
+
+/** Texts by path: `take` resolves to the oldest not yet taken, waiting for one if none is there. */
+class Mailbox {
+  #texts = new Map();
+  #waiting = new Map();
+
+  put(path, text) {
+    const waiter = this.#waiting.get(path)?.shift();
+    if (waiter) waiter(text);
+    else this.#texts.set(path, [...(this.#texts.get(path) ?? []), text]);
+  }
+
+  take(path) {
+    const kept = this.#texts.get(path);
+    if (kept?.length) return Promise.resolve(kept.shift());
+    return new Promise((resolve) => this.#waiting.set(path, [...(this.#waiting.get(path) ?? []), resolve]));
+  }
 }
