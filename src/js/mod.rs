@@ -17,6 +17,7 @@
 
 pub mod abi;
 mod config;
+mod configs;
 mod handle;
 mod runtime;
 mod shared;
@@ -27,7 +28,7 @@ mod trace;
 use crate::core::close_policy::{default_should_reconnect, CloseInfo};
 use crate::core::machine::{
     Action, DelaySource, Input, Machine, Notice, OptionProblem, Rejection, SendOutcome,
-    ShouldReconnect, State,
+    SharedConfig, ShouldReconnect, State,
 };
 use crate::core::random::SplitMix64;
 use crate::core::retry_hint::{default_retry_after, RetryAfter};
@@ -38,6 +39,7 @@ use abi::{
 };
 use alloc::rc::Rc;
 use config::{at, config, count, milliseconds};
+use configs::{key_of, made_from, remember};
 use core::time::Duration;
 use handle::Handle;
 use shared::{core_in, keep, release, text_in, text_out, NUMBERS, TEXT_IN, TEXT_OUT};
@@ -72,11 +74,12 @@ pub struct Core {
 }
 
 // Every connection holds one `Rc<RefCell<Core>>` block (two counts and the
-// cell): it must fit the allocator's 384-byte class (the next is 512; see
-// `size_classes.rs`). The idle bench measures what it costs per socket.
+// cell): it must fit the allocator's 256-byte class (the next is 384; see
+// `size_classes.rs`), which it does with its settings shared (`configs.rs`).
+// The idle bench measures what it costs per socket.
 #[cfg(target_arch = "wasm32")]
 const _: () = assert!(
-    2 * core::mem::size_of::<usize>() + core::mem::size_of::<core::cell::RefCell<Core>>() <= 384
+    2 * core::mem::size_of::<usize>() + core::mem::size_of::<core::cell::RefCell<Core>>() <= 256
 );
 
 /// Runs `f` on the core in `slot`; `None` if there is none or it is busy.
@@ -157,11 +160,28 @@ pub extern "C" fn core_new(now: f64, readers: u32) -> u32 {
                 hint_from_class(answer, close)
             }) as RetryAfter
         });
-        let config =
-            config(&numbers[..option::COUNT], should_reconnect, retry_after).unwrap_or_default();
+        // The option slots are the first of the numbers (abi.rs checks there are more numbers).
+        let options: [f64; option::COUNT] = numbers
+            .first_chunk()
+            .copied()
+            .unwrap_or([f64::NAN; option::COUNT]);
+        // A class without readers: its configuration is its options' alone, shared (configs.rs).
+        let key = (readers == 0).then(|| key_of(&options));
+        let config = match key.as_ref().and_then(made_from) {
+            Some(shared) => shared,
+            None => {
+                let made = SharedConfig::new(
+                    config(&options, should_reconnect, retry_after).unwrap_or_default(),
+                );
+                if let Some(key) = key {
+                    remember(key, &made);
+                }
+                made
+            }
+        };
         let seed = numbers[option::SEED] as u64;
         Core {
-            machine: Machine::new(config, SplitMix64::new(seed), at(now)),
+            machine: Machine::sharing(&config, SplitMix64::new(seed), at(now)),
         }
     })
 }

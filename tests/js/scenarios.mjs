@@ -492,6 +492,21 @@ export const scenarios = {
     sockets.forEach((socket) => socket.close());
   },
 
+  async "sockets with the same options share one configuration in the core; other options keep their own"(context) {
+    const { SteadySocket, hang, injected, steadysocketDiagnostics } = context;
+    const make = (options) => new SteadySocket(`ws://${hang}/?tag=${uniqueTag("js-shared")}`, [], { ...injected, ...options });
+    const quick = { connectTimeout: 200, minDelay: 30_000 };
+    const sockets = [make(quick), make({ connectTimeout: 60_000 }), make(quick)];
+    await sleep(800);
+    check.deepEqual(sockets.map((socket) => socket.state.type), ["waiting", "connecting", "waiting"], "each socket keeps to its own options");
+    const heapBefore = steadysocketDiagnostics().rustHeapBytes;
+    const alike = Array.from({ length: 20 }, () => make({ connectTimeout: 60_000, maxRetries: 3 }));
+    const perSocket = (steadysocketDiagnostics().rustHeapBytes - heapBefore) / alike.length;
+    // One core block (256 bytes) and its slot each; with settings of its own, a core takes 384.
+    check.ok(perSocket <= 300, `${perSocket} bytes of Rust heap per socket with the same options: they share their settings`);
+    [...sockets, ...alike].forEach((socket) => socket.close());
+  },
+
   async "a never-answered handshake times out and the attempt is closed"({ SteadySocket, peer, hang, injected, quirks }) {
     const tag = uniqueTag("js-hang");
     const socket = new SteadySocket(`ws://${hang}/?tag=${tag}`, [], { ...injected, connectTimeout: 300, minDelay: 50, maxDelay: 100 });

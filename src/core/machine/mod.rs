@@ -19,6 +19,7 @@ mod status;
 
 use closing::closed_without_frame;
 use settings::Settings;
+pub use settings::SharedConfig;
 
 use crate::core::close_policy::CloseInfo;
 use crate::core::flow::Flow;
@@ -32,13 +33,15 @@ use crate::core::unconfirmed::Unconfirmed;
 use crate::event::Message;
 use alloc::borrow::ToOwned;
 use alloc::collections::VecDeque;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 
 /// The reconnecting connection. See the module documentation.
 pub struct Machine<R, M = Message> {
-    settings: Settings<M>,
+    /// Shared by the machines made from one [`SharedConfig`].
+    settings: Rc<Settings<M>>,
     random: R,
     state: State,
     timers: TimerTable,
@@ -65,7 +68,13 @@ pub struct Machine<R, M = Message> {
 impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// A machine that starts its first attempt at `now`.
     pub fn new(config: Config<M>, random: R, now: Duration) -> Self {
-        let (settings, limits) = Settings::split(config);
+        Machine::sharing(&SharedConfig::new(config), random, now)
+    }
+
+    /// A machine like [`Machine::new`]'s that shares `config`'s settings
+    /// with every other machine made from it.
+    pub fn sharing(config: &SharedConfig<M>, random: R, now: Duration) -> Self {
+        let (settings, limits) = config.parts();
         let queue = OutboundQueue::new(limits);
         let mut machine = Machine {
             settings,

@@ -2,7 +2,9 @@
 //! construction, with the heartbeat boxed. A [`Config`] is 192 bytes in
 //! wasm32, and the machine lives in each connection's memory; most
 //! connections have no heartbeat (56 of those bytes), and the queue's limits
-//! are kept by the queue itself. The settings are 128 bytes.
+//! are kept by the queue itself. The settings are 128 bytes, never changed
+//! after construction, so machines made from one [`SharedConfig`] hold one
+//! pointer to the same settings.
 
 use super::{Config, Heartbeat, ShouldReconnect};
 use crate::core::backoff::Backoff;
@@ -11,7 +13,43 @@ use crate::core::queue::QueueLimits;
 use crate::core::retry_hint::RetryAfter;
 use crate::core::unconfirmed::KeyOf;
 use alloc::boxed::Box;
+use alloc::rc::Rc;
 use core::time::Duration;
+
+/// A [`Config`] made ready for machines that share it: each machine made
+/// from it (or a clone) with [`super::Machine::sharing`] points to the same
+/// settings instead of holding its own copy. The npm package gives every
+/// socket with the same options one of these (128 bytes fewer per socket).
+pub struct SharedConfig<M> {
+    settings: Rc<Settings<M>>,
+    limits: QueueLimits,
+}
+
+impl<M> SharedConfig<M> {
+    /// `config`, ready to be shared.
+    #[must_use]
+    pub fn new(config: Config<M>) -> Self {
+        let (settings, limits) = Settings::split(config);
+        SharedConfig {
+            settings: Rc::new(settings),
+            limits,
+        }
+    }
+
+    /// The settings every machine made from this shares, and the queue's limits.
+    pub(super) fn parts(&self) -> (Rc<Settings<M>>, QueueLimits) {
+        (Rc::clone(&self.settings), self.limits)
+    }
+}
+
+impl<M> Clone for SharedConfig<M> {
+    fn clone(&self) -> Self {
+        SharedConfig {
+            settings: Rc::clone(&self.settings),
+            limits: self.limits,
+        }
+    }
+}
 
 /// See the module documentation; each field is [`Config`]'s of that name.
 pub(super) struct Settings<M> {
@@ -28,7 +66,7 @@ pub(super) struct Settings<M> {
 
 impl<M> Settings<M> {
     /// The settings of `config`, and the queue's limits for the queue.
-    pub(super) fn split(config: Config<M>) -> (Settings<M>, QueueLimits) {
+    fn split(config: Config<M>) -> (Settings<M>, QueueLimits) {
         let Config {
             backoff,
             connect_timeout,
