@@ -5,6 +5,50 @@
 /** The `ports` of every message event: none come over a WebSocket. */
 const NO_PORTS = Object.freeze([]);
 
+/** The event a handler is being called with by `deliverTo` now, or null. */
+let delivering = null;
+
+/** Reports an error a handler threw, as the platform reports a listener's, and goes on. */
+function report(error) {
+  if (typeof reportError === "function") reportError(error);
+  // Node has no reportError; its EventTarget throws a listener's error again on the next tick, as this does.
+  else if (typeof process === "object" && typeof process.nextTick === "function") process.nextTick(() => { throw error; });
+  else queueMicrotask(() => { throw error; });
+}
+
+/**
+ * Every event of a socket. An `Event` as the platform's, but one the socket
+ * may hand to its only handler itself (`deliverTo`): the handler then sees
+ * the attributes a dispatch to that one listener would show (`target`,
+ * `currentTarget`, `eventPhase`, `composedPath()`), and so does anyone
+ * after it (`target` stays the socket, the rest as after a dispatch).
+ */
+export class SocketEvent extends Event {
+  static name = "Event";
+  /** The socket that called its handler with this event, or null. */
+  #deliveredTo = null;
+
+  get target() { return super.target ?? this.#deliveredTo; }
+  get srcElement() { return this.target; }
+  get currentTarget() { return delivering === this ? this.#deliveredTo : super.currentTarget; }
+  get eventPhase() { return delivering === this ? Event.AT_TARGET : super.eventPhase; }
+  composedPath() { return delivering === this ? [this.#deliveredTo] : super.composedPath(); }
+
+  /** Calls `handler` with this event and `socket` as `this`; an error it throws is reported, not thrown. */
+  deliverTo(socket, handler) {
+    this.#deliveredTo = socket;
+    const outer = delivering;
+    delivering = this;
+    try {
+      handler.call(socket, this);
+    } catch (error) {
+      report(error);
+    } finally {
+      delivering = outer;
+    }
+  }
+}
+
 /**
  * A message event, as `MessageEvent` by `instanceof` and every attribute
  * (`data`, `origin`, `lastEventId` "", `source` null, `ports` empty), made
@@ -13,7 +57,7 @@ const NO_PORTS = Object.freeze([]);
  * made and dispatched, 1.0 µs against 0.13–0.25 in Node 24 and 5–8 µs
  * against 1.6–2.3 in Chromium.
  */
-export class SocketMessageEvent extends Event {
+export class SocketMessageEvent extends SocketEvent {
   static name = "MessageEvent";
   #data;
   #origin;
@@ -40,16 +84,23 @@ let linked = false;
 /**
  * Makes every SocketMessageEvent a MessageEvent by `instanceof`: at the
  * first one, not on import, because reading the global `MessageEvent` in
- * Node 22 and later loads undici (1.8 MB of heap in Node 24).
+ * Node 22 and later loads undici (1.8 MB of heap in Node 24). SocketEvent's
+ * own members, out of the chain from then on, are copied to keep working
+ * (the constructor still runs SocketEvent's, which makes its field).
  */
 function linkToMessageEvent() {
   linked = true;
-  if (typeof MessageEvent === "function") Object.setPrototypeOf(SocketMessageEvent.prototype, MessageEvent.prototype);
+  if (typeof MessageEvent !== "function") return;
+  for (const name of Reflect.ownKeys(SocketEvent.prototype)) {
+    if (name !== "constructor") Object.defineProperty(SocketMessageEvent.prototype, name, Object.getOwnPropertyDescriptor(SocketEvent.prototype, name));
+  }
+  Object.setPrototypeOf(SocketMessageEvent.prototype, MessageEvent.prototype);
 }
 
-/** An `Event` of `type` carrying `fields` as read-only properties. */
+/** An event of `type` carrying `fields` (if any) as read-only properties. */
 export function lifecycleEvent(type, fields) {
-  const event = new Event(type);
+  const event = new SocketEvent(type);
+  if (fields === null) return event;
   for (const [name, value] of Object.entries(fields)) {
     Object.defineProperty(event, name, { value, enumerable: true });
   }

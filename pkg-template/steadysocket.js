@@ -14,7 +14,7 @@ import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
 import { Status } from "./status.js";
-import { defineHandlerProperties } from "./handlers.js";
+import { EventHandlers, HANDLER_TYPES } from "./handlers.js";
 
 export { parseJson } from "./data.js";
 
@@ -57,6 +57,8 @@ export class SteadySocket extends EventTarget {
   #events = null;
   /** The `drained()` promises waiting (made on the first call: most sockets never wait). */
   #drains = null;
+  /** The `on<type>` handlers (made when the first is set). */
+  #handlers = null;
 
   constructor(url, protocols, options) {
     super();
@@ -160,15 +162,34 @@ export class SteadySocket extends EventTarget {
     return data;
   }
 
+  /** Hands `event` (a SocketEvent) to its type's handler if only that listens, else dispatches it. */
+  #deliver(event) {
+    const handler = this.#handlers?.direct(event.type);
+    if (handler === undefined) super.dispatchEvent(event);
+    else event.deliverTo(this, handler);
+  }
+
+  /** As EventTarget's; a handler of `type` set before becomes a listener first, to run before this one. */
+  addEventListener(type, listener, options) {
+    this.#handlers?.share(type);
+    super.addEventListener(type, listener, options);
+  }
+
+  /** As EventTarget's; the handler of the event's type, if set, hears it as a listener. */
+  dispatchEvent(event) {
+    if (event instanceof Event) this.#handlers?.share(event.type);
+    return super.dispatchEvent(event);
+  }
+
   /** Dispatches events after the step that made them (never inside a method call), in order. */
   #queueEvent(type, fields) {
-    const event = fields === null ? new Event(type) : lifecycleEvent(type, fields);
+    const event = lifecycleEvent(type, fields);
     if (this.#events !== null) return void this.#events.push(event);
     this.#events = [event];
     queueMicrotask(() => {
       // Handlers may cause more events; they join the end of this queue.
       for (let event = this.#events.shift(); event !== undefined; event = this.#events.shift()) {
-        this.dispatchEvent(event);
+        this.#deliver(event);
       }
       this.#events = null;
     });
@@ -288,7 +309,7 @@ export class SteadySocket extends EventTarget {
     const heartbeat = this.#options.heartbeat;
     if (heartbeat !== null && heartbeat.isPong(data)) return this.#feed(Input.PONG);
     const converted = typeof data === "string" || this.#binaryType === "arraybuffer" ? data : new Blob([data]);
-    this.dispatchEvent(new SocketMessageEvent(converted, this.#platform?.origin ?? ""));
+    this.#deliver(new SocketMessageEvent(converted, this.#platform?.origin ?? ""));
   }
 
   get url() { return this.#url; }
@@ -399,7 +420,7 @@ export class SteadySocket extends EventTarget {
         else this.#sendThroughCore(payload, typeof payload === "string");
       } catch (error) {
         // A Blob that cannot be read, or a send refused: reported, and the chain goes on.
-        this.dispatchEvent(lifecycleEvent("dropped", { data: payload, reason: error.message }));
+        this.#deliver(lifecycleEvent("dropped", { data: payload, reason: error.message }));
       } finally {
         this.#blobBytes -= size;
       }
@@ -422,6 +443,23 @@ export class SteadySocket extends EventTarget {
     this.#run();
   }
 
+  static {
+    // onopen, onmessage, onerror, onclose: a function, or null (anything else sets null).
+    for (const type of HANDLER_TYPES) {
+      Object.defineProperty(SteadySocket.prototype, `on${type}`, {
+        get() {
+          return this.#handlers?.[type] ?? null;
+        },
+        set(value) {
+          const handler = typeof value === "function" ? value : null;
+          if (handler !== null || this.#handlers !== null) (this.#handlers ??= new EventHandlers(this)).set(type, handler);
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  }
+
   /** Reconnects now, from any state (also after close() or giving up), with the backoff started over. */
   reconnect() {
     if (this.#core === null) this.#start();
@@ -429,7 +467,6 @@ export class SteadySocket extends EventTarget {
   }
 }
 
-defineHandlerProperties(SteadySocket.prototype);
 for (const [name, value] of Object.entries(STATES)) {
   Object.defineProperty(SteadySocket, name, { value, enumerable: true });
   Object.defineProperty(SteadySocket.prototype, name, { value, enumerable: true });

@@ -79,3 +79,35 @@ export function reportingDropsAsZero(Base) {
     }
   };
 }
+
+/**
+ * Collects the errors the runtime reports as uncaught (a listener that
+ * threw): the global `error` event of browsers, Deno and Bun (kept from
+ * ending the run), and Node's `uncaughtException` (in place of the
+ * harness's listeners: node:test fails the running test on any; `stop()`
+ * puts them back and detaches).
+ */
+export function reportedErrors() {
+  const errors = [];
+  const note = (error) => {
+    if (!errors.includes(error)) errors.push(error);
+  };
+  const onEvent = (event) => {
+    event.preventDefault();
+    note(event.error);
+  };
+  const onUncaught = (error) => note(error);
+  const process = globalThis.Deno ? undefined : globalThis.process;
+  const harness = process?.rawListeners?.("uncaughtException") ?? [];
+  process?.removeAllListeners?.("uncaughtException");
+  globalThis.addEventListener?.("error", onEvent);
+  process?.on?.("uncaughtException", onUncaught);
+  return {
+    errors,
+    stop() {
+      globalThis.removeEventListener?.("error", onEvent);
+      process?.off?.("uncaughtException", onUncaught);
+      for (const listener of harness) process.on("uncaughtException", listener);
+    },
+  };
+}

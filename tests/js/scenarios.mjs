@@ -4,7 +4,7 @@
 //
 // Each scenario takes { SteadySocket, parseJson, steadysocketDiagnostics,
 // peer, hang, chaos, injected, quirks? } and throws on failure.
-import { ALL_EVENTS, check, counts, recorder, reportingDropsAsZero, sleep, uniqueTag } from "./helpers.mjs";
+import { ALL_EVENTS, check, counts, recorder, reportedErrors, reportingDropsAsZero, sleep, uniqueTag } from "./helpers.mjs";
 import { lifecycleScenarios } from "./lifecycle-scenarios.mjs";
 
 function opener({ SteadySocket, peer, injected }) {
@@ -18,6 +18,97 @@ const isDomException = (name, pattern) => (e) => e instanceof DOMException && e.
 const isTypeError = (pattern) => (e) => e instanceof TypeError && pattern.test(e.message);
 
 export const scenarios = {
+  async "a handler nothing else listens with is called as a dispatch would call it, until a listener joins"(context) {
+    const { SteadySocket, peer, injected } = context;
+    const socket = new SteadySocket(`ws://${peer}/echo`, [], { ...injected });
+    const reported = reportedErrors();
+    try {
+      // What a handler sees of its event, during the call and after it.
+      const seen = [];
+      const face = (event, self) => ({
+        type: event.type,
+        self: self === socket,
+        target: event.target === socket,
+        srcElement: event.srcElement === socket,
+        currentTarget: event.currentTarget === socket,
+        eventPhase: event.eventPhase,
+        path: event.composedPath().length === 1 && event.composedPath()[0] === socket,
+      });
+      const after = (event) => ({ target: event.target === socket, currentTarget: event.currentTarget, eventPhase: event.eventPhase, path: event.composedPath().length });
+      const settled = (what) => new Promise((resolve) => setTimeout(() => resolve(what), 0));
+      let last;
+      const opened = new Promise((resolve) => {
+        socket.onopen = function (event) {
+          seen.push({ ...face(event, this), reconnected: event.reconnected, isEvent: event instanceof Event });
+          last = event;
+          resolve();
+        };
+      });
+      await opened;
+      await settled();
+      check.deepEqual(seen.shift(), { type: "open", self: true, target: true, srcElement: true, currentTarget: true, eventPhase: 2, path: true, reconnected: false, isEvent: true }, "an open handler's event");
+      check.deepEqual(after(last), { target: true, currentTarget: null, eventPhase: 0, path: 0 }, "the open event after its handler");
+
+      // A handler that throws: reported as a listener's error is, and the next message still comes.
+      const texts = [];
+      let messages = 0;
+      const twoMessages = new Promise((resolve) => {
+        socket.onmessage = function (event) {
+          seen.push({ ...face(event, this), isMessage: event instanceof MessageEvent });
+          texts.push(event.data);
+          if (++messages === 1) throw new Error("the first handler call threw");
+          if (messages === 2) resolve();
+        };
+      });
+      socket.send("one");
+      socket.send("two");
+      await twoMessages;
+      await sleep(20);
+      check.deepEqual(texts, ["one", "two"], "both messages reached the handler");
+      check.deepEqual(seen.shift(), { type: "message", self: true, target: true, srcElement: true, currentTarget: true, eventPhase: 2, path: true, isMessage: true }, "a message handler's event");
+      check.deepEqual(reported.errors.map((error) => error?.message), ["the first handler call threw"], "the handler's error, reported");
+
+      // The first listener of a type makes its handler a listener in its place (before it), as WebSocket orders them.
+      const order = [];
+      const listenerThrew = new Error("a listener threw");
+      socket.onmessage = (event) => order.push(`handler ${event.data} ${event.currentTarget === socket} ${event.eventPhase}`);
+      socket.addEventListener("message", (event) => {
+        order.push(`listener ${event.data}`);
+        if (event.data === "three") throw listenerThrew;
+      });
+      socket.onmessage = (event) => order.push(`replaced handler ${event.data}`);
+      socket.send("three");
+      while (order.length < 2) await sleep(5);
+      await sleep(20);
+      check.deepEqual(order, ["replaced handler three", "listener three"], "a handler set before the listener runs before it");
+      check.ok(reported.errors.includes(listenerThrew), "a listener's error is reported the same way");
+      // Set to null and again: now after the listener, as WebSocket has it.
+      socket.onmessage = null;
+      socket.onmessage = (event) => order.push(`new handler ${event.data}`);
+      order.length = 0;
+      socket.send("four");
+      while (order.length < 2) await sleep(5);
+      check.deepEqual(order, ["listener four", "new handler four"], "a handler set again runs after the listener");
+
+      // An event dispatched from outside reaches the handler of its type, from the platform's dispatch.
+      let outside = null;
+      socket.onerror = (event) => (outside = { target: event.target === socket, phase: event.eventPhase });
+      check.equal(socket.dispatchEvent(new Event("error")), true, "dispatchEvent's result");
+      check.deepEqual(outside, { target: true, phase: 2 }, "the error handler heard the outside event");
+
+      const closed = new Promise((resolve) => {
+        socket.onclose = function (event) {
+          resolve({ ...face(event, this), code: event.code, willRetry: event.willRetry });
+        };
+      });
+      socket.close(1000, "done");
+      check.deepEqual(await closed, { type: "close", self: true, target: true, srcElement: true, currentTarget: true, eventPhase: 2, path: true, code: 1000, willRetry: false }, "a close handler's event");
+    } finally {
+      socket.close();
+      reported.stop();
+    }
+  },
+
   async "is a WebSocket look-alike: constants, state, handlers, echo of every kind"(context) {
     const { SteadySocket, parseJson, peer } = context;
     check.deepEqual([SteadySocket.CONNECTING, SteadySocket.OPEN, SteadySocket.CLOSING, SteadySocket.CLOSED], [0, 1, 2, 3], "constants");

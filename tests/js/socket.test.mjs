@@ -18,6 +18,34 @@ for (const [source, injected] of [["global WebSocket", {}], ["ws package injecte
   });
 }
 
+// A handler that nothing else listens with is called by the socket itself:
+// Node's EventTarget holds no listener for it (and makes no listener lists),
+// until a listener of its type is added.
+test("handlers alone leave Node's EventTarget without listeners; the first listener of a type makes its handler one", async () => {
+  const { getEventListeners } = await import("node:events");
+  const socket = new SteadySocket(`ws://${peer}/echo`, [], { WebSocket: WsWebSocket });
+  const heard = [];
+  await new Promise((resolve) => {
+    socket.onopen = resolve;
+    socket.onmessage = (event) => heard.push(`handler ${event.data}`);
+    socket.onclose = () => {};
+  });
+  const held = () => ["open", "message", "close", "error"].map((type) => getEventListeners(socket, type).length);
+  assert.deepEqual(held(), [0, 0, 0, 0], "listeners held with handlers only");
+  socket.send("one");
+  while (heard.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  socket.addEventListener("message", (event) => heard.push(`listener ${event.data}`));
+  assert.deepEqual(held(), [0, 2, 0, 0], "the message handler became a listener, before the new one");
+  socket.send("two");
+  while (heard.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.deepEqual(heard, ["handler one", "handler two", "listener two"]);
+  socket.onmessage = null;
+  assert.deepEqual(held(), [0, 1, 0, 0], "a handler set to null is no listener");
+  const closed = new Promise((resolve) => (socket.onclose = resolve));
+  socket.close();
+  await closed;
+});
+
 // The `ws` package's socket is an EventEmitter: the class listens with `on`
 // (no wrapper closure per listener, no event object per message), which a
 // subclass that counts the two ways of listening shows.
