@@ -15,13 +15,13 @@
 /** The types that have a handler property, each with its bit in `EventHandlers`' masks. */
 export const HANDLER_TYPES = ["open", "message", "error", "close"];
 
-const addListener = (target, type, listener) => EventTarget.prototype.addEventListener.call(target, type, listener);
-const removeListener = (target, type, listener) => EventTarget.prototype.removeEventListener.call(target, type, listener);
+/** What the socket must do to its EventTarget after a change of its handlers. */
+export const Listening = { KEEP: 0, ADD: 1, REMOVE: 2 };
 
 /**
- * One socket's handlers (made when the first is set). It is also their
- * listener on the socket, by `handleEvent`, for the types where the
- * platform dispatches.
+ * One socket's handlers (made when the first is set), and for which types
+ * the socket's listener of its handlers is added to its EventTarget. The
+ * socket adds and removes that listener, as `set` and `share` say.
  */
 export class EventHandlers {
   /** The handler of each type, or undefined. */
@@ -29,40 +29,35 @@ export class EventHandlers {
   message = undefined;
   error = undefined;
   close = undefined;
-  /** Types whose handler is added as this listener (bits by HANDLER_TYPES). */
+  /** Types whose handler the listener of the handlers serves (bits by HANDLER_TYPES). */
   #listening = 0;
   /** Types that other listeners may hear, or that were dispatched from outside: their handler must be a listener. */
   #shared = 0;
 
-  constructor(socket) {
-    this.socket = socket;
-  }
-
-  /** Sets the handler of `type` (one of HANDLER_TYPES) to `value`, a function or null. */
+  /** Sets the handler of `type` (one of HANDLER_TYPES) to `value`, a function or null; says what to do with the listener. */
   set(type, value) {
     const bit = 1 << HANDLER_TYPES.indexOf(type);
+    const listening = (this.#listening & bit) !== 0;
+    this[type] = value ?? undefined;
     if (value === null) {
-      if ((this.#listening & bit) !== 0) removeListener(this.socket, type, this);
       this.#listening &= ~bit;
-      this[type] = undefined;
-      return;
+      return listening ? Listening.REMOVE : Listening.KEEP;
     }
-    this[type] = value;
-    if ((this.#shared & bit) !== 0 && (this.#listening & bit) === 0) this.#listen(type, bit);
+    return (this.#shared & bit) !== 0 && !listening ? this.#listen(bit) : Listening.KEEP;
   }
 
-  /** Others may now hear `type` (any string): a handler of that type becomes a listener, before them. */
+  /** Others may now hear `type` (any string): a handler of that type must become a listener, before them. */
   share(type) {
     const index = HANDLER_TYPES.indexOf(type);
-    if (index < 0) return;
+    if (index < 0) return Listening.KEEP;
     const bit = 1 << index;
     this.#shared |= bit;
-    if (this[type] !== undefined && (this.#listening & bit) === 0) this.#listen(type, bit);
+    return this[type] !== undefined && (this.#listening & bit) === 0 ? this.#listen(bit) : Listening.KEEP;
   }
 
-  #listen(type, bit) {
+  #listen(bit) {
     this.#listening |= bit;
-    addListener(this.socket, type, this);
+    return Listening.ADD;
   }
 
   /** The handler the socket calls itself for an event of `type`, or undefined if the platform dispatches it. */
@@ -71,9 +66,8 @@ export class EventHandlers {
     return index < 0 || (this.#listening & (1 << index)) !== 0 ? undefined : this[type];
   }
 
-  /** As the listener of the types where the platform dispatches: calls that type's handler, with the socket as `this`. */
-  handleEvent(event) {
-    const type = event.type;
-    if (HANDLER_TYPES.includes(type)) this[type]?.call(this.socket, event);
+  /** The handler of `type` (for the listener of the handlers), or undefined. */
+  of(type) {
+    return HANDLER_TYPES.includes(type) ? this[type] : undefined;
   }
 }

@@ -14,7 +14,7 @@ import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
 import { Status } from "./status.js";
-import { EventHandlers, HANDLER_TYPES } from "./handlers.js";
+import { EventHandlers, HANDLER_TYPES, Listening } from "./handlers.js";
 
 export { parseJson } from "./data.js";
 
@@ -171,15 +171,30 @@ export class SteadySocket extends EventTarget {
 
   /** As EventTarget's; a handler of `type` set before becomes a listener first, to run before this one. */
   addEventListener(type, listener, options) {
-    this.#handlers?.share(type);
+    if (this.#handlers !== null) this.#listenForHandler(type, this.#handlers.share(type));
     super.addEventListener(type, listener, options);
   }
 
   /** As EventTarget's; the handler of the event's type, if set, hears it as a listener. */
   dispatchEvent(event) {
-    if (event instanceof Event) this.#handlers?.share(event.type);
+    if (this.#handlers !== null && event instanceof Event) this.#listenForHandler(event.type, this.#handlers.share(event.type));
     return super.dispatchEvent(event);
   }
+
+  /** Adds or removes the listener of the handlers for `type`, as `change` (one of Listening) says. */
+  #listenForHandler(type, change) {
+    if (change === Listening.ADD) super.addEventListener(type, SteadySocket.#callHandler);
+    else if (change === Listening.REMOVE) super.removeEventListener(type, SteadySocket.#callHandler);
+  }
+
+  /**
+   * The listener of every socket's handlers, where the platform dispatches: called with the socket as `this`
+   * (not `event.currentTarget`: Node 20, 22 and 24 have it null from the second listener of a dispatch on),
+   * a function because Node wraps a `handleEvent` object in an async closure per event type.
+   */
+  static #callHandler = function (event) {
+    this.#handlers?.of(event.type)?.call(this, event);
+  };
 
   /** Dispatches events after the step that made them (never inside a method call), in order. */
   #queueEvent(type, fields) {
@@ -452,7 +467,7 @@ export class SteadySocket extends EventTarget {
         },
         set(value) {
           const handler = typeof value === "function" ? value : null;
-          if (handler !== null || this.#handlers !== null) (this.#handlers ??= new EventHandlers(this)).set(type, handler);
+          if (handler !== null || this.#handlers !== null) this.#listenForHandler(type, (this.#handlers ??= new EventHandlers()).set(type, handler));
         },
         enumerable: true,
         configurable: true,
