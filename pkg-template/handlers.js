@@ -15,8 +15,10 @@
 /** The types that have a handler property, each with its bit in `EventHandlers`' masks. */
 export const HANDLER_TYPES = ["open", "message", "error", "close"];
 
-/** What the socket must do to its EventTarget after a change of its handlers. */
-export const Listening = { KEEP: 0, ADD: 1, REMOVE: 2 };
+/** What the socket must do to its EventTarget after a change of its handlers: nothing, add the listener of its handlers for the type, or remove it. */
+export const KEEP_LISTENER = 0;
+export const ADD_LISTENER = 1;
+export const REMOVE_LISTENER = 2;
 
 /**
  * One socket's handlers (made when the first is set), and for which types
@@ -41,23 +43,23 @@ export class EventHandlers {
     this[type] = value ?? undefined;
     if (value === null) {
       this.#listening &= ~bit;
-      return listening ? Listening.REMOVE : Listening.KEEP;
+      return listening ? REMOVE_LISTENER : KEEP_LISTENER;
     }
-    return (this.#shared & bit) !== 0 && !listening ? this.#listen(bit) : Listening.KEEP;
+    return (this.#shared & bit) !== 0 && !listening ? this.#listen(bit) : KEEP_LISTENER;
   }
 
   /** Others may now hear `type` (any string): a handler of that type must become a listener, before them. */
   share(type) {
     const index = HANDLER_TYPES.indexOf(type);
-    if (index < 0) return Listening.KEEP;
+    if (index < 0) return KEEP_LISTENER;
     const bit = 1 << index;
     this.#shared |= bit;
-    return this[type] !== undefined && (this.#listening & bit) === 0 ? this.#listen(bit) : Listening.KEEP;
+    return this[type] !== undefined && (this.#listening & bit) === 0 ? this.#listen(bit) : KEEP_LISTENER;
   }
 
   #listen(bit) {
     this.#listening |= bit;
-    return Listening.ADD;
+    return ADD_LISTENER;
   }
 
   /** The handler the socket calls itself for an event of `type`, or undefined if the platform dispatches it. */

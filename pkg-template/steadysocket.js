@@ -14,7 +14,7 @@ import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
 import { Status } from "./status.js";
-import { EventHandlers, HANDLER_TYPES, Listening } from "./handlers.js";
+import { ADD_LISTENER, EventHandlers, HANDLER_TYPES, REMOVE_LISTENER } from "./handlers.js";
 
 export { parseJson } from "./data.js";
 
@@ -181,10 +181,10 @@ export class SteadySocket extends EventTarget {
     return super.dispatchEvent(event);
   }
 
-  /** Adds or removes the listener of the handlers for `type`, as `change` (one of Listening) says. */
+  /** Adds or removes the listener of the handlers for `type`, as `change` (one of the `*_LISTENER` numbers) says. */
   #listenForHandler(type, change) {
-    if (change === Listening.ADD) super.addEventListener(type, SteadySocket.#callHandler);
-    else if (change === Listening.REMOVE) super.removeEventListener(type, SteadySocket.#callHandler);
+    if (change === ADD_LISTENER) super.addEventListener(type, SteadySocket.#callHandler);
+    else if (change === REMOVE_LISTENER) super.removeEventListener(type, SteadySocket.#callHandler);
   }
 
   /**
