@@ -15,15 +15,49 @@
 /** The types that have a handler property, each with its bit in `EventHandlers`' masks. */
 export const HANDLER_TYPES = ["open", "message", "error", "close"];
 
-/** What the socket must do to its EventTarget after a change of its handlers: nothing, add the listener of its handlers for the type, or remove it. */
-export const KEEP_LISTENER = 0;
-export const ADD_LISTENER = 1;
-export const REMOVE_LISTENER = 2;
+/** A socket's EventHandlers or null, and made if need be: how this module reaches the class's private field. */
+let handlersOf = null;
+let madeHandlers = null;
+
+const addListener = (socket, type) => EventTarget.prototype.addEventListener.call(socket, type, callHandler);
+
+/**
+ * The listener of every socket's handlers, where the platform dispatches:
+ * called with the socket as `this` (not `event.currentTarget`: Node 20, 22
+ * and 24 have it null from the second listener of a dispatch on), a
+ * function because Node wraps a `handleEvent` object in an async closure
+ * per event type.
+ */
+function callHandler(event) {
+  handlersOf(this)?.of(event.type)?.call(this, event);
+}
+
+/**
+ * Defines `on<type>` on `prototype` for every type of HANDLER_TYPES: a
+ * function, or null (anything else sets null). `of(socket)` gives the
+ * socket's EventHandlers or null, `made(socket)` makes them if need be.
+ */
+export function defineHandlerProperties(prototype, of, made) {
+  handlersOf = of;
+  madeHandlers = made;
+  for (const type of HANDLER_TYPES) {
+    Object.defineProperty(prototype, `on${type}`, {
+      get() {
+        return handlersOf(this)?.[type] ?? null;
+      },
+      set(value) {
+        const handler = typeof value === "function" ? value : null;
+        if (handler !== null || handlersOf(this) !== null) madeHandlers(this).set(type, handler);
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+}
 
 /**
  * One socket's handlers (made when the first is set), and for which types
- * the socket's listener of its handlers is added to its EventTarget. The
- * socket adds and removes that listener, as `set` and `share` say.
+ * the listener of its handlers is added to the socket's EventTarget.
  */
 export class EventHandlers {
   /** The handler of each type, or undefined. */
@@ -31,35 +65,39 @@ export class EventHandlers {
   message = undefined;
   error = undefined;
   close = undefined;
+  #socket;
   /** Types whose handler the listener of the handlers serves (bits by HANDLER_TYPES). */
   #listening = 0;
   /** Types that other listeners may hear, or that were dispatched from outside: their handler must be a listener. */
   #shared = 0;
 
-  /** Sets the handler of `type` (one of HANDLER_TYPES) to `value`, a function or null; says what to do with the listener. */
+  constructor(socket) {
+    this.#socket = socket;
+  }
+
+  /** Sets the handler of `type` (one of HANDLER_TYPES) to `value`, a function or null. */
   set(type, value) {
     const bit = 1 << HANDLER_TYPES.indexOf(type);
     const listening = (this.#listening & bit) !== 0;
     this[type] = value ?? undefined;
     if (value === null) {
+      if (listening) EventTarget.prototype.removeEventListener.call(this.#socket, type, callHandler);
       this.#listening &= ~bit;
-      return listening ? REMOVE_LISTENER : KEEP_LISTENER;
-    }
-    return (this.#shared & bit) !== 0 && !listening ? this.#listen(bit) : KEEP_LISTENER;
+    } else if ((this.#shared & bit) !== 0 && !listening) this.#listen(type, bit);
   }
 
-  /** Others may now hear `type` (any string): a handler of that type must become a listener, before them. */
+  /** Others may now hear `type` (any string): a handler of that type becomes a listener, before them. */
   share(type) {
     const index = HANDLER_TYPES.indexOf(type);
-    if (index < 0) return KEEP_LISTENER;
+    if (index < 0) return;
     const bit = 1 << index;
     this.#shared |= bit;
-    return this[type] !== undefined && (this.#listening & bit) === 0 ? this.#listen(bit) : KEEP_LISTENER;
+    if (this[type] !== undefined && (this.#listening & bit) === 0) this.#listen(type, bit);
   }
 
-  #listen(bit) {
+  #listen(type, bit) {
     this.#listening |= bit;
-    return ADD_LISTENER;
+    addListener(this.#socket, type);
   }
 
   /** The handler the socket calls itself for an event of `type`, or undefined if the platform dispatches it. */

@@ -18,6 +18,13 @@ export class Status {
     this.readyState = 3; // CLOSED
   }
 
+  /** The state as the `state` getter gives it: `{ type, attempt?, delay? }`, with what that type has. */
+  described() {
+    const type = STATE_NAMES[this.state];
+    if (type === "waiting") return { type, attempt: this.attempt, delay: this.delay };
+    return type === "connecting" || type === "offline" ? { type, attempt: this.attempt } : { type };
+  }
+
   /** Keeps what `Core.status()` returned (read at once: the view is overwritten by the next call). */
   keep(view) {
     STATUS_SLOTS.forEach((name, i) => {

@@ -9,14 +9,16 @@
 import { Action, Core, DELAY_SOURCE_WORDS, Input, STATE_NAMES, Sent, engine } from "./engine.js";
 import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry } from "./trace.js";
-import { PlatformSocket, liveListeners, startsOffline, watchPage } from "./platform.js";
+import { PlatformSocket, startsOffline, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
+import { BlobQueue } from "./blobs.js";
 import { Status } from "./status.js";
-import { ADD_LISTENER, EventHandlers, HANDLER_TYPES, REMOVE_LISTENER } from "./handlers.js";
+import { EventHandlers, defineHandlerProperties } from "./handlers.js";
 
 export { parseJson } from "./data.js";
+export { steadysocketDiagnostics } from "./diagnostics.js";
 
 const STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 };
 const PING_ID = 0;
@@ -37,9 +39,8 @@ export class SteadySocket extends EventTarget {
   #protocolSource;
   #options;
   #binaryType = "blob";
-  #blobChain = null;
-  /** Bytes of the Blobs sent and still being read (counted in bufferedAmount from send(), as WHATWG does). */
-  #blobBytes = 0;
+  /** Sends waiting behind a Blob being read (a BlobQueue), or null. */
+  #blobs = null;
   /** The current platform connection, and a counter that tells stale callbacks from its own. */
   #platform = null;
   #generation = 0;
@@ -171,30 +172,15 @@ export class SteadySocket extends EventTarget {
 
   /** As EventTarget's; a handler of `type` set before becomes a listener first, to run before this one. */
   addEventListener(type, listener, options) {
-    if (this.#handlers !== null) this.#listenForHandler(type, this.#handlers.share(type));
+    this.#handlers?.share(type);
     super.addEventListener(type, listener, options);
   }
 
   /** As EventTarget's; the handler of the event's type, if set, hears it as a listener. */
   dispatchEvent(event) {
-    if (this.#handlers !== null && event instanceof Event) this.#listenForHandler(event.type, this.#handlers.share(event.type));
+    if (event instanceof Event) this.#handlers?.share(event.type);
     return super.dispatchEvent(event);
   }
-
-  /** Adds or removes the listener of the handlers for `type`, as `change` (one of the `*_LISTENER` numbers) says. */
-  #listenForHandler(type, change) {
-    if (change === ADD_LISTENER) super.addEventListener(type, SteadySocket.#callHandler);
-    else if (change === REMOVE_LISTENER) super.removeEventListener(type, SteadySocket.#callHandler);
-  }
-
-  /**
-   * The listener of every socket's handlers, where the platform dispatches: called with the socket as `this`
-   * (not `event.currentTarget`: Node 20, 22 and 24 have it null from the second listener of a dispatch on),
-   * a function because Node wraps a `handleEvent` object in an async closure per event type.
-   */
-  static #callHandler = function (event) {
-    this.#handlers?.of(event.type)?.call(this, event);
-  };
 
   /** Dispatches events after the step that made them (never inside a method call), in order. */
   #queueEvent(type, fields) {
@@ -332,18 +318,13 @@ export class SteadySocket extends EventTarget {
   get protocol() { return this.#protocol; }
   get extensions() { return this.#extensions; }
   /** Bytes not yet transmitted: the platform socket's buffer plus the queue. */
-  get bufferedAmount() { return (this.#platform?.ws.bufferedAmount ?? 0) + this.#status.queuedBytes + this.#blobBytes; }
+  get bufferedAmount() { return (this.#platform?.ws.bufferedAmount ?? 0) + this.#status.queuedBytes + (this.#blobs?.bytes ?? 0); }
   /** Messages queued while not open. */
   get queuedMessages() { return this.#status.queuedMessages; }
   /** Messages sent and not yet acknowledged (with the `acknowledge` option). */
   get unconfirmedMessages() { return this.#status.unconfirmedMessages; }
   /** `{ type, attempt?, delay? }`: connecting, open, closing, waiting, offline or closed. */
-  get state() {
-    const { state, attempt, delay } = this.#status;
-    const type = STATE_NAMES[state];
-    if (type === "waiting") return { type, attempt, delay };
-    return type === "connecting" || type === "offline" ? { type, attempt } : { type };
-  }
+  get state() { return this.#status.described(); }
   get binaryType() { return this.#binaryType; }
   set binaryType(value) {
     // As for WebSocket, a value other than "blob" or "arraybuffer" is ignored.
@@ -360,7 +341,7 @@ export class SteadySocket extends EventTarget {
     const isText = typeof data === "string";
     const isBinary = !isText && (data instanceof ArrayBuffer || ArrayBuffer.isView(data));
     const direct = this.#direct;
-    if ((isText || isBinary) && direct !== null && this.#blobChain === null && direct.readyState === 1) {
+    if ((isText || isBinary) && direct !== null && this.#blobs === null && direct.readyState === 1) {
       direct.send(data);
       if (direct.bufferedAmount > this.#status.highWaterMark) this.#noteBuffered(direct, true);
       return "sent";
@@ -372,7 +353,7 @@ export class SteadySocket extends EventTarget {
     if (this.#core === null) {
       throw new DOMException("cannot send while the socket is CLOSED; call reconnect() first", "InvalidStateError");
     }
-    if (isBlob || this.#blobChain) return this.#sendAfterBlobs(data, isBlob);
+    if (isBlob || this.#blobs !== null) return this.#sendAfterBlobs(data, isBlob);
     return this.#sendThroughCore(data, isText);
   }
 
@@ -424,24 +405,15 @@ export class SteadySocket extends EventTarget {
 
   /** Keeps order behind a Blob that is still being read. */
   #sendAfterBlobs(data, isBlob) {
-    const previous = this.#blobChain ?? Promise.resolve();
     const size = isBlob ? data.size : typeof data === "string" ? utf8Length(data) : data.byteLength;
-    this.#blobBytes += size;
-    const chain = previous.then(async () => {
-      let payload = data;
-      try {
-        if (isBlob) payload = await data.arrayBuffer();
-        if (this.#core === null) this.send(payload);
-        else this.#sendThroughCore(payload, typeof payload === "string");
-      } catch (error) {
-        // A Blob that cannot be read, or a send refused: reported, and the chain goes on.
-        this.#deliver(lifecycleEvent("dropped", { data: payload, reason: error.message }));
-      } finally {
-        this.#blobBytes -= size;
-      }
-    });
-    this.#blobChain = chain;
-    chain.then(() => { if (this.#blobChain === chain) this.#blobChain = null; });
+    (this.#blobs ??= new BlobQueue(() => (this.#blobs = null))).push(
+      data,
+      isBlob,
+      size,
+      (payload) => (this.#core === null ? this.send(payload) : this.#sendThroughCore(payload, typeof payload === "string")),
+      // A Blob that cannot be read, or a send refused: reported, and the queue goes on.
+      (payload, error) => this.#deliver(lifecycleEvent("dropped", { data: payload, reason: error.message })),
+    );
     return "queued";
   }
 
@@ -459,20 +431,8 @@ export class SteadySocket extends EventTarget {
   }
 
   static {
-    // onopen, onmessage, onerror, onclose: a function, or null (anything else sets null).
-    for (const type of HANDLER_TYPES) {
-      Object.defineProperty(SteadySocket.prototype, `on${type}`, {
-        get() {
-          return this.#handlers?.[type] ?? null;
-        },
-        set(value) {
-          const handler = typeof value === "function" ? value : null;
-          if (handler !== null || this.#handlers !== null) this.#listenForHandler(type, (this.#handlers ??= new EventHandlers()).set(type, handler));
-        },
-        enumerable: true,
-        configurable: true,
-      });
-    }
+    const made = (socket) => (socket.#handlers ??= new EventHandlers(socket));
+    defineHandlerProperties(SteadySocket.prototype, (socket) => socket.#handlers, made);
   }
 
   /** Reconnects now, from any state (also after close() or giving up), with the backoff started over. */
@@ -485,14 +445,4 @@ export class SteadySocket extends EventTarget {
 for (const [name, value] of Object.entries(STATES)) {
   Object.defineProperty(SteadySocket, name, { value, enumerable: true });
   Object.defineProperty(SteadySocket.prototype, name, { value, enumerable: true });
-}
-
-/**
- * Counters for benchmarks and leak tests: the wasm linear memory in bytes,
- * the bytes the core's allocator holds, and the platform event listeners
- * currently attached by all sockets.
- */
-export function steadysocketDiagnostics() {
-  const wasm = engine();
-  return { wasmMemoryBytes: wasm.memory.buffer.byteLength, rustHeapBytes: wasm.live_heap_bytes(), liveListeners: liveListeners() };
 }

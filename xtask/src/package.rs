@@ -23,9 +23,11 @@ const MODULES_DIR: &str = "target/pkg-modules";
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
-const CLASS_MODULES: [&str; 11] = [
+const CLASS_MODULES: [&str; 13] = [
     "steadysocket.js",
+    "blobs.js",
     "data.js",
+    "diagnostics.js",
     "flow.js",
     "handlers.js",
     "trace.js",

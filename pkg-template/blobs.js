@@ -1,0 +1,39 @@
+// Sends behind a Blob: a Blob's bytes are read asynchronously, and whatever
+// is sent after it, of any kind, waits for it, so that order is kept.
+
+/** One socket's sends waiting behind a Blob being read, carried out in order. */
+export class BlobQueue {
+  /** Bytes of the sends waiting (counted in bufferedAmount from send(), as WHATWG does). */
+  bytes = 0;
+  #last = Promise.resolve();
+  #idle;
+
+  /** `idle()` is called when every send pushed has been carried out and no other was pushed meanwhile. */
+  constructor(idle) {
+    this.#idle = idle;
+  }
+
+  /**
+   * Carries out `send(payload)` after every send pushed before, `payload`
+   * being `data` (`size` bytes), read first if `isBlob`; calls
+   * `refused(payload, error)` instead if reading or sending throws.
+   */
+  push(data, isBlob, size, send, refused) {
+    this.bytes += size;
+    const link = this.#last.then(async () => {
+      let payload = data;
+      try {
+        if (isBlob) payload = await data.arrayBuffer();
+        send(payload);
+      } catch (error) {
+        refused(payload, error);
+      } finally {
+        this.bytes -= size;
+      }
+    });
+    this.#last = link;
+    link.then(() => {
+      if (this.#last === link) this.#idle();
+    });
+  }
+}
