@@ -19,8 +19,6 @@ export const HANDLER_TYPES = ["open", "message", "error", "close"];
 let handlersOf = null;
 let madeHandlers = null;
 
-const addListener = (socket, type) => EventTarget.prototype.addEventListener.call(socket, type, callHandler);
-
 /**
  * The listener of every socket's handlers, where the platform dispatches:
  * called with the socket as `this` (not `event.currentTarget`: Node 20, 22
@@ -97,7 +95,7 @@ export class EventHandlers {
 
   #listen(type, bit) {
     this.#listening |= bit;
-    addListener(this.#socket, type);
+    EventTarget.prototype.addEventListener.call(this.#socket, type, callHandler);
   }
 
   /** The handler the socket calls itself for an event of `type`, or undefined if the platform dispatches it. */
