@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import WsWebSocket from "ws";
 import { scenarios } from "./scenarios.mjs";
+import { sleep } from "./helpers.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const hang = process.env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
@@ -33,11 +34,11 @@ test("handlers alone leave Node's EventTarget without listeners; the first liste
   const held = () => ["open", "message", "close", "error"].map((type) => getEventListeners(socket, type).length);
   assert.deepEqual(held(), [0, 0, 0, 0], "listeners held with handlers only");
   socket.send("one");
-  while (heard.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (heard.length < 1) await sleep(5);
   socket.addEventListener("message", (event) => heard.push(`listener ${event.data}`));
   assert.deepEqual(held(), [0, 2, 0, 0], "the message handler became a listener, before the new one");
   socket.send("two");
-  while (heard.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (heard.length < 3) await sleep(5);
   assert.deepEqual(heard, ["handler one", "handler two", "listener two"]);
   socket.onmessage = null;
   assert.deepEqual(held(), [0, 1, 0, 0], "a handler set to null is no listener");
