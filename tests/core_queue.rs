@@ -20,40 +20,55 @@ fn text(n: usize) -> Message {
 
 #[test]
 fn rejects_what_does_not_fit() {
-    let mut queue = OutboundQueue::new(limits(2, 10, Overflow::RejectNew));
-    assert_eq!(queue.push(text(4)), Pushed::Queued { dropped: vec![] });
-    assert_eq!(queue.push(text(6)), Pushed::Queued { dropped: vec![] });
+    let within = limits(2, 10, Overflow::RejectNew);
+    let mut queue = OutboundQueue::default();
     assert_eq!(
-        queue.push(text(0)),
+        queue.push(text(4), within),
+        Pushed::Queued { dropped: vec![] }
+    );
+    assert_eq!(
+        queue.push(text(6), within),
+        Pushed::Queued { dropped: vec![] }
+    );
+    assert_eq!(
+        queue.push(text(0), within),
         Pushed::Rejected(text(0)),
         "count bound"
     );
     queue.pop();
-    assert_eq!(queue.push(text(5)), Pushed::Rejected(text(5)), "byte bound");
-    assert_eq!(queue.push(text(4)), Pushed::Queued { dropped: vec![] });
+    assert_eq!(
+        queue.push(text(5), within),
+        Pushed::Rejected(text(5)),
+        "byte bound"
+    );
+    assert_eq!(
+        queue.push(text(4), within),
+        Pushed::Queued { dropped: vec![] }
+    );
     assert_eq!((queue.len(), queue.bytes()), (2, 10));
 }
 
 #[test]
 fn drop_oldest_reports_what_it_dropped() {
-    let mut queue = OutboundQueue::new(limits(3, 100, Overflow::DropOldest));
+    let within = limits(3, 100, Overflow::DropOldest);
+    let mut queue = OutboundQueue::default();
     for n in 1..=3 {
-        queue.push(text(n));
+        queue.push(text(n), within);
     }
     assert_eq!(
-        queue.push(text(4)),
+        queue.push(text(4), within),
         Pushed::Queued {
             dropped: vec![text(1)]
         }
     );
     assert_eq!(
-        queue.push(text(95)),
+        queue.push(text(95), within),
         Pushed::Queued {
             dropped: vec![text(2), text(3)]
         }
     );
     assert_eq!(
-        queue.push(text(101)),
+        queue.push(text(101), within),
         Pushed::Rejected(text(101)),
         "larger than the whole queue"
     );
@@ -64,8 +79,9 @@ fn drop_oldest_reports_what_it_dropped() {
 
 #[test]
 fn zero_messages_disables_queueing_and_defaults_are_documented() {
-    let mut queue = OutboundQueue::new(limits(0, 100, Overflow::DropOldest));
-    assert_eq!(queue.push(text(1)), Pushed::Rejected(text(1)));
+    let within = limits(0, 100, Overflow::DropOldest);
+    let mut queue = OutboundQueue::default();
+    assert_eq!(queue.push(text(1), within), Pushed::Rejected(text(1)));
     assert_eq!(
         QueueLimits::default(),
         limits(1000, 1024 * 1024, Overflow::RejectNew)
@@ -81,11 +97,12 @@ proptest! {
         sizes in prop::collection::vec(0usize..40, 0..60),
     ) {
         let overflow = if drop_oldest { Overflow::DropOldest } else { Overflow::RejectNew };
-        let mut queue = OutboundQueue::new(limits(max_messages, max_bytes, overflow));
+        let within = limits(max_messages, max_bytes, overflow);
+        let mut queue = OutboundQueue::default();
         let mut accounted = Vec::new();
         for (id, size) in sizes.iter().enumerate() {
             let message = Message::Binary(std::iter::repeat_n(id as u8, *size).collect());
-            match queue.push(message) {
+            match queue.push(message, within) {
                 Pushed::Queued { dropped } => accounted.extend(dropped),
                 Pushed::Rejected(message) => accounted.push(message),
             }
@@ -101,9 +118,10 @@ proptest! {
 
     #[test]
     fn order_is_kept(count in 0usize..50) {
-        let mut queue = OutboundQueue::new(QueueLimits::DEFAULT);
+        let within = QueueLimits::DEFAULT;
+        let mut queue = OutboundQueue::default();
         for n in 0..count {
-            queue.push(Message::Text(n.to_string()));
+            queue.push(Message::Text(n.to_string()), within);
         }
         let order: Vec<Message> = std::iter::from_fn(|| queue.pop()).collect();
         let expected: Vec<Message> = (0..count).map(|n| Message::Text(n.to_string())).collect();

@@ -53,10 +53,11 @@ pub enum Pushed<M = Message> {
     Rejected(M),
 }
 
-/// A FIFO of messages within [`QueueLimits`].
+/// A FIFO of messages, each push kept within the [`QueueLimits`] it is given
+/// (a machine's settings hold them, shared by the connections made from one
+/// configuration, instead of each queue keeping a copy).
 #[derive(Debug, Clone)]
 pub struct OutboundQueue<M = Message> {
-    limits: QueueLimits,
     messages: VecDeque<M>,
     bytes: usize,
 }
@@ -64,7 +65,6 @@ pub struct OutboundQueue<M = Message> {
 impl<M> Default for OutboundQueue<M> {
     fn default() -> Self {
         OutboundQueue {
-            limits: QueueLimits::DEFAULT,
             messages: VecDeque::new(),
             bytes: 0,
         }
@@ -72,23 +72,15 @@ impl<M> Default for OutboundQueue<M> {
 }
 
 impl<M: Payload> OutboundQueue<M> {
-    /// An empty queue with these limits.
-    pub fn new(limits: QueueLimits) -> Self {
-        OutboundQueue {
-            limits,
-            messages: VecDeque::new(),
-            bytes: 0,
-        }
-    }
-
-    /// Queues `message` if it fits (after dropping the oldest, if the policy says so).
-    pub fn push(&mut self, message: M) -> Pushed<M> {
+    /// Queues `message` if it fits within `limits` (after dropping the
+    /// oldest, if their policy says so).
+    pub fn push(&mut self, message: M, limits: QueueLimits) -> Pushed<M> {
         let size = message.size();
         let QueueLimits {
             max_messages,
             max_bytes,
             overflow,
-        } = self.limits;
+        } = limits;
         if max_messages == 0 || size > max_bytes {
             return Pushed::Rejected(message);
         }
@@ -117,7 +109,7 @@ impl<M: Payload> OutboundQueue<M> {
     }
 
     /// Puts back, first, a message just taken with [`OutboundQueue::pop`]
-    /// (it fitted then, so the limits hold).
+    /// (it fitted then, so the limits still hold).
     pub fn restore_front(&mut self, message: M) {
         self.bytes += message.size();
         self.messages.push_front(message);
@@ -136,10 +128,5 @@ impl<M: Payload> OutboundQueue<M> {
     /// The payload bytes queued.
     pub fn bytes(&self) -> usize {
         self.bytes
-    }
-
-    /// The limits of this queue.
-    pub fn limits(&self) -> QueueLimits {
-        self.limits
     }
 }

@@ -22,6 +22,30 @@ pub(crate) fn since(earlier: Duration, later: Duration) -> Duration {
     from_nanos(later.as_nanos().saturating_sub(earlier.as_nanos())).unwrap_or(Duration::MAX)
 }
 
+/// A duration (or a time since the machine's origin) in 8 bytes instead of
+/// `Duration`'s 16 in wasm32, for fields every connection keeps: whole
+/// nanoseconds, saturating at 2^64 - 1 (584 years), which the core treats as
+/// never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Nanos(u64);
+
+impl Nanos {
+    /// No time.
+    pub(crate) const ZERO: Nanos = Nanos(0);
+
+    /// `duration`, or 2^64 - 1 ns if it is longer.
+    pub(crate) fn new(duration: Duration) -> Nanos {
+        let nanos = duration.as_secs().checked_mul(1_000_000_000);
+        let nanos = nanos.and_then(|whole| whole.checked_add(duration.subsec_nanos().into()));
+        Nanos(nanos.unwrap_or(u64::MAX))
+    }
+
+    /// As a `Duration`.
+    pub(crate) fn get(self) -> Duration {
+        Duration::from_nanos(self.0)
+    }
+}
+
 /// `seconds` as a duration, to the nearest nanosecond; `None` for a
 /// negative or NaN value or one past 2^64 nanoseconds.
 pub(crate) fn from_secs(seconds: f64) -> Option<Duration> {
@@ -64,7 +88,23 @@ mod tests {
         assert_eq!(since(two, one), Duration::ZERO);
     }
 
+    #[test]
+    fn nanos_saturate_past_2_64() {
+        assert_eq!(
+            Nanos::new(Duration::MAX).get(),
+            Duration::from_nanos(u64::MAX)
+        );
+        assert_eq!(Nanos::ZERO.get(), Duration::ZERO);
+    }
+
     proptest! {
+        #[test]
+        fn nanos_keep_every_duration_below_2_64(nanos in any::<u64>()) {
+            let duration = Duration::from_nanos(nanos);
+            prop_assert_eq!(Nanos::new(duration).get(), duration);
+        }
+
+
         /// Up to 11 days, where seconds × 10^9 in f64 still lands on the nanosecond.
         #[test]
         fn whole_milliseconds_are_exact(ms in 0u64..1_000_000_000) {

@@ -10,6 +10,7 @@ use crate::core::time;
 use crate::core::timers::Timer;
 use crate::core::validation::{check_close, CloseProblem, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
 use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
 use alloc::string::String;
 use core::time::Duration;
 
@@ -24,7 +25,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                 self.timers
                     .set(Timer::ClosingTimeout, time::after(now, CLOSING_TIMEOUT));
                 self.state = State::Closing;
-                self.closing_with = Some((code, reason.to_owned()));
+                self.closing_with = Some(Box::new((code, reason.to_owned())));
                 self.act(Action::Close {
                     code,
                     reason: reason.to_owned(),
@@ -70,7 +71,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         let (code, reason) = self
             .closing_with
             .take()
-            .unwrap_or((NORMAL_CLOSURE, String::new()));
+            .map_or((NORMAL_CLOSURE, String::new()), |sent| *sent);
         self.finish(CloseInfo {
             code,
             reason,
@@ -90,7 +91,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             State::Closing => self
                 .closing_with
                 .take()
-                .unwrap_or((NORMAL_CLOSURE, String::new())),
+                .map_or((NORMAL_CLOSURE, String::new()), |sent| *sent),
             State::Connecting { .. } => (ABNORMAL_CLOSURE, RECONNECT_REASON.to_owned()),
             _ => return None,
         };

@@ -26,12 +26,13 @@ use crate::core::flow::Flow;
 use crate::core::payload::Payload;
 use crate::core::queue::{OutboundQueue, Pushed};
 use crate::core::random::RandomSource;
-use crate::core::time;
+use crate::core::time::{self, Nanos};
 use crate::core::timers::{Timer, TimerTable};
 use crate::core::trace::TraceEntry;
 use crate::core::unconfirmed::Unconfirmed;
 use crate::event::Message;
 use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -50,14 +51,15 @@ pub struct Machine<R, M = Message> {
     unconfirmed: Unconfirmed<M>,
     /// Consecutive failures since the backoff was last reset.
     failures: u32,
-    previous_delay: Duration,
+    previous_delay: Nanos,
     opened_before: bool,
     /// When the current connection opened: one open for
     /// [`Config::min_uptime`] when it is lost starts the backoff over.
-    opened_at: Duration,
+    opened_at: Nanos,
     offline: bool,
-    /// The code and reason [`Machine::close`] sent while [`State::Closing`].
-    closing_with: Option<(u16, String)>,
+    /// The code and reason [`Machine::close`] sent while [`State::Closing`]
+    /// (boxed: 4 bytes in every connection's memory instead of 16).
+    closing_with: Option<Box<(u16, String)>>,
     /// Whether this attempt reported an error already (one at most).
     error_reported: bool,
     /// Backpressure: the platform's buffer as last sampled, and whether the
@@ -74,20 +76,19 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// A machine like [`Machine::new`]'s that shares `config`'s settings
     /// with every other machine made from it.
     pub fn sharing(config: &SharedConfig<M>, random: R, now: Duration) -> Self {
-        let (settings, limits) = config.parts();
-        let queue = OutboundQueue::new(limits);
+        let settings = config.settings();
         let mut machine = Machine {
             settings,
             random,
             state: State::Closed,
             timers: TimerTable::default(),
             actions: VecDeque::new(),
-            queue,
+            queue: OutboundQueue::default(),
             unconfirmed: Unconfirmed::default(),
             failures: 0,
-            previous_delay: Duration::ZERO,
+            previous_delay: Nanos::ZERO,
             opened_before: false,
-            opened_at: Duration::ZERO,
+            opened_at: Nanos::ZERO,
             offline: false,
             closing_with: None,
             error_reported: false,
@@ -154,7 +155,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
 
     fn enqueue(&mut self, message: M) -> SendOutcome<M> {
         let bytes = message.size();
-        match self.queue.push(message) {
+        match self.queue.push(message, self.settings.queue) {
             Pushed::Queued { dropped } => {
                 for message in dropped {
                     self.notify(Notice::Dropped(message));
@@ -314,7 +315,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         }
         self.clear_timers();
         self.state = State::Open;
-        self.opened_at = now;
+        self.opened_at = Nanos::new(now);
         if let Some(heartbeat) = &self.settings.heartbeat {
             self.timers
                 .set(Timer::Heartbeat, time::after(now, heartbeat.interval));
@@ -363,7 +364,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         let Some(key) = key else { return true };
         if !self
             .unconfirmed
-            .has_room(self.queue.limits(), message.size())
+            .has_room(self.settings.queue, message.size())
         {
             return false;
         }

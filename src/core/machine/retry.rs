@@ -7,7 +7,7 @@ use crate::core::close_policy::{error_precedes, CloseInfo};
 use crate::core::payload::Payload;
 use crate::core::random::RandomSource;
 use crate::core::retry_hint::{hinted_delay, MAX_HINT};
-use crate::core::time;
+use crate::core::time::{self, Nanos};
 use crate::core::timers::Timer;
 use crate::core::trace::TraceEntry;
 use crate::core::validation::TRY_AGAIN_LATER;
@@ -17,7 +17,8 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// The socket is gone: schedule a retry, or stop for good.
     pub(super) fn connection_lost(&mut self, now: Duration, close: CloseInfo) {
         // Checked here rather than by a timer, so an idle connection runs none.
-        if self.state == State::Open && time::since(self.opened_at, now) >= self.settings.min_uptime
+        if self.state == State::Open
+            && time::since(self.opened_at.get(), now) >= self.settings.min_uptime
         {
             self.reset_backoff();
         }
@@ -48,7 +49,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         };
         self.notify_closed(close, true);
         self.failures = self.failures.saturating_add(1);
-        self.previous_delay = delay;
+        self.previous_delay = Nanos::new(delay);
         let attempt = self.failures;
         self.state = State::Waiting { attempt, delay };
         self.timers.set(Timer::Reconnect, time::after(now, delay));
@@ -81,7 +82,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             let delay = hinted_delay(hint, &mut self.random);
             return Some((delay, DelaySource::Hint, Some(hint)));
         }
-        let (failures, previous) = (self.failures, self.previous_delay);
+        let (failures, previous) = (self.failures, self.previous_delay.get());
         if close.code == TRY_AGAIN_LATER {
             let delay = backoff.capped_delay(failures, previous, &mut self.random)?;
             return Some((delay, DelaySource::TryAgainLater, None));
@@ -92,6 +93,6 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
 
     pub(super) fn reset_backoff(&mut self) {
         self.failures = 0;
-        self.previous_delay = Duration::ZERO;
+        self.previous_delay = Nanos::ZERO;
     }
 }

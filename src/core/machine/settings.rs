@@ -1,10 +1,10 @@
 //! What the machine keeps of its [`Config`]: every field it reads after
 //! construction, with the heartbeat boxed. A [`Config`] is 192 bytes in
 //! wasm32, and the machine lives in each connection's memory; most
-//! connections have no heartbeat (56 of those bytes), and the queue's limits
-//! are kept by the queue itself. The settings are 128 bytes, never changed
-//! after construction, so machines made from one [`SharedConfig`] hold one
-//! pointer to the same settings.
+//! connections have no heartbeat (56 of those bytes). The settings, the
+//! queue's limits among them, are never changed after construction, so
+//! machines made from one [`SharedConfig`] hold one pointer to the same
+//! settings.
 
 use super::{Config, Heartbeat, ShouldReconnect};
 use crate::core::backoff::Backoff;
@@ -22,23 +22,20 @@ use core::time::Duration;
 /// socket with the same options one of these (128 bytes fewer per socket).
 pub struct SharedConfig<M> {
     settings: Rc<Settings<M>>,
-    limits: QueueLimits,
 }
 
 impl<M> SharedConfig<M> {
     /// `config`, ready to be shared.
     #[must_use]
     pub fn new(config: Config<M>) -> Self {
-        let (settings, limits) = Settings::split(config);
         SharedConfig {
-            settings: Rc::new(settings),
-            limits,
+            settings: Rc::new(Settings::from(config)),
         }
     }
 
-    /// The settings every machine made from this shares, and the queue's limits.
-    pub(super) fn parts(&self) -> (Rc<Settings<M>>, QueueLimits) {
-        (Rc::clone(&self.settings), self.limits)
+    /// The settings every machine made from this shares.
+    pub(super) fn settings(&self) -> Rc<Settings<M>> {
+        Rc::clone(&self.settings)
     }
 }
 
@@ -46,7 +43,6 @@ impl<M> Clone for SharedConfig<M> {
     fn clone(&self) -> Self {
         SharedConfig {
             settings: Rc::clone(&self.settings),
-            limits: self.limits,
         }
     }
 }
@@ -56,6 +52,7 @@ pub(super) struct Settings<M> {
     pub(super) backoff: Backoff,
     pub(super) connect_timeout: Option<Duration>,
     pub(super) min_uptime: Duration,
+    pub(super) queue: QueueLimits,
     pub(super) water_marks: WaterMarks,
     pub(super) heartbeat: Option<Box<Heartbeat<M>>>,
     pub(super) should_reconnect: ShouldReconnect,
@@ -64,9 +61,8 @@ pub(super) struct Settings<M> {
     pub(super) acknowledge: Option<KeyOf<M>>,
 }
 
-impl<M> Settings<M> {
-    /// The settings of `config`, and the queue's limits for the queue.
-    fn split(config: Config<M>) -> (Settings<M>, QueueLimits) {
+impl<M> From<Config<M>> for Settings<M> {
+    fn from(config: Config<M>) -> Self {
         let Config {
             backoff,
             connect_timeout,
@@ -79,17 +75,17 @@ impl<M> Settings<M> {
             trace,
             acknowledge,
         } = config;
-        let settings = Settings {
+        Settings {
             backoff,
             connect_timeout,
             min_uptime,
+            queue,
             water_marks,
             heartbeat: heartbeat.map(Box::new),
             should_reconnect,
             retry_after,
             trace,
             acknowledge,
-        };
-        (settings, queue)
+        }
     }
 }

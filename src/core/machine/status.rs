@@ -40,6 +40,6 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
 
     /// The bounds of the queue.
     pub fn queue_limits(&self) -> QueueLimits {
-        self.queue.limits()
+        self.settings.queue
     }
 }
