@@ -84,7 +84,9 @@ pub const NUMBER_SLOTS: usize = 24;
 
 // Every table of slots fits beside the text's length (a slice past the end
 // would make every export a panic).
-const _: () = assert!(option::COUNT < NUMBER_SLOTS && status::COUNT < NUMBER_SLOTS);
+const _: () = assert!(
+    option::COUNT < NUMBER_SLOTS && status::COUNT < NUMBER_SLOTS && limit::COUNT < NUMBER_SLOTS
+);
 
 /// What an export returns when its core is busy: the class called it from
 /// inside `shouldReconnect`, which runs while the core decides.
@@ -306,12 +308,20 @@ slots! {
         QUEUED_BYTES,
         /// Messages sent and not acknowledged.
         UNCONFIRMED_MESSAGES,
+        /// 1 while the high water mark is crossed.
+        CONGESTED,
+    }
+}
+
+slots! {
+    /// What `config_problem` writes to the numbers for options it finds
+    /// nothing wrong with, in order: the bounds the core keeps to, defaults
+    /// applied (the same for every socket made with those options).
+    LIMIT_SLOTS in limit {
         /// The queue's message bound.
         MAX_QUEUED_MESSAGES,
         /// The queue's byte bound.
         MAX_QUEUED_BYTES,
-        /// 1 while the high water mark is crossed.
-        CONGESTED,
         /// The high water mark, bytes.
         HIGH_WATER_MARK,
     }

@@ -35,7 +35,8 @@ use crate::core::retry_hint::{default_retry_after, RetryAfter};
 use crate::core::validation::CloseProblem;
 use abi::NUMBER_SLOTS;
 use abi::{
-    action, close_answer, config_problem, delay_source, input, option, sent, state, status, BUSY,
+    action, close_answer, config_problem, delay_source, input, limit, option, sent, state, status,
+    BUSY,
 };
 use alloc::rc::Rc;
 use config::{at, config, count, milliseconds};
@@ -74,12 +75,14 @@ pub struct Core {
 }
 
 // Every connection holds one `Rc<RefCell<Core>>` block (two counts and the
-// cell): it must fit the allocator's 256-byte class (the next is 384; see
-// `size_classes.rs`), which it does with its settings shared (`configs.rs`).
-// The idle bench measures what it costs per socket.
+// cell): it must fit the allocator's 192-byte class (the next is 256; see
+// `size_classes.rs`), which it does with its settings shared (`configs.rs`),
+// its times in 8 bytes (`time::Nanos`), and what few connections use
+// (acknowledged messages, the close sent) boxed. The idle bench measures
+// what it costs per socket.
 #[cfg(target_arch = "wasm32")]
 const _: () = assert!(
-    2 * core::mem::size_of::<usize>() + core::mem::size_of::<core::cell::RefCell<Core>>() <= 256
+    2 * core::mem::size_of::<usize>() + core::mem::size_of::<core::cell::RefCell<Core>>() <= 192
 );
 
 /// Runs `f` on the core in `slot`; `None` if there is none or it is busy.
@@ -117,13 +120,22 @@ pub extern "C" fn text_out_buffer() -> *const u8 {
 }
 
 /// What is wrong with the options in the numbers: one of
-/// [`abi::CONFIG_PROBLEMS`].
+/// [`abi::CONFIG_PROBLEMS`]. For options with nothing wrong, the numbers then
+/// hold the bounds of [`abi::LIMIT_SLOTS`].
 #[no_mangle]
 pub extern "C" fn config_problem() -> u32 {
     // SAFETY: a copy out; nothing calls out.
     let numbers = unsafe { NUMBERS.with(|numbers| *numbers) };
     match config(&numbers[..option::COUNT], None, None) {
-        Ok(_) => config_problem::NONE,
+        Ok(config) => {
+            let mut bounds = [0.0; limit::COUNT];
+            bounds[limit::MAX_QUEUED_MESSAGES] = config.queue.max_messages as f64;
+            bounds[limit::MAX_QUEUED_BYTES] = config.queue.max_bytes as f64;
+            bounds[limit::HIGH_WATER_MARK] = config.water_marks.high as f64;
+            // SAFETY: a copy in; nothing calls out.
+            unsafe { NUMBERS.with(|out| out[..bounds.len()].copy_from_slice(&bounds)) };
+            config_problem::NONE
+        }
         Err(OptionProblem::BackoffFactor) => config_problem::FACTOR,
         Err(OptionProblem::MinDelayAboveMax) => config_problem::MIN_DELAY_ABOVE_MAX,
         Err(OptionProblem::LowMarkAboveHigh) => config_problem::LOW_MARK_ABOVE_HIGH,
@@ -420,7 +432,6 @@ pub extern "C" fn core_status(slot: u32) -> u32 {
             State::Offline { attempt } => (state::OFFLINE, *attempt, Default::default()),
             State::Closed => (state::CLOSED, 0, Default::default()),
         };
-        let limits = machine.queue_limits();
         let mut out = [0.0; status::COUNT];
         out[status::STATE] = kind.into();
         out[status::ATTEMPT] = attempt.into();
@@ -429,10 +440,7 @@ pub extern "C" fn core_status(slot: u32) -> u32 {
         out[status::QUEUED_MESSAGES] = machine.queued_messages() as f64;
         out[status::QUEUED_BYTES] = machine.queued_bytes() as f64;
         out[status::UNCONFIRMED_MESSAGES] = machine.unconfirmed_messages() as f64;
-        out[status::MAX_QUEUED_MESSAGES] = limits.max_messages as f64;
-        out[status::MAX_QUEUED_BYTES] = limits.max_bytes as f64;
         out[status::CONGESTED] = if machine.is_congested() { 1.0 } else { 0.0 };
-        out[status::HIGH_WATER_MARK] = machine.water_marks().high as f64;
         out
     });
     let Some(status) = status else { return BUSY };

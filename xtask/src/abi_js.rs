@@ -121,6 +121,7 @@ pub fn generate() -> Result<String, String> {
     line(format!("/** `Core`'s flags for the functions it has: `shouldReconnect`, `retryAfter`. */\nexport const DECIDES = {};\nexport const READS_HINTS = {};", abi::DECIDES, abi::READS_HINTS));
     line(format!("/** What `retryAfter` answers with no hint, and to leave it to the default reading. */\nexport const NO_HINT = {};\nexport const DEFAULT_HINT = {};", abi::NO_HINT, abi::DEFAULT_HINT));
     line(format!("/** The fields of `Core.status()`, in the order the core writes them. */\nexport const STATUS_SLOTS = {};", quoted(abi::STATUS_SLOTS.iter().map(|n| camel_case(n)))));
+    line(format!("/** The bounds `configProblem` gives for options it accepts, in the order the core writes them. */\nexport const LIMIT_SLOTS = {};", quoted(abi::LIMIT_SLOTS.iter().map(|n| camel_case(n)))));
     line(format!("/** The options the core reads, in the order the class writes them. */\nexport const OPTION_SLOTS = {};", quoted(abi::OPTION_SLOTS.iter().map(|n| camel_case(n)))));
     Ok(js)
 }
