@@ -129,13 +129,16 @@ export function copyOf(data) {
     : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
 }
 
-/** The error of a send the core refused: the socket is `closed` (in `state`), or the queue is full. */
-export function refusal(closed, state, status) {
+/**
+ * The error of a send the core refused: the socket is `closed` (in `state`),
+ * or the queue is full (`bounds`: its `maxQueuedMessages` and `maxQueuedBytes`).
+ */
+export function refusal(closed, state, bounds) {
   if (closed) {
     return new DOMException(`cannot send while the socket is ${state}; messages can be sent only while it is OPEN`, "InvalidStateError");
   }
   return new Error(
-    `the message was not queued: the outbound queue holds at most ${status.maxQueuedMessages} messages and ${status.maxQueuedBytes} bytes ` +
+    `the message was not queued: the outbound queue holds at most ${bounds.maxQueuedMessages} messages and ${bounds.maxQueuedBytes} bytes ` +
       "while the socket is not open, and it is full",
   );
 }

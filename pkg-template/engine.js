@@ -8,7 +8,7 @@ import wasmBytes from "./core_wasm.js";
 import { bytesOf } from "./literal.js";
 // Every number of the boundary, generated from src/js/abi.rs.
 import {
-  ACTION_LAYOUTS, BUSY, DECIDES, DEFAULT_HINT, NUMBER_SLOTS, OPTION_SLOTS, READS_HINTS,
+  ACTION_LAYOUTS, BUSY, ConfigProblem, DECIDES, DEFAULT_HINT, LIMIT_SLOTS, NUMBER_SLOTS, OPTION_SLOTS, READS_HINTS,
 } from "./abi.js";
 
 export {
@@ -75,65 +75,82 @@ function answered(result) {
   return result;
 }
 
-/** What is wrong with options `values` (in the order of OPTION_SLOTS): one of ConfigProblem. */
-export function configProblem(values) {
+/**
+ * What the core makes of options `values` (in the order of OPTION_SLOTS):
+ * `{ problem }`, one of ConfigProblem; for options with none, also the
+ * bounds the core keeps to, defaults applied (the fields of LIMIT_SLOTS:
+ * `maxQueuedMessages`, `maxQueuedBytes`, `highWaterMark`).
+ */
+export function readConfig(values) {
   engine();
-  numbers().set(values);
-  return wasm.config_problem();
+  const shared = numbers();
+  shared.set(values);
+  const read = { problem: wasm.config_problem() };
+  if (read.problem === ConfigProblem.NONE) {
+    LIMIT_SLOTS.forEach((name, i) => {
+      read[name] = shared[i];
+    });
+  }
+  return read;
 }
 
-/** One connection's decisions; see src/js/mod.rs for what each call means. */
-export class Core {
-  #slot;
-  constructor(values, decide, retryAfter, now) {
+/**
+ * One connection's decisions, each call given the core's slot: a core is the
+ * number `Core.make` returns (a socket keeps no object for it). See
+ * src/js/mod.rs for what each call means.
+ */
+export const Core = {
+  /** A new core, its first attempt starting at `now`; its slot. */
+  make(values, decide, retryAfter, now) {
     engine();
     const shared = numbers();
     shared.set(values);
     // No seed in the options: this core's own.
     if (Number.isNaN(values[SEED_SLOT])) shared[SEED_SLOT] = Math.floor(Math.random() * 2 ** 53);
     const flags = (decide === undefined ? 0 : DECIDES) | (retryAfter === undefined ? 0 : READS_HINTS);
-    this.#slot = wasm.core_new(now, flags);
-    if (flags !== 0) readers.set(this.#slot, { decide, retryAfter });
-  }
+    const slot = wasm.core_new(now, flags);
+    if (flags !== 0) readers.set(slot, { decide, retryAfter });
+    return slot;
+  },
 
-  send(id, size, key, peerClosing) {
-    return answered(wasm.core_send(this.#slot, id, size, writeText(key), peerClosing ? 1 : 0));
-  }
+  send(slot, id, size, key, peerClosing) {
+    return answered(wasm.core_send(slot, id, size, writeText(key), peerClosing ? 1 : 0));
+  },
 
-  close(now, code, reason) {
-    return answered(wasm.core_close(this.#slot, now, code, writeText(reason)));
-  }
+  close(slot, now, code, reason) {
+    return answered(wasm.core_close(slot, now, code, writeText(reason)));
+  },
 
-  feed(now, kind, text) {
-    answered(wasm.core_feed(this.#slot, now, kind, writeText(text)));
-  }
+  feed(slot, now, kind, text) {
+    answered(wasm.core_feed(slot, now, kind, writeText(text)));
+  },
 
-  closed(now, code, reason, wasClean) {
-    answered(wasm.core_closed(this.#slot, now, code, writeText(reason), wasClean ? 1 : 0));
-  }
+  closed(slot, now, code, reason, wasClean) {
+    answered(wasm.core_closed(slot, now, code, writeText(reason), wasClean ? 1 : 0));
+  },
 
   /** The platform socket's buffer holds `bytes`. */
-  buffered(now, bytes) {
-    answered(wasm.core_buffered(this.#slot, now, bytes));
-  }
+  buffered(slot, now, bytes) {
+    answered(wasm.core_buffered(slot, now, bytes));
+  },
 
-  timeout(now) {
-    answered(wasm.core_timeout(this.#slot, now));
-  }
+  timeout(slot, now) {
+    answered(wasm.core_timeout(slot, now));
+  },
 
   /** When to call `timeout` next (ms since the epoch), or null. */
-  deadline() {
-    const deadline = wasm.core_deadline(this.#slot);
+  deadline(slot) {
+    const deadline = wasm.core_deadline(slot);
     return deadline === Infinity ? null : deadline;
-  }
+  },
 
   /**
    * The next action or event, `{ kind, ...numbers, text? }` with the fields
    * ACTION_LAYOUTS names for its kind (`{ kind: CLOSED, code, wasClean,
    * willRetry, reason }`), or null when there is none.
    */
-  next() {
-    const kind = wasm.core_next(this.#slot);
+  next(slot) {
+    const kind = wasm.core_next(slot);
     if (kind === 0) return null;
     const shared = numbers();
     const [numberNames, textName] = ACTION_LAYOUTS[kind];
@@ -143,19 +160,19 @@ export class Core {
     });
     if (textName !== null) action[textName] = readText(shared[NUMBER_SLOTS - 1]);
     return action;
-  }
+  },
 
   /**
    * The status now, `{ state, attempt, delay, readyState, queuedMessages, … }` in the order of STATUS_SLOTS:
    * a view that the next call to the core overwrites, so read what you need at once (see status.js).
    */
-  status() {
-    answered(wasm.core_status(this.#slot));
+  status(slot) {
+    answered(wasm.core_status(slot));
     return numbers();
-  }
+  },
 
-  free() {
-    readers.delete(this.#slot);
-    wasm.core_free(this.#slot);
-  }
-}
+  free(slot) {
+    readers.delete(slot);
+    wasm.core_free(slot);
+  },
+};

@@ -15,6 +15,9 @@
 /** The types that have a handler property, each with its bit in `EventHandlers`' masks. */
 export const HANDLER_TYPES = ["open", "message", "error", "close"];
 
+/** How far EventHandlers' bits of shared types are from those of its listening ones. */
+const SHARED_SHIFT = HANDLER_TYPES.length;
+
 /** A socket's EventHandlers or null, and made if need be: how this module reaches the class's private field. */
 let handlersOf = null;
 let madeHandlers = null;
@@ -45,7 +48,7 @@ export function defineHandlerProperties(prototype, of, made) {
       },
       set(value) {
         const handler = typeof value === "function" ? value : null;
-        if (handler !== null || handlersOf(this) !== null) madeHandlers(this).set(type, handler);
+        if (handler !== null || handlersOf(this) !== null) madeHandlers(this).set(this, type, handler);
       },
       enumerable: true,
       configurable: true,
@@ -55,7 +58,10 @@ export function defineHandlerProperties(prototype, of, made) {
 
 /**
  * One socket's handlers (made when the first is set), and for which types
- * the listener of its handlers is added to the socket's EventTarget.
+ * the listener of its handlers is added to the socket's EventTarget. The
+ * methods that add or remove that listener are given the socket: the
+ * record keeps no reference to it and has no private methods (each would
+ * cost every record a field).
  */
 export class EventHandlers {
   /** The handler of each type, or undefined. */
@@ -63,45 +69,45 @@ export class EventHandlers {
   message = undefined;
   error = undefined;
   close = undefined;
-  #socket;
-  /** Types whose handler the listener of the handlers serves (bits by HANDLER_TYPES). */
-  #listening = 0;
-  /** Types that other listeners may hear, or that were dispatched from outside: their handler must be a listener. */
-  #shared = 0;
+  /**
+   * Bits by HANDLER_TYPES, in one field (8 B less per record than two): the
+   * low ones for the types whose handler the listener of the handlers serves;
+   * the same shifted up by SHARED_SHIFT for the types that other listeners
+   * may hear, or that were dispatched from outside: their handler must be a
+   * listener.
+   */
+  #bits = 0;
 
-  constructor(socket) {
-    this.#socket = socket;
-  }
-
-  /** Sets the handler of `type` (one of HANDLER_TYPES) to `value`, a function or null. */
-  set(type, value) {
+  /** Sets the handler of `type` (one of HANDLER_TYPES) of `socket` to `value`, a function or null. */
+  set(socket, type, value) {
     const bit = 1 << HANDLER_TYPES.indexOf(type);
-    const listening = (this.#listening & bit) !== 0;
+    const listening = (this.#bits & bit) !== 0;
     this[type] = value ?? undefined;
     if (value === null) {
-      if (listening) EventTarget.prototype.removeEventListener.call(this.#socket, type, callHandler);
-      this.#listening &= ~bit;
-    } else if ((this.#shared & bit) !== 0 && !listening) this.#listen(type, bit);
+      if (listening) EventTarget.prototype.removeEventListener.call(socket, type, callHandler);
+      this.#bits &= ~bit;
+    } else if ((this.#bits & (bit << SHARED_SHIFT)) !== 0 && !listening) EventHandlers.#listen(this, socket, type, bit);
   }
 
-  /** Others may now hear `type` (any string): a handler of that type becomes a listener, before them. */
-  share(type) {
+  /** Others may now hear `type` (any string) on `socket`: a handler of that type becomes a listener, before them. */
+  share(socket, type) {
     const index = HANDLER_TYPES.indexOf(type);
     if (index < 0) return;
     const bit = 1 << index;
-    this.#shared |= bit;
-    if (this[type] !== undefined && (this.#listening & bit) === 0) this.#listen(type, bit);
+    this.#bits |= bit << SHARED_SHIFT;
+    if (this[type] !== undefined && (this.#bits & bit) === 0) EventHandlers.#listen(this, socket, type, bit);
   }
 
-  #listen(type, bit) {
-    this.#listening |= bit;
-    EventTarget.prototype.addEventListener.call(this.#socket, type, callHandler);
+  /** Makes the listener of the `handlers` of `socket` a listener of `type` (its bit `bit`). */
+  static #listen(handlers, socket, type, bit) {
+    handlers.#bits |= bit;
+    EventTarget.prototype.addEventListener.call(socket, type, callHandler);
   }
 
   /** The handler the socket calls itself for an event of `type`, or undefined if the platform dispatches it. */
   direct(type) {
     const index = HANDLER_TYPES.indexOf(type);
-    return index < 0 || (this.#listening & (1 << index)) !== 0 ? undefined : this[type];
+    return index < 0 || (this.#bits & (1 << index)) !== 0 ? undefined : this[type];
   }
 
   /** The handler of `type` (for the listener of the handlers), or undefined. */

@@ -1,7 +1,7 @@
 // Reading the constructor's arguments: what is wrong throws a TypeError that
 // names the option and says what is allowed. The core checks what the values
 // mean together (a factor below 1, a first delay above the cap).
-import { ConfigProblem, DEFAULT_HINT, JITTER_WORDS, NO_HINT, OPTION_SLOTS, OVERFLOW_WORDS, configProblem } from "./engine.js";
+import { ConfigProblem, DEFAULT_HINT, JITTER_WORDS, NO_HINT, OPTION_SLOTS, OVERFLOW_WORDS, readConfig } from "./engine.js";
 
 /** A value as an error message shows it. */
 function shown(value) {
@@ -209,7 +209,9 @@ function hintReaderOf(options) {
 /**
  * Everything the class needs from `options`: `numbers` for the core (in the
  * order of its option positions), the `WebSocket` constructor, whether to
- * start closed, and the heartbeat, acknowledgement and reconnect functions.
+ * start closed, the heartbeat, acknowledgement and reconnect functions, and
+ * the bounds the core keeps to (`maxQueuedMessages`, `maxQueuedBytes`,
+ * `highWaterMark`, defaults applied).
  */
 export function readOptions(given = {}) {
   if (typeof given !== "object") throw new TypeError(`options must be an object, not ${typeof given}`);
@@ -246,7 +248,7 @@ export function readOptions(given = {}) {
       return slots[slot];
     }),
   );
-  const problem = configProblem(numbers);
+  const { problem, maxQueuedMessages, maxQueuedBytes, highWaterMark } = readConfig(numbers);
   const { values, names } = options;
   if (problem === ConfigProblem.FACTOR) fail(names.factor, "a number of at least 1", values.factor);
   if (problem === ConfigProblem.MIN_DELAY_ABOVE_MAX) {
@@ -277,6 +279,7 @@ export function readOptions(given = {}) {
   return shared({
     numbers, Constructor, heartbeat, acknowledge, startClosed, trace: tracerOf(options),
     decide: decisionOf(options), retryAfter: hintReaderOf(options),
+    maxQueuedMessages, maxQueuedBytes, highWaterMark,
   });
 }
 

@@ -48,13 +48,26 @@ const OWNER = Symbol();
 const isWsPackage = (ws) => ws.binaryType === "nodebuffer" && typeof ws.on === "function";
 
 /**
+ * The one function every connection reports to, with its owner as the
+ * first argument (set once by the class: a connection keeps no reference
+ * to it, nor a closure of its own).
+ */
+let report = null;
+
+/** Makes `reporter` the function every PlatformSocket reports to (see PlatformSocket). */
+export function reportTo(reporter) {
+  report = reporter;
+}
+
+/**
  * A platform WebSocket opened with `Constructor`, `binaryType` "arraybuffer",
- * its listeners attached before it can open. It calls `report(owner, "open",
- * protocol, extensions)`, `report(owner, "message", data)`, `report(owner,
- * "error")` and `report(owner, "closed", code, reason, wasClean)` (one
- * function for every connection and its owner as an argument, so a
- * connection holds no closure of its own); after "closed" (reported once)
- * nothing more is.
+ * its listeners attached before it can open. It calls the function given to
+ * `reportTo` as `report(owner, "open", protocol, extensions)`,
+ * `report(owner, "message", data)`, `report(owner, "error")` and
+ * `report(owner, "closed", code, reason, wasClean)`; after "closed"
+ * (reported once) nothing more is. Its handlers are static methods given
+ * the connection: private instance methods would cost every connection a
+ * field.
  *
  * - Protocols were offered and the server chose none: the connection fails
  *   (WHATWG; Firefox opens anyway), reported as an error and a 1006 close.
@@ -71,18 +84,16 @@ export class PlatformSocket {
    * function, or PlatformSocket.#wsListeners for the `ws` package; else null.
    */
   #listener;
-  #report;
   #owner;
-  #opened = false;
+  /** The protocols offered, until the socket opens; null once it has. */
   #protocols;
   #origin = null;
 
-  constructor(Constructor, url, protocols, report, owner) {
+  constructor(Constructor, url, protocols, owner) {
     const ws = protocols.length > 0 ? new Constructor(url, protocols) : new Constructor(url);
     this.#ws = ws;
     const emitter = isWsPackage(ws);
     ws.binaryType = "arraybuffer";
-    this.#report = report;
     this.#owner = owner;
     this.#protocols = protocols;
     if (emitter) {
@@ -93,7 +104,7 @@ export class PlatformSocket {
       // (its global WebSocket's) wraps such an object in an async function
       // per type, which costs a promise per event (1.7 µs a dispatch against
       // 0.1 µs for a function, measured in Node 20) and four closures.
-      this.#listener = (event) => this.#handle(event);
+      this.#listener = (event) => PlatformSocket.#handle(this, event);
     }
     attach(ws, SOCKET_EVENTS, this.#listener);
   }
@@ -107,54 +118,51 @@ export class PlatformSocket {
    */
   static #wsListeners = {
     open() {
-      this[OWNER].#onOpen();
+      PlatformSocket.#onOpen(this[OWNER]);
     },
     message(data, isBinary) {
-      this[OWNER].#onMessage(isBinary === false ? String(data) : data);
+      report(this[OWNER].#owner, "message", isBinary === false ? String(data) : data);
     },
     error() {
-      this[OWNER].#onError();
+      PlatformSocket.#onError(this[OWNER]);
     },
     close(code, reason) {
       const handshake = this._closeFrameReceived;
       const wasClean = typeof handshake === "boolean" ? handshake && this._closeFrameSent : code !== 1006;
-      this[OWNER].#finish(code, String(reason), Boolean(wasClean));
+      PlatformSocket.#finish(this[OWNER], code, String(reason), Boolean(wasClean));
     },
   };
 
-  /** The platform socket's events (an EventTarget's). */
-  #handle(event) {
+  /** The events of `platform`'s socket (an EventTarget's). */
+  static #handle(platform, event) {
     switch (event.type) {
       case "open":
-        return this.#onOpen();
+        return PlatformSocket.#onOpen(platform);
       case "message":
-        return this.#onMessage(event.data);
+        return report(platform.#owner, "message", event.data);
       case "error":
-        return this.#onError();
+        return PlatformSocket.#onError(platform);
       case "close":
         // The core makes the code what WHATWG says (Deno reports a dropped connection as 0).
-        return this.#finish(event.code, event.reason ?? "", Boolean(event.wasClean));
+        return PlatformSocket.#finish(platform, event.code, event.reason ?? "", Boolean(event.wasClean));
     }
   }
 
-  #onOpen() {
-    this.#opened = true;
-    detach(this.#ws, ["open"], this.#listener);
-    if (this.#protocols.length > 0 && !this.#ws.protocol) {
-      this.#report(this.#owner, "error");
-      this.#finish(1006, "", false);
+  static #onOpen(platform) {
+    const offered = platform.#protocols;
+    platform.#protocols = null;
+    detach(platform.#ws, ["open"], platform.#listener);
+    if (offered.length > 0 && !platform.#ws.protocol) {
+      report(platform.#owner, "error");
+      PlatformSocket.#finish(platform, 1006, "", false);
       return;
     }
-    this.#report(this.#owner, "open", this.#ws.protocol ?? "", this.#ws.extensions ?? "");
+    report(platform.#owner, "open", platform.#ws.protocol ?? "", platform.#ws.extensions ?? "");
   }
 
-  #onMessage(data) {
-    this.#report(this.#owner, "message", data);
-  }
-
-  #onError() {
-    this.#report(this.#owner, "error");
-    if (!this.#opened) this.#finish(1006, "", false);
+  static #onError(platform) {
+    report(platform.#owner, "error");
+    if (platform.#protocols !== null) PlatformSocket.#finish(platform, 1006, "", false);
   }
 
   /** The platform socket itself (for direct sends while open). */
@@ -167,10 +175,10 @@ export class PlatformSocket {
     return (this.#origin ??= new URL(this.#ws.url).origin);
   }
 
-  #finish(code, reason, wasClean) {
-    if (this.#listener === null) return;
-    this.abandon();
-    this.#report(this.#owner, "closed", code, reason, wasClean);
+  static #finish(platform, code, reason, wasClean) {
+    if (platform.#listener === null) return;
+    platform.abandon();
+    report(platform.#owner, "closed", code, reason, wasClean);
   }
 
   /**
@@ -182,7 +190,7 @@ export class PlatformSocket {
    */
   abandon() {
     if (this.#listener === null) return;
-    detach(this.#ws, this.#opened ? OPEN_EVENTS : SOCKET_EVENTS, this.#listener);
+    detach(this.#ws, this.#protocols === null ? OPEN_EVENTS : SOCKET_EVENTS, this.#listener);
     this.#listener = null;
     const state = this.#ws.readyState;
     if (state > 2) return;

@@ -9,12 +9,12 @@
 import { Action, Core, DELAY_SOURCE_WORDS, Input, STATE_NAMES, Sent, engine } from "./engine.js";
 import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry } from "./trace.js";
-import { PlatformSocket, startsOffline, watchPage } from "./platform.js";
+import { PlatformSocket, reportTo, startsOffline, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
 import { BlobQueue } from "./blobs.js";
-import { Status } from "./status.js";
+import { CLOSED_STATUS, statusAfter } from "./status.js";
 import { EventHandlers, defineHandlerProperties } from "./handlers.js";
 
 export { parseJson } from "./data.js";
@@ -31,9 +31,10 @@ const LONGEST_TIMER = 2 ** 31 - 1;
  */
 export class SteadySocket extends EventTarget {
   static name = "SteadySocket";
+  /** The slot of the socket's core (see `Core`), or null while closed for good. */
   #core = null;
-  /** The core's status after its last step. */
-  #status = new Status();
+  /** The core's status after its last step (see status.js). */
+  #status = CLOSED_STATUS;
   #url;
   #urlSource;
   #protocolSource;
@@ -89,7 +90,7 @@ export class SteadySocket extends EventTarget {
   /** A new core (the first attempt starts now) and the page's signals. */
   #start() {
     const { numbers, decide, retryAfter } = this.#options;
-    this.#core = new Core(numbers, decide, retryAfter, Date.now());
+    this.#core = Core.make(numbers, decide, retryAfter, Date.now());
     this.#stopWatchingPage = watchPage({
       online: () => this.#feed(Input.ONLINE),
       offline: () => this.#feed(Input.OFFLINE),
@@ -102,7 +103,7 @@ export class SteadySocket extends EventTarget {
   /** Tells the core what happened, then carries out what it decides. */
   #feed(input, text) {
     if (this.#core === null) return;
-    this.#core.feed(Date.now(), input, text);
+    Core.feed(this.#core, Date.now(), input, text);
     this.#run();
   }
 
@@ -110,10 +111,10 @@ export class SteadySocket extends EventTarget {
   #run() {
     const core = this.#core;
     if (core === null) return;
-    for (let action = core.next(); action !== null; action = core.next()) {
+    for (let action = Core.next(core); action !== null; action = Core.next(core)) {
       this.#carryOut(action);
     }
-    this.#status.keep(core.status());
+    this.#status = statusAfter(this.#status, Core.status(core));
     const { state, queuedMessages } = this.#status;
     const open = STATE_NAMES[state] === "open" && queuedMessages === 0 && this.#options.acknowledge === null;
     this.#direct = open && this.#platform !== null ? this.#platform.ws : null;
@@ -121,7 +122,7 @@ export class SteadySocket extends EventTarget {
       this.#release();
       return;
     }
-    this.#arm(core.deadline());
+    this.#arm(Core.deadline(core));
   }
 
   /** Carries out one action of the core (its fields as ACTION_LAYOUTS names them). */
@@ -149,7 +150,7 @@ export class SteadySocket extends EventTarget {
       case Action.DROPPED: return this.#queueEvent("dropped", { data: this.#take(action.id) });
       case Action.ACKNOWLEDGED: return this.#queueEvent("acknowledged", { data: this.#take(action.id) });
       case Action.TRACE: return this.#options.trace?.(traceEntry(action));
-      case Action.SAMPLE_BUFFERED: return this.#core.buffered(Date.now(), this.#platform?.ws.bufferedAmount ?? 0);
+      case Action.SAMPLE_BUFFERED: return Core.buffered(this.#core, Date.now(), this.#platform?.ws.bufferedAmount ?? 0);
       case Action.DRAINED:
         this.#drains?.drained();
         return this.#queueEvent("drain", {});
@@ -172,13 +173,13 @@ export class SteadySocket extends EventTarget {
 
   /** As EventTarget's; a handler of `type` set before becomes a listener first, to run before this one. */
   addEventListener(type, listener, options) {
-    this.#handlers?.share(type);
+    this.#handlers?.share(this, type);
     super.addEventListener(type, listener, options);
   }
 
   /** As EventTarget's; the handler of the event's type, if set, hears it as a listener. */
   dispatchEvent(event) {
-    if (event instanceof Event) this.#handlers?.share(event.type);
+    if (event instanceof Event) this.#handlers?.share(this, event.type);
     return super.dispatchEvent(event);
   }
 
@@ -213,7 +214,7 @@ export class SteadySocket extends EventTarget {
   static #timeout(socket) {
     socket.#timer = null;
     socket.#deadline = null;
-    socket.#core?.timeout(Date.now());
+    if (socket.#core !== null) Core.timeout(socket.#core, Date.now());
     socket.#run();
   }
 
@@ -224,7 +225,7 @@ export class SteadySocket extends EventTarget {
     this.#stopWatchingPage?.();
     this.#stopWatchingPage = null;
     this.#payloads = null;
-    this.#core.free();
+    Core.free(this.#core);
     this.#core = null;
   }
 
@@ -247,7 +248,7 @@ export class SteadySocket extends EventTarget {
       this.#options.trace?.(attemptEntry(attempt, url, protocols));
       // With a URL provider, `url` is the URL of the latest attempt.
       if (typeof this.#urlSource === "function") this.#url = checked;
-      platform = new PlatformSocket(this.#options.Constructor, checked, protocols, SteadySocket.#reported, this);
+      platform = new PlatformSocket(this.#options.Constructor, checked, protocols, this);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#feed(Input.ATTEMPT_FAILED, message);
@@ -257,8 +258,6 @@ export class SteadySocket extends EventTarget {
     else platform.abandon();
   }
 
-  /** What a platform socket reports to `socket` (one function for every socket: see PlatformSocket). */
-  static #reported = (socket, type, first, second, third) => socket.#fromPlatform(type, first, second, third);
 
   /** What the platform socket reports. */
   #fromPlatform(type, first, second, third) {
@@ -272,7 +271,7 @@ export class SteadySocket extends EventTarget {
         return this.#feed(Input.ERROR);
       case "closed":
         this.#platform = null;
-        this.#core?.closed(Date.now(), first, second, third);
+        if (this.#core !== null) Core.closed(this.#core, Date.now(), first, second, third);
         return this.#run();
     }
   }
@@ -343,7 +342,7 @@ export class SteadySocket extends EventTarget {
     const direct = this.#direct;
     if ((isText || isBinary) && direct !== null && this.#blobs === null && direct.readyState === 1) {
       direct.send(data);
-      if (direct.bufferedAmount > this.#status.highWaterMark) this.#noteBuffered(direct, true);
+      if (direct.bufferedAmount > this.#options.highWaterMark) this.#noteBuffered(direct, true);
       return "sent";
     }
     const isBlob = typeof Blob !== "undefined" && data instanceof Blob;
@@ -368,8 +367,8 @@ export class SteadySocket extends EventTarget {
     const key = this.#options.acknowledge?.keyOf(data) ?? null;
     // The peer's close frame came first: the platform socket is closing.
     const peerClosing = (this.#platform?.ws.readyState ?? STATES.OPEN) > STATES.OPEN;
-    const outcome = this.#core.send(id, size, key, peerClosing);
-    if (outcome === Sent.QUEUE_FULL || outcome === Sent.CLOSED) throw refusal(outcome === Sent.CLOSED, Object.keys(STATES)[this.#status.readyState], this.#status);
+    const outcome = Core.send(this.#core, id, size, key, peerClosing);
+    if (outcome === Sent.QUEUE_FULL || outcome === Sent.CLOSED) throw refusal(outcome === Sent.CLOSED, Object.keys(STATES)[this.#status.readyState], this.#options);
     const transmitNow = outcome === Sent.TRANSMIT;
     if (!transmitNow || key !== null) {
       (this.#payloads ??= new Map()).set(id, { data: isText ? data : copyOf(data), kept: key !== null });
@@ -385,8 +384,8 @@ export class SteadySocket extends EventTarget {
   /** After a send: a buffer above the high water mark is told to the core (it samples until the drain). */
   #noteBuffered(ws, run) {
     const bytes = ws?.bufferedAmount ?? 0;
-    if (bytes <= this.#status.highWaterMark || this.#status.congested === 1) return;
-    this.#core.buffered(Date.now(), bytes);
+    if (bytes <= this.#options.highWaterMark || this.#status.congested === 1) return;
+    Core.buffered(this.#core, Date.now(), bytes);
     if (run) this.#run();
   }
 
@@ -426,12 +425,14 @@ export class SteadySocket extends EventTarget {
     checkClose(code, reason);
     if (this.#core === null) return;
     // checkClose leaves nothing the core would refuse.
-    this.#core.close(Date.now(), code === undefined ? 1000 : Number(code), reason === undefined ? "" : String(reason));
+    Core.close(this.#core, Date.now(), code === undefined ? 1000 : Number(code), reason === undefined ? "" : String(reason));
     this.#run();
   }
 
   static {
-    const made = (socket) => (socket.#handlers ??= new EventHandlers(socket));
+    // What a platform socket reports to the socket that owns it (one function for every socket: see PlatformSocket).
+    reportTo((socket, type, first, second, third) => socket.#fromPlatform(type, first, second, third));
+    const made = (socket) => (socket.#handlers ??= new EventHandlers());
     defineHandlerProperties(SteadySocket.prototype, (socket) => socket.#handlers, made);
   }
 

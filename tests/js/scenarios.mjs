@@ -326,7 +326,8 @@ export const scenarios = {
     check.equal(socket.readyState, SteadySocket.CONNECTING, "still connecting");
     check.equal(socket.send(new Uint16Array([0x0102, 0x0304])), "queued", "a Uint16Array");
     check.equal(socket.send(new DataView(new Uint8Array([5, 6, 7, 8]).buffer, 1, 2)), "queued", "a DataView");
-    check.throws(() => socket.send(new Uint8Array(1001)), (e) => /at most 1000 messages|1000 bytes/.test(e.message), "too big for the queue");
+    // The bounds the error names are the core's, its defaults applied (1,000 messages; 1 MiB below).
+    check.throws(() => socket.send(new Uint8Array(1001)), (e) => /holds at most 1000 messages and 1000 bytes/.test(e.message), "too big for the queue");
     check.throws(() => socket.send("x".repeat(1001)), (e) => /1000 bytes/.test(e.message), "text too big for the queue");
     check.equal(socket.queuedMessages, 2, "the refused ones are not queued");
     await next("open");
@@ -334,6 +335,12 @@ export const scenarios = {
     check.deepEqual([...new Uint8Array((await next("message")).data)], [6, 7], "the DataView's bytes");
     socket.close();
     await next("close");
+
+    const one = opener(context)("/echo", [], { maxQueuedMessages: 1 });
+    check.equal(one.socket.send("first"), "queued", "one message fits");
+    check.throws(() => one.socket.send("second"), (e) => /holds at most 1 messages and 1048576 bytes/.test(e.message), "the second does not");
+    one.socket.close();
+    await one.next("close");
   },
 
   async "stop rules: 1008 stops, shouldReconnect decides, 1012 retries"(context) {
