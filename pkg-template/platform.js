@@ -206,13 +206,20 @@ export class PlatformSocket {
 }
 
 /**
+ * The function that stops watching the page for each owner that watches it
+ * (browsers only; a field of each socket's would cost every socket 8 B in
+ * the runtimes, where there is no page).
+ */
+const pageWatchers = new Map();
+
+/**
  * Calls `on.online()`, `on.offline()` and `on.visible()` on the page's
- * signals (browsers); returns the function that stops, or null where there
+ * signals (browsers) until `unwatchPage(owner)`; does nothing where there
  * is no page to watch (Node, Deno, Bun).
  */
-export function watchPage(on) {
+export function watchPage(owner, on) {
   const { window: page, document } = globalThis;
-  if (typeof page?.addEventListener !== "function" && typeof document?.addEventListener !== "function") return null;
+  if (typeof page?.addEventListener !== "function" && typeof document?.addEventListener !== "function") return;
   const watched = [];
   if (typeof page?.addEventListener === "function") {
     watched.push([page, ["online", "offline"], (event) => (event.type === "online" ? on.online() : on.offline())]);
@@ -221,7 +228,14 @@ export function watchPage(on) {
     watched.push([document, ["visibilitychange"], () => document.visibilityState === "visible" && on.visible()]);
   }
   for (const [target, types, listener] of watched) attach(target, types, listener);
-  return () => watched.forEach(([target, types, listener]) => detach(target, types, listener));
+  unwatchPage(owner);
+  pageWatchers.set(owner, () => watched.forEach(([target, types, listener]) => detach(target, types, listener)));
+}
+
+/** Stops what `watchPage(owner, …)` started, if anything. */
+export function unwatchPage(owner) {
+  pageWatchers.get(owner)?.();
+  pageWatchers.delete(owner);
 }
 
 /** Whether the page says it starts offline. */

@@ -9,7 +9,7 @@
 import { Action, Core, DELAY_SOURCE_WORDS, Input, STATE_NAMES, Sent, engine } from "./engine.js";
 import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry } from "./trace.js";
-import { PlatformSocket, reportTo, startsOffline, watchPage } from "./platform.js";
+import { PlatformSocket, reportTo, startsOffline, unwatchPage, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
@@ -21,6 +21,12 @@ export { parseJson } from "./data.js";
 export { steadysocketDiagnostics } from "./diagnostics.js";
 
 const STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 };
+/**
+ * The events each socket has waiting to be dispatched, in order, after the
+ * step that made them; a socket is here only while a dispatch is due (a
+ * field of each socket's would cost every socket 8 B).
+ */
+const eventsDue = new Map();
 const PING_ID = 0;
 const LONGEST_TIMER = 2 ** 31 - 1;
 /**
@@ -54,9 +60,6 @@ export class SteadySocket extends EventTarget {
   #nextId = PING_ID + 1;
   #timer = null;
   #deadline = null;
-  #stopWatchingPage = null;
-  /** Events waiting to be dispatched, in order, after the step that made them (null while no dispatch is due). */
-  #events = null;
   /** The `drained()` promises waiting (made on the first call: most sockets never wait). */
   #drains = null;
   /** The `on<type>` handlers (made when the first is set). */
@@ -91,7 +94,7 @@ export class SteadySocket extends EventTarget {
   #start() {
     const { numbers, decide, retryAfter } = this.#options;
     this.#core = Core.make(numbers, decide, retryAfter, Date.now());
-    this.#stopWatchingPage = watchPage({
+    watchPage(this, {
       online: () => this.#feed(Input.ONLINE),
       offline: () => this.#feed(Input.OFFLINE),
       visible: () => this.#feed(Input.VISIBLE),
@@ -186,14 +189,16 @@ export class SteadySocket extends EventTarget {
   /** Dispatches events after the step that made them (never inside a method call), in order. */
   #queueEvent(type, fields) {
     const event = lifecycleEvent(type, fields);
-    if (this.#events !== null) return void this.#events.push(event);
-    this.#events = [event];
+    const waiting = eventsDue.get(this);
+    if (waiting !== undefined) return void waiting.push(event);
+    const events = [event];
+    eventsDue.set(this, events);
     queueMicrotask(() => {
       // Handlers may cause more events; they join the end of this queue.
-      for (let event = this.#events.shift(); event !== undefined; event = this.#events.shift()) {
+      for (let event = events.shift(); event !== undefined; event = events.shift()) {
         this.#deliver(event);
       }
-      this.#events = null;
+      eventsDue.delete(this);
     });
   }
 
@@ -222,8 +227,7 @@ export class SteadySocket extends EventTarget {
   #release() {
     this.#arm(null);
     this.#drains?.closed();
-    this.#stopWatchingPage?.();
-    this.#stopWatchingPage = null;
+    unwatchPage(this);
     this.#payloads = null;
     Core.free(this.#core);
     this.#core = null;
