@@ -6,7 +6,8 @@
 // and keeps the data: messages never enter the wasm, so the message path is
 // as short as the platform socket's own. Importing the module does nothing;
 // the wasm is instantiated on the first `new SteadySocket(...)`.
-import { Action, Core, DELAY_SOURCE_WORDS, Input, STATE_NAMES, Sent, engine } from "./engine.js";
+import { Action, Core, Input, STATE_NAMES, Sent, engine } from "./engine.js";
+import { noticeEvent } from "./notices.js";
 import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry } from "./trace.js";
 import { PlatformSocket, reportTo, startsOffline, unwatchPage, watchPage } from "./platform.js";
@@ -128,36 +129,26 @@ export class SteadySocket extends EventTarget {
     this.#arm(Core.deadline(core));
   }
 
-  /** Carries out one action of the core (its fields as ACTION_LAYOUTS names them). */
+  /** Carries out one action of the core (its fields as ACTION_LAYOUTS names them); a notice becomes its event (notices.js), dispatched after the step. */
   #carryOut(action) {
     switch (action.kind) {
       case Action.CONNECT: return this.#connect(action.attempt);
       case Action.TRANSMIT: return this.#transmit(action.id);
       case Action.CLOSE: return this.#platform?.ws.close(action.code, action.reason);
       case Action.ABANDON: return this.#abandon();
-      case Action.CONNECTING: return this.#queueEvent("connecting", { attempt: action.attempt });
       case Action.OPEN:
         this.#protocol = action.protocol;
-        return this.#queueEvent("open", { protocol: action.protocol, reconnected: action.reconnected === 1 });
-      case Action.ERROR: return this.#queueEvent("error", null);
-      case Action.ATTEMPT_FAILED: return this.#queueEvent("attemptfailed", { reason: action.reason });
-      case Action.CLOSED: {
-        const { code, reason, wasClean, willRetry } = action;
-        return this.#queueEvent("close", { code, reason, wasClean: wasClean === 1, willRetry: willRetry === 1 });
-      }
-      case Action.RECONNECTING: {
-        const source = DELAY_SOURCE_WORDS[action.source];
-        return this.#queueEvent("reconnecting", { attempt: action.attempt, delay: action.delay, source, hinted: source === "hint" });
-      }
-      case Action.GAVE_UP: return this.#queueEvent("giveup", { attempts: action.attempts });
-      case Action.DROPPED: return this.#queueEvent("dropped", { data: this.#take(action.id) });
-      case Action.ACKNOWLEDGED: return this.#queueEvent("acknowledged", { data: this.#take(action.id) });
+        break;
+      case Action.DROPPED: return this.#queueEvent(lifecycleEvent("dropped", { data: this.#take(action.id) }));
+      case Action.ACKNOWLEDGED: return this.#queueEvent(lifecycleEvent("acknowledged", { data: this.#take(action.id) }));
       case Action.TRACE: return this.#options.trace?.(traceEntry(action));
       case Action.SAMPLE_BUFFERED: return Core.buffered(this.#core, Date.now(), this.#platform?.ws.bufferedAmount ?? 0);
       case Action.DRAINED:
         this.#drains?.drained();
-        return this.#queueEvent("drain", {});
+        break;
     }
+    const event = noticeEvent(action);
+    if (event !== null) this.#queueEvent(event);
   }
 
   /** The data kept under `id`, no longer kept. */
@@ -187,8 +178,7 @@ export class SteadySocket extends EventTarget {
   }
 
   /** Dispatches events after the step that made them (never inside a method call), in order. */
-  #queueEvent(type, fields) {
-    const event = lifecycleEvent(type, fields);
+  #queueEvent(event) {
     const waiting = eventsDue.get(this);
     if (waiting !== undefined) return void waiting.push(event);
     const events = [event];

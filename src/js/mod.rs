@@ -16,6 +16,7 @@
 //! glue and runtime would be a fifth of the package.
 
 pub mod abi;
+mod actions;
 mod config;
 mod configs;
 mod handle;
@@ -27,17 +28,14 @@ mod trace;
 
 use crate::core::close_policy::{default_should_reconnect, CloseInfo};
 use crate::core::machine::{
-    Action, DelaySource, Input, Machine, Notice, OptionProblem, Rejection, SendOutcome,
-    SharedConfig, ShouldReconnect, State,
+    Action, Input, Machine, OptionProblem, Rejection, SendOutcome, SharedConfig, ShouldReconnect,
+    State,
 };
 use crate::core::random::SplitMix64;
 use crate::core::retry_hint::{default_retry_after, RetryAfter};
 use crate::core::validation::CloseProblem;
 use abi::NUMBER_SLOTS;
-use abi::{
-    action, close_answer, config_problem, delay_source, input, limit, option, sent, state, status,
-    BUSY,
-};
+use abi::{close_answer, config_problem, input, limit, option, sent, state, status, BUSY};
 use alloc::rc::Rc;
 use config::{at, config, count, milliseconds};
 use configs::{key_of, made_from, remember};
@@ -347,54 +345,8 @@ pub extern "C" fn core_next(slot: u32) -> u32 {
         // An entry the class makes itself (none comes from the core): the next.
         return trace::write(entry).unwrap_or_else(|| core_next(slot));
     }
-    let flag = |value: bool| if value { 1.0 } else { 0.0 };
-    // The kind, then the numbers in the order abi::ACTIONS names them.
-    let (kind, numbers, text): (u32, [f64; 3], &str) = match &action {
-        Action::Connect { attempt } => (action::CONNECT, [(*attempt).into(), 0.0, 0.0], ""),
-        Action::Transmit(handle) => (action::TRANSMIT, [handle.id().into(), 0.0, 0.0], ""),
-        Action::Close { code, reason } => (action::CLOSE, [(*code).into(), 0.0, 0.0], reason),
-        Action::Abandon => (action::ABANDON, [0.0; 3], ""),
-        Action::SampleBuffered => (action::SAMPLE_BUFFERED, [0.0; 3], ""),
-        Action::Trace(_) => return 0,
-        Action::Notify(notice) => match notice {
-            Notice::Connecting { attempt } => {
-                (action::CONNECTING, [(*attempt).into(), 0.0, 0.0], "")
-            }
-            Notice::Open {
-                protocol,
-                reconnected,
-            } => (
-                action::OPEN,
-                [flag(*reconnected), 0.0, 0.0],
-                protocol.as_deref().unwrap_or_default(),
-            ),
-            Notice::Error => (action::ERROR, [0.0; 3], ""),
-            Notice::AttemptFailed { reason } => (action::ATTEMPT_FAILED, [0.0; 3], reason),
-            Notice::Closed { close, will_retry } => (
-                action::CLOSED,
-                [close.code.into(), flag(close.was_clean), flag(*will_retry)],
-                &close.reason,
-            ),
-            Notice::Reconnecting {
-                attempt,
-                delay,
-                source,
-            } => (
-                action::RECONNECTING,
-                [
-                    (*attempt).into(),
-                    milliseconds(*delay),
-                    delay_source(*source),
-                ],
-                "",
-            ),
-            Notice::GaveUp { attempts } => (action::GAVE_UP, [(*attempts).into(), 0.0, 0.0], ""),
-            Notice::Dropped(handle) => (action::DROPPED, [handle.id().into(), 0.0, 0.0], ""),
-            Notice::Acknowledged(handle) => {
-                (action::ACKNOWLEDGED, [handle.id().into(), 0.0, 0.0], "")
-            }
-            Notice::Drained => (action::DRAINED, [0.0; 3], ""),
-        },
+    let Some((kind, numbers, text)) = actions::encoded(&action) else {
+        return 0;
     };
     let length = text_out(text);
     // SAFETY: a copy in; nothing calls out.
@@ -406,16 +358,6 @@ pub extern "C" fn core_next(slot: u32) -> u32 {
         })
     };
     kind
-}
-
-/// A delay's source as its number in [`abi::DELAY_SOURCES`].
-pub(crate) fn delay_source(source: DelaySource) -> f64 {
-    let number = match source {
-        DelaySource::Backoff => delay_source::BACKOFF,
-        DelaySource::Hint => delay_source::HINT,
-        DelaySource::TryAgainLater => delay_source::TRY_AGAIN_LATER,
-    };
-    number.into()
 }
 
 /// Writes the status to the numbers, in the slots of [`abi::STATUS_SLOTS`].

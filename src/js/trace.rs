@@ -40,7 +40,7 @@ pub fn write(entry: &TraceEntry) -> Option<u32> {
             step,
             hint,
         } => {
-            let source = super::delay_source(*source);
+            let source = super::actions::delay_source(*source);
             let hint = hint.map_or(none, milliseconds);
             let numbers = [
                 (*attempt).into(),

@@ -23,7 +23,7 @@ const MODULES_DIR: &str = "target/pkg-modules";
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
-const CLASS_MODULES: [&str; 13] = [
+const CLASS_MODULES: [&str; 14] = [
     "steadysocket.js",
     "blobs.js",
     "data.js",
@@ -33,6 +33,7 @@ const CLASS_MODULES: [&str; 13] = [
     "trace.js",
     "engine.js",
     "literal.js",
+    "notices.js",
     "options.js",
     "platform.js",
     "status.js",
