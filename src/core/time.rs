@@ -26,18 +26,19 @@ pub(crate) fn since(earlier: Duration, later: Duration) -> Duration {
 /// `Duration`'s 16 in wasm32, for fields every connection keeps: whole
 /// nanoseconds, saturating at 2^64 - 1 (584 years), which the core treats as
 /// never.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Nanos(u64);
 
 impl Nanos {
     /// No time.
     pub(crate) const ZERO: Nanos = Nanos(0);
+    /// The latest time there is (2^64 - 1 ns, 584 years after the origin):
+    /// never, as a deadline past the end of time is.
+    pub(crate) const NEVER: Nanos = Nanos(u64::MAX);
 
     /// `duration`, or 2^64 - 1 ns if it is longer.
     pub(crate) fn new(duration: Duration) -> Nanos {
-        let nanos = duration.as_secs().checked_mul(1_000_000_000);
-        let nanos = nanos.and_then(|whole| whole.checked_add(duration.subsec_nanos().into()));
-        Nanos(nanos.unwrap_or(u64::MAX))
+        Nanos(u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX))
     }
 
     /// As a `Duration`.

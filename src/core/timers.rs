@@ -2,6 +2,7 @@
 //! quinn-proto's `TimerTable`), so that the machine sets, stops and fires
 //! timers by name instead of writing array slots.
 
+use super::time::Nanos;
 use core::time::Duration;
 
 /// The machine's timers.
@@ -35,34 +36,30 @@ impl Timer {
 
 /// A deadline for each [`Timer`], or none: in nanoseconds since the
 /// machine's time origin, 8 bytes each instead of an `Option<Duration>`'s 16
-/// (the table is in every connection's memory), with [`UNSET`] for none.
+/// (the table is in every connection's memory), with [`Nanos::NEVER`] for
+/// none.
 #[derive(Debug, Clone)]
 pub(crate) struct TimerTable {
-    deadlines: [u64; Timer::ALL.len()],
+    deadlines: [Nanos; Timer::ALL.len()],
 }
-
-/// A timer that is not set. A deadline this late (2^64 - 1 ns, 584 years
-/// after the origin) is never, as a deadline past the end of time was.
-const UNSET: u64 = u64::MAX;
 
 impl Default for TimerTable {
     fn default() -> Self {
         TimerTable {
-            deadlines: [UNSET; Timer::ALL.len()],
+            deadlines: [Nanos::NEVER; Timer::ALL.len()],
         }
     }
 }
 
-/// `deadline` in nanoseconds; [`UNSET`] for none or one past 2^64 ns.
-fn nanos(deadline: Option<Duration>) -> u64 {
-    deadline.map_or(UNSET, |deadline| {
-        u64::try_from(deadline.as_nanos()).unwrap_or(UNSET)
-    })
+/// `deadline` as kept; [`Nanos::NEVER`] for none or one 2^64 - 1 ns or more
+/// after the origin.
+fn kept(deadline: Option<Duration>) -> Nanos {
+    deadline.map_or(Nanos::NEVER, Nanos::new)
 }
 
-/// The deadline of `nanos`, if it is set.
-fn deadline(nanos: u64) -> Option<Duration> {
-    (nanos != UNSET).then(|| Duration::from_nanos(nanos))
+/// The deadline kept as `nanos`, if it is set.
+fn deadline(nanos: Nanos) -> Option<Duration> {
+    (nanos != Nanos::NEVER).then(|| nanos.get())
 }
 
 impl TimerTable {
@@ -72,7 +69,7 @@ impl TimerTable {
         // `get_mut`, not indexing: no panic path in the npm wasm (a timer's
         // number is always in range).
         if let Some(slot) = self.deadlines.get_mut(timer as usize) {
-            *slot = nanos(deadline);
+            *slot = kept(deadline);
         }
     }
 
@@ -83,7 +80,12 @@ impl TimerTable {
 
     /// `timer`'s deadline, if it is set.
     pub(crate) fn deadline(&self, timer: Timer) -> Option<Duration> {
-        deadline(self.deadlines.get(timer as usize).copied().unwrap_or(UNSET))
+        deadline(
+            self.deadlines
+                .get(timer as usize)
+                .copied()
+                .unwrap_or(Nanos::NEVER),
+        )
     }
 
     /// Whether `timer` is set.
@@ -98,7 +100,7 @@ impl TimerTable {
 
     /// The earliest deadline, if any timer is set.
     pub(crate) fn next_deadline(&self) -> Option<Duration> {
-        deadline(self.deadlines.iter().copied().min().unwrap_or(UNSET))
+        deadline(self.deadlines.iter().copied().min().unwrap_or(Nanos::NEVER))
     }
 
     /// `timer`'s deadline if it is due at `now`, stopping it; `None` if it
@@ -106,7 +108,7 @@ impl TimerTable {
     pub(crate) fn take_due(&mut self, timer: Timer, now: Duration) -> Option<Duration> {
         let slot = self.deadlines.get_mut(timer as usize)?;
         let due = deadline(*slot).filter(|deadline| *deadline <= now)?;
-        *slot = UNSET;
+        *slot = Nanos::NEVER;
         Some(due)
     }
 }

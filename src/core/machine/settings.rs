@@ -19,7 +19,7 @@ use core::time::Duration;
 /// A [`Config`] made ready for machines that share it: each machine made
 /// from it (or a clone) with [`super::Machine::sharing`] points to the same
 /// settings instead of holding its own copy. The npm package gives every
-/// socket with the same options one of these (128 bytes fewer per socket).
+/// socket with the same options one of these (its settings are not copied into each).
 pub struct SharedConfig<M> {
     settings: Rc<Settings<M>>,
 }
