@@ -228,7 +228,6 @@ export function watchPage(owner, on) {
     watched.push([document, ["visibilitychange"], () => document.visibilityState === "visible" && on.visible()]);
   }
   for (const [target, types, listener] of watched) attach(target, types, listener);
-  unwatchPage(owner);
   pageWatchers.set(owner, () => watched.forEach(([target, types, listener]) => detach(target, types, listener)));
 }
 
