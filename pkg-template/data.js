@@ -8,8 +8,8 @@ const NO_PORTS = Object.freeze([]);
 /** The event a handler is being called with by `deliverTo` now, or null. */
 let delivering = null;
 
-/** Reports an error a handler threw, as the platform reports a listener's, and goes on. */
-function report(error) {
+/** Reports an error a handler or listener threw, as the platform reports a listener's, and goes on. */
+export function reportThrown(error) {
   if (typeof reportError === "function") reportError(error);
   // Node has no reportError; its EventTarget throws a listener's error again on the next tick, as this does.
   else if (typeof process === "object" && typeof process.nextTick === "function") process.nextTick(() => { throw error; });
@@ -30,7 +30,8 @@ export class SocketEvent extends Event {
 
   get target() { return super.target ?? this.#deliveredTo; }
   get srcElement() { return this.target; }
-  get currentTarget() { return delivering === this ? this.#deliveredTo : super.currentTarget; }
+  // workerd's Event reads undefined where the DOM says null (before a dispatch).
+  get currentTarget() { return delivering === this ? this.#deliveredTo : (super.currentTarget ?? null); }
   get eventPhase() { return delivering === this ? Event.AT_TARGET : super.eventPhase; }
   composedPath() { return delivering === this ? [this.#deliveredTo] : super.composedPath(); }
 
@@ -42,7 +43,7 @@ export class SocketEvent extends Event {
     try {
       handler.call(socket, this);
     } catch (error) {
-      report(error);
+      reportThrown(error);
     } finally {
       delivering = outer;
     }

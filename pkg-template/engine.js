@@ -3,9 +3,8 @@
 // package does nothing). It speaks in numbers and UTF-8 through two buffers
 // in its memory; `Core` wraps one connection's decisions.
 
-// The wasm's bytes, one character each (a string packs better than base64).
-import wasmBytes from "./core_wasm.js";
-import { bytesOf } from "./literal.js";
+// The core, compiled: from the bundle's string literal, or (workerd) a wasm module.
+import { compiledCore } from "./core_source.js";
 // Every number of the boundary, generated from src/js/abi.rs.
 import {
   ACTION_LAYOUTS, BUSY, ConfigProblem, DECIDES, DEFAULT_HINT, LIMIT_SLOTS, NUMBER_SLOTS, OPTION_SLOTS, READS_HINTS,
@@ -35,7 +34,7 @@ export function engine() {
           readers.get(slot)?.retryAfter?.(code, readText(reasonLength), wasClean === 1) ?? DEFAULT_HINT,
       },
     };
-    wasm = new WebAssembly.Instance(new WebAssembly.Module(bytesOf(wasmBytes)), imports).exports;
+    wasm = new WebAssembly.Instance(compiledCore(), imports).exports;
   }
   return wasm;
 }

@@ -11,6 +11,13 @@
 // socket in Node 24). The first listener added for the type, or an event of
 // the type dispatched from outside, makes the handler a listener in its
 // place, for good; from then on the platform dispatches as before.
+//
+// workerd's EventTarget reads a target's `on<type>` property itself when it
+// dispatches, and calls what it finds before the listeners: there its read
+// in a dispatch of the socket's own finds none (platform_dispatch.js), and
+// the handler runs once, as the listener of the handlers, as everywhere else.
+
+import { readByDispatch } from "./platform_dispatch.js";
 
 /** The types that have a handler property, each with its bit in `EventHandlers`' masks. */
 export const HANDLER_TYPES = ["open", "message", "error", "close"];
@@ -44,6 +51,7 @@ export function defineHandlerProperties(prototype, of, made) {
   for (const type of HANDLER_TYPES) {
     Object.defineProperty(prototype, `on${type}`, {
       get() {
+        if (readByDispatch(this)) return null;
         return handlersOf(this)?.[type] ?? null;
       },
       set(value) {

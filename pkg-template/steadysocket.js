@@ -12,11 +12,12 @@ import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry } from "./trace.js";
 import { PlatformSocket, reportTo, startsOffline, unwatchPage, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
-import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
+import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, reportThrown, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
 import { BlobQueue } from "./blobs.js";
 import { CLOSED_STATUS, statusAfter } from "./status.js";
 import { EventHandlers, defineHandlerProperties } from "./handlers.js";
+import { dispatchThroughPlatform } from "./platform_dispatch.js";
 
 export { parseJson } from "./data.js";
 export { steadysocketDiagnostics } from "./diagnostics.js";
@@ -161,8 +162,13 @@ export class SteadySocket extends EventTarget {
   /** Hands `event` (a SocketEvent) to its type's handler if only that listens, else dispatches it. */
   #deliver(event) {
     const handler = this.#handlers?.direct(event.type);
-    if (handler === undefined) super.dispatchEvent(event);
-    else event.deliverTo(this, handler);
+    if (handler !== undefined) return event.deliverTo(this, handler);
+    try {
+      dispatchThroughPlatform(this, event);
+    } catch (error) {
+      // workerd lets a listener's error out of dispatchEvent: reported as elsewhere, and the next event still comes.
+      reportThrown(error);
+    }
   }
 
   /** As EventTarget's; a handler of `type` set before becomes a listener first, to run before this one. */
@@ -174,7 +180,7 @@ export class SteadySocket extends EventTarget {
   /** As EventTarget's; the handler of the event's type, if set, hears it as a listener. */
   dispatchEvent(event) {
     if (event instanceof Event) this.#handlers?.share(this, event.type);
-    return super.dispatchEvent(event);
+    return dispatchThroughPlatform(this, event);
   }
 
   /** Dispatches events after the step that made them (never inside a method call), in order. */

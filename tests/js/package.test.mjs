@@ -16,6 +16,7 @@ const packDir = fileURLToPath(new URL("../../target/npm-check/", import.meta.url
 /** What the package ships, and nothing else (no test files, no stray maps). */
 const SHIPPED = [
   "README.md",
+  "core.wasm",
   "package.json",
   "react.cjs",
   "react.d.cts",
@@ -27,6 +28,8 @@ const SHIPPED = [
   "steadysocket.d.ts",
   "steadysocket.js",
   "steadysocket.js.map",
+  "steadysocket.workerd.js",
+  "steadysocket.workerd.js.map",
 ];
 
 /**
@@ -37,6 +40,9 @@ const SHIPPED = [
 const BUDGETS = {
   "steadysocket.js": 25_600,
   "steadysocket.cjs": 25_600,
+  // The workerd entry and the core it imports (workerd loads both).
+  "steadysocket.workerd.js": 11_264,
+  "core.wasm": 13_824,
   "react.js": 1_536,
   "react.cjs": 1_536,
 };

@@ -17,14 +17,28 @@ pub const PACKAGE_DIR: &str = "target/pkg";
 /// The package's modules before bundling (the class, the embedded wasm).
 const MODULES_DIR: &str = "target/pkg-modules";
 
+/// The same modules for the workerd bundle, with its variants.
+const WORKERD_MODULES_DIR: &str = "target/pkg-modules-workerd";
+
+/// The class's modules the workerd bundle has a variant of, each
+/// `pkg-template/<name>.workerd.js`: where the core comes from (a wasm
+/// module), and what the socket does around a dispatch of its own (workerd's
+/// EventTarget calls `on<type>` properties itself).
+const WORKERD_VARIANTS: [&str; 2] = ["core_source.js", "platform_dispatch.js"];
+
+/// The core as a file of the package, for the workerd bundle.
+const CORE_WASM: &str = "core.wasm";
+
 /// Where the bench build of the Rust API goes: wasm-bindgen's glue `core.js`
 /// and `core_bg.wasm` of `bench/rust-face` (the Rust-API benchmarks and a
 /// counting allocator).
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
-const CLASS_MODULES: [&str; 14] = [
+const CLASS_MODULES: [&str; 16] = [
     "steadysocket.js",
+    "core_source.js",
+    "platform_dispatch.js",
     "blobs.js",
     "data.js",
     "diagnostics.js",
@@ -169,7 +183,7 @@ pub fn build() -> Result<(), String> {
     );
     let unoptimised = modules.join("core.unoptimised.wasm");
     std::fs::write(&unoptimised, unformatted).map_err(|e| format!("cannot write the wasm: {e}"))?;
-    let optimised = modules.join("core.wasm");
+    let optimised = modules.join(CORE_WASM);
     optimise_for_package(&unoptimised, &optimised)?;
     let bytes = std::fs::read(&optimised).map_err(|e| format!("cannot read the wasm: {e}"))?;
     write(
@@ -208,6 +222,7 @@ pub fn build() -> Result<(), String> {
                 .arg(format!("--outfile={}", package.join(file).display())),
         )?;
     }
+    build_workerd_entry(&modules, &template, &package)?;
     let types = read(&template.join("steadysocket.d.ts"))?;
     write(&package.join("steadysocket.d.ts"), &types)?;
     write(&package.join("steadysocket.d.cts"), &types)?;
@@ -218,6 +233,38 @@ pub fn build() -> Result<(), String> {
     )?;
     let manifest = read(&template.join("package.json"))?.replace("{{version}}", &crate_version()?);
     write(&package.join("package.json"), &manifest)
+}
+
+/// `steadysocket.workerd.js`, the package's "workerd" export (Cloudflare
+/// Workers, and wrangler's builds for them): the class bundled with the core
+/// as an import of `core.wasm`, a file of the package, since workerd
+/// compiles no wasm from bytes at run time. Its modules are the package's
+/// with the [`WORKERD_VARIANTS`] in place.
+fn build_workerd_entry(modules: &Path, template: &Path, package: &Path) -> Result<(), String> {
+    let root = crate::root();
+    let workerd_modules = root.join(WORKERD_MODULES_DIR);
+    fresh_dir(&workerd_modules)?;
+    for module in CLASS_MODULES.iter().copied().chain(["abi.js"]) {
+        let source = if WORKERD_VARIANTS.contains(&module) {
+            template.join(module.replace(".js", ".workerd.js"))
+        } else {
+            modules.join(module)
+        };
+        write(&workerd_modules.join(module), &read(&source)?)?;
+    }
+    std::fs::copy(modules.join(CORE_WASM), package.join(CORE_WASM))
+        .map_err(|e| format!("cannot copy the core's wasm into the package: {e}"))?;
+    process::run(
+        command("esbuild")
+            .arg(workerd_modules.join("steadysocket.js"))
+            .args(["--bundle", "--minify", "--sourcemap", "--log-level=warning"])
+            .arg(format!("--external:./{CORE_WASM}"))
+            .arg("--format=esm")
+            .arg(format!(
+                "--outfile={}",
+                package.join("steadysocket.workerd.js").display()
+            )),
+    )
 }
 
 /// `steadysocket/react`: the hook, minified but not bundled: it imports the

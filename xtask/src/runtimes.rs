@@ -1,7 +1,7 @@
 //! The JavaScript runtimes the test command runs the package's scenarios in
-//! besides the system Node: Node 22 and 24, Bun and Deno, each installed from
-//! the npm registry under `target/tools/runtimes/` (their packages carry
-//! working binaries).
+//! besides the system Node: Node 22 and 24, Bun and Deno, and Cloudflare's
+//! workerd, each installed from the npm registry under
+//! `target/tools/runtimes/` (their packages carry working binaries).
 
 use crate::process::{command, output, run};
 use std::path::PathBuf;
@@ -71,6 +71,19 @@ pub const RUNTIMES: [Runtime; 4] = [
         with_ws: false,
     },
 ];
+
+/// Cloudflare's workerd, the runtime of Workers. It runs no script of its
+/// own: `tests/js/workerd-run.mjs` serves the scenarios in it.
+pub const WORKERD: Runtime = Runtime {
+    name: "workerd",
+    runs_rust_suites: false,
+    folder: "workerd",
+    package: "workerd@1.20261123.1",
+    binary: "node_modules/.bin/workerd",
+    version: "workerd 2026-11-23",
+    script_args: &[],
+    with_ws: false,
+};
 
 impl Runtime {
     fn folder(&self) -> PathBuf {

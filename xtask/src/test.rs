@@ -17,7 +17,7 @@
 
 use crate::peer::{self, PeerServer, Ports, Profile};
 use crate::process::{self, command, command_preferring, run_capturing};
-use crate::runtimes::RUNTIMES;
+use crate::runtimes::{RUNTIMES, WORKERD};
 use crate::summary::Summary;
 use crate::tools;
 use std::path::PathBuf;
@@ -45,6 +45,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .iter()
         .map(|runtime| Ok((runtime, runtime.ensure()?)))
         .collect::<Result<Vec<_>, String>>()?;
+    let workerd = WORKERD.ensure()?;
     let node_options = tools::node_options()?;
     let chromium = crate::process::which("chromium").ok_or("chromium is not on PATH")?;
     let mut summary = Summary::default();
@@ -285,6 +286,20 @@ pub fn main(args: &[String]) -> Result<(), String> {
             summary.add_step(&step, ok, &lines);
         }
     }
+    let mut in_workerd = command("node");
+    in_workerd
+        .arg("tests/js/workerd-run.mjs")
+        .env_remove("NODE_OPTIONS")
+        .env("STEADYSOCKET_WORKERD", &workerd)
+        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
+        .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
+        .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos));
+    let (ok, lines) = run_capturing(&mut in_workerd)?;
+    summary.add_step(
+        "npm package scenarios in workerd (its workerd export)",
+        ok,
+        &lines,
+    );
     // Likewise stopped before the exit.
     drop(server);
 
