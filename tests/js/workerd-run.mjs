@@ -5,19 +5,14 @@
 // `# fail N`, and exits non-zero if a scenario failed.
 //
 //   STEADYSOCKET_WORKERD=…/workerd node tests/js/workerd-run.mjs
-import { spawn } from "node:child_process";
-import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { serveInWorkerd } from "./workerd.mjs";
 
 const env = process.env;
 const peer = env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const hang = env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
 const chaos = env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
-const workerd = env.STEADYSOCKET_WORKERD;
-if (!workerd) throw new Error("STEADYSOCKET_WORKERD must name the workerd binary");
 /** No scenario takes this long; one that does has hung. */
 const SCENARIO_LIMIT_MS = 120_000;
 
@@ -32,15 +27,6 @@ async function workerdEntry() {
   return pkg(entry);
 }
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-
 /** The worker's modules: its name, the file it is, and its kind. */
 const modules = async () => [
   ["worker.mjs", here("workerd-worker.mjs"), "esModule"],
@@ -49,59 +35,10 @@ const modules = async () => [
   ["core.wasm", pkg("core.wasm"), "wasm"],
 ];
 
-/**
- * workerd's configuration in `dir`, with a copy of each module beside it
- * (workerd embeds files from the configuration's folder only); outbound
- * connections to this machine allowed.
- */
-async function writeConfig(dir, port) {
-  const entries = [];
-  for (const [name, file, kind] of await modules()) {
-    const copy = `module-${entries.length}`;
-    await copyFile(file, join(dir, copy));
-    entries.push(`(name = ${JSON.stringify(name)}, ${kind} = embed ${JSON.stringify(copy)})`);
-  }
-  const path = join(dir, "config.capnp");
-  await writeFile(path, `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    (name = "internet", network = (allow = ["public", "private", "local"])),
-  ],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    ${entries.join(",\n    ")}
-  ],
-  compatibilityDate = "2026-11-01",
-);
-`);
-  return path;
-}
-
-async function started(base, child) {
-  const exited = new Promise((_, reject) => child.once("exit", (code) => reject(new Error(`workerd exited (${code})`))));
-  for (let i = 0; i < 100; i++) {
-    try {
-      const response = await Promise.race([fetch(`${base}/scenarios`), exited]);
-      return await response.json();
-    } catch (error) {
-      if (error.message.startsWith("workerd exited")) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error("workerd did not answer within 10 s");
-}
-
-const dir = await mkdtemp(join(tmpdir(), "steadysocket-workerd-"));
-const port = await freePort();
-const configPath = await writeConfig(dir, port);
-const child = spawn(workerd, ["serve", configPath], { stdio: ["ignore", "inherit", "inherit"] });
+const worker = await serveInWorkerd(env.STEADYSOCKET_WORKERD, await modules(), "/scenarios");
 let failed = 0;
 try {
-  const base = `http://127.0.0.1:${port}`;
-  const names = await started(base, child);
+  const names = await (await fetch(`${worker.url}/scenarios`)).json();
   console.log("TAP version 13");
   console.log(`1..${names.length}`);
   let passed = 0;
@@ -109,7 +46,7 @@ try {
     const query = new URLSearchParams({ name, peer, hang, chaos });
     let result;
     try {
-      const response = await fetch(`${base}/run?${query}`, { signal: AbortSignal.timeout(SCENARIO_LIMIT_MS) });
+      const response = await fetch(`${worker.url}/run?${query}`, { signal: AbortSignal.timeout(SCENARIO_LIMIT_MS) });
       result = await response.json();
     } catch (error) {
       result = { ok: false, error: `${name}: no answer (${error.message})` };
@@ -126,7 +63,6 @@ try {
   console.log(`# pass ${passed}`);
   console.log(`# fail ${failed}`);
 } finally {
-  child.kill();
-  await rm(dir, { recursive: true, force: true });
+  await worker.close();
 }
 process.exit(failed === 0 ? 0 : 1);

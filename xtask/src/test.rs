@@ -245,6 +245,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
         .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos))
         .env("STEADYSOCKET_PEER_BIN", peer::binary(Profile::Debug))
+        .env("STEADYSOCKET_WORKERD", &workerd)
         .env("STEADYSOCKET_WEBKIT_DRIVER", &webkit.url)
         .env(
             "STEADYSOCKET_GECKO_DRIVER",
@@ -259,7 +260,11 @@ pub fn main(args: &[String]) -> Result<(), String> {
             format!("http://127.0.0.1:{}/", ports.main),
         );
     let (ok, lines) = run_capturing(&mut package_tests)?;
-    summary.add_step("npm package (Node, Chromium, tsc, Vite)", ok, &lines);
+    summary.add_step(
+        "npm package (Node, Chromium, tsc, Vite, wrangler)",
+        ok,
+        &lines,
+    );
     // Stopped here, not at the end: `process::exit` below runs no destructor,
     // and a failed run would leave the drivers (and Xvfb) running.
     drop(gecko_driver);
