@@ -1,7 +1,7 @@
-// How the socket dispatches an event of its own through the platform's
-// EventTarget. The dispatch of browsers, Node, Deno and Bun calls listeners
-// only (a handler that others listen with is one of them: handlers.js), and
-// reports an error a listener throws. The workerd bundle has
+// How the socket dispatches an event through the platform's EventTarget.
+// The dispatch of browsers, Node, Deno and Bun calls listeners only (a
+// handler that others listen with is one of them: handlers.js), and reports
+// an error a listener throws. The workerd bundle has
 // platform_dispatch.workerd.js in its place.
 
 /** Dispatches `event` to the listeners of `socket`, as `EventTarget.dispatchEvent`. */

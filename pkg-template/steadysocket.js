@@ -12,7 +12,7 @@ import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry } from "./trace.js";
 import { PlatformSocket, reportTo, startsOffline, unwatchPage, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
-import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, reportThrown, utf8Length } from "./data.js";
+import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
 import { BlobQueue } from "./blobs.js";
 import { CLOSED_STATUS, statusAfter } from "./status.js";
@@ -162,13 +162,8 @@ export class SteadySocket extends EventTarget {
   /** Hands `event` (a SocketEvent) to its type's handler if only that listens, else dispatches it. */
   #deliver(event) {
     const handler = this.#handlers?.direct(event.type);
-    if (handler !== undefined) return event.deliverTo(this, handler);
-    try {
-      dispatchThroughPlatform(this, event);
-    } catch (error) {
-      // workerd lets a listener's error out of dispatchEvent: reported as elsewhere, and the next event still comes.
-      reportThrown(error);
-    }
+    if (handler === undefined) dispatchThroughPlatform(this, event);
+    else event.deliverTo(this, handler);
   }
 
   /** As EventTarget's; a handler of `type` set before becomes a listener first, to run before this one. */

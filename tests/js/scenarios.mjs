@@ -108,6 +108,32 @@ export const scenarios = {
     }
   },
 
+  async "a listener that throws is reported and the socket's next events still come"(context) {
+    const reported = reportedErrors();
+    const { socket, next } = opener(context)("/echo?drop_after=1", [], { minDelay: 50, maxDelay: 100 });
+    try {
+      const thrown = new Error("a close listener threw");
+      socket.addEventListener(
+        "close",
+        () => {
+          throw thrown;
+        },
+        { once: true },
+      );
+      await next("open");
+      socket.send("one");
+      // The close and the reconnecting event come from one step of the core: the second must follow the throw.
+      check.equal((await next("close")).willRetry, true, "the drop is retried");
+      await next("reconnecting");
+      await next("open");
+      await sleep(20);
+      check.ok(reported.errors.includes(thrown), "the listener's error, reported");
+    } finally {
+      socket.close();
+      reported.stop();
+    }
+  },
+
   async "is a WebSocket look-alike: constants, state, handlers, echo of every kind"(context) {
     const { SteadySocket, parseJson, peer } = context;
     check.deepEqual([SteadySocket.CONNECTING, SteadySocket.OPEN, SteadySocket.CLOSING, SteadySocket.CLOSED], [0, 1, 2, 3], "constants");
