@@ -2,6 +2,8 @@
 // page's online/offline/visibility signals. Every listener is counted while
 // attached (steadysocketDiagnostics), so tests can prove none is left behind.
 
+import { acceptsChosenProtocol } from "./validation.js";
+
 let attachedListeners = 0;
 
 /** Platform listeners attached now, across all sockets. */
@@ -69,8 +71,9 @@ export function reportTo(reporter) {
  * the connection: private instance methods would cost every connection a
  * field.
  *
- * - Protocols were offered and the server chose none: the connection fails
- *   (WHATWG; Firefox opens anyway), reported as an error and a 1006 close.
+ * - The server chose none of the protocols offered, or one not offered: the
+ *   connection fails (RFC 6455, WHATWG; Firefox and Deno open anyway),
+ *   reported as an error and a 1006 close.
  * - An error before `open` ends the attempt: browsers follow it with a close
  *   event, Node 20 does not, so the close is reported here.
  * - The `ws` package's socket is listened to with `on`, as the EventEmitter
@@ -152,7 +155,7 @@ export class PlatformSocket {
     const offered = platform.#protocols;
     platform.#protocols = null;
     detach(platform.#ws, ["open"], platform.#listener);
-    if (offered.length > 0 && !platform.#ws.protocol) {
+    if (!acceptsChosenProtocol(offered, platform.#ws.protocol ?? "")) {
       report(platform.#owner, "error");
       PlatformSocket.#finish(platform, 1006, "", false);
       return;

@@ -69,6 +69,14 @@ export function checkProtocols(protocols) {
   }
 }
 
+/**
+ * Whether the subprotocol a server chose (`""` for none) can be accepted: one of those offered, or none when none
+ * was offered (RFC 6455 section 4.1). Deno and Firefox open such connections anyway.
+ */
+export function acceptsChosenProtocol(offered, chosen) {
+  return chosen ? offered.includes(chosen) : offered.length === 0;
+}
+
 const utf8 = new TextEncoder();
 
 /** Checks close() arguments as the WHATWG WebSocket does. */

@@ -1,7 +1,7 @@
 //! The shared test vectors (`tests/vectors.json`) through the Rust API's
 //! rules: close codes and reasons, subprotocol lists and URLs with the exact
-//! message each face gives, backoff options with the problem, and the trace's
-//! sentences. The npm
+//! message each face gives, which subprotocol a server may choose, backoff
+//! options with the problem, and the trace's sentences. The npm
 //! class reads the same file (`tests/js/vectors.test.mjs`).
 
 #![cfg(not(target_arch = "wasm32"))]
@@ -9,7 +9,9 @@
 use serde_json::Value;
 use std::time::Duration;
 use steadysocket::core::machine::Config;
-use steadysocket::core::validation::{check_close, check_protocols, websocket_url};
+use steadysocket::core::validation::{
+    accepts_chosen_protocol, check_close, check_protocols, websocket_url,
+};
 use steadysocket::{Backoff, CloseInfo, DelaySource, Error, OptionProblem, TraceEntry};
 
 fn vectors() -> Value {
@@ -20,6 +22,12 @@ fn vectors() -> Value {
 
 fn cases<'a>(vectors: &'a Value, name: &str) -> &'a Vec<Value> {
     vectors[name].as_array().expect(name)
+}
+
+/// A list of strings in a case.
+fn strings(list: &Value) -> Vec<&str> {
+    let list = list.as_array().expect("a list");
+    list.iter().map(|p| p.as_str().expect("a string")).collect()
 }
 
 /// The message a result gives: `None` for success.
@@ -42,14 +50,24 @@ fn close_codes_and_reasons() {
 fn subprotocol_lists() {
     let vectors = vectors();
     for case in cases(&vectors, "protocols") {
-        let list: Vec<&str> = case["list"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap())
-            .collect();
+        let list = strings(&case["list"]);
         let got = message(check_protocols(&list).map_err(Error::from));
         assert_eq!(got.as_deref(), case["message"].as_str(), "{case}");
+    }
+}
+
+#[test]
+fn chosen_subprotocols() {
+    let vectors = vectors();
+    for case in cases(&vectors, "chosen") {
+        let offered = strings(&case["offered"]);
+        let chosen = case["chosen"].as_str().unwrap();
+        let accepted = case["accepted"].as_bool().unwrap();
+        assert_eq!(
+            accepts_chosen_protocol(&offered, chosen),
+            accepted,
+            "{case}"
+        );
     }
 }
 

@@ -87,6 +87,19 @@ pub fn check_protocols<S: AsRef<str>>(protocols: &[S]) -> Result<(), ProtocolPro
     Ok(())
 }
 
+/// Whether the subprotocol a server chose can be accepted: one of those
+/// offered, or none (`chosen` empty) when none was offered. Otherwise the
+/// client must fail the connection (RFC 6455 §4.1; WHATWG fails it too when
+/// protocols were offered and none was chosen). Deno 2.9 and Firefox open
+/// such connections anyway, so both faces check this themselves.
+pub fn accepts_chosen_protocol<S: AsRef<str>>(offered: &[S], chosen: &str) -> bool {
+    if chosen.is_empty() {
+        offered.is_empty()
+    } else {
+        offered.iter().any(|protocol| protocol.as_ref() == chosen)
+    }
+}
+
 /// Why a URL was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

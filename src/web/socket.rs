@@ -5,7 +5,9 @@ use super::listener::Listener;
 use super::platform::{global_property, message_of, platform_error, property, resolve_url};
 use crate::core::close_policy::{error_precedes, CloseInfo};
 use crate::core::ready_state::ReadyState;
-use crate::core::validation::{check_close, check_protocols, ABNORMAL_CLOSURE, NORMAL_CLOSURE};
+use crate::core::validation::{
+    accepts_chosen_protocol, check_close, check_protocols, ABNORMAL_CLOSURE, NORMAL_CLOSURE,
+};
 use crate::error::Error;
 use crate::event::{Event, Message};
 use std::cell::Cell;
@@ -24,14 +26,15 @@ struct Shared {
     ws: WebSocket,
     /// Where the events go.
     sink: EventSink,
-    /// The `open` event was seen.
+    /// [`Event::Open`] was queued (the platform opened, with a subprotocol
+    /// that fits what was offered).
     opened: Cell<bool>,
     /// [`Event::Closed`] was queued; later platform events are ignored.
     closed: Cell<bool>,
     /// [`Event::Error`] was reported (once at most).
     error_reported: Cell<bool>,
-    /// Subprotocols were offered, so the server must choose one.
-    offered_protocols: bool,
+    /// The subprotocols offered, one of which the server must choose if any.
+    offered_protocols: Box<[String]>,
     /// Binary payloads are copied out of wasm memory before `send`: an
     /// injected WebSocket (the `ws` package) may keep the view and read it later.
     copy_binary_sends: bool,
@@ -182,7 +185,7 @@ impl SocketBuilder {
             opened: Cell::new(false),
             closed: Cell::new(false),
             error_reported: Cell::new(false),
-            offered_protocols: !self.protocols.is_empty(),
+            offered_protocols: self.protocols.into_boxed_slice(),
             copy_binary_sends: injected,
         });
         // Attached before control returns to the event loop, so before any
@@ -258,17 +261,17 @@ impl Shared {
     }
 
     fn on_open(&self) {
-        self.opened.set(true);
         let protocol = protocol_of(&self.ws);
-        if self.offered_protocols && protocol.is_empty() {
-            // WHATWG: protocols were offered and the server chose none, so
-            // the connection fails. Chromium and Node do this; Firefox opens
-            // anyway, so it is enforced here for every platform.
+        if !accepts_chosen_protocol(&self.offered_protocols, &protocol) {
+            // The server chose none of those offered, or one not offered:
+            // the connection fails. Chromium and Node do this; Firefox and
+            // Deno open anyway, so it is enforced here for every platform.
             self.report_error();
             self.finish(ABNORMAL_CLOSURE, String::new(), false);
             close_left_behind(&self.ws, None);
             return;
         }
+        self.opened.set(true);
         self.push(Event::Open {
             protocol: (!protocol.is_empty()).then_some(protocol),
         });
@@ -309,19 +312,30 @@ impl Socket {
         self.events.subscribe()
     }
 
-    /// The state of the connection, with the platform's four values.
-    ///
-    /// It is `Closed` as soon as [`Event::Closed`] has been queued, also where
-    /// the platform itself never gets there (a refused connection in Node 20).
+    /// The state of the connection, with the platform's four values, never
+    /// ahead of the events: `Open` once [`Event::Open`] has been queued,
+    /// `Closed` once [`Event::Closed`] has (also where the platform itself
+    /// never gets there, as a refused connection in Node 20). Deno's socket
+    /// is CLOSED before its close event comes; this is `Closing` until then.
     pub fn ready_state(&self) -> ReadyState {
-        if self.shared.closed.get() {
+        let shared = &self.shared;
+        if shared.closed.get() {
             return ReadyState::Closed;
         }
-        ReadyState::from_platform(self.shared.ws.ready_state()).unwrap_or(ReadyState::Closed)
+        match ReadyState::from_platform(shared.ws.ready_state()) {
+            Some(ReadyState::Open) if !shared.opened.get() => ReadyState::Connecting,
+            Some(ReadyState::Closed) | None => ReadyState::Closing,
+            Some(state) => state,
+        }
     }
 
-    /// The subprotocol the server chose; `None` before the socket opened or if it chose none.
+    /// The subprotocol the server chose; `None` before [`Event::Open`], if
+    /// it chose none, or if the connection failed because it chose one
+    /// that was not offered.
     pub fn protocol(&self) -> Option<String> {
+        if !self.shared.opened.get() {
+            return None;
+        }
         let protocol = protocol_of(&self.shared.ws);
         (!protocol.is_empty()).then_some(protocol)
     }

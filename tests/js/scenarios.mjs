@@ -688,6 +688,19 @@ export const scenarios = {
     socket.close();
   },
 
+  async "a server that chooses a subprotocol not offered, or none of those offered, fails the connection"(context) {
+    // Deno opens both connections (and Firefox the second); RFC 6455 and WHATWG fail them.
+    for (const [path, why] of [["/echo?protocol=chat.v9", "one not offered"], ["/echo?protocol=none", "none chosen"]]) {
+      const { socket, next } = opener(context)(path, ["chat.v2", "chat.v1"], { maxRetries: 0 });
+      const types = [];
+      for (const type of ["open", "error", "close"]) socket.addEventListener(type, () => types.push(type));
+      const closed = await next("close");
+      check.deepEqual(types, ["error", "close"], `${why}: the events`);
+      check.deepEqual([closed.code, closed.reason, closed.wasClean, closed.willRetry], [1006, "", false, false], `${why}: the close`);
+      check.deepEqual([socket.readyState, socket.protocol], [context.SteadySocket.CLOSED, ""], `${why}: the socket`);
+    }
+  },
+
   async "bad arguments throw TypeError or SyntaxError with what is allowed"({ SteadySocket, peer, injected }) {
     check.throws(() => new SteadySocket(), isTypeError(/needs a URL/), "no arguments");
     check.throws(() => new SteadySocket(42), isTypeError(/must be a string/), "number URL");

