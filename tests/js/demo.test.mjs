@@ -186,8 +186,13 @@ test("the storm view: with jitter a spread, without it a wall, with a server hin
   const wall = await storm("none", "restart", "storm-no-jitter.png");
   const hinted = await storm("full", "hint", "storm-hint.png");
   console.log(`# storm view (200 sockets): jitter peak ${spread.peak}/100 ms (uniform ${spread.uniform}), no jitter ${wall.peak}, hint first attempt after ${hinted.first} ms, peak ${hinted.peak} (uniform ${hinted.uniform})`);
-  // Chromium delivers the 200 closes over about a second, so the wall comes in a few bars.
-  assert.ok(wall.peak >= 60 && wall.peak >= 2 * spread.peak, `without jitter a wall: ${wall.peak} attempts in one 100 ms, ${spread.peak} with jitter`);
+  // Chromium delivers the 200 closes over about a second (longer on a busy machine: a CI run read 56), and without
+  // jitter each attempt follows its close by the same delay, so the wall comes in a few bars: judged against the
+  // spread of the same run, not a fixed height.
+  assert.ok(
+    wall.peak >= 2 * spread.peak && wall.peak >= 2 * spread.uniform,
+    `without jitter a wall: ${wall.peak} attempts in one 100 ms, ${spread.peak} with jitter (uniform ${spread.uniform})`,
+  );
   assert.ok(spread.peak <= 3.5 * spread.uniform, `with jitter a spread: peak ${spread.peak}, uniform ${spread.uniform}`);
   assert.ok(hinted.first >= 1950, `nothing before the 2 s hint: first attempt after ${hinted.first} ms`);
   // At phone width the view fits without sideways scrolling.
