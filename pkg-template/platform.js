@@ -217,19 +217,22 @@ const pageWatchers = new Map();
 
 /**
  * Calls `on.online()`, `on.offline()` and `on.visible()` on the page's
- * signals (browsers) until `unwatchPage(owner)`; does nothing where there
- * is no page to watch (Node, Deno, Bun).
+ * signals (browsers, in a page or a worker) until `unwatchPage(owner)`;
+ * does nothing where the platform does not say whether it is online and
+ * has no document (Node, Deno, Bun, workerd).
  */
 export function watchPage(owner, on) {
-  const { window: page, document } = globalThis;
-  if (typeof page?.addEventListener !== "function" && typeof document?.addEventListener !== "function") return;
+  const { navigator, document } = globalThis;
   const watched = [];
-  if (typeof page?.addEventListener === "function") {
-    watched.push([page, ["online", "offline"], (event) => (event.type === "online" ? on.online() : on.offline())]);
+  // `online` and `offline` fire on the global scope: the window in a page,
+  // the worker's own scope in a worker (which has no `window`).
+  if (typeof navigator?.onLine === "boolean" && typeof globalThis.addEventListener === "function") {
+    watched.push([globalThis, ["online", "offline"], (event) => (event.type === "online" ? on.online() : on.offline())]);
   }
   if (typeof document?.addEventListener === "function") {
     watched.push([document, ["visibilitychange"], () => document.visibilityState === "visible" && on.visible()]);
   }
+  if (watched.length === 0) return;
   for (const [target, types, listener] of watched) attach(target, types, listener);
   pageWatchers.set(owner, () => watched.forEach(([target, types, listener]) => detach(target, types, listener)));
 }

@@ -76,7 +76,8 @@
 //! them) and the statuses (a watch). The repository README lists what is guaranteed across a lost
 //! connection, the platform differences, benchmarks and where each rule is
 //! tested. The crate's suites run against a real server in Chromium,
-//! Firefox and WebKit, in Node 20, 22 and 24, in Bun and in Deno.
+//! Firefox and WebKit, in Node 20, 22 and 24, in Bun, in Deno and in
+//! Cloudflare's workerd.
 
 #![warn(missing_docs)]
 // Without the `web` feature (the npm package's wasm) the crate is the pure

@@ -864,12 +864,15 @@ fn step_strategy() -> impl Strategy<Value = Step> {
 /// exactly one `Closed` before the next; `Open` only within an attempt and
 /// once; a close with `will_retry` ends a live attempt; after the final close
 /// (`will_retry: false`, also from a wait, where no attempt is live) nothing
-/// is reported until a new attempt.
+/// is reported until a new attempt; at most one `Error` in an attempt, and
+/// once open, one only before a close of a lost connection (1006).
 #[derive(Default)]
 struct Lifecycle {
     attempt_live: bool,
     opened: bool,
     final_close: bool,
+    errors: u32,
+    error_after_open: bool,
 }
 
 impl Lifecycle {
@@ -895,11 +898,25 @@ impl Lifecycle {
                 );
                 self.opened = true;
             }
-            Notice::Closed { will_retry, .. } => {
+            Notice::Error => {
+                prop_assert!(
+                    self.attempt_live && self.errors == 0,
+                    "an error outside an attempt, or a second in one"
+                );
+                self.errors += 1;
+                self.error_after_open = self.opened;
+            }
+            Notice::Closed { will_retry, close } => {
                 prop_assert!(
                     self.attempt_live || !will_retry,
                     "a retrying close of no attempt"
                 );
+                prop_assert!(
+                    !self.error_after_open || close.code == 1006,
+                    "an error after the open before {close:?}"
+                );
+                self.errors = 0;
+                self.error_after_open = false;
                 self.attempt_live = false;
                 self.final_close = !will_retry;
             }
@@ -1228,12 +1245,15 @@ proptest! {
 
 proptest! {
     /// A close code no close frame can carry (Deno reports a drop as 0) is
-    /// reported as 1006, not clean; a frame's code is kept as it is.
+    /// reported as 1006, not clean; a frame's code is kept as it is. A close
+    /// without a code from the peer (1005, 1006, 1015) has no reason, even
+    /// where the platform gives one (workerd does for a drop).
     #[test]
     fn platform_close_codes_are_made_whatwg(code in prop_oneof![
         any::<f64>(),
         (0u32..70_000).prop_map(f64::from),
         Just(0.0), Just(999.0), Just(1000.0), Just(4999.0), Just(5000.0), Just(1000.5), Just(f64::NAN),
+        Just(1005.0), Just(1006.0), Just(1015.0),
     ], clean in any::<bool>()) {
         let close = CloseInfo::from_platform(code, "why".into(), clean);
         if (1000.0..=4999.0).contains(&code) && code == code.trunc() {
@@ -1241,36 +1261,50 @@ proptest! {
         } else {
             prop_assert_eq!((close.code, close.was_clean), (1006, false));
         }
-        prop_assert_eq!(close.reason, "why");
+        let without_reason = [1005, 1006, 1015].contains(&close.code);
+        prop_assert_eq!(close.reason, if without_reason { "" } else { "why" });
     }
 }
 
 #[test]
 fn one_error_precedes_every_lost_connection_whatever_the_platform_fired() {
     // Chromium fires no `error` before a dropped connection's close; Node 24
-    // fires one; a platform may fire two. Each is reported once.
-    for platform_errors in 0..3 {
-        let mut h = Harness::new(no_jitter());
-        h.actions();
-        h.open();
-        let mut notices = Vec::new();
-        for _ in 0..platform_errors {
-            notices.extend(h.input(Input::Error));
+    // fires one; a platform may fire two; workerd fires one before some clean
+    // closes. Whether the socket was open or closing, a lost connection
+    // (1006) gets exactly one, first, and a close with a close frame none.
+    for closing in [false, true] {
+        for platform_errors in 0..3 {
+            for (ending, errors_reported) in [
+                (close(1006, "", false), 1),
+                (close(1000, "done", true), 0),
+                (close(1012, "restart", true), 0),
+            ] {
+                let mut h = Harness::new(no_jitter());
+                h.actions();
+                h.open();
+                if closing {
+                    h.machine.close(h.now, 1000, "done").unwrap();
+                    h.actions();
+                }
+                let mut notices = Vec::new();
+                for _ in 0..platform_errors {
+                    notices.extend(h.input(Input::Error));
+                }
+                notices.extend(h.input(Input::Closed(ending.clone())));
+                let errors = notices
+                    .iter()
+                    .filter(|a| **a == notify(Notice::Error))
+                    .count();
+                let case = format!(
+                    "closing {closing}, {platform_errors} platform errors, {ending:?}: {notices:?}"
+                );
+                assert_eq!(errors, errors_reported, "{case}");
+                if errors_reported == 1 {
+                    assert_eq!(notices[0], notify(Notice::Error), "the error first: {case}");
+                }
+            }
         }
-        notices.extend(h.input(Input::Closed(close(1006, "", false))));
-        let errors = notices
-            .iter()
-            .filter(|a| **a == notify(Notice::Error))
-            .count();
-        assert_eq!(errors, 1, "{platform_errors} platform errors");
-        assert_eq!(notices[0], notify(Notice::Error), "the error comes first");
     }
-    // A clean close, or one with a close frame, has none.
-    let mut h = Harness::new(no_jitter());
-    h.actions();
-    h.open();
-    let closes = h.input(Input::Closed(close(1012, "restart", true)));
-    assert!(!closes.contains(&notify(Notice::Error)), "{closes:?}");
 }
 
 #[test]

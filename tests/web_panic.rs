@@ -15,6 +15,7 @@ mod support;
 use js_sys::{Function, Reflect};
 use steadysocket::{Message, ReconnectEvent, ReconnectingSocket};
 use support::*;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -35,12 +36,24 @@ fn uncaught_listener(target: &JsValue, method: &str, event: &str, listener: &Fun
         .expect("listening for uncaught errors");
 }
 
+// A module of its own, not `Function::new`: workerd compiles no code from strings.
+#[wasm_bindgen(inline_js = "
+export function uncaughtRecorder() {
+    return (error) => {
+        const seen = globalThis.steadysocketCaught ?? [];
+        globalThis.steadysocketCaught = seen.concat(String(error.message ?? error));
+    };
+}")]
+extern "C" {
+    /// A listener that records the message of each uncaught error it is
+    /// given in the global `steadysocketCaught`.
+    #[wasm_bindgen(js_name = uncaughtRecorder)]
+    fn uncaught_recorder() -> Function;
+}
+
 #[wasm_bindgen_test]
 async fn a_panic_in_one_socket_leaves_the_others_working() {
-    let caught = Function::new_with_args(
-        "error",
-        "globalThis.steadysocketCaught = (globalThis.steadysocketCaught ?? []).concat(String(error.message ?? error));",
-    );
+    let caught = uncaught_recorder();
     // Node's process, or the page's global scope.
     let (target, on, off, event) = match node_process() {
         Some(process) => (process, "on", "off", "uncaughtException"),

@@ -826,14 +826,21 @@ async fn next_within_updates(
     }
 }
 
-/// Dispatches a plain event of type `kind` on `globalThis[target]`.
-fn dispatch_on(target: &str, kind: &str) {
+/// Dispatches a plain event of type `kind` on `target`.
+fn dispatch_on(target: &wasm_bindgen::JsValue, kind: &str) {
     use wasm_bindgen::JsCast;
-    let target = js_sys::Reflect::get(&js_sys::global(), &target.into()).unwrap();
-    let target: web_sys::EventTarget = target.unchecked_into();
+    let target: &web_sys::EventTarget = target.unchecked_ref();
     target
         .dispatch_event(&web_sys::Event::new(kind).unwrap())
         .unwrap();
+}
+
+/// Whether the platform says whether it is online (`navigator.onLine` is a
+/// boolean: a page or a worker, not Node, Bun, Deno or workerd).
+fn reports_network() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"onLine".into()))
+        .is_ok_and(|online| online.as_bool().is_some())
 }
 
 /// Sets `navigator.onLine` (making a `navigator` where there is none, as in
@@ -906,8 +913,8 @@ async fn offline_pauses_retries_and_online_reconnects_at_once() {
             break;
         }
     }
-    if !has_location() {
-        // Node has no page signals: the retry simply follows its timer.
+    if !reports_network() {
+        // Node has no network signals: the retry simply follows its timer.
         assert_eq!(
             next_notice(&mut events).await,
             Notice::Connecting { attempt: 1 }
@@ -915,10 +922,11 @@ async fn offline_pauses_retries_and_online_reconnects_at_once() {
         socket.close(1000, "").unwrap();
         return;
     }
-    dispatch_on("window", "offline");
+    // On the global scope: the window in a page, the worker's scope in a worker.
+    dispatch_on(&js_sys::global(), "offline");
     assert_eq!(socket.state(), State::Offline { attempt: 1 });
     assert!(quiet_for(&mut events, 2000).await, "no retry while offline");
-    dispatch_on("window", "online");
+    dispatch_on(&js_sys::global(), "online");
     assert_eq!(
         socket.state(),
         State::Connecting { attempt: 0 },
@@ -953,13 +961,14 @@ async fn a_visible_page_checks_the_connection_at_once() {
     next_notice(&mut events).await;
     sleep(200).await;
     assert_eq!(pongs.get(), 0, "no ping before the interval");
-    if has_location() {
-        let visible = js_sys::Reflect::get(&js_sys::global(), &"document".into())
-            .and_then(|d| js_sys::Reflect::get(&d, &"visibilityState".into()))
+    let document = js_sys::Reflect::get(&js_sys::global(), &"document".into()).unwrap();
+    // A page, not a worker or Node.
+    if !document.is_undefined() {
+        let visible = js_sys::Reflect::get(&document, &"visibilityState".into())
             .ok()
             .and_then(|s| s.as_string());
         assert_eq!(visible.as_deref(), Some("visible"));
-        dispatch_on("document", "visibilitychange");
+        dispatch_on(&document, "visibilitychange");
         sleep(500).await;
         assert_eq!(pongs.get(), 1, "one ping on becoming visible, answered");
     }

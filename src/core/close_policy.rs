@@ -18,32 +18,45 @@ impl CloseInfo {
     /// What the platform reported, as WHATWG says it is reported: a code no
     /// close frame can carry (outside 1000–4999; Deno reports a dropped
     /// connection as 0) means the connection ended without one: 1006, not
-    /// clean. Both faces build every close they report through this.
+    /// clean. A close with no code from the peer (1005, 1006, 1015) has no
+    /// reason either (RFC 6455 §7.1.6); workerd reports a dropped
+    /// connection's 1006 with a reason of its own, which is not reported.
+    /// Both faces build every close they report through this.
     pub fn from_platform(code: f64, reason: String, was_clean: bool) -> CloseInfo {
         // `as` saturates (and makes NaN 0); the comparison keeps whole codes only.
         let whole = code as u16;
-        if (1000..=4999).contains(&whole) && f64::from(whole) == code {
-            CloseInfo {
-                code: whole,
-                reason,
-                was_clean,
-            }
-        } else {
-            CloseInfo {
-                code: ABNORMAL_CLOSURE,
-                reason,
-                was_clean: false,
-            }
+        let framed = (1000..=4999).contains(&whole) && f64::from(whole) == code;
+        let code = if framed { whole } else { ABNORMAL_CLOSURE };
+        CloseInfo {
+            code,
+            reason: if carries_no_reason(code) {
+                String::new()
+            } else {
+                reason
+            },
+            was_clean: framed && was_clean,
         }
     }
 }
 
+/// Whether a close reported with `code` came without a code from the peer,
+/// and so without a reason: 1005 (a close frame with no body), 1006 (no close
+/// frame) and 1015 (the TLS handshake failed), the codes RFC 6455 §7.4.1
+/// keeps out of close frames.
+const fn carries_no_reason(code: u16) -> bool {
+    matches!(code, 1005 | ABNORMAL_CLOSURE | 1015)
+}
+
 /// Whether an `error` is reported before `close`: platforms differ (a
 /// connection dropped without a close frame fires `error` first in Node 24
-/// and for a reset in Firefox, not in Chromium or Node 20), so steadysocket
-/// reports one `error`, exactly once, before every close that ends a lost or
-/// failed connection (code 1006), and none before other closes: both faces
-/// ask this with whether the connection reported one already.
+/// and for a reset in Firefox, not in Chromium or Node 20; workerd fires one,
+/// "Network connection lost.", before some clean 1000 closes), so
+/// steadysocket reports one `error`, exactly once, before every close that
+/// ends a lost or failed connection (code 1006), and none before other
+/// closes. An `error` the platform fires before the open is reported at once
+/// (it ends the attempt); one it fires after the open is not reported by
+/// itself: the close that follows decides, through this. Both faces ask it
+/// with whether the connection reported one already.
 pub fn error_precedes(close: &CloseInfo, error_reported: bool) -> bool {
     close.code == ABNORMAL_CLOSURE && !error_reported
 }

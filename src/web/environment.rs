@@ -1,9 +1,11 @@
 //! Network and page awareness in browsers: `online`, `offline` and
-//! `visibilitychange`. In Node there is no such event target, and nothing is attached.
+//! `visibilitychange`, in a page and in a worker. Where the platform does
+//! not say whether it is online (Node, Bun, Deno, workerd), nothing is
+//! attached.
 
 use super::listener::Listener;
 use super::platform::{global_property, property};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::EventTarget;
 
 /// What the page reports.
@@ -14,31 +16,34 @@ pub(crate) enum PageSignal {
     Visible,
 }
 
-/// An object with `addEventListener`, if the global has one of that name.
-fn event_target(name: &str) -> Option<EventTarget> {
-    let value = global_property(name)?;
+/// `value` as an event target, if it has `addEventListener`.
+fn event_target(value: JsValue) -> Option<EventTarget> {
     property(&value, "addEventListener")
         .is_function()
         .then(|| value.unchecked_into())
 }
 
-/// Whether the platform says the network is down (`navigator.onLine` is
-/// false; Node has a `navigator` without it).
+/// `navigator.onLine`, where the platform says whether it is online (a
+/// page or a worker; Node, Deno and workerd have a `navigator` without it).
+fn navigator_online() -> Option<bool> {
+    property(&global_property("navigator")?, "onLine").as_bool()
+}
+
+/// Whether the platform says the network is down (`navigator.onLine` is false).
 pub(crate) fn starts_offline() -> bool {
-    global_property("navigator").is_some_and(|navigator| {
-        let online = property(&navigator, "onLine");
-        online.is_falsy() && !online.is_undefined()
-    })
+    navigator_online() == Some(false)
 }
 
 /// Attaches the page listeners that exist here; `on_signal` gets each signal.
 pub(crate) fn watch(on_signal: impl Fn(PageSignal) + Clone + 'static) -> Vec<Listener> {
     let mut listeners = Vec::new();
-    if let Some(window) = event_target("window") {
-        listeners.push(listen(&window, "online", PageSignal::Online, &on_signal));
-        listeners.push(listen(&window, "offline", PageSignal::Offline, &on_signal));
+    // `online` and `offline` fire on the global scope: the window in a page,
+    // the worker's own scope in a worker (which has no `window`).
+    if let Some(scope) = navigator_online().and(event_target(js_sys::global().into())) {
+        listeners.push(listen(&scope, "online", PageSignal::Online, &on_signal));
+        listeners.push(listen(&scope, "offline", PageSignal::Offline, &on_signal));
     }
-    if let Some(document) = event_target("document") {
+    if let Some(document) = global_property("document").and_then(event_target) {
         let signal = PageSignal::Visible;
         listeners.push(listen(&document, "visibilitychange", signal, &on_signal));
     }

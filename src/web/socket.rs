@@ -238,11 +238,12 @@ impl Shared {
                 }
             }
             PlatformEvent::Error => {
-                self.report_error();
                 // An error before `open` ends the attempt. Browsers follow it
                 // with a close event, but Node 20 does not, so the close is
-                // reported here.
+                // reported here. After the open, the close decides
+                // (`error_precedes`).
                 if !self.opened.get() {
+                    self.report_error();
                     self.finish(ABNORMAL_CLOSURE, String::new(), false);
                 }
             }

@@ -1,4 +1,5 @@
-// The same scenarios as in Node, run in headless Chromium against the peer server.
+// The same scenarios as in Node, run in headless Chromium against the peer
+// server: in a page, then in a dedicated worker.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -33,6 +34,13 @@ after(async () => {
 for (const name of Object.keys(scenarios)) {
   test(`in Chromium: ${name}`, async () => {
     const result = await page.evaluate(([n, p, h, c]) => window.runScenario(n, p, h, c), [name, peer, hang, chaos]);
+    assert.equal(result, "ok");
+  });
+}
+
+for (const name of Object.keys(scenarios)) {
+  test(`in a Chromium worker: ${name}`, async () => {
+    const result = await page.evaluate(([n, p, h, c]) => window.runScenarioInWorker(n, p, h, c), [name, peer, hang, chaos]);
     assert.equal(result, "ok");
   });
 }

@@ -14,12 +14,13 @@ const isTypeError = (pattern) => (e) => e instanceof TypeError && pattern.test(e
  * only once within an attempt; a close with `willRetry` ends a live attempt;
  * after the final close (`willRetry: false`; also from a wait, where no
  * attempt is live) nothing fires until reconnect() starts a new attempt; at
- * most one `error` in an attempt, and exactly one before the close of a lost
- * connection (1006, retried), whatever the runtime fired.
+ * most one `error` in an attempt, exactly one before the close of a lost
+ * connection (1006, retried), whatever the runtime fired, and once open none
+ * before any other close.
  * The same rules as `Lifecycle` in tests/core_machine.rs.
  */
 export function lifecycleChecker(socket) {
-  const state = { live: false, opened: false, final: false, errors: 0, problems: [], log: [] };
+  const state = { live: false, opened: false, final: false, errors: 0, errorAfterOpen: false, problems: [], log: [] };
   const fail = (what) => state.problems.push(`${what} (after ${state.log.slice(-6).join(" ")})`);
   for (const type of ALL_EVENTS.concat("acknowledged")) {
     socket.addEventListener(type, (event) => {
@@ -27,17 +28,20 @@ export function lifecycleChecker(socket) {
       if (type !== "connecting" && state.final) fail(`${type} after the final close`);
       if (type === "connecting") {
         if (state.live) fail("an attempt started before the last one closed");
-        Object.assign(state, { live: true, opened: false, final: false, errors: 0 });
+        Object.assign(state, { live: true, opened: false, final: false, errors: 0, errorAfterOpen: false });
       } else if (type === "open") {
         if (!state.live || state.opened) fail("open outside a live attempt");
         state.opened = true;
       } else if (type === "error") {
         state.errors += 1;
         if (state.errors > 1) fail("two errors in one attempt");
+        state.errorAfterOpen = state.opened;
       } else if (type === "close") {
         if (!state.live && event.willRetry) fail("a retrying close of no attempt");
         const lost = event.code === 1006 && event.willRetry && event.reason !== "reconnect";
         if (lost && state.errors !== 1) fail(`a lost connection's close after ${state.errors} errors, not one`);
+        if (state.errorAfterOpen && event.code !== 1006) fail(`an error after the open before a ${event.code} close`);
+        Object.assign(state, { errors: 0, errorAfterOpen: false });
         state.live = false;
         state.final = !event.willRetry;
       }

@@ -301,7 +301,8 @@ export const scenarios = {
     await next("message");
     await next("message");
     const dropped = await next("close");
-    check.equal(dropped.code, 1006, "dropped code");
+    // No close frame, so no reason (workerd reports one of its own).
+    check.deepEqual([dropped.code, dropped.reason, dropped.wasClean], [1006, "", false], "dropped: code, reason, wasClean");
     check.equal(dropped.willRetry, true, "will retry");
     check.equal(socket.readyState, SteadySocket.CONNECTING, "CONNECTING while waiting");
     check.equal(socket.state.type, "waiting", "state");
@@ -317,6 +318,77 @@ export const scenarios = {
     socket.close();
     await next("close");
     check.equal((await counts(peer, tag)).peak, 1, "never two connections at once");
+  },
+
+  async "offline pauses retries and online reconnects at once, where the platform says whether it is online"(context) {
+    const { SteadySocket, injected } = context;
+    // Refused at once; the timer's retry after 750-1500 ms.
+    const socket = new SteadySocket("ws://127.0.0.1:1/", [], { ...injected, minDelay: 1500, maxDelay: 3000, jitter: "equal" });
+    const next = recorder(socket, ALL_EVENTS);
+    try {
+      await next("reconnecting");
+      if (typeof globalThis.navigator?.onLine !== "boolean") {
+        // No network signals here (Node, Bun, Deno, workerd): the retry follows its timer.
+        check.equal((await next("connecting")).attempt, 1, "the timer's retry");
+        return;
+      }
+      // On the global scope: the window in a page, the worker's own scope in a worker.
+      globalThis.dispatchEvent(new Event("offline"));
+      check.deepEqual(socket.state, { type: "offline", attempt: 1 }, "offline");
+      await sleep(1700);
+      check.deepEqual(socket.state, { type: "offline", attempt: 1 }, "no retry while offline");
+      globalThis.dispatchEvent(new Event("online"));
+      check.deepEqual(socket.state, { type: "connecting", attempt: 0 }, "online reconnects at once");
+    } finally {
+      socket.close();
+    }
+  },
+
+  async "a page shown again checks its connection at once with a ping, and none comes before the interval"(context) {
+    let pings = 0;
+    const Base = context.injected.WebSocket ?? globalThis.WebSocket;
+    class CountingPings extends Base {
+      send(...args) {
+        if (args[0] === "ping") pings += 1;
+        return super.send(...args);
+      }
+    }
+    const injected = { ...context.injected, WebSocket: CountingPings };
+    const heartbeat = { interval: 60_000, timeout: 5_000, ping: "ping" };
+    const { socket, next } = opener({ ...context, injected })("/echo", [], { heartbeat });
+    try {
+      await next("open");
+      await sleep(200);
+      check.equal(pings, 0, "no ping before the interval");
+      // A page: a worker and the runtimes have no document to show again.
+      if (typeof document === "object" && document !== null) {
+        check.equal(document.visibilityState, "visible", "the page is visible");
+        document.dispatchEvent(new Event("visibilitychange"));
+        await sleep(500);
+        check.equal(pings, 1, "one ping on becoming visible");
+        check.deepEqual(socket.state, { type: "open" }, "still open: the pong came");
+      }
+    } finally {
+      socket.close();
+    }
+  },
+
+  async "a clean close comes without an error event, twenty times over (workerd fires one before some)"(context) {
+    // workerd fires "Network connection lost." before about a third of clean
+    // closes after a 64 KiB echo: twenty rounds all pass by chance once in
+    // over a thousand runs.
+    const payload = "x".repeat(65_536);
+    for (let round = 0; round < 20; round++) {
+      const { socket, next } = opener(context)("/echo");
+      let errors = 0;
+      socket.addEventListener("error", () => (errors += 1));
+      await next("open");
+      socket.send(payload);
+      check.equal((await next("message")).data.length, payload.length, `round ${round}: the echo`);
+      socket.close(1000, "done");
+      const closed = await next("close");
+      check.deepEqual([closed.code, closed.reason, closed.wasClean, errors], [1000, "done", true, 0], `round ${round}: code, reason, wasClean, errors`);
+    }
   },
 
   async "a drop the platform reports as close code 0 (as Deno does) is a 1006 close, not clean, and retried"(context) {

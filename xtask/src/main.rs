@@ -14,6 +14,7 @@ mod package;
 mod peer;
 mod process;
 mod runtimes;
+mod served_suite;
 mod summary;
 mod test;
 mod tools;

@@ -114,7 +114,9 @@ pub const RUNTIMES: [Runtime; 4] = [
 ];
 
 /// Cloudflare's workerd, the runtime of Workers. It runs no script of its
-/// own: `tests/js/workerd-run.mjs` serves the scenarios in it.
+/// own: `tests/js/workerd-run.mjs` serves the scenarios in it, and
+/// `tests/js/rust-suite-in-workerd.mjs` each Rust suite (through
+/// `crate::served_suite`, since wasm-bindgen-test-runner cannot start it).
 pub const WORKERD: Runtime = Runtime {
     name: "workerd",
     rust_suites: None,

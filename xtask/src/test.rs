@@ -215,6 +215,21 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 &lines,
             );
         }
+        // And in a dedicated worker, which has no `window` or `document`
+        // and hears `online` and `offline` on its own global scope.
+        let mut worker = runner(&suite.wasm);
+        worker
+            .env("WASM_BINDGEN_USE_DEDICATED_WORKER", "1")
+            .env_remove("WASM_BINDGEN_USE_BROWSER")
+            .env_remove("GECKODRIVER")
+            .env("CHROMEDRIVER", &chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
+        let (ok, lines) = run_capturing(&mut worker)?;
+        summary.add_step(
+            &format!("{} in a headless Chromium worker", suite.name),
+            ok,
+            &lines,
+        );
 
         let mut node = runner(&suite.wasm);
         node.env_remove("WASM_BINDGEN_USE_BROWSER")
@@ -235,6 +250,14 @@ pub fn main(args: &[String]) -> Result<(), String> {
             let (ok, lines) = run_capturing(&mut other)?;
             summary.add_step(&format!("{} in {}", suite.name, runtime.name), ok, &lines);
         }
+
+        // And in workerd, which the runner cannot start (served_suite.rs).
+        let (ok, lines) = crate::served_suite::run_with(
+            &suite.wasm,
+            "rust-suite-in-workerd.mjs",
+            &[("STEADYSOCKET_WORKERD", &workerd.to_string_lossy())],
+        )?;
+        summary.add_step(&format!("{} in workerd", suite.name), ok, &lines);
     }
 
     // Firefox for the package's scenarios, through geckodriver (the wasm

@@ -5,7 +5,7 @@
 //! a driver of its own (`NO_HEADLESS`) and opened in WebKit by
 //! `tests/js/webkit-wasm.mjs`.
 
-use crate::process::{command, free_port, run_capturing, Background};
+use crate::process::{command, free_port, Background};
 use std::path::Path;
 
 /// The browser WebKitGTK's driver starts (named in tests/js/webdriver.mjs too).
@@ -47,18 +47,10 @@ impl WebKitDriver {
 
     /// Runs the wasm test suite `wasm` in WebKit; its output, as the runner's.
     pub fn run_suite(&self, wasm: &Path) -> Result<(bool, Vec<String>), String> {
-        let port = free_port();
-        let mut runner = command("wasm-bindgen-test-runner");
-        runner
-            .arg(wasm)
-            .env("NO_HEADLESS", "1")
-            .env("WASM_BINDGEN_USE_BROWSER", "1")
-            .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{port}"));
-        let _served = Background::start(&mut runner, port, "wasm-bindgen-test-runner")?;
-        let mut page = command("node");
-        page.arg("tests/js/webkit-wasm.mjs")
-            .arg(format!("http://127.0.0.1:{port}"))
-            .env("STEADYSOCKET_WEBKIT_DRIVER", &self.url);
-        run_capturing(&mut page)
+        crate::served_suite::run_with(
+            wasm,
+            "webkit-wasm.mjs",
+            &[("STEADYSOCKET_WEBKIT_DRIVER", &self.url)],
+        )
     }
 }

@@ -21,7 +21,7 @@ use closing::closed_without_frame;
 use settings::Settings;
 pub use settings::SharedConfig;
 
-use crate::core::close_policy::CloseInfo;
+use crate::core::close_policy::{error_precedes, CloseInfo};
 use crate::core::flow::Flow;
 use crate::core::payload::Payload;
 use crate::core::queue::{OutboundQueue, Pushed};
@@ -184,14 +184,17 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             Input::Opened { protocol } => self.on_opened(now, protocol),
             Input::Closed(close) => match self.state {
                 State::Connecting { .. } | State::Open => self.connection_lost(now, close),
-                State::Closing => self.finish(close),
+                State::Closing => {
+                    if error_precedes(&close, self.error_reported) {
+                        self.report_error();
+                    }
+                    self.finish(close);
+                }
                 _ => {}
             },
             Input::Error => {
-                if matches!(
-                    self.state,
-                    State::Connecting { .. } | State::Open | State::Closing
-                ) {
+                // After the open, the close decides (`error_precedes`).
+                if matches!(self.state, State::Connecting { .. }) {
                     self.report_error();
                 }
             }
