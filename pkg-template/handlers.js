@@ -17,6 +17,7 @@
 // in a dispatch of the socket's own finds none (platform_dispatch.js), and
 // the handler runs once, as the listener of the handlers, as everywhere else.
 
+import { reportThrown } from "./data.js";
 import { readByDispatch } from "./platform_dispatch.js";
 
 /** The types that have a handler property, each with its bit in `EventHandlers`' masks. */
@@ -34,10 +35,15 @@ let madeHandlers = null;
  * called with the socket as `this` (not `event.currentTarget`: Node 20, 22
  * and 24 have it null from the second listener of a dispatch on), a
  * function because Node wraps a `handleEvent` object in an async closure
- * per event type.
+ * per event type. What a handler throws is reported here, as the platform
+ * reports a listener's: workerd's dispatch would skip the listeners after it.
  */
 function callHandler(event) {
-  handlersOf(this)?.of(event.type)?.call(this, event);
+  try {
+    handlersOf(this)?.of(event.type)?.call(this, event);
+  } catch (error) {
+    reportThrown(error);
+  }
 }
 
 /**

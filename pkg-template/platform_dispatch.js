@@ -9,3 +9,6 @@ export const dispatchThroughPlatform = (socket, event) => EventTarget.prototype.
 
 /** Whether this read of an `on<type>` property of `socket` is the platform's dispatch looking for a handler. */
 export const readByDispatch = () => false;
+
+/** Where the platform's dispatch reports what a listener throws and goes on, listeners are added as they are. */
+export const guardListeners = () => {};

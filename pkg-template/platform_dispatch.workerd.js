@@ -4,9 +4,11 @@
 // listeners, with no `this`; and an error a listener throws ends its
 // dispatch and comes out of dispatchEvent. The socket's handler already
 // runs as the listener of the handlers (handlers.js), so that one read finds
-// none: the handler runs once, in its place among the listeners. An error
-// out of the dispatch is reported, as the DOM's dispatch reports a
-// listener's, so the socket's next event still comes.
+// none: the handler runs once, in its place among the listeners. Each
+// listener is added as a guard that reports what it throws, as the DOM's
+// dispatch reports a listener's, so the listeners after it still hear the
+// event; an error out of the dispatch all the same is reported too, so the
+// socket's next event still comes.
 import { reportThrown } from "./data.js";
 import { HANDLER_TYPES } from "./handlers.js";
 
@@ -33,4 +35,42 @@ export function readByDispatch(socket) {
   if (reader !== socket) return false;
   reader = null;
   return true;
+}
+
+/** Each listener's guards: listener → "type capture" → the guard added in its place. */
+const guards = new WeakMap();
+
+/** The guard of `listener` for `type` and `options`' capture; made if `make`, else undefined if there is none. */
+function guardOf(listener, type, options, make) {
+  if (listener === null || (typeof listener !== "function" && typeof listener !== "object")) return listener;
+  const key = `${type} ${typeof options === "boolean" ? options : Boolean(options?.capture)}`;
+  let byKey = guards.get(listener);
+  if (byKey === undefined) {
+    if (!make) return listener;
+    guards.set(listener, (byKey = new Map()));
+  }
+  let guard = byKey.get(key);
+  if (guard === undefined && make) {
+    guard = function (event) {
+      try {
+        if (typeof listener === "function") return listener.call(this ?? event.currentTarget, event);
+        return listener.handleEvent(event);
+      } catch (error) {
+        reportThrown(error);
+      }
+    };
+    byKey.set(key, guard);
+  }
+  return guard ?? listener;
+}
+
+/** Makes `prototype`'s addEventListener and removeEventListener add and remove each listener's guard in its place. */
+export function guardListeners(prototype) {
+  const { addEventListener: add, removeEventListener: remove } = prototype;
+  prototype.addEventListener = function addEventListener(type, listener, options) {
+    return add.call(this, type, guardOf(listener, String(type), options, true), options);
+  };
+  prototype.removeEventListener = function removeEventListener(type, listener, options) {
+    return remove.call(this, type, guardOf(listener, String(type), options, false), options);
+  };
 }

@@ -17,7 +17,7 @@ import { DrainWaiters } from "./flow.js";
 import { BlobQueue } from "./blobs.js";
 import { CLOSED_STATUS, statusAfter } from "./status.js";
 import { EventHandlers, defineHandlerProperties } from "./handlers.js";
-import { dispatchThroughPlatform } from "./platform_dispatch.js";
+import { dispatchThroughPlatform, guardListeners } from "./platform_dispatch.js";
 
 export { parseJson } from "./data.js";
 export { steadysocketDiagnostics } from "./diagnostics.js";
@@ -437,6 +437,8 @@ export class SteadySocket extends EventTarget {
     else this.#feed(Input.RECONNECT);
   }
 }
+
+guardListeners(SteadySocket.prototype);
 
 for (const [name, value] of Object.entries(STATES)) {
   Object.defineProperty(SteadySocket, name, { value, enumerable: true });

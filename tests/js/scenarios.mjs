@@ -108,11 +108,13 @@ export const scenarios = {
     }
   },
 
-  async "a listener that throws is reported and the socket's next events still come"(context) {
+  async "a listener or handler that throws is reported, and the listeners after it and the socket's next events still come"(context) {
     const reported = reportedErrors();
     const { socket, next } = opener(context)("/echo?drop_after=1", [], { minDelay: 50, maxDelay: 100 });
     try {
       const thrown = new Error("a close listener threw");
+      const handlerThrown = new Error("a message handler threw");
+      const heardAfter = [];
       socket.addEventListener(
         "close",
         () => {
@@ -120,6 +122,11 @@ export const scenarios = {
         },
         { once: true },
       );
+      socket.addEventListener("close", (event) => heardAfter.push(`close ${event.code}`), { once: true });
+      socket.onmessage = () => {
+        throw handlerThrown;
+      };
+      socket.addEventListener("message", (event) => heardAfter.push(`message ${event.data}`), { once: true });
       await next("open");
       socket.send("one");
       // The close and the reconnecting event come from one step of the core: the second must follow the throw.
@@ -128,6 +135,8 @@ export const scenarios = {
       await next("open");
       await sleep(20);
       check.ok(reported.errors.includes(thrown), "the listener's error, reported");
+      check.ok(reported.errors.includes(handlerThrown), "the handler's error, reported");
+      check.deepEqual(heardAfter, ["message one", "close 1006"], "the listeners after them heard each event");
     } finally {
       socket.close();
       reported.stop();
