@@ -26,7 +26,8 @@ fn event_target(value: JsValue) -> Option<EventTarget> {
 /// `navigator.onLine`, where the platform says whether it is online (a
 /// page or a worker; Node, Deno and workerd have a `navigator` without it).
 fn navigator_online() -> Option<bool> {
-    property(&global_property("navigator")?, "onLine").as_bool()
+    let online = property(&global_property("navigator")?, "onLine");
+    (!online.is_undefined()).then(|| online.is_truthy())
 }
 
 /// Whether the platform says the network is down (`navigator.onLine` is false).
