@@ -64,13 +64,22 @@ function guardOf(listener, type, options, make) {
   return guard ?? listener;
 }
 
-/** Makes `prototype`'s addEventListener and removeEventListener add and remove each listener's guard in its place. */
+/**
+ * Makes `prototype`'s addEventListener and removeEventListener add and
+ * remove each listener's guard in its place (as methods are: not enumerable).
+ */
 export function guardListeners(prototype) {
   const { addEventListener: add, removeEventListener: remove } = prototype;
-  prototype.addEventListener = function addEventListener(type, listener, options) {
-    return add.call(this, type, guardOf(listener, String(type), options, true), options);
-  };
-  prototype.removeEventListener = function removeEventListener(type, listener, options) {
-    return remove.call(this, type, guardOf(listener, String(type), options, false), options);
-  };
+  Object.defineProperties(prototype, {
+    addEventListener: {
+      value: function addEventListener(type, listener, options) {
+        return add.call(this, type, guardOf(listener, String(type), options, true), options);
+      },
+    },
+    removeEventListener: {
+      value: function removeEventListener(type, listener, options) {
+        return remove.call(this, type, guardOf(listener, String(type), options, false), options);
+      },
+    },
+  });
 }
