@@ -197,39 +197,40 @@ pub fn main(args: &[String]) -> Result<(), String> {
     for suite in &suites {
         let (ok, lines) = webkit.run_suite(&suite.wasm)?;
         summary.add_step(&format!("{} in WebKit", suite.name), ok, &lines);
-        for (browser_name, driver_variable, driver) in [
-            ("Chromium", "CHROMEDRIVER", &chromedriver),
-            ("Firefox", "GECKODRIVER", &geckodriver),
+        // Pages in Chromium and Firefox, and a Chromium dedicated worker,
+        // which has no `window` or `document` and hears `online` and
+        // `offline` on its own global scope.
+        for (place, mode_variable, driver_variable, driver) in [
+            (
+                "headless Chromium",
+                "WASM_BINDGEN_USE_BROWSER",
+                "CHROMEDRIVER",
+                &chromedriver,
+            ),
+            (
+                "headless Firefox",
+                "WASM_BINDGEN_USE_BROWSER",
+                "GECKODRIVER",
+                &geckodriver,
+            ),
+            (
+                "a headless Chromium worker",
+                "WASM_BINDGEN_USE_DEDICATED_WORKER",
+                "CHROMEDRIVER",
+                &chromedriver,
+            ),
         ] {
             let mut browser = runner(&suite.wasm);
             browser
-                .env("WASM_BINDGEN_USE_BROWSER", "1")
+                .env_remove("WASM_BINDGEN_USE_BROWSER")
+                .env(mode_variable, "1")
                 .env_remove("CHROMEDRIVER")
                 .env_remove("GECKODRIVER")
                 .env(driver_variable, driver)
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
             let (ok, lines) = run_capturing(&mut browser)?;
-            summary.add_step(
-                &format!("{} in headless {browser_name}", suite.name),
-                ok,
-                &lines,
-            );
+            summary.add_step(&format!("{} in {place}", suite.name), ok, &lines);
         }
-        // And in a dedicated worker, which has no `window` or `document`
-        // and hears `online` and `offline` on its own global scope.
-        let mut worker = runner(&suite.wasm);
-        worker
-            .env("WASM_BINDGEN_USE_DEDICATED_WORKER", "1")
-            .env_remove("WASM_BINDGEN_USE_BROWSER")
-            .env_remove("GECKODRIVER")
-            .env("CHROMEDRIVER", &chromedriver)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
-        let (ok, lines) = run_capturing(&mut worker)?;
-        summary.add_step(
-            &format!("{} in a headless Chromium worker", suite.name),
-            ok,
-            &lines,
-        );
 
         let mut node = runner(&suite.wasm);
         node.env_remove("WASM_BINDGEN_USE_BROWSER")
