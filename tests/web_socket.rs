@@ -7,7 +7,7 @@ mod support;
 
 use steadysocket::{Error, Event, Message, ReadyState, Socket, UrlProblem, BACKLOG_EVENTS};
 use support::*;
-use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]
@@ -394,6 +394,95 @@ async fn a_platform_close_code_0_is_reported_as_an_unclean_1006() {
     next_event(&mut events).await;
     let (code, _, was_clean, _) = expect_closed(&mut events).await;
     assert_eq!((code, was_clean), (1006, false));
+}
+
+// A module of its own, not `Function::new`: workerd compiles no code from strings.
+#[wasm_bindgen(inline_js = "
+export function readingSendsLater() {
+    return class extends globalThis.WebSocket {
+        send(data) {
+            queueMicrotask(() => super.send(data));
+        }
+    };
+}
+export function swapGlobalWebSocket(constructor) {
+    const previous = globalThis.WebSocket;
+    globalThis.WebSocket = constructor;
+    return previous;
+}
+export function deflateEcho() {
+    return globalThis.steadysocketDeflateEcho;
+}")]
+extern "C" {
+    /// A `WebSocket` class over the global one that reads what it is given
+    /// to send a microtask after `send` returns, as the `ws` package does
+    /// while it compresses and as test doubles of `WebSocket` do.
+    #[wasm_bindgen(js_name = readingSendsLater)]
+    fn reading_sends_later() -> js_sys::Function;
+    /// Puts `constructor` in place of `globalThis.WebSocket`; returns what was there.
+    #[wasm_bindgen(js_name = swapGlobalWebSocket)]
+    fn swap_global_websocket(constructor: &JsValue) -> JsValue;
+    /// The URL of an echo that negotiates permessage-deflate, where the
+    /// suites run with the `ws` package as the global WebSocket
+    /// (tests/js/rust-suites-with-ws.cjs); `None` elsewhere.
+    #[wasm_bindgen(js_name = deflateEcho)]
+    fn deflate_echo() -> Option<String>;
+}
+
+/// Connects to `url` with `constructor` put in place of the global
+/// `WebSocket` for the call.
+fn connect_with_global(url: String, constructor: &JsValue) -> Result<Socket, Error> {
+    let previous = swap_global_websocket(constructor);
+    let socket = Socket::connect(url);
+    swap_global_websocket(&previous);
+    socket
+}
+
+/// A binary message is what its bytes were when `send_binary` was called,
+/// with a `WebSocket` that reads them later, whether it was passed as the
+/// constructor or put in place of the global one: the buffer is refilled
+/// between sends, so a view of wasm memory read late would send the last
+/// round's bytes. Where the suites run with the `ws` package as the global
+/// WebSocket, also through `ws` itself against an echo that negotiates
+/// permessage-deflate.
+#[wasm_bindgen_test]
+async fn binary_sends_are_copied_before_send_returns() {
+    const ROUNDS: u8 = 20;
+    let injected = Socket::builder(peer_url("/echo")).constructor(reading_sends_later());
+    let mut sockets = vec![
+        ("passed as the constructor", injected.connect()),
+        (
+            "in place of the global WebSocket",
+            connect_with_global(peer_url("/echo"), &reading_sends_later()),
+        ),
+    ];
+    if let Some(url) = deflate_echo() {
+        sockets.push(("ws with permessage-deflate", Socket::connect(url)));
+    }
+    for (how, socket) in sockets {
+        let socket = socket.unwrap();
+        let mut events = socket.events();
+        expect_open(&mut events).await;
+        let mut buffer = vec![0u8; 4096];
+        for round in 1..=ROUNDS {
+            buffer.fill(round);
+            socket.send_binary(&buffer).unwrap();
+        }
+        buffer.fill(0);
+        for round in 1..=ROUNDS {
+            match next_event(&mut events).await {
+                Event::Message(Message::Binary(bytes)) => assert!(
+                    bytes.len() == 4096 && bytes.iter().all(|&byte| byte == round),
+                    "{how}: round {round} came back as {} bytes starting {:?}",
+                    bytes.len(),
+                    &bytes[..bytes.len().min(4)]
+                ),
+                other => panic!("{how}: expected the echo, got {other:?}"),
+            }
+        }
+        socket.close(1000, "done").unwrap();
+        assert_eq!(expect_closed(&mut events).await.0, 1000, "{how}");
+    }
 }
 
 #[wasm_bindgen_test]

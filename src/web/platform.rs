@@ -103,6 +103,29 @@ pub(crate) fn property(target: &JsValue, name: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// Whether the `send` of the platform socket `ws` is the platform's own
+/// (`[native code]`: browsers, Bun, workerd), which copies what it is given
+/// before it returns, as the WHATWG `send` does. Any other `send` may read a
+/// view of wasm memory after it returns, when the bytes may have been
+/// reused: the `ws` package's does while it compresses (permessage-deflate),
+/// whether it was passed as the constructor or put in place of the global
+/// `WebSocket`, and so may test doubles and subclasses that override `send`.
+/// Node's and Deno's own are JavaScript and copy, but cannot be told apart
+/// from those, so they are treated as the others.
+pub(crate) fn sends_natively(ws: &JsValue) -> bool {
+    property(ws, "send")
+        .dyn_ref::<js_sys::Function>()
+        .is_some_and(|send| {
+            let text = String::from(send.to_string());
+            text.as_bytes()
+                .windows(NATIVE_CODE.len())
+                .any(|window| window == NATIVE_CODE)
+        })
+}
+
+/// What a function of the platform's own shows of its body.
+const NATIVE_CODE: &[u8] = b"[native code]";
+
 /// The global `name` (`globalThis[name]`), if it is neither `undefined`
 /// nor `null`.
 pub(crate) fn global_property(name: &str) -> Option<JsValue> {

@@ -2,7 +2,9 @@
 
 use super::event_queue::{Events, Fanout};
 use super::listener::Listener;
-use super::platform::{global_property, message_of, platform_error, property, resolve_url};
+use super::platform::{
+    global_property, message_of, platform_error, property, resolve_url, sends_natively,
+};
 use crate::core::close_policy::{error_precedes, CloseInfo};
 use crate::core::ready_state::ReadyState;
 use crate::core::validation::{
@@ -35,8 +37,8 @@ struct Shared {
     error_reported: Cell<bool>,
     /// The subprotocols offered, one of which the server must choose if any.
     offered_protocols: Box<[String]>,
-    /// Binary payloads are copied out of wasm memory before `send`: an
-    /// injected WebSocket (the `ws` package) may keep the view and read it later.
+    /// Binary messages are copied out of wasm memory before `send`: the
+    /// socket's `send` is not the platform's own (see [`sends_natively`]).
     copy_binary_sends: bool,
 }
 
@@ -158,7 +160,6 @@ impl SocketBuilder {
     pub(crate) fn connect_to(self, sink: EventSink) -> Result<Socket, Error> {
         let url = resolve_url(&self.url)?;
         check_protocols(&self.protocols)?;
-        let injected = self.constructor.is_some();
         let constructor = match self.constructor {
             Some(constructor) => constructor,
             None => global_websocket().ok_or(Error::NoWebSocket)?,
@@ -179,6 +180,7 @@ impl SocketBuilder {
             &JsValue::from_str("binaryType"),
             &JsValue::from_str("arraybuffer"),
         );
+        let copy_binary_sends = !sends_natively(&ws);
         let shared = Rc::new(Shared {
             ws,
             sink,
@@ -186,7 +188,7 @@ impl SocketBuilder {
             closed: Cell::new(false),
             error_reported: Cell::new(false),
             offered_protocols: self.protocols.into_boxed_slice(),
-            copy_binary_sends: injected,
+            copy_binary_sends,
         });
         // Attached before control returns to the event loop, so before any
         // event of this socket can fire.
@@ -375,6 +377,11 @@ impl Socket {
     }
 
     /// Sends a binary message. See [`Socket::send`].
+    ///
+    /// The bytes are taken before it returns, so `bytes` may be reused at
+    /// once, whatever the `WebSocket` (a platform's own copies them in its
+    /// `send`; for any other, such as the `ws` package's, they are copied
+    /// first, since it may read them later).
     pub fn send_binary(&self, bytes: &[u8]) -> Result<(), Error> {
         self.check_open()?;
         let sent = if self.shared.copy_binary_sends {
@@ -382,7 +389,7 @@ impl Socket {
                 .ws
                 .send_with_array_buffer_view(&js_sys::Uint8Array::from(bytes))
         } else {
-            // The platform copies the bytes before send returns.
+            // A view of wasm memory: the platform's `send` copies it.
             self.shared.ws.send_with_u8_array(bytes)
         };
         sent.map_err(platform_error("send a binary message"))

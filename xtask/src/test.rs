@@ -6,13 +6,16 @@
 //! 3. native `cargo test` of the workspace;
 //! 4. one wasm build of the `tests/web_*.rs` suites, the npm package and the
 //!    framework examples (`examples/`: clippy, then a build);
-//! 5. the suites in WebKit (MiniBrowser under Xvfb), headless Chromium,
-//!    Firefox and Node, and the package's JS tests (node:test: Node with the
-//!    global WebSocket and with `ws`, Chromium through playwright-core,
-//!    Firefox and WebKit through their WebDrivers, tsc on the types, a Vite app, a React app, the package as npm
-//!    ships it, the Leptos chat end to end), against the peer server; the package's
-//!    scenarios again in Node 22 and 24 (global WebSocket and `ws`), Bun and
-//!    Deno, and the Rust suites in Node 24 too;
+//! 5. the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
+//!    (a page and a dedicated worker), Firefox, Node (with its global
+//!    WebSocket, and again with the `ws` package's in its place), Node 22
+//!    and 24, Bun, Deno and workerd; the package's JS tests (node:test: Node
+//!    with the global WebSocket and with `ws`, Chromium through
+//!    playwright-core, Firefox and WebKit through their WebDrivers, tsc on
+//!    the types, a Vite app, a React app, the package as npm ships it, the
+//!    Leptos chat end to end), against the peer server; the package's
+//!    scenarios again in Node 22 and 24 (global WebSocket and `ws`), Bun,
+//!    Deno and workerd;
 //! 6. `N passed, N failed`.
 
 use crate::peer::{self, PeerServer, Ports, Profile};
@@ -60,6 +63,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .collect::<Result<Vec<_>, String>>()?;
     let node_options = tools::node_options()?;
     let chromium = crate::process::which("chromium").ok_or("chromium is not on PATH")?;
+    let with_ws_preload = crate::root().join("tests/js/rust-suites-with-ws.cjs");
     let mut summary = Summary::default();
 
     summary.add_check(
@@ -237,6 +241,21 @@ pub fn main(args: &[String]) -> Result<(), String> {
             .env("NODE_OPTIONS", &node_options);
         let (ok, lines) = run_capturing(&mut node)?;
         summary.add_step(&format!("{} in Node", suite.name), ok, &lines);
+
+        // Again with the `ws` package's WebSocket as the global one, as apps
+        // on Node 20 and older put it there (and an echo that negotiates
+        // permessage-deflate, under which `ws` reads a sent buffer late).
+        let mut with_ws = runner(&suite.wasm);
+        with_ws.env_remove("WASM_BINDGEN_USE_BROWSER").env(
+            "NODE_OPTIONS",
+            format!("{node_options} --require \"{}\"", with_ws_preload.display()),
+        );
+        let (ok, lines) = run_capturing(&mut with_ws)?;
+        summary.add_step(
+            &format!("{} in Node with ws as the global WebSocket", suite.name),
+            ok,
+            &lines,
+        );
 
         // And in Node 22 and 24, Bun and Deno, with their global WebSocket (no flag).
         for (runtime, rust_suites, launcher) in &rust_runtimes {
