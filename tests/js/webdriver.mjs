@@ -3,7 +3,7 @@
 // (geckodriver). A session is a handful of HTTP calls. `cargo xtask test`
 // starts the drivers and names them in STEADYSOCKET_WEBKIT_DRIVER and
 // STEADYSOCKET_GECKO_DRIVER (http://127.0.0.1:P).
-import { after, before, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { scenarios } from "./scenarios.mjs";
@@ -77,28 +77,37 @@ export function scenarioTestsIn(engine) {
   const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
   const hang = process.env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
   const chaos = process.env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
-  let server;
-  let session;
-  before(async () => {
-    server = await serve({
-      "/pkg/": fileURLToPath(new URL("../../target/pkg/", import.meta.url)),
-      "/js/": fileURLToPath(new URL("./", import.meta.url)),
-    });
-    session = await webDriverSession(engine);
-    await session.goto(`${server.url}/js/browser.html`);
-    await waitInPage(session, "return window.scenariosReady === true");
-  });
-  after(async () => {
-    await session?.close();
-    await server?.close();
-  });
-  for (const name of Object.keys(scenarios)) {
-    test(`in ${engine}: ${name}`, async () => {
-      const result = await session.evaluateAsync(
-        "const [name, peer, hang, chaos, quirks, done] = arguments; window.runScenario(name, peer, hang, chaos, quirks).then(done);",
-        [name, peer, hang, chaos, ENGINES[engine].quirks],
-      );
-      assert.equal(result, "ok");
+  // In a page, then in a dedicated worker (browser-worker.mjs), which has no
+  // `window` or `document` and hears its network signals on its own scope.
+  // Each in a session of its own: Firefox delays a new connection to a host
+  // that refused the last ones (longer with each), so the page's refused
+  // connections would slow the worker's past the scenarios' deadlines.
+  for (const [place, run] of [[engine, "runScenario"], [`a ${engine} worker`, "runScenarioInWorker"]]) {
+    describe(`in ${place}`, () => {
+      let server;
+      let session;
+      before(async () => {
+        server = await serve({
+          "/pkg/": fileURLToPath(new URL("../../target/pkg/", import.meta.url)),
+          "/js/": fileURLToPath(new URL("./", import.meta.url)),
+        });
+        session = await webDriverSession(engine);
+        await session.goto(`${server.url}/js/browser.html`);
+        await waitInPage(session, "return window.scenariosReady === true");
+      });
+      after(async () => {
+        await session?.close();
+        await server?.close();
+      });
+      for (const name of Object.keys(scenarios)) {
+        test(`in ${place}: ${name}`, async () => {
+          const result = await session.evaluateAsync(
+            `const [name, peer, hang, chaos, quirks, done] = arguments; window.${run}(name, peer, hang, chaos, quirks).then(done);`,
+            [name, peer, hang, chaos, ENGINES[engine].quirks],
+          );
+          assert.equal(result, "ok");
+        });
+      }
     });
   }
 }

@@ -15,12 +15,25 @@ pub fn run_with(
     script: &str,
     environment: &[(&str, &str)],
 ) -> Result<(bool, Vec<String>), String> {
+    run_in_mode(wasm, "WASM_BINDGEN_USE_BROWSER", script, environment)
+}
+
+/// [`run_with`], the page running the suite as the runner's `mode_variable`
+/// says: `WASM_BINDGEN_USE_BROWSER` in the page itself,
+/// `WASM_BINDGEN_USE_DEDICATED_WORKER` in a worker the page starts.
+pub fn run_in_mode(
+    wasm: &Path,
+    mode_variable: &str,
+    script: &str,
+    environment: &[(&str, &str)],
+) -> Result<(bool, Vec<String>), String> {
     let port = free_port();
     let mut runner = command("wasm-bindgen-test-runner");
     runner
         .arg(wasm)
         .env("NO_HEADLESS", "1")
-        .env("WASM_BINDGEN_USE_BROWSER", "1")
+        .env_remove("WASM_BINDGEN_USE_BROWSER")
+        .env(mode_variable, "1")
         .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{port}"));
     let _served = Background::start(&mut runner, port, "wasm-bindgen-test-runner")?;
     let mut page = command("node");

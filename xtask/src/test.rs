@@ -7,11 +7,13 @@
 //! 4. one wasm build of the `tests/web_*.rs` suites, the npm package and the
 //!    framework examples (`examples/`: clippy, then a build);
 //! 5. the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
-//!    (a page and a dedicated worker), Firefox, Node (with its global
+//!    and Firefox, each in a page and in a dedicated worker (Chromium also
+//!    in a shared worker), Node (with its global
 //!    WebSocket, and again with the `ws` package's in its place), Node 22
 //!    and 24, Bun, Deno and workerd; the package's JS tests (node:test: Node
 //!    with the global WebSocket and with `ws`, Chromium through
-//!    playwright-core, Firefox and WebKit through their WebDrivers, tsc on
+//!    playwright-core, Firefox and WebKit through their WebDrivers, each in
+//!    a page and in a dedicated worker, tsc on
 //!    the types, a Vite app, a React app, the package as npm ships it, the
 //!    Leptos chat end to end), against the peer server; the package's
 //!    scenarios again in Node 22 and 24 (global WebSocket and `ws`), Bun,
@@ -199,11 +201,17 @@ pub fn main(args: &[String]) -> Result<(), String> {
     )?;
     let webkit = crate::webkit::WebKitDriver::start()?;
     for suite in &suites {
-        let (ok, lines) = webkit.run_suite(&suite.wasm)?;
-        summary.add_step(&format!("{} in WebKit", suite.name), ok, &lines);
-        // Pages in Chromium and Firefox, and a Chromium dedicated worker,
-        // which has no `window` or `document` and hears `online` and
-        // `offline` on its own global scope.
+        // Each engine in a page and in a dedicated worker, which has no
+        // `window` or `document` and hears `online` and `offline` on its own
+        // global scope; Chromium also in a shared worker (one socket for
+        // every tab of a site).
+        for (place, mode_variable) in [
+            ("WebKit", "WASM_BINDGEN_USE_BROWSER"),
+            ("a WebKit worker", "WASM_BINDGEN_USE_DEDICATED_WORKER"),
+        ] {
+            let (ok, lines) = webkit.run_suite(&suite.wasm, mode_variable)?;
+            summary.add_step(&format!("{} in {place}", suite.name), ok, &lines);
+        }
         for (place, mode_variable, driver_variable, driver) in [
             (
                 "headless Chromium",
@@ -220,6 +228,18 @@ pub fn main(args: &[String]) -> Result<(), String> {
             (
                 "a headless Chromium worker",
                 "WASM_BINDGEN_USE_DEDICATED_WORKER",
+                "CHROMEDRIVER",
+                &chromedriver,
+            ),
+            (
+                "a headless Firefox worker",
+                "WASM_BINDGEN_USE_DEDICATED_WORKER",
+                "GECKODRIVER",
+                &geckodriver,
+            ),
+            (
+                "a headless Chromium shared worker",
+                "WASM_BINDGEN_USE_SHARED_WORKER",
                 "CHROMEDRIVER",
                 &chromedriver,
             ),

@@ -45,10 +45,17 @@ impl WebKitDriver {
         })
     }
 
-    /// Runs the wasm test suite `wasm` in WebKit; its output, as the runner's.
-    pub fn run_suite(&self, wasm: &Path) -> Result<(bool, Vec<String>), String> {
-        crate::served_suite::run_with(
+    /// Runs the wasm test suite `wasm` in WebKit, in the page or in a worker
+    /// as the runner's `mode_variable` says (see
+    /// [`crate::served_suite::run_in_mode`]); its output, as the runner's.
+    pub fn run_suite(
+        &self,
+        wasm: &Path,
+        mode_variable: &str,
+    ) -> Result<(bool, Vec<String>), String> {
+        crate::served_suite::run_in_mode(
             wasm,
+            mode_variable,
             "webkit-wasm.mjs",
             &[("STEADYSOCKET_WEBKIT_DRIVER", &self.url)],
         )
