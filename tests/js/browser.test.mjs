@@ -2,10 +2,9 @@
 // server: in a page, then in a dedicated worker.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { launch, strictPage } from "./chromium.mjs";
 import { scenarios } from "./scenarios.mjs";
-import { serve } from "./static-server.mjs";
+import { serveScenarioPage } from "./static-server.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const hang = process.env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
@@ -16,10 +15,7 @@ let page;
 let problems;
 
 before(async () => {
-  server = await serve({
-    "/pkg/": fileURLToPath(new URL("../../target/pkg/", import.meta.url)),
-    "/js/": fileURLToPath(new URL("./", import.meta.url)),
-  });
+  server = await serveScenarioPage();
   browser = await launch();
   ({ page, problems } = await strictPage(browser));
   await page.goto(`${server.url}/js/browser.html`);

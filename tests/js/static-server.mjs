@@ -3,6 +3,7 @@
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -14,6 +15,14 @@ const TYPES = {
   ".json": "application/json",
   ".svg": "image/svg+xml",
 };
+
+/** Serves the scenario page (`/js/browser.html`) with the built package under `/pkg/`. */
+export function serveScenarioPage() {
+  return serve({
+    "/pkg/": fileURLToPath(new URL("../../target/pkg/", import.meta.url)),
+    "/js/": fileURLToPath(new URL("./", import.meta.url)),
+  });
+}
 
 /**
  * Serves `mounts` ({ "/prefix/": "/dir" }) on 127.0.0.1; resolves to { url,

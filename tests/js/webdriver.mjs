@@ -5,9 +5,8 @@
 // STEADYSOCKET_GECKO_DRIVER (http://127.0.0.1:P).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { scenarios } from "./scenarios.mjs";
-import { serve } from "./static-server.mjs";
+import { serveScenarioPage } from "./static-server.mjs";
 
 /** What each engine's driver needs to start it. */
 export const ENGINES = {
@@ -87,10 +86,7 @@ export function scenarioTestsIn(engine) {
       let server;
       let session;
       before(async () => {
-        server = await serve({
-          "/pkg/": fileURLToPath(new URL("../../target/pkg/", import.meta.url)),
-          "/js/": fileURLToPath(new URL("./", import.meta.url)),
-        });
+        server = await serveScenarioPage();
         session = await webDriverSession(engine);
         await session.goto(`${server.url}/js/browser.html`);
         await waitInPage(session, "return window.scenariosReady === true");
