@@ -9,19 +9,11 @@ use std::path::Path;
 
 /// Serves the suite `wasm` as a browser page and runs `script` (a file under
 /// `tests/js/`, given the page's address) with Node; `environment` is set for
-/// the script. The script's output and whether it succeeded, as the runner's.
+/// the script. The page runs the suite as the runner's `mode_variable` says:
+/// `WASM_BINDGEN_USE_BROWSER` in the page itself,
+/// `WASM_BINDGEN_USE_DEDICATED_WORKER` in a worker the page starts. The
+/// script's output and whether it succeeded, as the runner's.
 pub fn run_with(
-    wasm: &Path,
-    script: &str,
-    environment: &[(&str, &str)],
-) -> Result<(bool, Vec<String>), String> {
-    run_in_mode(wasm, "WASM_BINDGEN_USE_BROWSER", script, environment)
-}
-
-/// [`run_with`], the page running the suite as the runner's `mode_variable`
-/// says: `WASM_BINDGEN_USE_BROWSER` in the page itself,
-/// `WASM_BINDGEN_USE_DEDICATED_WORKER` in a worker the page starts.
-pub fn run_in_mode(
     wasm: &Path,
     mode_variable: &str,
     script: &str,

@@ -294,6 +294,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         // And in workerd, which the runner cannot start (served_suite.rs).
         let (ok, lines) = crate::served_suite::run_with(
             &suite.wasm,
+            "WASM_BINDGEN_USE_BROWSER",
             "rust-suite-in-workerd.mjs",
             &[("STEADYSOCKET_WORKERD", &workerd.to_string_lossy())],
         )?;

@@ -47,13 +47,13 @@ impl WebKitDriver {
 
     /// Runs the wasm test suite `wasm` in WebKit, in the page or in a worker
     /// as the runner's `mode_variable` says (see
-    /// [`crate::served_suite::run_in_mode`]); its output, as the runner's.
+    /// [`crate::served_suite::run_with`]); its output, as the runner's.
     pub fn run_suite(
         &self,
         wasm: &Path,
         mode_variable: &str,
     ) -> Result<(bool, Vec<String>), String> {
-        crate::served_suite::run_in_mode(
+        crate::served_suite::run_with(
             wasm,
             mode_variable,
             "webkit-wasm.mjs",
