@@ -424,7 +424,7 @@ extern "C" {
     fn swap_global_websocket(constructor: &JsValue) -> JsValue;
     /// The URL of an echo that negotiates permessage-deflate, where the
     /// suites run with the `ws` package as the global WebSocket
-    /// (tests/js/rust-suites-with-ws.cjs); `None` elsewhere.
+    /// (tests/js/ws-as-global.cjs); `None` elsewhere.
     #[wasm_bindgen(js_name = deflateEcho)]
     fn deflate_echo() -> Option<String>;
 }

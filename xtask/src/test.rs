@@ -17,7 +17,7 @@
 //!    the types, a Vite app, a React app, the package as npm ships it, the
 //!    Leptos chat end to end), against the peer server; the package's
 //!    scenarios again in Node 22 and 24 (global WebSocket and `ws`), Bun,
-//!    Deno and workerd;
+//!    Deno and workerd, and in Node with `ws` as the global WebSocket;
 //! 6. `N passed, N failed`.
 
 use crate::peer::{self, PeerServer, Ports, Profile};
@@ -65,7 +65,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .collect::<Result<Vec<_>, String>>()?;
     let node_options = tools::node_options()?;
     let chromium = crate::process::which("chromium").ok_or("chromium is not on PATH")?;
-    let with_ws_preload = crate::root().join("tests/js/rust-suites-with-ws.cjs");
+    let with_ws_preload = crate::root().join("tests/js/ws-as-global.cjs");
     let mut summary = Summary::default();
 
     summary.add_check(
@@ -370,6 +370,26 @@ pub fn main(args: &[String]) -> Result<(), String> {
             summary.add_step(&step, ok, &lines);
         }
     }
+    // The package's scenarios in Node with `ws` put in place of the global
+    // WebSocket (not passed as the option), as the Rust suites ran above.
+    let mut ws_as_global = command("node");
+    ws_as_global
+        .arg("tests/js/runtime-run.mjs")
+        .env(
+            "NODE_OPTIONS",
+            format!("{node_options} --require \"{}\"", with_ws_preload.display()),
+        )
+        .env("STEADYSOCKET_WITH_WS", "0")
+        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
+        .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
+        .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos));
+    let (ok, lines) = run_capturing(&mut ws_as_global)?;
+    summary.add_step(
+        "npm package scenarios in Node with ws as the global WebSocket",
+        ok,
+        &lines,
+    );
+
     let mut in_workerd = command("node");
     in_workerd
         .arg("tests/js/workerd-run.mjs")

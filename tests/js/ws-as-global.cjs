@@ -1,6 +1,7 @@
-// Preloaded (`node --require`) by `cargo xtask test` for the run of the Rust
-// API's suites in Node with the `ws` package's WebSocket in place of the
-// global one, as apps on Node 20 and older put it there.
+// Preloaded (`node --require`) by `cargo xtask test` for the runs of the Rust
+// API's suites and the package's scenarios in Node with the `ws` package's
+// WebSocket in place of the global one, as apps on Node 20 and older put it
+// there.
 //
 // It also serves an echo that negotiates permessage-deflate, where `ws`
 // compresses what it is given to send after `send` returns (a view of wasm
