@@ -14,6 +14,17 @@ pub struct Ports {
 }
 
 impl Ports {
+    /// The variables that tell the tests where the server listens
+    /// (`STEADYSOCKET_PEER`, `_HANG` and `_CHAOS`, each `127.0.0.1:port`).
+    pub fn environment(self) -> [(&'static str, String); 3] {
+        [
+            ("STEADYSOCKET_PEER", self.main),
+            ("STEADYSOCKET_HANG", self.hang),
+            ("STEADYSOCKET_CHAOS", self.chaos),
+        ]
+        .map(|(variable, port)| (variable, format!("127.0.0.1:{port}")))
+    }
+
     /// 9001/9002 (what the suites use when run by hand) if free, else free ports.
     pub fn choose() -> Ports {
         let free =

@@ -320,9 +320,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         ])
         .env("NODE_OPTIONS", &node_options)
         .env("CHROMIUM_PATH", &chromium)
-        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
-        .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
-        .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos))
+        .envs(ports.environment())
         .env("STEADYSOCKET_PEER_BIN", peer::binary(Profile::Debug))
         .env("STEADYSOCKET_WORKERD", &workerd)
         .env("STEADYSOCKET_WEBKIT_DRIVER", &webkit.url)
@@ -362,9 +360,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 .arg("tests/js/runtime-run.mjs")
                 .env_remove("NODE_OPTIONS")
                 .env("STEADYSOCKET_WITH_WS", with_ws)
-                .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
-                .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
-                .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos));
+                .envs(ports.environment());
             let (ok, lines) = run_capturing(&mut scenarios)?;
             let step = format!("npm package scenarios in {} ({constructor})", runtime.name);
             summary.add_step(&step, ok, &lines);
@@ -380,9 +376,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             format!("{node_options} --require \"{}\"", with_ws_preload.display()),
         )
         .env("STEADYSOCKET_WITH_WS", "0")
-        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
-        .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
-        .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos));
+        .envs(ports.environment());
     let (ok, lines) = run_capturing(&mut ws_as_global)?;
     summary.add_step(
         "npm package scenarios in Node with ws as the global WebSocket",
@@ -395,9 +389,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .arg("tests/js/workerd-run.mjs")
         .env_remove("NODE_OPTIONS")
         .env("STEADYSOCKET_WORKERD", &workerd)
-        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
-        .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
-        .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos));
+        .envs(ports.environment());
     let (ok, lines) = run_capturing(&mut in_workerd)?;
     summary.add_step(
         "npm package scenarios in workerd (its workerd export)",
@@ -443,9 +435,7 @@ fn build_suites(ports: Ports) -> Result<Vec<Suite>, String> {
             "--no-run",
             "--message-format=json-render-diagnostics",
         ])
-        .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
-        .env("STEADYSOCKET_HANG", format!("127.0.0.1:{}", ports.hang))
-        .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos))
+        .envs(ports.environment())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::inherit());
     println!("$ cargo test --target wasm32-unknown-unknown --tests --all-features --no-run");
