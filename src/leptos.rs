@@ -60,7 +60,9 @@
 
 use crate::codec::{Decoder, Encoder, Undecodable};
 use crate::error::Error;
-use crate::web::{Delivery, ReconnectingSocket, ReconnectingSocketBuilder, Status, TypedSender};
+use crate::web::{
+    time_left, Delivery, ReconnectingSocket, ReconnectingSocketBuilder, Status, TypedSender,
+};
 use crate::{ReadyState, State};
 use futures_core::Stream;
 use reactive_graph::owner::{on_cleanup, LocalStorage, StoredValue};
@@ -178,10 +180,6 @@ fn closed() -> Status {
 }
 
 /// The time from now until `at` (zero once it has passed).
-fn time_left(at: Duration) -> Duration {
-    crate::core::time::since(crate::web::now(), at)
-}
-
 impl<Out, C: Encoder<Out>> LeptosSocket<Out, C> {
     /// Encodes and sends `value` (queued while reconnecting), as
     /// [`TypedSender::try_send`]; after cleanup, [`Error::NotOpen`].
@@ -209,7 +207,7 @@ impl<Out, C> LeptosSocket<Out, C> {
     /// `None` otherwise. Reactive: read in an effect or a view, it changes
     /// every [`RETRY_TICK`] while waiting and when the status does.
     pub fn retry_in(&self) -> Option<Duration> {
-        self.status().retry_at.map(time_left)
+        self.status().retry_in()
     }
 
     /// Whether the connection is open now (reactive).

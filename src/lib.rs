@@ -36,8 +36,8 @@
 //!   every attempt, acknowledged delivery); [`ReconnectingSocket::events`],
 //!   a stream of messages and lifecycle [`Notice`]s;
 //!   [`ReconnectingSocket::statuses`], the [`Status`] now and the newest at
-//!   every change (a watch for a reactive UI: no polling, no backlog);
-//!   [`ReconnectingSocket::closed`].
+//!   every change (a watch for a reactive UI: no polling, no backlog), with
+//!   [`Status::retry_in`] for a countdown; [`ReconnectingSocket::closed`].
 //!   Handles are cheap clones of one connection.
 //! - [`ReconnectingSocket::typed`]: a `Sink` of values you send and a
 //!   `Stream` of values you receive, through [`Json`] or your own

@@ -593,6 +593,11 @@ async fn statuses_follow_the_changes_and_closed_resolves_when_closed_for_good() 
         until <= delay.as_secs_f64() * 1000.0 + 1.0 && until > -100.0,
         "retry in {until} ms, drawn delay {delay:?}"
     );
+    let left = waiting.retry_in().expect("a countdown while waiting");
+    assert!(
+        left <= delay + Duration::from_millis(1) && left.as_secs_f64() * 1000.0 >= until - 50.0,
+        "retry_in {left:?}, computed here {until} ms, drawn delay {delay:?}"
+    );
     assert_eq!(waiting.ready_state, ReadyState::Connecting);
     // A clone is the same connection; dropping it closes nothing.
     assert_eq!(handle.send(&"queued".into()), Ok(Delivery::Queued));
@@ -617,8 +622,8 @@ async fn statuses_follow_the_changes_and_closed_resolves_when_closed_for_good() 
         last = next_status(&mut statuses).await;
     }
     assert_eq!(
-        (last.ready_state, last.retry_at),
-        (ReadyState::Closed, None)
+        (last.ready_state, last.retry_at, last.retry_in()),
+        (ReadyState::Closed, None, None)
     );
     socket.closed().await; // at once when closed already
 }

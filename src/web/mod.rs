@@ -18,10 +18,12 @@ mod wakers;
 pub use event_queue::{Events, BACKLOG_BYTES, BACKLOG_EVENTS};
 pub use json::Json;
 pub use listener::live_listeners;
+#[cfg(feature = "leptos")]
+pub(crate) use reconnecting::time_left;
 pub use reconnecting::{
     Delivery, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Status, Statuses,
 };
 pub use socket::{Socket, SocketBuilder};
 #[cfg(feature = "leptos")]
-pub(crate) use timer::{now, sleep};
+pub(crate) use timer::sleep;
 pub use typed::{TypedReceiver, TypedSender};

@@ -153,20 +153,29 @@ test("chat text with HTML shows as text", async () => {
   assert.ok(await bob.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no sideways scroll at 375 px");
 });
 
-test("the Rust face (the Leptos chat) and the JS page share the room", async () => {
-  const { page, problems } = await strictPage(await browser.newContext());
-  await page.goto(new URL("leptos-chat/", demo).href);
-  await page.fill("#nickname", "rusty");
-  await page.press("#nickname", "Enter");
-  await page.waitForSelector('#status[data-state="open"]', { timeout: 15_000 });
-  await say(alice.page, "hi rust");
-  await page.waitForFunction(() => [...document.querySelectorAll("#log li")].some((li) => li.textContent === "alice: hi rust"));
-  await page.fill("#draft", "hi js");
-  await page.press("#draft", "Enter");
-  await alice.page.waitForFunction(() => [...document.querySelectorAll("#chat-log li.chat-message")].some((li) => li.textContent === "rusty: hi js"));
-  await page.screenshot({ path: `${shots}demo-leptos-chat.png`, fullPage: true });
+test("the Rust face (the Leptos, Dioxus and Yew chats, linked from the page) and the JS page share the room", async () => {
+  for (const framework of ["leptos", "dioxus", "yew"]) {
+    const { page, problems } = await strictPage(await browser.newContext());
+    await page.goto(new URL(await alice.page.getAttribute(`a[href="${framework}-chat/"]`, "href"), demo).href);
+    const nickname = `rusty-${framework}`;
+    await page.fill("#nickname", nickname);
+    await page.press("#nickname", "Enter");
+    await page.waitForSelector('#status[data-state="open"]', { timeout: 15_000 });
+    await say(alice.page, `hi ${framework}`);
+    await page.waitForFunction(
+      (line) => [...document.querySelectorAll("#log li")].some((li) => li.textContent === line),
+      `alice: hi ${framework}`,
+    );
+    await page.fill("#draft", "hi js");
+    await page.press("#draft", "Enter");
+    await alice.page.waitForFunction(
+      (line) => [...document.querySelectorAll("#chat-log li.chat-message")].some((li) => li.textContent === line),
+      `${nickname}: hi js`,
+    );
+    await page.screenshot({ path: `${shots}demo-${framework}-chat.png`, fullPage: true });
+    assert.deepEqual(pageProblems(problems), [], framework);
+  }
   await alice.page.screenshot({ path: `${shots}demo-js-chat-with-rust.png`, fullPage: true });
-  assert.deepEqual(pageProblems(problems), []);
 });
 
 test("the storm view: with jitter a spread, without it a wall, with a server hint nothing before it", async () => {

@@ -15,8 +15,9 @@ pub fn main(args: &[String]) -> Result<(), String> {
     };
     tools::ensure_wasm_toolchain()?;
     package::build()?;
-    // The Rust face beside the JS one: the Leptos chat, in the same room.
-    crate::examples::build()?;
+    // The Rust face beside the JS one: the Leptos, Dioxus and Yew chats, in
+    // the same room.
+    let examples = crate::examples::build()?;
     peer::build(Profile::Debug)?;
     let ports = Ports {
         main: port,
@@ -31,13 +32,15 @@ pub fn main(args: &[String]) -> Result<(), String> {
             "www",
             "--pkg",
             PACKAGE_DIR,
-            "--leptos-chat",
-            crate::examples::LEPTOS_CHAT_DIR,
+            "--examples",
+            &examples.to_string_lossy(),
         ],
     )?;
     println!();
     println!("steadysocket demo: http://127.0.0.1:{port}/   (Ctrl-C stops it)");
     println!("  the storm view: http://127.0.0.1:{port}/storm.html");
-    println!("  the chat in Rust (Leptos), same room: http://127.0.0.1:{port}/leptos-chat/");
+    for framework in ["leptos", "dioxus", "yew"] {
+        println!("  the chat in Rust, same room: http://127.0.0.1:{port}/{framework}-chat/");
+    }
     server.wait()
 }

@@ -1,6 +1,6 @@
 //! The framework examples (`examples/`, a workspace of their own): built for
-//! wasm32 by the test command (the Leptos chat then runs end to end in
-//! Chromium), and measured by `cargo xtask bench footprint`.
+//! wasm32 by the test command (the three chats then run end to end in
+//! Chromium), and the Leptos chat measured by `cargo xtask bench footprint`.
 
 use crate::process::{self, command};
 use std::path::{Path, PathBuf};
@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 /// Where the examples' cargo builds go (beside the crate's own, so `cargo
 /// clean` clears them too).
 const TARGET_DIR: &str = "target/examples-build";
-/// Where the Leptos chat page is put together (wasm-bindgen's output and its
-/// `index.html`).
-pub const LEPTOS_CHAT_DIR: &str = "target/examples/leptos-chat";
+/// Where each chat's page is put together (wasm-bindgen's output and an
+/// `index.html`), in a folder named as the example.
+pub const PAGES_DIR: &str = "target/examples";
+/// The chat examples, each a page that the end-to-end test drives.
+const CHATS: [&str; 3] = ["leptos-chat", "dioxus-chat", "yew-chat"];
 
 /// A cargo command in the examples' workspace, for wasm32.
 fn cargo(subcommand: &str) -> std::process::Command {
@@ -55,44 +57,65 @@ pub fn lint() -> Result<(), String> {
     )
 }
 
-/// Builds every example (debug) and puts the Leptos chat's page together in
-/// [`LEPTOS_CHAT_DIR`]; returns that directory.
+/// Builds every example (debug) and puts each chat's page together in a
+/// folder of [`PAGES_DIR`]; returns that directory.
 pub fn build() -> Result<PathBuf, String> {
     process::run(cargo("build").arg("--workspace"))?;
-    let out = crate::root().join(LEPTOS_CHAT_DIR);
-    leptos_chat_page(&built_wasm("debug"), &out)?;
-    Ok(out)
+    let pages = crate::root().join(PAGES_DIR);
+    for chat in CHATS {
+        page(chat, &built_wasm("debug", chat), &pages.join(chat))?;
+    }
+    Ok(pages)
 }
 
-/// The wasm of the Leptos chat's last build in `profile`.
-fn built_wasm(profile: &str) -> PathBuf {
+/// The wasm of the example `name`'s last build in `profile`.
+fn built_wasm(profile: &str, name: &str) -> PathBuf {
     crate::root()
         .join(TARGET_DIR)
         .join("wasm32-unknown-unknown")
         .join(profile)
-        .join("leptos-chat.wasm")
+        .join(name)
+        .with_extension("wasm")
 }
 
-/// wasm-bindgen's output for `wasm` and the example's `index.html` in `out`.
-fn leptos_chat_page(wasm: &Path, out: &Path) -> Result<(), String> {
+/// wasm-bindgen's output for the example `name`'s `wasm` and a page that
+/// starts it, in `out`.
+fn page(name: &str, wasm: &Path, out: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(out);
+    let module = name.replace('-', "_");
     process::run(
         command("wasm-bindgen")
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--out-name",
-                "leptos_chat",
-            ])
+            .args(["--target", "web", "--no-typescript", "--out-name", &module])
             .arg("--out-dir")
             .arg(out)
             .arg(wasm),
     )?;
-    let page = crate::root().join("examples/leptos-chat/index.html");
-    std::fs::copy(&page, out.join("index.html"))
-        .map(drop)
-        .map_err(|e| format!("cannot copy {}: {e}", page.display()))
+    let index = out.join("index.html");
+    std::fs::write(&index, index_html(name, &module))
+        .map_err(|e| format!("cannot write {}: {e}", index.display()))
+}
+
+/// The page of the example `name`, whose wasm-bindgen module is
+/// `{module}.js`. Dioxus mounts on `#main`; Leptos and Yew on the body.
+fn index_html(name: &str, module: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <link rel="icon" href="data:,">
+  <title>steadysocket · {name}</title>
+</head>
+<body>
+  <div id="main"></div>
+  <script type="module">
+    import init from "./{module}.js";
+    init();
+  </script>
+</body>
+</html>
+"#
+    )
 }
 
 /// What one release build of the Leptos chat weighs, in bytes.
@@ -156,7 +179,7 @@ pub fn footprint(room: Room) -> Result<Footprint, String> {
     let out = crate::root()
         .join("target/bench/footprint")
         .join(room.folder());
-    leptos_chat_page(&built_wasm("release"), &out)?;
+    page("leptos-chat", &built_wasm("release", "leptos-chat"), &out)?;
     let wasm = out.join("leptos_chat_bg.wasm");
     crate::package::optimise(&wasm, &wasm)?;
     let js = out.join("leptos_chat.js");

@@ -15,7 +15,7 @@
 //!    playwright-core, Firefox and WebKit through their WebDrivers, each in
 //!    a page and in a dedicated worker, tsc on
 //!    the types, a Vite app, a React app, the package as npm ships it, the
-//!    Leptos chat end to end), against the peer server; the package's
+//!    Leptos, Dioxus and Yew chats end to end), against the peer server; the package's
 //!    scenarios again in Node 22 and 24 (global WebSocket and `ws`), Bun,
 //!    Deno and workerd, and in Node with `ws` as the global WebSocket;
 //! 6. `N passed, N failed`.
@@ -180,25 +180,20 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let ports = Ports::choose();
     let suites = build_suites(ports)?;
     summary.add_check("npm package build", crate::package::build());
-    let leptos_chat = crate::examples::build();
+    let example_pages = crate::examples::build();
     summary.add_check(
         "examples build (Leptos, Dioxus, Yew; wasm32)",
-        leptos_chat.as_ref().map(drop).map_err(Clone::clone),
+        example_pages.as_ref().map(drop).map_err(Clone::clone),
     );
 
-    // Serving the demo page too (with the Leptos chat beside it), for its end-to-end test.
-    let server = PeerServer::start(
-        Profile::Debug,
-        ports,
-        &[
-            "--www",
-            "www",
-            "--pkg",
-            crate::package::PACKAGE_DIR,
-            "--leptos-chat",
-            crate::examples::LEPTOS_CHAT_DIR,
-        ],
-    )?;
+    // Serving the demo page too (with the chats beside it, if they built),
+    // for its end-to-end test.
+    let pages = example_pages.as_ref().map(|dir| dir.to_string_lossy());
+    let mut serving = vec!["--www", "www", "--pkg", crate::package::PACKAGE_DIR];
+    if let Ok(pages) = &pages {
+        serving.extend(["--examples", pages]);
+    }
+    let server = PeerServer::start(Profile::Debug, ports, &serving)?;
     let webkit = crate::webkit::WebKitDriver::start()?;
     for suite in &suites {
         // Each engine in a page and in a dedicated worker, which has no
@@ -329,8 +324,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
             format!("http://127.0.0.1:{gecko_port}"),
         )
         .env(
-            "STEADYSOCKET_LEPTOS_CHAT",
-            leptos_chat.unwrap_or_else(|_| "the Leptos example did not build".into()),
+            "STEADYSOCKET_EXAMPLES",
+            example_pages.unwrap_or_else(|_| "the examples did not build".into()),
         )
         .env(
             "STEADYSOCKET_DEMO",

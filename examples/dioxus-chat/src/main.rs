@@ -1,57 +1,62 @@
-//! The chat room in Dioxus 0.7 over steadysocket. No hook of ours is needed:
-//! `use_hook` keeps the socket (a cheap `Clone` handle) for the component's
-//! life, `spawn` drives its status and message streams (the tasks end with
-//! the component), and `use_drop` closes it on unmount.
+//! The chat room in Dioxus 0.7 over steadysocket: join with a nickname,
+//! talk, watch the connection come back after the server goes away (with a
+//! countdown), and leave. No hook of ours is needed: `use_hook` keeps the
+//! socket (a cheap `Clone` handle) for the component's life, `spawn` drives
+//! its status and message streams (the tasks end with the component), and
+//! `use_drop` closes it when the chat unmounts.
 //!
-//! Built by `cargo xtask test` (wasm32); served with `dx serve`. The page
-//! takes the server as `?server=ws://host:port`.
+//! Built and run end to end in Chromium by `cargo xtask test`, and served
+//! by `cargo xtask demo` at `/dioxus-chat/` (each writes the page beside
+//! wasm-bindgen's output). The page takes the server as
+//! `?server=ws://host:port`.
 
+use chat_room::{chat_url, state_word, status_text, Line, Say, COUNTDOWN_TICK};
 use dioxus::prelude::*;
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
-use steadysocket::{Json, ReconnectingSocket, Status};
-
-/// What this client says.
-#[derive(Serialize)]
-struct Say {
-    message: String,
-}
-
-/// A line of the room: a message, or someone joining or leaving.
-#[derive(Deserialize, Clone, PartialEq)]
-struct Line {
-    #[serde(rename = "type")]
-    kind: String,
-    nickname: String,
-    #[serde(default)]
-    message: String,
-}
+use gloo_timers::future::sleep;
+use steadysocket::{Json, ReconnectingSocket, State, Status};
 
 fn main() {
-    dioxus::launch(Chat);
+    dioxus::launch(App);
 }
 
-/// The chat server: `?server=` or the page's host.
-fn server() -> String {
-    let location = web_sys::window().expect("a browser page").location();
-    let query = location.search().unwrap_or_default();
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("server="))
-        .map_or_else(
-            || format!("ws://{}", location.host().unwrap_or_default()),
-            str::to_owned,
-        )
-}
-
-/// One member's view of the room.
+/// The nickname form, then the chat until the user leaves.
 #[component]
-fn Chat() -> Element {
+fn App() -> Element {
+    let mut nickname = use_signal(String::new);
+    let mut joined = use_signal(|| false);
+    if joined() {
+        rsx! {
+            Chat { nickname: nickname() }
+            button { id: "leave", onclick: move |_| joined.set(false), "Leave" }
+        }
+    } else {
+        rsx! {
+            form {
+                id: "join",
+                onsubmit: move |event| {
+                    event.prevent_default();
+                    joined.set(!nickname().trim().is_empty());
+                },
+                input {
+                    id: "nickname",
+                    placeholder: "nickname",
+                    value: "{nickname}",
+                    oninput: move |event| nickname.set(event.value()),
+                }
+                button { r#type: "submit", "Join" }
+            }
+        }
+    }
+}
+
+/// One member's view of the room, for as long as it is mounted.
+#[component]
+fn Chat(nickname: String) -> Element {
     let mut lines = use_signal(Vec::<Line>::new);
     let mut draft = use_signal(String::new);
     let socket = use_hook(|| {
-        ReconnectingSocket::builder(format!("{}/chat?nickname=dioxus", server()))
+        ReconnectingSocket::builder(chat_url(&nickname))
             .connect()
             .expect("the chat URL is valid")
     });
@@ -78,27 +83,45 @@ fn Chat() -> Element {
         move || drop(socket.close(1000, ""))
     });
 
-    let Status {
-        state,
-        queued_messages,
-        ..
-    } = status();
+    let now = status();
     rsx! {
-        p { id: "status", "{state:?} · queued: {queued_messages}" }
+        p { id: "status", "data-state": state_word(&now.state),
+            if matches!(now.state, State::Waiting { .. }) {
+                Countdown { status: now.clone() }
+            } else {
+                "{status_text(&now)}"
+            }
+        }
         ul { id: "log",
             for line in lines.read().iter() {
-                li { class: "{line.kind}", "{line.nickname}: {line.message}" }
+                li { class: "{line.kind}", "{line.text()}" }
             }
         }
         form {
+            id: "say",
             onsubmit: move |event| {
                 event.prevent_default();
                 if sender.try_send(&Say { message: draft() }).is_ok() {
                     draft.set(String::new());
                 }
             },
-            input { value: "{draft}", oninput: move |event| draft.set(event.value()) }
+            input { id: "draft", value: "{draft}", oninput: move |event| draft.set(event.value()) }
             button { r#type: "submit", "Send" }
         }
     }
+}
+
+/// The status while waiting, redrawn every [`COUNTDOWN_TICK`]: its timer
+/// runs only while this is mounted, that is while the socket waits.
+#[component]
+fn Countdown(status: Status) -> Element {
+    let mut ticks = use_signal(|| 0_u32);
+    use_future(move || async move {
+        loop {
+            sleep(COUNTDOWN_TICK).await;
+            ticks += 1;
+        }
+    });
+    ticks.read();
+    rsx! { "{status_text(&status)}" }
 }

@@ -1,32 +1,65 @@
-//! The chat room in Yew 0.23 over steadysocket. No hook of ours is needed:
-//! `use_memo` keeps the socket and its typed sender for the component's
-//! life, an effect drives the status and message streams, and the effect's
-//! cleanup closes the socket on unmount (which also ends the streams).
+//! The chat room in Yew 0.23 over steadysocket: join with a nickname, talk,
+//! watch the connection come back after the server goes away (with a
+//! countdown), and leave. No hook of ours is needed: `use_memo` keeps the
+//! socket and its typed sender for the component's life, an effect drives
+//! the status and message streams, and the effect's cleanup closes the
+//! socket when the chat unmounts (which also ends the streams).
 //!
-//! Built by `cargo xtask test` (wasm32); served with `trunk serve`. The page
-//! takes the server as `?server=ws://host:port`.
+//! Built and run end to end in Chromium by `cargo xtask test`, and served
+//! by `cargo xtask demo` at `/yew-chat/` (each writes the page beside
+//! wasm-bindgen's output). The page takes the server as
+//! `?server=ws://host:port`.
 
+use chat_room::{chat_url, state_word, status_text, Line, Say, COUNTDOWN_TICK};
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
+use gloo_timers::callback::Interval;
 use std::rc::Rc;
-use steadysocket::{Json, ReconnectingSocket, Status};
+use steadysocket::{Json, ReconnectingSocket, State, Status};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// What this client says.
-#[derive(Serialize)]
-struct Say {
-    message: String,
+fn main() {
+    yew::Renderer::<App>::new().render();
 }
 
-/// A line of the room: a message, or someone joining or leaving.
-#[derive(Deserialize, Clone, PartialEq)]
-struct Line {
-    #[serde(rename = "type")]
-    kind: String,
-    nickname: String,
-    #[serde(default)]
-    message: String,
+/// The value of the input an event came from.
+fn input_value(event: InputEvent) -> String {
+    event
+        .target_unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+/// The nickname form, then the chat until the user leaves.
+#[function_component]
+fn App() -> Html {
+    let nickname = use_state(String::new);
+    let joined = use_state(|| false);
+    if *joined {
+        let leave = Callback::from(move |_| joined.set(false));
+        return html! {
+            <>
+                <Chat nickname={(*nickname).clone()} />
+                <button id="leave" onclick={leave}>{ "Leave" }</button>
+            </>
+        };
+    }
+    let onsubmit = {
+        let nickname = nickname.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            joined.set(!nickname.trim().is_empty());
+        })
+    };
+    let oninput = {
+        let nickname = nickname.clone();
+        Callback::from(move |event| nickname.set(input_value(event)))
+    };
+    html! {
+        <form id="join" {onsubmit}>
+            <input id="nickname" placeholder="nickname" value={(*nickname).clone()} {oninput} />
+            <button type="submit">{ "Join" }</button>
+        </form>
+    }
 }
 
 /// Every line so far; each action is one more.
@@ -43,31 +76,19 @@ impl Reducible for Log {
     }
 }
 
-fn main() {
-    yew::Renderer::<Chat>::new().render();
+/// Who joins the room.
+#[derive(Properties, PartialEq)]
+struct ChatProps {
+    nickname: String,
 }
 
-/// The chat server: `?server=` or the page's host.
-fn server() -> String {
-    let location = web_sys::window().expect("a browser page").location();
-    let query = location.search().unwrap_or_default();
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("server="))
-        .map_or_else(
-            || format!("ws://{}", location.host().unwrap_or_default()),
-            str::to_owned,
-        )
-}
-
-/// One member's view of the room.
+/// One member's view of the room, for as long as it is mounted.
 #[function_component]
-fn Chat() -> Html {
+fn Chat(props: &ChatProps) -> Html {
     let log = use_reducer(Log::default);
     let draft = use_state(String::new);
-    let chat = use_memo((), |_| {
-        let socket = ReconnectingSocket::builder(format!("{}/chat?nickname=yew", server()))
+    let chat = use_memo(props.nickname.clone(), |nickname| {
+        let socket = ReconnectingSocket::builder(chat_url(nickname))
             .connect()
             .expect("the chat URL is valid");
         let (sender, _) = socket.typed::<Say, Line, _>(Json);
@@ -76,7 +97,7 @@ fn Chat() -> Html {
     let status = use_state(|| chat.0.status());
     {
         let (chat, status, log) = (chat.clone(), status.setter(), log.dispatcher());
-        use_effect_with((), move |_| {
+        use_effect_with(props.nickname.clone(), move |_| {
             let socket = chat.0.clone();
             let mut statuses = socket.statuses();
             spawn_local(async move {
@@ -99,44 +120,57 @@ fn Chat() -> Html {
         let (chat, draft) = (chat.clone(), draft.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if chat
-                .1
-                .try_send(&Say {
-                    message: (*draft).clone(),
-                })
-                .is_ok()
-            {
+            let said = Say {
+                message: (*draft).clone(),
+            };
+            if chat.1.try_send(&said).is_ok() {
                 draft.set(String::new());
             }
         })
     };
     let oninput = {
         let draft = draft.clone();
-        Callback::from(move |event: InputEvent| {
-            draft.set(
-                event
-                    .target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value(),
-            )
-        })
+        Callback::from(move |event| draft.set(input_value(event)))
     };
-    let Status {
-        state,
-        queued_messages,
-        ..
-    } = (*status).clone();
+    let now = (*status).clone();
     html! {
         <>
-            <p id="status">{ format!("{state:?} · queued: {queued_messages}") }</p>
+            <p id="status" data-state={state_word(&now.state)}>
+                if matches!(now.state, State::Waiting { .. }) {
+                    <Countdown status={now.clone()} />
+                } else {
+                    { status_text(&now) }
+                }
+            </p>
             <ul id="log">
                 { for log.0.iter().map(|line| html! {
-                    <li class={line.kind.clone()}>{ format!("{}: {}", line.nickname, line.message) }</li>
+                    <li class={line.kind.clone()}>{ line.text() }</li>
                 }) }
             </ul>
-            <form {onsubmit}>
-                <input value={(*draft).clone()} {oninput} />
+            <form id="say" {onsubmit}>
+                <input id="draft" value={(*draft).clone()} {oninput} />
                 <button type="submit">{ "Send" }</button>
             </form>
         </>
     }
+}
+
+/// The status to count down from.
+#[derive(Properties, PartialEq)]
+struct CountdownProps {
+    status: Status,
+}
+
+/// The status while waiting, redrawn every [`COUNTDOWN_TICK`]: its interval
+/// runs only while this is mounted, that is while the socket waits.
+#[function_component]
+fn Countdown(props: &CountdownProps) -> Html {
+    let redraw = use_force_update();
+    use_effect_with((), move |_| {
+        let interval = Interval::new(COUNTDOWN_TICK.as_millis() as u32, move || {
+            redraw.force_update()
+        });
+        move || drop(interval)
+    });
+    html! { status_text(&props.status) }
 }

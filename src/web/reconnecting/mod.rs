@@ -14,6 +14,8 @@ mod status;
 
 pub use builder::ReconnectingSocketBuilder;
 pub(crate) use driver::Driver;
+#[cfg(feature = "leptos")]
+pub(crate) use status::time_left;
 pub use status::{Status, Statuses};
 
 use crate::core::machine::{Input, Notice, State};

@@ -36,6 +36,21 @@ pub struct Status {
     pub retry_at: Option<Duration>,
 }
 
+impl Status {
+    /// While waiting, the time left until the next attempt by `Date.now()`
+    /// (zero once it is due); `None` otherwise. For a countdown in any
+    /// framework: read it again on a timer while the state is
+    /// [`State::Waiting`].
+    pub fn retry_in(&self) -> Option<Duration> {
+        self.retry_at.map(time_left)
+    }
+}
+
+/// The time left until `at` (as time since the Unix epoch) by `Date.now()`.
+pub(crate) fn time_left(at: Duration) -> Duration {
+    crate::core::time::since(crate::web::timer::now(), at)
+}
+
 /// The driver's side of the watch: the status last published, how many
 /// times it changed, and the readers waiting for the next change.
 #[derive(Default)]
