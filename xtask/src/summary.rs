@@ -1,5 +1,7 @@
 //! Adds up the `test result:` lines of cargo test and wasm-bindgen-test-runner.
 
+use std::process::Command;
+
 /// Passed and failed counts over every suite, and the steps that failed.
 #[derive(Debug, Default)]
 pub struct Summary {
@@ -9,6 +11,14 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Runs `command` as the step `step` (its output shown as it comes) and
+    /// adds its counts, as [`Summary::add_step`].
+    pub fn run_step(&mut self, step: &str, command: &mut Command) -> Result<(), String> {
+        let (ok, lines) = crate::process::run_capturing(command)?;
+        self.add_step(step, ok, &lines);
+        Ok(())
+    }
+
     /// Adds the counts from the output of one step; records the step as failed
     /// if it exited badly or printed no `test result:` line at all.
     pub fn add_step(&mut self, step: &str, succeeded: bool, lines: &[String]) {

@@ -21,7 +21,7 @@
 //! 6. `N passed, N failed`.
 
 use crate::peer::{self, PeerServer, Ports, Profile};
-use crate::process::{self, command, command_preferring, run_capturing};
+use crate::process::{self, command, command_preferring};
 use crate::runtimes::{RUNTIMES, WORKERD};
 use crate::summary::Summary;
 use crate::tools;
@@ -65,7 +65,12 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .collect::<Result<Vec<_>, String>>()?;
     let node_options = tools::node_options()?;
     let chromium = crate::process::which("chromium").ok_or("chromium is not on PATH")?;
-    let with_ws_preload = crate::root().join("tests/js/ws-as-global.cjs");
+    // Node with the `ws` package's WebSocket put in place of the global one
+    // (tests/js/ws-as-global.cjs), as apps on Node 20 and older do.
+    let node_options_ws_as_global = format!(
+        "{node_options} --require \"{}\"",
+        crate::root().join("tests/js/ws-as-global.cjs").display()
+    );
     let mut summary = Summary::default();
 
     summary.add_check(
@@ -172,9 +177,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
         ])),
     );
 
-    let (ok, lines) =
-        run_capturing(command("cargo").args(["test", "--workspace", "--all-features"]))?;
-    summary.add_step("native cargo test", ok, &lines);
+    summary.run_step(
+        "native cargo test",
+        command("cargo").args(["test", "--workspace", "--all-features"]),
+    )?;
 
     peer::build(Profile::Debug)?;
     let ports = Ports::choose();
@@ -247,30 +253,25 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 .env_remove("GECKODRIVER")
                 .env(driver_variable, driver)
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
-            let (ok, lines) = run_capturing(&mut browser)?;
-            summary.add_step(&format!("{} in {place}", suite.name), ok, &lines);
+            summary.run_step(&format!("{} in {place}", suite.name), &mut browser)?;
         }
 
         let mut node = runner(&suite.wasm);
         node.env_remove("WASM_BINDGEN_USE_BROWSER")
             .env("NODE_OPTIONS", &node_options);
-        let (ok, lines) = run_capturing(&mut node)?;
-        summary.add_step(&format!("{} in Node", suite.name), ok, &lines);
+        summary.run_step(&format!("{} in Node", suite.name), &mut node)?;
 
         // Again with the `ws` package's WebSocket as the global one, as apps
         // on Node 20 and older put it there (and an echo that negotiates
         // permessage-deflate, under which `ws` reads a sent buffer late).
         let mut with_ws = runner(&suite.wasm);
-        with_ws.env_remove("WASM_BINDGEN_USE_BROWSER").env(
-            "NODE_OPTIONS",
-            format!("{node_options} --require \"{}\"", with_ws_preload.display()),
-        );
-        let (ok, lines) = run_capturing(&mut with_ws)?;
-        summary.add_step(
+        with_ws
+            .env_remove("WASM_BINDGEN_USE_BROWSER")
+            .env("NODE_OPTIONS", &node_options_ws_as_global);
+        summary.run_step(
             &format!("{} in Node with ws as the global WebSocket", suite.name),
-            ok,
-            &lines,
-        );
+            &mut with_ws,
+        )?;
 
         // And in Node 22 and 24, Bun and Deno, with their global WebSocket (no flag).
         for (runtime, rust_suites, launcher) in &rust_runtimes {
@@ -282,8 +283,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             if let Some(variable) = rust_suites.mode_variable {
                 other.env(variable, "1");
             }
-            let (ok, lines) = run_capturing(&mut other)?;
-            summary.add_step(&format!("{} in {}", suite.name, runtime.name), ok, &lines);
+            summary.run_step(&format!("{} in {}", suite.name, runtime.name), &mut other)?;
         }
 
         // And in workerd, which the runner cannot start (served_suite.rs).
@@ -331,12 +331,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
             "STEADYSOCKET_DEMO",
             format!("http://127.0.0.1:{}/", ports.main),
         );
-    let (ok, lines) = run_capturing(&mut package_tests)?;
-    summary.add_step(
+    summary.run_step(
         "npm package (Node, Chromium, tsc, Vite, wrangler)",
-        ok,
-        &lines,
-    );
+        &mut package_tests,
+    )?;
     // Stopped here, not at the end: `process::exit` below runs no destructor,
     // and a failed run would leave the drivers (and Xvfb) running.
     drop(gecko_driver);
@@ -356,9 +354,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 .env_remove("NODE_OPTIONS")
                 .env("STEADYSOCKET_WITH_WS", with_ws)
                 .envs(ports.environment());
-            let (ok, lines) = run_capturing(&mut scenarios)?;
             let step = format!("npm package scenarios in {} ({constructor})", runtime.name);
-            summary.add_step(&step, ok, &lines);
+            summary.run_step(&step, &mut scenarios)?;
         }
     }
     // The package's scenarios in Node with `ws` put in place of the global
@@ -366,18 +363,13 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let mut ws_as_global = command("node");
     ws_as_global
         .arg("tests/js/runtime-run.mjs")
-        .env(
-            "NODE_OPTIONS",
-            format!("{node_options} --require \"{}\"", with_ws_preload.display()),
-        )
+        .env("NODE_OPTIONS", &node_options_ws_as_global)
         .env("STEADYSOCKET_WITH_WS", "0")
         .envs(ports.environment());
-    let (ok, lines) = run_capturing(&mut ws_as_global)?;
-    summary.add_step(
+    summary.run_step(
         "npm package scenarios in Node with ws as the global WebSocket",
-        ok,
-        &lines,
-    );
+        &mut ws_as_global,
+    )?;
 
     let mut in_workerd = command("node");
     in_workerd
@@ -385,12 +377,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .env_remove("NODE_OPTIONS")
         .env("STEADYSOCKET_WORKERD", &workerd)
         .envs(ports.environment());
-    let (ok, lines) = run_capturing(&mut in_workerd)?;
-    summary.add_step(
+    summary.run_step(
         "npm package scenarios in workerd (its workerd export)",
-        ok,
-        &lines,
-    );
+        &mut in_workerd,
+    )?;
     // Likewise stopped before the exit.
     drop(server);
 
