@@ -57,6 +57,17 @@
 //! - [`core`]: the sans-IO state machine both faces of steadysocket run (this
 //!   crate's and the npm package's), for a driver of your own.
 //!
+//! # In a framework
+//! Leptos: [`leptos::use_socket`] (feature `leptos`). Dioxus, Yew and the
+//! like need no hook of ours: keep a handle for the component's life
+//! (Dioxus `use_hook`, Yew `use_memo`), drive [`ReconnectingSocket::statuses`]
+//! and a typed receiver into the framework's state from its task spawner,
+//! and close in its unmount hook (Dioxus `use_drop`, a Yew effect's cleanup;
+//! dropping the last handle closes too). [`Status::retry_in`] gives a
+//! countdown to redraw on a timer while waiting. The repository's
+//! `examples/` hold a chat in each of the three, which its tests run in one
+//! room in Chromium.
+//!
 //! # Feature flags
 //! - `web` (default): the Rust API over `web-sys`, for wasm apps (Leptos,
 //!   Dioxus, Yew, plain wasm-bindgen).

@@ -439,8 +439,9 @@ fn connect_with_global(url: String, constructor: &JsValue) -> Result<Socket, Err
 }
 
 /// A binary message is what its bytes were when `send_binary` was called,
-/// with a `WebSocket` that reads them later, whether it was passed as the
-/// constructor or put in place of the global one: the buffer is refilled
+/// with the runtime's own `WebSocket` and with one that reads them later,
+/// whether it was passed as the constructor or put in place of the global
+/// one: the buffer is refilled
 /// between sends, so a view of wasm memory read late would send the last
 /// round's bytes. Where the suites run with the `ws` package as the global
 /// WebSocket, also through `ws` itself against an echo that negotiates
@@ -450,6 +451,9 @@ async fn binary_sends_are_copied_before_send_returns() {
     const ROUNDS: u8 = 20;
     let injected = Socket::builder(peer_url("/echo")).constructor(reading_sends_later());
     let mut sockets = vec![
+        // Sent as a view where its `send` copies at once (a platform's own,
+        // Node's and Deno's), so this checks that it does.
+        ("the runtime's own", Socket::connect(peer_url("/echo"))),
         ("passed as the constructor", injected.connect()),
         (
             "in place of the global WebSocket",

@@ -103,28 +103,37 @@ pub(crate) fn property(target: &JsValue, name: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Whether the `send` of the platform socket `ws` is the platform's own
-/// (`[native code]`: browsers, Bun, workerd), which copies what it is given
-/// before it returns, as the WHATWG `send` does. Any other `send` may read a
-/// view of wasm memory after it returns, when the bytes may have been
-/// reused: the `ws` package's does while it compresses (permessage-deflate),
-/// whether it was passed as the constructor or put in place of the global
-/// `WebSocket`, and so may test doubles and subclasses that override `send`.
-/// Node's and Deno's own are JavaScript and copy, but cannot be told apart
-/// from those, so they are treated as the others.
-pub(crate) fn sends_natively(ws: &JsValue) -> bool {
+/// Whether the `send` of the platform socket `ws` takes the bytes of a view
+/// before it returns, as the WHATWG `send` does: the platform's own
+/// (`[native code]`: browsers, Bun, workerd), or a JavaScript one that
+/// implements the WHATWG interface, known by its WebIDL brand check (Node's,
+/// from undici, and Deno's). Any other `send` may read a view of wasm memory
+/// after it returns, when the bytes may have been reused: the `ws`
+/// package's does while it compresses (permessage-deflate), whether it was
+/// passed as the constructor or put in place of the global `WebSocket`, and
+/// so may test doubles and subclasses that override `send`. Should a
+/// runtime's text change, its sends are copied first: slower, never wrong.
+pub(crate) fn send_copies_at_once(ws: &JsValue) -> bool {
     property(ws, "send")
         .dyn_ref::<js_sys::Function>()
-        .is_some_and(|send| {
-            let text = String::from(send.to_string());
-            text.as_bytes()
-                .windows(NATIVE_CODE.len())
-                .any(|window| window == NATIVE_CODE)
-        })
+        .is_some_and(|send| source_copies_at_once(&String::from(send.to_string())))
 }
 
-/// What a function of the platform's own shows of its body.
-const NATIVE_CODE: &[u8] = b"[native code]";
+/// Whether a `send` whose source text is `source` is one of those that
+/// [`send_copies_at_once`] trusts.
+fn source_copies_at_once(source: &str) -> bool {
+    COPYING_SENDS.iter().any(|mark| {
+        source
+            .as_bytes()
+            .windows(mark.len())
+            .any(|window| window == *mark)
+    })
+}
+
+/// What the source of a `send` that copies at once shows: the platform's
+/// own shows no body; undici's (Node 18 and later) begins
+/// `webidl.brandCheck(this, …)`, Deno's `webidl.assertBranded(this, …)`.
+const COPYING_SENDS: [&[u8]; 3] = [b"[native code]", b"brandCheck(this", b"assertBranded(this"];
 
 /// The global `name` (`globalThis[name]`), if it is neither `undefined`
 /// nor `null`.
@@ -163,4 +172,31 @@ pub(crate) fn message_of(event: &web_sys::Event) -> Option<Message> {
         return None;
     }
     Some(Message::Binary(Uint8Array::new(&data).to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::source_copies_at_once;
+
+    #[test]
+    fn sends_that_copy_at_once_are_told_from_the_others() {
+        let copying = [
+            "function send() { [native code] }",
+            "send(data) {\n webidl.brandCheck(this, _WebSocket);\n const prefix = \"WebSocket.send\";",
+            "send(e){w.assertBranded(this,$);const t=`Failed to execute 'send' on 'WebSocket'`;",
+        ];
+        let others = [
+            // The `ws` package's: it may compress, and read, later.
+            "send(data, options, cb) {\n if (typeof options === 'function') {",
+            // A subclass's override, whatever its parent.
+            "send(data) { queueMicrotask(() => super.send(data)); }",
+            "",
+        ];
+        for source in copying {
+            assert!(source_copies_at_once(source), "{source}");
+        }
+        for source in others {
+            assert!(!source_copies_at_once(source), "{source}");
+        }
+    }
 }

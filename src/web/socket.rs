@@ -3,7 +3,7 @@
 use super::event_queue::{Events, Fanout};
 use super::listener::Listener;
 use super::platform::{
-    global_property, message_of, platform_error, property, resolve_url, sends_natively,
+    global_property, message_of, platform_error, property, resolve_url, send_copies_at_once,
 };
 use crate::core::close_policy::{error_precedes, CloseInfo};
 use crate::core::ready_state::ReadyState;
@@ -38,7 +38,8 @@ struct Shared {
     /// The subprotocols offered, one of which the server must choose if any.
     offered_protocols: Box<[String]>,
     /// Binary messages are copied out of wasm memory before `send`: the
-    /// socket's `send` is not the platform's own (see [`sends_natively`]).
+    /// socket's `send` may read them after it returns (see
+    /// [`send_copies_at_once`]).
     copy_binary_sends: bool,
 }
 
@@ -180,7 +181,7 @@ impl SocketBuilder {
             &JsValue::from_str("binaryType"),
             &JsValue::from_str("arraybuffer"),
         );
-        let copy_binary_sends = !sends_natively(&ws);
+        let copy_binary_sends = !send_copies_at_once(&ws);
         let shared = Rc::new(Shared {
             ws,
             sink,
@@ -380,8 +381,8 @@ impl Socket {
     ///
     /// The bytes are taken before it returns, so `bytes` may be reused at
     /// once, whatever the `WebSocket` (a platform's own copies them in its
-    /// `send`; for any other, such as the `ws` package's, they are copied
-    /// first, since it may read them later).
+    /// `send`, as the WHATWG `send` does; for any other, such as the `ws`
+    /// package's, they are copied first, since it may read them later).
     pub fn send_binary(&self, bytes: &[u8]) -> Result<(), Error> {
         self.check_open()?;
         let sent = if self.shared.copy_binary_sends {
@@ -389,7 +390,7 @@ impl Socket {
                 .ws
                 .send_with_array_buffer_view(&js_sys::Uint8Array::from(bytes))
         } else {
-            // A view of wasm memory: the platform's `send` copies it.
+            // A view of wasm memory: the platform's `send` copies it at once.
             self.shared.ws.send_with_u8_array(bytes)
         };
         sent.map_err(platform_error("send a binary message"))
