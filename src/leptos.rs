@@ -179,7 +179,6 @@ fn closed() -> Status {
     }
 }
 
-/// The time from now until `at` (zero once it has passed).
 impl<Out, C: Encoder<Out>> LeptosSocket<Out, C> {
     /// Encodes and sends `value` (queued while reconnecting), as
     /// [`TypedSender::try_send`]; after cleanup, [`Error::NotOpen`].
