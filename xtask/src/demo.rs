@@ -39,8 +39,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
     println!();
     println!("steadysocket demo: http://127.0.0.1:{port}/   (Ctrl-C stops it)");
     println!("  the storm view: http://127.0.0.1:{port}/storm.html");
-    for framework in ["leptos", "dioxus", "yew"] {
-        println!("  the chat in Rust, same room: http://127.0.0.1:{port}/{framework}-chat/");
+    for chat in crate::examples::CHATS {
+        println!("  the chat in Rust, same room: http://127.0.0.1:{port}/{chat}/");
     }
     server.wait()
 }

@@ -11,8 +11,9 @@ const TARGET_DIR: &str = "target/examples-build";
 /// Where each chat's page is put together (wasm-bindgen's output and an
 /// `index.html`), in a folder named as the example.
 pub const PAGES_DIR: &str = "target/examples";
-/// The chat examples, each a page that the end-to-end test drives.
-const CHATS: [&str; 3] = ["leptos-chat", "dioxus-chat", "yew-chat"];
+/// The chat examples, each a page that the end-to-end test drives and the
+/// demo serves.
+pub const CHATS: [&str; 3] = ["leptos-chat", "dioxus-chat", "yew-chat"];
 
 /// A cargo command in the examples' workspace, for wasm32.
 fn cargo(subcommand: &str) -> std::process::Command {
