@@ -29,8 +29,9 @@ export function serveScenarioPage() {
  * close, posted }: `posted(path)` resolves to the text of the next POST to
  * `path` (a page reporting back with nothing attached to it). `isolated` makes the pages cross-origin isolated (COOP and COEP),
  * which gives them `performance.now()` to 5 µs instead of 100 µs.
+ * `headScript` (HTML) is put first in the head of every HTML page served.
  */
-export function serve(mounts, { isolated = false } = {}) {
+export function serve(mounts, { isolated = false, headScript = "" } = {}) {
   const isolation = isolated
     ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" }
     : {};
@@ -51,7 +52,8 @@ export function serve(mounts, { isolated = false } = {}) {
     if (relative.startsWith("..")) return response.writeHead(403).end();
     if (relative === "." || relative === "") relative = "index.html";
     try {
-      const body = await readFile(join(mounts[prefix], relative));
+      let body = await readFile(join(mounts[prefix], relative));
+      if (headScript && extname(relative) === ".html") body = body.toString().replace("<head>", `<head>${headScript}`);
       response.writeHead(200, { "content-type": TYPES[extname(relative)] ?? "application/octet-stream", ...isolation }).end(body);
     } catch {
       response.writeHead(404).end();

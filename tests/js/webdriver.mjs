@@ -50,6 +50,8 @@ export async function webDriverSession(engine) {
   const call = (method, path, body) => request(method, `/session/${sessionId}${path}`, body);
   await call("POST", "/timeouts", { script: 600_000, pageLoad: 60_000 });
   return {
+    /** A WebDriver command of this session: `path` after /session/{id}. */
+    call,
     goto: (url) => call("POST", "/url", { url }),
     /** The value of `script` (a function body; `arguments` are `args`). */
     evaluate: (script, args = []) => call("POST", "/execute/sync", { script, args }),

@@ -5,9 +5,9 @@
 //! its status and message streams (the tasks end with the component), and
 //! `use_drop` closes it when the chat unmounts.
 //!
-//! Built and run end to end in Chromium by `cargo xtask test`, and served
-//! by `cargo xtask demo` at `/dioxus-chat/` (each writes the page beside
-//! wasm-bindgen's output). The page takes the server as
+//! Built and run end to end in Chromium, Firefox and WebKit by `cargo xtask
+//! test`, and served by `cargo xtask demo` at `/dioxus-chat/` (each writes the
+//! page beside wasm-bindgen's output). The page takes the server as
 //! `?server=ws://host:port`.
 
 use chat_room::{chat_url, state_word, status_text, Line, Say, COUNTDOWN_TICK};

@@ -5,9 +5,9 @@
 //! the status and message streams, and the effect's cleanup closes the
 //! socket when the chat unmounts (which also ends the streams).
 //!
-//! Built and run end to end in Chromium by `cargo xtask test`, and served
-//! by `cargo xtask demo` at `/yew-chat/` (each writes the page beside
-//! wasm-bindgen's output). The page takes the server as
+//! Built and run end to end in Chromium, Firefox and WebKit by `cargo xtask
+//! test`, and served by `cargo xtask demo` at `/yew-chat/` (each writes the
+//! page beside wasm-bindgen's output). The page takes the server as
 //! `?server=ws://host:port`.
 
 use chat_room::{chat_url, state_word, status_text, Line, Say, COUNTDOWN_TICK};

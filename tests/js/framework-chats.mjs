@@ -1,0 +1,188 @@
+// The three framework examples (examples/leptos-chat through
+// `steadysocket::leptos`, examples/dioxus-chat and examples/yew-chat through
+// the plain Rust API) end to end in a browser, in one room, against a peer
+// server the tests start, kill and start again on the same port: ann
+// (Leptos), bob (Dioxus) and cy (Yew) chat; the server dies → each page
+// shows "waiting" with a countdown; a message each says meanwhile is queued
+// and reaches the room once after the restart; leaving unmounts each chat
+// and closes its socket (the others hear the leave, and the server counts
+// one connection fewer each time). Run in Chromium (framework-chats.test.mjs),
+// Firefox and WebKit (their test files).
+//
+// Needs STEADYSOCKET_EXAMPLES (the folder of the examples' pages: `cargo
+// xtask test` builds them) and STEADYSOCKET_PEER_BIN (the peer server's
+// binary).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createServer, connect } from "node:net";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { counts, sleep } from "./helpers.mjs";
+import { PROBLEM_RECORDER } from "./pages.mjs";
+import { serve } from "./static-server.mjs";
+
+const shots = fileURLToPath(new URL("../../target/e2e/", import.meta.url));
+/** Who joins through which example. */
+const MEMBERS = [
+  { nickname: "ann", chat: "leptos-chat" },
+  { nickname: "bob", chat: "dioxus-chat" },
+  { nickname: "cy", chat: "yew-chat" },
+];
+
+/** A port that is free now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
+/** Resolves once something accepts connections on `port`. */
+async function accepting(port) {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const ok = await new Promise((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => resolve(socket.end() && true));
+      socket.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(50);
+  }
+  throw new Error(`the peer server did not listen on ${port} within 10 s`);
+}
+
+// In-page conditions (each runs in the page, so it names nothing outside).
+const stateIs = (state) => document.querySelector(`#status[data-state="${state}"]`) !== null;
+const hasLine = (text) => [...document.querySelectorAll("#log li")].some((li) => li.textContent === text);
+const statusText = () => document.querySelector("#status")?.textContent ?? null;
+const statusMatches = (pattern) => new RegExp(pattern).test(document.querySelector("#status").textContent);
+const statusIsNot = (before) => document.querySelector("#status").textContent !== before;
+const messages = () => [...document.querySelectorAll("#log li.message")].map((li) => li.textContent);
+const joinShown = () => document.querySelector("#join") !== null;
+
+/**
+ * The framework chats' tests in `place` (a name for the test titles), on
+ * pages from `openPages()` (pages.mjs: chromiumPages or webDriverPages).
+ */
+export function frameworkChatTestsIn(place, openPages) {
+  const examplesDir = process.env.STEADYSOCKET_EXAMPLES;
+  const peerBin = process.env.STEADYSOCKET_PEER_BIN;
+  let port;
+  let peer;
+  let site;
+  let pages;
+  /** The members' pages, in MEMBERS' order. */
+  const members = [];
+
+  async function startPeer() {
+    peer = spawn(peerBin, ["--port", String(port), "--hang-port", "0"], { stdio: ["ignore", "ignore", "inherit"] });
+    await accepting(port);
+  }
+
+  async function killPeer() {
+    const exited = new Promise((resolve) => peer.once("exit", resolve));
+    peer.kill("SIGKILL");
+    await exited;
+  }
+
+  const waitForState = (page, state, ms = 20_000) => page.waitFor(stateIs, state, ms);
+  const waitForLine = (page, text, ms = 10_000) => page.waitFor(hasLine, text, ms);
+
+  async function enter({ nickname, chat }) {
+    const page = await pages.newPage();
+    await page.goto(`${new URL(`/${chat}/`, site.url)}?server=ws://127.0.0.1:${port}`);
+    await page.waitFor(() => document.querySelector("#nickname") !== null, undefined, 20_000);
+    await page.submit("#nickname", nickname);
+    await waitForState(page, "open");
+    return { nickname, chat, page };
+  }
+
+  describe(`the framework chats in ${place}`, () => {
+    before(async () => {
+      assert.ok(examplesDir, "STEADYSOCKET_EXAMPLES names the examples' pages (cargo xtask test sets it)");
+      assert.ok(peerBin, "STEADYSOCKET_PEER_BIN names the peer server's binary (cargo xtask test sets it)");
+      mkdirSync(shots, { recursive: true });
+      port = await freePort();
+      await startPeer();
+      const mounts = Object.fromEntries(MEMBERS.map(({ chat }) => [`/${chat}/`, join(examplesDir, chat)]));
+      site = await serve(mounts, { headScript: PROBLEM_RECORDER });
+      pages = await openPages();
+    });
+
+    after(async () => {
+      await pages?.close();
+      await site?.close();
+      peer?.kill("SIGKILL");
+    });
+
+    test(`in ${place}: a member of each framework chats with the others`, async () => {
+      for (const member of MEMBERS) {
+        const joined = await enter(member);
+        for (const other of members) await waitForLine(other.page, `${member.nickname} joined`);
+        members.push(joined);
+      }
+      for (const speaker of members) {
+        await speaker.page.submit("#draft", `hello from ${speaker.chat}`);
+        for (const listener of members) {
+          await waitForLine(listener.page, `${speaker.nickname}: hello from ${speaker.chat}`);
+        }
+      }
+      assert.equal((await counts(`127.0.0.1:${port}`, "chat")).open, MEMBERS.length);
+    });
+
+    test(`in ${place}: server killed: each waits with a countdown; what each says meanwhile reaches the room once after the restart`, async () => {
+      await killPeer();
+      for (const { page } of members) await waitForState(page, "waiting", 10_000);
+      for (const { page, chat } of members) {
+        // Between attempts the status counts down to the next one.
+        await page.waitFor(statusMatches, String.raw`^waiting \(retrying in \d+\.\d s\) · queued: 0$`, 10_000);
+        const shown = await page.evaluate(statusText);
+        await page.waitFor(statusIsNot, shown, 1_000); // and goes on counting (or the attempt starts)
+        await page.submit("#draft", `said in ${chat} while the server was down`);
+        await page.waitFor(statusMatches, "queued: 1$", 5_000);
+      }
+      const slug = place.toLowerCase().replaceAll(" ", "-");
+      await members[1].page.screenshot(`${shots}dioxus-chat-waiting-${slug}.png`);
+      await members[0].page.screenshot(`${shots}leptos-chat-waiting-${slug}.png`);
+
+      await startPeer();
+      for (const { page } of members) await waitForState(page, "open", 40_000);
+      // The room has no history: whoever is back in it when a queue goes out
+      // hears it, and its sender always is (the room echoes each member).
+      for (const { page, nickname, chat } of members) {
+        await waitForLine(page, `${nickname}: said in ${chat} while the server was down`);
+      }
+      await sleep(300); // a second copy would have arrived by now
+      for (const { page, nickname, chat } of members) {
+        const line = `${nickname}: said in ${chat} while the server was down`;
+        const seen = (await page.evaluate(messages)).filter((m) => m === line);
+        assert.equal(seen.length, 1, `${chat}: the queued message reaches the room exactly once`);
+        assert.match(await page.evaluate(statusText), /queued: 0$/, chat);
+      }
+    });
+
+    test(`in ${place}: leaving unmounts each chat and closes its socket: the others and the server see the leave`, async () => {
+      const peerAddress = `127.0.0.1:${port}`;
+      const open = async () => (await counts(peerAddress, "chat")).open;
+      const untilOpen = async (count, what) => {
+        for (let tries = 0; (await open()) !== count; tries += 1) {
+          assert.ok(tries < 50, `the server counts ${await open()} open chat connections, not ${count}, 5 s ${what}`);
+          await sleep(100);
+        }
+      };
+      await untilOpen(members.length, "after the restart");
+      for (const [index, leaver] of members.entries()) {
+        await leaver.page.click("#leave");
+        await leaver.page.waitFor(joinShown, undefined, 5_000);
+        for (const stayer of members.slice(index + 1)) await waitForLine(stayer.page, `${leaver.nickname} left`);
+        await untilOpen(members.length - index - 1, `after ${leaver.nickname} left (${leaver.chat})`);
+      }
+      await members[2].page.screenshot(`${shots}yew-chat-after-leave-${place.toLowerCase().replaceAll(" ", "-")}.png`);
+      for (const { chat, page } of members) assert.deepEqual(await page.problems(), [], chat);
+    });
+  });
+}
