@@ -66,7 +66,7 @@
 //! dropping the last handle closes too). [`Status::retry_in`] gives a
 //! countdown to redraw on a timer while waiting. The repository's
 //! `examples/` hold a chat in each of the three, which its tests run in one
-//! room in Chromium.
+//! room in Chromium, Firefox and WebKit.
 //!
 //! # Feature flags
 //! - `web` (default): the Rust API over `web-sys`, for wasm apps (Leptos,
