@@ -1,22 +1,39 @@
 //! Adds up the `test result:` lines of cargo test and wasm-bindgen-test-runner.
 
 use std::process::Command;
+use std::time::{Duration, Instant};
 
-/// Passed and failed counts over every suite, and the steps that failed.
+/// Passed and failed counts over every suite, the steps that failed, and how
+/// long each step that ran a command took.
 #[derive(Debug, Default)]
 pub struct Summary {
     pub passed: u64,
     pub failed: u64,
     pub failed_steps: Vec<String>,
+    pub step_times: Vec<(String, Duration)>,
 }
 
 impl Summary {
     /// Runs `command` as the step `step` (its output shown as it comes) and
     /// adds its counts, as [`Summary::add_step`].
     pub fn run_step(&mut self, step: &str, command: &mut Command) -> Result<(), String> {
+        let started = Instant::now();
         let (ok, lines) = crate::process::run_capturing(command)?;
+        self.step_times.push((step.to_owned(), started.elapsed()));
         self.add_step(step, ok, &lines);
         Ok(())
+    }
+
+    /// The `count` steps that took longest, longest first, a line each
+    /// (`  123 s  step`).
+    pub fn slowest_steps(&self, count: usize) -> Vec<String> {
+        let mut times = self.step_times.clone();
+        times.sort_by_key(|(_, took)| std::cmp::Reverse(*took));
+        times
+            .iter()
+            .take(count)
+            .map(|(step, took)| format!("{:>5.0} s  {step}", took.as_secs_f64()))
+            .collect()
     }
 
     /// Adds the counts from the output of one step; records the step as failed
@@ -104,5 +121,19 @@ mod tests {
         assert_eq!((summary.passed, summary.failed), (2, 0));
         assert_eq!(summary.failed_steps, ["empty"]);
         assert!(!summary.succeeded());
+    }
+
+    #[test]
+    fn the_slowest_steps_come_first() {
+        let mut summary = Summary::default();
+        for (step, seconds) in [("quick", 1), ("slow", 90), ("middling", 12)] {
+            summary
+                .step_times
+                .push((step.to_owned(), Duration::from_secs(seconds)));
+        }
+        assert_eq!(
+            summary.slowest_steps(2),
+            ["   90 s  slow", "   12 s  middling"]
+        );
     }
 }

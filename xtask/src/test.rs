@@ -389,6 +389,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
         "xtask: finished in {:.0} s",
         started.elapsed().as_secs_f64()
     );
+    println!("xtask: the slowest steps:");
+    for line in summary.slowest_steps(8) {
+        println!("xtask: {line}");
+    }
     for step in &summary.failed_steps {
         println!("xtask: FAILED step: {step}");
     }
