@@ -69,7 +69,8 @@ pub enum Error {
         /// What is wrong and what is allowed.
         problem: String,
     },
-    /// There is no `WebSocket` constructor: no global one, and none was given.
+    /// There is no `WebSocket` constructor: no global one, and none was
+    /// given; on a target other than wasm32 (a server render), never one.
     NoWebSocket,
     /// The platform WebSocket threw an exception that validation did not foresee.
     Platform {
@@ -158,10 +159,14 @@ impl fmt::Display for Error {
             Error::InvalidOption { option, problem } => {
                 write!(f, "invalid option {option}: {problem}")
             }
-            Error::NoWebSocket => f.write_str(
+            Error::NoWebSocket if cfg!(target_arch = "wasm32") => f.write_str(
                 "there is no WebSocket constructor here: Node before 22 needs the flag \
                  --experimental-websocket, or pass one (such as the ws package's WebSocket) \
                  as the WebSocket option",
+            ),
+            Error::NoWebSocket => f.write_str(
+                "there is no WebSocket on this target: the Rust API drives a JavaScript \
+                 runtime's WebSocket from wasm32 (in a server render, connect in the browser)",
             ),
             Error::Platform { operation, message } => {
                 write!(f, "the platform WebSocket failed to {operation}: {message}")

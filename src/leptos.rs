@@ -84,12 +84,42 @@ pub const CLEANUP_CLOSE_CODE: u16 = 1000;
 /// sending, closed on cleanup. `Copy`, `Send` and `Sync`, so it goes into any
 /// view closure; use it on the thread that made it (a wasm app's only one).
 pub struct LeptosSocket<Out: 'static, C: 'static> {
-    /// One stored value for both (each costs the app an arena slot and code).
-    stored: StoredValue<(ReconnectingSocket, TypedSender<Out, C>), LocalStorage>,
+    /// One stored value for all it holds (each costs the app an arena slot
+    /// and code).
+    stored: StoredValue<Held<Out, C>, LocalStorage>,
     /// Notified when the status changes, and every [`RETRY_TICK`] while
     /// waiting. It holds no value: what it stands for is read from the
     /// socket, so the app gains no signal type (each costs it code).
     changed: Trigger,
+}
+
+/// What a [`LeptosSocket`] stands for.
+enum Held<Out, C> {
+    /// In the browser: the socket and its typed sender.
+    Socket(ReconnectingSocket, TypedSender<Out, C>),
+    /// In a server render, which connects nothing: the status the socket
+    /// will start with in the browser.
+    #[cfg(not(target_arch = "wasm32"))]
+    ServerRender(Status),
+}
+
+impl<Out, C> Held<Out, C> {
+    /// The socket, in the browser.
+    fn socket(&self) -> Option<&ReconnectingSocket> {
+        match self {
+            Held::Socket(socket, _) => Some(socket),
+            #[cfg(not(target_arch = "wasm32"))]
+            Held::ServerRender(_) => None,
+        }
+    }
+
+    fn status(&self) -> Status {
+        match self {
+            Held::Socket(socket, _) => socket.status(),
+            #[cfg(not(target_arch = "wasm32"))]
+            Held::ServerRender(status) => status.clone(),
+        }
+    }
 }
 
 impl<Out, C> Clone for LeptosSocket<Out, C> {
@@ -106,7 +136,39 @@ impl<Out, C> Copy for LeptosSocket<Out, C> {}
 /// does not decode). The socket closes with [`CLEANUP_CLOSE_CODE`] when the
 /// owner is cleaned up. Fails as [`ReconnectingSocketBuilder::connect`] does
 /// (a bad URL or option).
+///
+/// In a server render (any target but wasm32, as Leptos's `ssr` builds are)
+/// it connects nothing and never calls `on_message`: the status is the one
+/// every socket starts with (connecting, attempt 0), which is what the
+/// browser renders first when it hydrates the page; `send` fails with
+/// [`Error::NotOpen`]. The options are checked as in the browser, but for a
+/// relative URL, which the browser resolves against its page.
 pub fn use_socket<Out, In, C>(
+    builder: ReconnectingSocketBuilder,
+    codec: C,
+    on_message: impl FnMut(Result<In, Undecodable>) + 'static,
+) -> Result<LeptosSocket<Out, C>, Error>
+where
+    Out: 'static,
+    In: 'static,
+    C: Encoder<Out> + Decoder<In> + Clone + 'static,
+{
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        drop((codec, on_message));
+        let status = builder.status_before_connecting()?;
+        Ok(LeptosSocket {
+            stored: StoredValue::new_local(Held::ServerRender(status)),
+            changed: Trigger::new(),
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    connect(builder, codec, on_message)
+}
+
+/// [`use_socket`] in the browser.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn connect<Out, In, C>(
     builder: ReconnectingSocketBuilder,
     codec: C,
     mut on_message: impl FnMut(Result<In, Undecodable>) + 'static,
@@ -119,7 +181,7 @@ where
     let socket = builder.connect()?;
     let (sender, mut received) = socket.typed::<Out, In, C>(codec);
     let changed = Trigger::new();
-    let stored = StoredValue::new_local((socket.clone(), sender));
+    let stored = StoredValue::new_local(Held::Socket(socket.clone(), sender));
 
     let mut statuses = socket.statuses();
     drop(socket);
@@ -141,7 +203,7 @@ where
     });
 
     on_cleanup(move || {
-        stored.try_with_value(|(socket, _)| socket.close(CLEANUP_CLOSE_CODE, ""));
+        stored.try_with_value(|held| held.socket().map(|s| s.close(CLEANUP_CLOSE_CODE, "")));
     });
     Ok(LeptosSocket { stored, changed })
 }
@@ -150,13 +212,13 @@ where
 /// waits for `at` (not after its status changed, nor after the owner is gone).
 async fn count_down<Out: 'static, C: 'static>(
     at: Duration,
-    stored: StoredValue<(ReconnectingSocket, TypedSender<Out, C>), LocalStorage>,
+    stored: StoredValue<Held<Out, C>, LocalStorage>,
     changed: Trigger,
 ) {
     loop {
         let left = time_left(at);
         crate::web::sleep(left.min(RETRY_TICK)).await;
-        let retry_at = stored.try_with_value(|(socket, _)| socket.status().retry_at);
+        let retry_at = stored.try_with_value(|held| held.status().retry_at);
         if retry_at != Some(Some(at)) {
             return;
         }
@@ -184,7 +246,13 @@ impl<Out, C: Encoder<Out>> LeptosSocket<Out, C> {
     /// [`TypedSender::try_send`]; after cleanup, [`Error::NotOpen`].
     pub fn send(&self, value: &Out) -> Result<Delivery, Error> {
         self.stored
-            .try_with_value(|(_, sender)| sender.try_send(value))
+            .try_with_value(|held| match held {
+                Held::Socket(_, sender) => sender.try_send(value),
+                #[cfg(not(target_arch = "wasm32"))]
+                Held::ServerRender(status) => Err(Error::NotOpen {
+                    state: status.ready_state,
+                }),
+            })
             .unwrap_or(Err(Error::NotOpen {
                 state: crate::ReadyState::Closed,
             }))
@@ -198,7 +266,7 @@ impl<Out, C> LeptosSocket<Out, C> {
     pub fn status(&self) -> Status {
         self.changed.track();
         self.stored
-            .try_with_value(|(socket, _)| socket.status())
+            .try_with_value(Held::status)
             .unwrap_or_else(closed)
     }
 
@@ -214,22 +282,27 @@ impl<Out, C> LeptosSocket<Out, C> {
         self.status().state == State::Open
     }
 
-    /// Closes for good, as [`ReconnectingSocket::close`]; after cleanup it
-    /// does nothing.
+    /// Closes for good, as [`ReconnectingSocket::close`]; after cleanup, or
+    /// in a server render, it only checks `code` and `reason`.
     pub fn close(&self, code: u16, reason: &str) -> Result<(), Error> {
-        self.stored
-            .try_with_value(|(socket, _)| socket.close(code, reason))
-            .unwrap_or(Ok(()))
+        match self.socket() {
+            Some(socket) => socket.close(code, reason),
+            None => crate::core::validation::check_close(code, reason).map_err(Error::from),
+        }
     }
 
     /// Reconnects now, as [`ReconnectingSocket::reconnect`].
     pub fn reconnect(&self) {
-        self.stored.try_with_value(|(socket, _)| socket.reconnect());
+        if let Some(socket) = self.socket() {
+            socket.reconnect();
+        }
     }
 
     /// Another handle to the socket (events, acknowledgements, buffered
-    /// amount), while the owner lives.
+    /// amount), while the owner lives; `None` in a server render.
     pub fn socket(&self) -> Option<ReconnectingSocket> {
-        self.stored.try_with_value(|(socket, _)| socket.clone())
+        self.stored
+            .try_with_value(|held| held.socket().cloned())
+            .flatten()
     }
 }

@@ -64,7 +64,10 @@
 //! and a typed receiver into the framework's state from its task spawner,
 //! and close in its unmount hook (Dioxus `use_drop`, a Yew effect's cleanup;
 //! dropping the last handle closes too). [`Status::retry_in`] gives a
-//! countdown to redraw on a timer while waiting. The repository's
+//! countdown to redraw on a timer while waiting. In a server render (any
+//! target but wasm32) nothing connects: [`leptos::use_socket`] shows the
+//! status a socket starts with, so the hydrated page matches, and
+//! `connect()` is [`Error::NoWebSocket`]. The repository's
 //! `examples/` hold a chat in each of the three, which its tests run in one
 //! room in Chromium, Firefox and WebKit.
 //!

@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 use steadysocket::leptos::{use_socket, LeptosSocket, RETRY_TICK};
-use steadysocket::{Backoff, Jitter, Json, ReconnectingSocket, State};
+use steadysocket::{Backoff, Jitter, Json, ReadyState, ReconnectingSocket, State};
 use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -63,10 +63,20 @@ async fn status_messages_and_cleanup_follow_the_owner() {
     // A memo recomputes only when what it read notified it, so it proves
     // that the status is reactive (a read of the socket alone would not).
     let state = owner.with(|| Memo::new(move |_| socket.status().state));
-    assert!(
-        matches!(state.get_untracked(), State::Connecting { .. }),
-        "connecting at first"
+    // What a server render shows (tests/server_render.rs), so that the page
+    // it rendered hydrates without a mismatch.
+    let first = socket.status();
+    assert_eq!(first.state, State::Connecting { attempt: 0 });
+    assert_eq!(first.ready_state, ReadyState::Connecting);
+    assert_eq!(
+        (
+            first.queued_messages,
+            first.queued_bytes,
+            first.unconfirmed_messages
+        ),
+        (0, 0, 0)
     );
+    assert_eq!(first.retry_at, None);
     until("open", EVENT_WAIT_MS, || {
         state.get_untracked() == State::Open
     })

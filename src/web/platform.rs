@@ -138,6 +138,12 @@ const COPYING_SENDS: [&[u8]; 3] = [b"[native code]", b"brandCheck(this", b"asser
 /// The global `name` (`globalThis[name]`), if it is neither `undefined`
 /// nor `null`.
 pub(crate) fn global_property(name: &str) -> Option<JsValue> {
+    // Only wasm32 runs inside JavaScript: on any other target (a server
+    // render, a native test) there are no globals, and a call into
+    // JavaScript would panic.
+    if cfg!(not(target_arch = "wasm32")) {
+        return None;
+    }
     let value = property(&js_sys::global(), name);
     (!value.is_undefined() && !value.is_null()).then_some(value)
 }

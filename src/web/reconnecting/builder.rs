@@ -3,7 +3,7 @@
 
 use super::driver::{Driver, Tracer};
 use super::source::{provider, Source};
-use super::{PongMatcher, ReconnectingSocket};
+use super::{PongMatcher, ReconnectingSocket, Status};
 use crate::core::backoff::Backoff;
 use crate::core::close_policy::CloseInfo;
 use crate::core::flow::WaterMarks;
@@ -12,6 +12,7 @@ use crate::core::queue::QueueLimits;
 use crate::core::random::SplitMix64;
 use crate::core::trace::TraceEntry;
 use crate::core::unconfirmed::KeyOf;
+use crate::core::validation::{websocket_url, UrlProblem};
 use crate::error::Error;
 use crate::event::Message;
 use crate::web::timer::now;
@@ -218,18 +219,44 @@ impl ReconnectingSocketBuilder {
         self
     }
 
-    fn check(&self) -> Result<(), Error> {
+    /// The checks that need no platform: the options and fixed protocols.
+    fn check_options(&self) -> Result<(), Error> {
         self.config.check()?;
+        if let Source::Fixed(protocols) = &self.protocols {
+            crate::core::validation::check_protocols(protocols)?;
+        }
+        Ok(())
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        self.check_options()?;
         if self.constructor.is_none() && !crate::web::socket::has_global_websocket() {
             return Err(Error::NoWebSocket);
         }
         if let Source::Fixed(url) = &self.url {
             crate::web::platform::resolve_url(url)?;
         }
-        if let Source::Fixed(protocols) = &self.protocols {
-            crate::core::validation::check_protocols(protocols)?;
-        }
         Ok(())
+    }
+
+    /// For a server render, which connects nothing (there is no platform
+    /// `WebSocket` there): the status every socket has before its first
+    /// attempt, which is what the client renders first, after the checks
+    /// that need no platform (the options, fixed protocols, and a fixed URL
+    /// unless it is relative: the client resolves that against its page).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub(crate) fn status_before_connecting(self) -> Result<Status, Error> {
+        self.check_options()?;
+        if let Source::Fixed(url) = &self.url {
+            match websocket_url(url) {
+                Err(error) if error.problem != UrlProblem::RelativeWithoutBase => {
+                    return Err(error.into())
+                }
+                _ => {}
+            }
+        }
+        let machine = Machine::new(self.config, SplitMix64::new(0), Duration::ZERO);
+        Ok(Status::of(&machine))
     }
 
     /// Checks every option and fixed value, then starts the first attempt.

@@ -168,16 +168,7 @@ impl Driver {
 
     /// Where the socket stands now.
     pub(super) fn current_status(&self) -> Status {
-        let machine = self.machine.borrow();
-        let state = machine.state().clone();
-        Status {
-            ready_state: state.ready_state(),
-            state,
-            queued_messages: machine.queued_messages(),
-            queued_bytes: machine.queued_bytes(),
-            unconfirmed_messages: machine.unconfirmed_messages(),
-            retry_at: machine.next_attempt_at(),
-        }
+        Status::of(&self.machine.borrow())
     }
 
     /// Tells the readers the status, if it changed (and says whether it did).

@@ -3,7 +3,8 @@
 //! [`Statuses`], the watch.
 
 use super::Driver;
-use crate::core::machine::State;
+use crate::core::machine::{Machine, State};
+use crate::core::random::SplitMix64;
 use crate::core::ready_state::ReadyState;
 use crate::web::wakers::Wakers;
 use futures_core::Stream;
@@ -37,6 +38,19 @@ pub struct Status {
 }
 
 impl Status {
+    /// The status of `machine` now.
+    pub(crate) fn of(machine: &Machine<SplitMix64>) -> Status {
+        let state = machine.state().clone();
+        Status {
+            ready_state: state.ready_state(),
+            state,
+            queued_messages: machine.queued_messages(),
+            queued_bytes: machine.queued_bytes(),
+            unconfirmed_messages: machine.unconfirmed_messages(),
+            retry_at: machine.next_attempt_at(),
+        }
+    }
+
     /// While waiting, the time left until the next attempt by `Date.now()`
     /// (zero once it is due); `None` otherwise. For a countdown in any
     /// framework: read it again on a timer while the state is
