@@ -8,6 +8,10 @@
 
 #![cfg(all(not(target_arch = "wasm32"), feature = "leptos"))]
 
+#[path = "support/first_status.rs"]
+mod first_status;
+
+use first_status::assert_first_status;
 use reactive_graph::owner::Owner;
 use std::time::Duration;
 use steadysocket::leptos::use_socket;
@@ -35,18 +39,8 @@ fn a_server_render_shows_the_first_status_and_connects_nothing() {
         ReconnectingSocket::builder("wss://example.com/chat"),
     )
     .unwrap();
-    let status = chat.status();
-    assert_eq!(status.state, State::Connecting { attempt: 0 });
-    assert_eq!(status.ready_state, ReadyState::Connecting);
-    assert_eq!(
-        (
-            status.queued_messages,
-            status.queued_bytes,
-            status.unconfirmed_messages
-        ),
-        (0, 0, 0)
-    );
-    assert_eq!((status.retry_at, chat.retry_in()), (None, None));
+    assert_first_status(&chat.status());
+    assert_eq!(chat.retry_in(), None);
     assert!(!chat.is_open());
     assert!(chat.socket().is_none());
     assert_eq!(

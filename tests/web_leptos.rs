@@ -6,8 +6,11 @@
 
 #![cfg(all(target_arch = "wasm32", feature = "leptos"))]
 
+#[path = "support/first_status.rs"]
+mod first_status;
 mod support;
 
+use first_status::assert_first_status;
 use reactive_graph::computed::Memo;
 use reactive_graph::owner::Owner;
 use reactive_graph::traits::GetUntracked;
@@ -15,7 +18,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 use steadysocket::leptos::{use_socket, LeptosSocket, RETRY_TICK};
-use steadysocket::{Backoff, Jitter, Json, ReadyState, ReconnectingSocket, State};
+use steadysocket::{Backoff, Jitter, Json, ReconnectingSocket, State};
 use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -65,18 +68,7 @@ async fn status_messages_and_cleanup_follow_the_owner() {
     let state = owner.with(|| Memo::new(move |_| socket.status().state));
     // What a server render shows (tests/server_render.rs), so that the page
     // it rendered hydrates without a mismatch.
-    let first = socket.status();
-    assert_eq!(first.state, State::Connecting { attempt: 0 });
-    assert_eq!(first.ready_state, ReadyState::Connecting);
-    assert_eq!(
-        (
-            first.queued_messages,
-            first.queued_bytes,
-            first.unconfirmed_messages
-        ),
-        (0, 0, 0)
-    );
-    assert_eq!(first.retry_at, None);
+    assert_first_status(&socket.status());
     until("open", EVENT_WAIT_MS, || {
         state.get_untracked() == State::Open
     })
