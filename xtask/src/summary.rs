@@ -4,24 +4,44 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Passed and failed counts over every suite, the steps that failed, and how
-/// long each step that ran a command took.
-#[derive(Debug, Default)]
+/// long each step took: the time since the step recorded before it (or since
+/// the summary was made), so that work between two steps (a build the next
+/// one needs) counts for the next.
+#[derive(Debug)]
 pub struct Summary {
     pub passed: u64,
     pub failed: u64,
     pub failed_steps: Vec<String>,
     pub step_times: Vec<(String, Duration)>,
+    since: Instant,
+}
+
+impl Default for Summary {
+    fn default() -> Self {
+        Summary {
+            passed: 0,
+            failed: 0,
+            failed_steps: Vec::new(),
+            step_times: Vec::new(),
+            since: Instant::now(),
+        }
+    }
 }
 
 impl Summary {
     /// Runs `command` as the step `step` (its output shown as it comes) and
     /// adds its counts, as [`Summary::add_step`].
     pub fn run_step(&mut self, step: &str, command: &mut Command) -> Result<(), String> {
-        let started = Instant::now();
         let (ok, lines) = crate::process::run_capturing(command)?;
-        self.step_times.push((step.to_owned(), started.elapsed()));
         self.add_step(step, ok, &lines);
         Ok(())
+    }
+
+    /// Records how long `step` took: the time since the last step recorded.
+    fn time(&mut self, step: &str) {
+        let now = Instant::now();
+        self.step_times.push((step.to_owned(), now - self.since));
+        self.since = now;
     }
 
     /// The `count` steps that took longest, longest first, a line each
@@ -39,6 +59,7 @@ impl Summary {
     /// Adds the counts from the output of one step; records the step as failed
     /// if it exited badly or printed no `test result:` line at all.
     pub fn add_step(&mut self, step: &str, succeeded: bool, lines: &[String]) {
+        self.time(step);
         let mut results = 0;
         for line in lines {
             if let Some((passed, failed)) = parse_result_line(line) {
@@ -57,6 +78,7 @@ impl Summary {
     /// with its step named, so the closing line never reads "0 failed" for
     /// a run that failed.
     pub fn add_check(&mut self, step: &str, outcome: Result<(), String>) {
+        self.time(step);
         match outcome {
             Ok(()) => self.passed += 1,
             Err(message) => {
@@ -121,6 +143,8 @@ mod tests {
         assert_eq!((summary.passed, summary.failed), (2, 0));
         assert_eq!(summary.failed_steps, ["empty"]);
         assert!(!summary.succeeded());
+        let timed: Vec<&str> = summary.step_times.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(timed, ["empty", "good"], "every step is timed, in order");
     }
 
     #[test]
