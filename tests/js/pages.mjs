@@ -11,7 +11,7 @@
 //   problems()                uncaught errors and console errors so far
 import { writeFileSync } from "node:fs";
 import { launch, strictPage } from "./chromium.mjs";
-import { webDriverSession } from "./webdriver.mjs";
+import { waitInPage, webDriverSession } from "./webdriver.mjs";
 
 /**
  * Records a page's uncaught errors, unhandled rejections and console errors
@@ -26,15 +26,6 @@ addEventListener("unhandledrejection", (event) => pageProblems.push("unhandled r
 const consoleError = console.error;
 console.error = (...args) => { pageProblems.push("console error: " + args.join(" ")); consoleError.apply(console, args); };
 </script>`;
-
-/** Polls `page.evaluate(fn, arg)` until it is truthy; throws after `ms`. */
-async function pollUntil(page, fn, arg, ms) {
-  const deadline = Date.now() + ms;
-  while (!(await page.evaluate(fn, arg))) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${fn}${arg === undefined ? "" : ` (${JSON.stringify(arg)})`}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Pages in a fresh headless Chromium: { newPage(), close() }. */
 export async function chromiumPages() {
@@ -102,7 +93,10 @@ export async function webDriverPages(engine) {
           await inWindow(handle);
           return session.evaluate(`return (${fn})(arguments[0]);`, [arg]);
         },
-        waitFor: (fn, arg, ms) => pollUntil(page, fn, arg, ms),
+        async waitFor(fn, arg, ms) {
+          await inWindow(handle);
+          await waitInPage(session, `return (${fn})(${JSON.stringify(arg) ?? "undefined"});`, ms);
+        },
         async screenshot(path) {
           await inWindow(handle);
           writeFileSync(path, Buffer.from(await session.call("GET", "/screenshot"), "base64"));
