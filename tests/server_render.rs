@@ -19,7 +19,7 @@ use steadysocket::{
     Backoff, Error, Json, ReadyState, ReconnectingSocket, Socket, State, UrlProblem,
 };
 
-/// `use_socket` under `owner` for `url`, with a callback that must not run.
+/// `use_socket` under `owner` with `builder`, with a callback that must not run.
 fn render(
     owner: &Owner,
     builder: steadysocket::ReconnectingSocketBuilder,

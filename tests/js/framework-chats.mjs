@@ -70,6 +70,8 @@ const joinShown = () => document.querySelector("#join") !== null;
  */
 export function frameworkChatTestsIn(place, openPages) {
   const examplesDir = process.env.STEADYSOCKET_EXAMPLES;
+  /** `place` in the screenshots' names. */
+  const slug = place.toLowerCase().replaceAll(" ", "-");
   const peerBin = process.env.STEADYSOCKET_PEER_BIN;
   let port;
   let peer;
@@ -145,7 +147,6 @@ export function frameworkChatTestsIn(place, openPages) {
         await page.submit("#draft", `said in ${chat} while the server was down`);
         await page.waitFor(statusMatches, "queued: 1$", 5_000);
       }
-      const slug = place.toLowerCase().replaceAll(" ", "-");
       await members[1].page.screenshot(`${shots}dioxus-chat-waiting-${slug}.png`);
       await members[0].page.screenshot(`${shots}leptos-chat-waiting-${slug}.png`);
 
@@ -181,7 +182,7 @@ export function frameworkChatTestsIn(place, openPages) {
         for (const stayer of members.slice(index + 1)) await waitForLine(stayer.page, `${leaver.nickname} left`);
         await untilOpen(members.length - index - 1, `after ${leaver.nickname} left (${leaver.chat})`);
       }
-      await members[2].page.screenshot(`${shots}yew-chat-after-leave-${place.toLowerCase().replaceAll(" ", "-")}.png`);
+      await members[2].page.screenshot(`${shots}yew-chat-after-leave-${slug}.png`);
       for (const { chat, page } of members) assert.deepEqual(await page.problems(), [], chat);
     });
   });

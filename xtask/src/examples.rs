@@ -1,6 +1,7 @@
 //! The framework examples (`examples/`, a workspace of their own): built for
 //! wasm32 by the test command (the three chats then run end to end in
-//! Chromium, Firefox and WebKit), and the Leptos chat measured by `cargo xtask bench footprint`.
+//! Chromium, Firefox and WebKit), and the Leptos chat measured by `cargo
+//! xtask bench footprint`.
 
 use crate::process::{self, command};
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
-//! Adds up the `test result:` lines of cargo test and wasm-bindgen-test-runner.
+//! Adds up the `test result:` lines of cargo test and wasm-bindgen-test-runner,
+//! and times each step.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
