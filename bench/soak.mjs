@@ -1,6 +1,7 @@
 // `cargo xtask bench soak`: the chaos soak of tests/js/soak.mjs at full size,
 // 200 SteadySockets with acknowledged delivery and a heartbeat through 5
-// minutes of random faults, in Node. Prints the figures and writes them to
+// minutes of faults dealt in rounds (every kind once a round, in a random
+// order), in Node. Prints the figures and writes them to
 // target/bench/soak.json. It fails (exit 1) if a message was lost, repeated
 // to the application or out of order, or a client did not settle.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -12,7 +13,7 @@ const chaos = process.env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
 const clients = Number(process.env.SOAK_CLIENTS ?? 200);
 const seconds = Number(process.env.SOAK_SECONDS ?? 300);
 
-console.log(`soak: ${clients} clients, ${seconds} s of random faults through the chaos proxy (Node ${process.version})`);
+console.log(`soak: ${clients} clients, ${seconds} s of faults dealt in rounds through the chaos proxy (Node ${process.version})`);
 const started = Date.now();
 const figures = await soak({ SteadySocket, steadysocketDiagnostics, peer, chaos, clients, seconds, everyMs: 100 });
 const kb = (bytes) => (bytes === null ? "n/a" : `${(bytes / 1024).toFixed(0)} KiB`);

@@ -64,8 +64,8 @@ function seeded(seed) {
 const fault = (peer, tag, action) => fetch(`http://${peer}/fault?tag=${tag}&action=${action}`, { method: "POST" });
 
 export const lifecycleScenarios = {
-  async "chaos soak: 8 clients with acknowledgements through 20 s of random faults lose nothing and settle"(context) {
-    const figures = await soak({ ...context, clients: 8, seconds: 20 });
+  async "chaos soak: 8 clients with acknowledgements through a round of every kind of fault in a random order lose nothing and settle"(context) {
+    const figures = await soak({ ...context, clients: 8, rounds: 1 });
     // Seen in the test output, for the record.
     console.log(`chaos soak: ${JSON.stringify(figures)}`);
   },

@@ -61,10 +61,13 @@ async function warmUp(SteadySocket, url, injected, clients) {
 
 /**
  * Runs the soak: `clients` sockets, each sending a number every `everyMs`,
- * through faults for `seconds`. Returns the figures; throws if a message was
- * lost, repeated to the application, out of order, or a client did not settle.
+ * through `rounds` rounds of faults (each round every kind once) or through
+ * `seconds` of them. Returns the figures; throws if a message was lost,
+ * repeated to the application, out of order, a client did not settle, or
+ * (with `rounds`) a kind of fault was not dealt that many times.
  */
-export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos, injected = {}, clients = 8, seconds = 20, everyMs = 50 }) {
+export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos, injected = {}, clients = 8, rounds, seconds, everyMs = 50 }) {
+  const length = rounds === undefined ? `seconds=${seconds}` : `rounds=${rounds}`;
   const run = uniqueTag("soak");
   await warmUp(SteadySocket, `ws://${peer}/echo?record=1&ack=1&tag=${run}-warm-up`, injected, clients);
   const heapBefore = { js: jsHeapBytes(), rust: steadysocketDiagnostics().rustHeapBytes };
@@ -72,10 +75,12 @@ export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos,
     client(SteadySocket, `ws://${chaos}/echo?record=1&ack=1&tag=${run}-c${i}`, injected),
   );
   const started = Date.now();
-  const answer = await fetch(`http://${peer}/chaos?tag=${run}&seconds=${seconds}`, { method: "POST" });
-  check.equal(answer.status, 200, "chaos started");
+  const answer = await fetch(`http://${peer}/chaos?tag=${run}&${length}`, { method: "POST" });
+  check.equal(answer.status, 200, `chaos started (${length}): ${answer.status}`);
   const { seed } = await answer.json();
-  while (Date.now() - started < seconds * 1000) {
+  const chaosRuns = async () => (await getJson(`http://${peer}/chaos?tag=${run}`)).running;
+  // The clients send until the faults end, asking every tenth turn.
+  for (let turn = 1; turn % 10 !== 0 || (await chaosRuns()); turn++) {
     for (const state of all) {
       const n = state.sent++;
       try {
@@ -86,12 +91,9 @@ export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos,
     }
     await sleep(everyMs);
   }
-  let report = await getJson(`http://${peer}/chaos?tag=${run}`);
-  while (report.running) {
-    await sleep(100);
-    report = await getJson(`http://${peer}/chaos?tag=${run}`);
-  }
+  const report = await getJson(`http://${peer}/chaos?tag=${run}`);
   const faultsEnded = Date.now();
+  const ranSeconds = (faultsEnded - started) / 1000;
   const isSettled = ({ socket }) => socket.readyState === 1 && socket.unconfirmedMessages === 0 && socket.queuedMessages === 0;
   const settled = () => all.every(isSettled);
   while (!settled() && Date.now() - faultsEnded < 4 * SETTLE_BOUND_MS) await sleep(20);
@@ -99,7 +101,7 @@ export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos,
   const unsettled = all.filter((state) => !isSettled(state)).map(({ socket }) => `${socket.state.type}/${socket.unconfirmedMessages}`);
   check.ok(settled(), `every client OPEN with nothing unconfirmed (seed ${seed}): ${unsettled.join(" ")}`);
 
-  const figures = { seed, clients, seconds, faults: report.faults, sent: 0, delivered: 0, refused: 0, dropped: 0, lost: 0, outOfOrder: 0, repeatsDroppedByServer: 0, settleMs };
+  const figures = { seed, clients, seconds: ranSeconds, rounds, faults: report.faults, sent: 0, delivered: 0, refused: 0, dropped: 0, lost: 0, outOfOrder: 0, repeatsDroppedByServer: 0, settleMs };
   for (const [i, state] of all.entries()) {
     const { sequence } = await getJson(`http://${peer}/received?tag=${run}-c${i}`);
     const seen = new Set();
@@ -146,6 +148,8 @@ export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos,
   // carried (a close reason: at most 123 bytes); nothing else may stay.
   check.ok(heapAfter.rust - heapBefore.rust <= 256, `Rust heap flat but for the text buffers (${where})`);
   check.equal(figures.listenersAfter, 0, `no listener left (${where})`);
-  check.ok(Object.values(report.faults).reduce((a, b) => a + b, 0) >= seconds / 3, `faults were injected (${where})`);
+  const dealt = Object.values(report.faults);
+  if (rounds === undefined) check.ok(dealt.reduce((a, b) => a + b, 0) >= seconds / 3, `faults were injected (${where})`);
+  else check.ok(dealt.length > 0 && dealt.every((n) => n === rounds), `every kind of fault dealt ${rounds} times (${where})`);
   return figures;
 }

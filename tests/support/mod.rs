@@ -119,11 +119,12 @@ pub async fn fault(tag: &str, action: &str) {
     .await;
 }
 
-/// Starts `seconds` of random faults through the chaos proxy and on the
-/// connections whose tag starts with `tag` (`POST /chaos`).
-pub async fn start_chaos(tag: &str, seconds: u32) {
+/// Starts `rounds` rounds of faults (each round every kind once, in a
+/// random order) through the chaos proxy and on the connections whose tag
+/// starts with `tag` (`POST /chaos`).
+pub async fn start_chaos(tag: &str, rounds: u32) {
     post(
-        &format!("http://{PEER}/chaos?tag={}&seconds={seconds}", encode(tag)),
+        &format!("http://{PEER}/chaos?tag={}&rounds={rounds}", encode(tag)),
         200,
     )
     .await;
@@ -142,16 +143,34 @@ async fn post(url: &str, expected_status: u16) {
     assert_eq!(status, Some(f64::from(expected_status)), "POST {url}");
 }
 
-/// Whether the chaos run `tag` still goes on, and its faults as JSON text.
-pub async fn chaos_report(tag: &str) -> (bool, String) {
+/// What `GET /chaos?tag=T` reports of a chaos run.
+pub struct ChaosReport {
+    /// Whether the run still goes on.
+    pub running: bool,
+    /// The faults dealt so far, as JSON text (`{kind: count}`).
+    pub faults: String,
+    /// The same counts, one a kind (every kind is named from the start).
+    pub counts: Vec<u64>,
+}
+
+/// What the peer server reports of the chaos run `tag`.
+pub async fn chaos_report(tag: &str) -> ChaosReport {
     let body = get_json(&format!("http://{PEER}/chaos?tag={}", encode(tag))).await;
     let running = js_sys::Reflect::get(&body, &"running".into())
         .ok()
         .and_then(|running| running.as_bool())
         .unwrap_or(false);
     let faults = js_sys::Reflect::get(&body, &"faults".into()).unwrap_or(JsValue::NULL);
-    let text = js_sys::JSON::stringify(&faults).map_or_else(|_| String::new(), String::from);
-    (running, text)
+    let counts = js_sys::Object::values(faults.unchecked_ref())
+        .iter()
+        .map(|count: JsValue| count.as_f64().unwrap_or(0.0) as u64)
+        .collect();
+    let faults = js_sys::JSON::stringify(&faults).map_or_else(|_| String::new(), String::from);
+    ChaosReport {
+        running,
+        faults,
+        counts,
+    }
 }
 
 /// The numbers that `/echo?record=1` connections tagged `tag` received, in

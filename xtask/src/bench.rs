@@ -10,7 +10,7 @@ use crate::tools;
 /// 10,000 open idle sockets in one Node process (bench/idle.mjs); `startup`:
 /// import to the first open event (bench/startup.mjs); `storm`:
 /// 1,000 clients reconnecting (bench/storm.mjs); `soak`: 200 clients with
-/// acknowledged delivery through 5 minutes of random faults (bench/soak.mjs);
+/// acknowledged delivery through 5 minutes of faults dealt in rounds (bench/soak.mjs);
 /// `footprint`: what steadysocket adds to a Leptos app (xtask/src/footprint.rs).
 const BENCHMARKS: [&str; 6] = ["echo", "idle", "startup", "storm", "soak", "footprint"];
 
