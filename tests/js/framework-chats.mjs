@@ -6,17 +6,19 @@
 // shows "waiting" with a countdown; a message each says meanwhile is queued
 // and reaches the room once after the restart; leaving unmounts each chat
 // and closes its socket (the others hear the leave, and the server counts
-// one connection fewer each time). Run in Chromium (framework-chats.test.mjs),
-// Firefox and WebKit (their test files).
+// one connection fewer each time). Then the Leptos chat rendered on the
+// server (its `ssr` build, a native program) is taken over in the browser
+// (its `hydrate` build). Run in Chromium (framework-chats.test.mjs), Firefox
+// and WebKit (their test files).
 //
 // Needs STEADYSOCKET_EXAMPLES (the folder of the examples' pages: `cargo
 // xtask test` builds them) and STEADYSOCKET_PEER_BIN (the peer server's
 // binary).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createServer, connect } from "node:net";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { counts, sleep } from "./helpers.mjs";
@@ -24,6 +26,27 @@ import { PROBLEM_RECORDER } from "./pages.mjs";
 import { serve } from "./static-server.mjs";
 
 const shots = fileURLToPath(new URL("../../target/e2e/", import.meta.url));
+/** The Leptos chat's `hydrate` build and its `ssr` program (xtask/src/examples.rs). */
+const HYDRATED_CHAT = "leptos-chat-hydrate";
+const SERVER_RENDER = "leptos-chat-ssr/leptos-chat";
+
+/**
+ * Counts in `window.statusRemovals` every removal of a `#status` element
+ * (or of what holds one), from before the page's own scripts run: a page
+ * that hydrates keeps the server's elements, one that renders again
+ * replaces them.
+ */
+const STATUS_REMOVALS = `<script>
+window.statusRemovals = 0;
+new MutationObserver((records) => {
+  for (const { removedNodes } of records) {
+    for (const node of removedNodes) {
+      if (node.nodeType === 1 && (node.id === "status" || node.querySelector("#status"))) statusRemovals += 1;
+    }
+  }
+}).observe(document, { childList: true, subtree: true });
+</script>`;
+
 /** Who joins through which example. */
 const MEMBERS = [
   { nickname: "ann", chat: "leptos-chat" },
@@ -63,6 +86,7 @@ const statusMatches = (pattern) => new RegExp(pattern).test(document.querySelect
 const statusIsNot = (before) => document.querySelector("#status").textContent !== before;
 const messages = () => [...document.querySelectorAll("#log li.message")].map((li) => li.textContent);
 const joinShown = () => document.querySelector("#join") !== null;
+const openOrTroubled = () => document.querySelector('#status[data-state="open"]') !== null || window.pageProblems.length > 0;
 
 /**
  * The framework chats' tests in `place` (a name for the test titles), on
@@ -110,8 +134,8 @@ export function frameworkChatTestsIn(place, openPages) {
       mkdirSync(shots, { recursive: true });
       port = await freePort();
       await startPeer();
-      const mounts = Object.fromEntries(MEMBERS.map(({ chat }) => [`/${chat}/`, join(examplesDir, chat)]));
-      site = await serve(mounts, { headScript: PROBLEM_RECORDER });
+      const mounts = Object.fromEntries([...MEMBERS.map(({ chat }) => chat), HYDRATED_CHAT].map((chat) => [`/${chat}/`, join(examplesDir, chat)]));
+      site = await serve(mounts, { headScript: PROBLEM_RECORDER + STATUS_REMOVALS });
       pages = await openPages();
     });
 
@@ -184,6 +208,39 @@ export function frameworkChatTestsIn(place, openPages) {
       }
       await members[2].page.screenshot(`${shots}yew-chat-after-leave-${slug}.png`);
       for (const { chat, page } of members) assert.deepEqual(await page.problems(), [], chat);
+    });
+
+    test(`in ${place}: the Leptos chat rendered on the server is taken over in the browser: it connects, talks and closes on leave`, async () => {
+      const nickname = `dee-${slug}`;
+      const query = `?server=ws://127.0.0.1:${port}&nickname=${nickname}`;
+      // What a server sends for this query: the chat in its first status.
+      const html = execFileSync(join(examplesDir, SERVER_RENDER), [query], { encoding: "utf8" });
+      assert.match(html, /<body><p id="status" data-state="connecting">connecting<!> · queued: <!>0<\/p><ul id="log">/);
+      assert.doesNotMatch(html, /id="join"/);
+      const file = `${slug}.html`;
+      writeFileSync(join(examplesDir, HYDRATED_CHAT, file), html);
+      const open = async () => (await counts(`127.0.0.1:${port}`, "chat")).open;
+      assert.equal(await open(), 0, "every member left before");
+
+      const page = await pages.newPage();
+      await page.goto(`${new URL(`/${HYDRATED_CHAT}/${file}`, site.url)}${query}`);
+      // A page that does not match what the app renders in the browser gets
+      // a console error from Leptos, then a panic: say so, not a timeout.
+      await page.waitFor(openOrTroubled, undefined, 20_000);
+      assert.deepEqual(await page.problems(), [], "the page is taken over without a problem");
+      await waitForState(page, "open");
+      assert.equal(await page.evaluate(() => window.statusRemovals), 0, "the server's status element was kept, not rendered again");
+      assert.equal(await page.evaluate(() => document.querySelectorAll("#status").length), 1);
+      await page.submit("#draft", "hello from a hydrated page");
+      await waitForLine(page, `${nickname}: hello from a hydrated page`);
+      assert.equal(await open(), 1);
+      await page.click("#leave");
+      await page.waitFor(joinShown, undefined, 5_000);
+      for (let tries = 0; (await open()) !== 0; tries += 1) {
+        assert.ok(tries < 50, "the server still counts the hydrated chat's connection 5 s after the leave");
+        await sleep(100);
+      }
+      assert.deepEqual(await page.problems(), []);
     });
   });
 }

@@ -1,7 +1,8 @@
 //! The framework examples (`examples/`, a workspace of their own): built for
 //! wasm32 by the test command (the three chats then run end to end in
-//! Chromium, Firefox and WebKit), and the Leptos chat measured by `cargo
-//! xtask bench footprint`.
+//! Chromium, Firefox and WebKit, and the Leptos chat again rendered on the
+//! server and hydrated), and the Leptos chat measured by `cargo xtask bench
+//! footprint`.
 
 use crate::process::{self, command};
 use std::path::{Path, PathBuf};
@@ -15,9 +16,26 @@ pub const PAGES_DIR: &str = "target/examples";
 /// The chat examples, each a page that the end-to-end test drives and the
 /// demo serves.
 pub const CHATS: [&str; 3] = ["leptos-chat", "dioxus-chat", "yew-chat"];
+/// The folder of [`PAGES_DIR`] with the Leptos chat's `hydrate` build
+/// (wasm-bindgen's output, without a page: the server renders that).
+pub const HYDRATED_CHAT: &str = "leptos-chat-hydrate";
+/// The folder of [`PAGES_DIR`] with the Leptos chat's `ssr` build, the
+/// native program `leptos-chat` that prints the page for a query.
+pub const SERVER_RENDER: &str = "leptos-chat-ssr";
+/// The Leptos chat's cargo arguments for its `hydrate` render mode.
+const HYDRATE: [&str; 3] = ["--no-default-features", "--features", "socket,hydrate"];
+/// The same for its `ssr` render mode (a native build).
+const SSR: [&str; 3] = ["--no-default-features", "--features", "socket,ssr"];
 
 /// A cargo command in the examples' workspace, for wasm32.
 fn cargo(subcommand: &str) -> std::process::Command {
+    let mut cargo = native_cargo(subcommand);
+    cargo.args(["--target", "wasm32-unknown-unknown"]);
+    cargo
+}
+
+/// A cargo command in the examples' workspace, for this machine.
+fn native_cargo(subcommand: &str) -> std::process::Command {
     let root = crate::root();
     let mut cargo = command("cargo");
     cargo
@@ -26,8 +44,7 @@ fn cargo(subcommand: &str) -> std::process::Command {
         .arg("--manifest-path")
         .arg(root.join("examples/Cargo.toml"))
         .arg("--target-dir")
-        .arg(root.join(TARGET_DIR))
-        .args(["--target", "wasm32-unknown-unknown"]);
+        .arg(root.join(TARGET_DIR));
     cargo
 }
 
@@ -46,27 +63,58 @@ pub fn check_wasm_bindgen() -> Result<(), String> {
     }
 }
 
-/// clippy with warnings as errors over every example, for wasm32, and over
-/// the Leptos chat's footprint variant over leptos-use (so the bench's
-/// comparison keeps compiling).
+/// clippy with warnings as errors over every example, for wasm32; over the
+/// Leptos chat's footprint variant over leptos-use (so the bench's
+/// comparison keeps compiling); and over its `hydrate` and (native) `ssr`
+/// render modes.
 pub fn lint() -> Result<(), String> {
-    process::run(cargo("clippy").args(["--workspace", "--", "-D", "warnings"]))?;
+    let deny = ["--", "-D", "warnings"];
+    process::run(cargo("clippy").arg("--workspace").args(deny))?;
+    for features in [Room::LeptosUse.features(), &HYDRATE] {
+        process::run(
+            cargo("clippy")
+                .args(["-p", "leptos-chat"])
+                .args(features)
+                .args(deny),
+        )?;
+    }
     process::run(
-        cargo("clippy")
+        native_cargo("clippy")
             .args(["-p", "leptos-chat"])
-            .args(Room::LeptosUse.features())
-            .args(["--", "-D", "warnings"]),
+            .args(SSR)
+            .args(deny),
     )
 }
 
 /// Builds every example (debug) and puts each chat's page together in a
-/// folder of [`PAGES_DIR`]; returns that directory.
+/// folder of [`PAGES_DIR`]; then the Leptos chat's `hydrate` build into
+/// [`HYDRATED_CHAT`] and its `ssr` program into [`SERVER_RENDER`]. Returns
+/// that directory.
 pub fn build() -> Result<PathBuf, String> {
     process::run(cargo("build").arg("--workspace"))?;
     let pages = crate::root().join(PAGES_DIR);
     for chat in CHATS {
         page(chat, &built_wasm("debug", chat), &pages.join(chat))?;
     }
+    process::run(cargo("build").args(["-p", "leptos-chat"]).args(HYDRATE))?;
+    let hydrated = pages.join(HYDRATED_CHAT);
+    bindgen(
+        "leptos-chat",
+        &built_wasm("debug", "leptos-chat"),
+        &hydrated,
+    )?;
+    process::run(native_cargo("build").args(["-p", "leptos-chat"]).args(SSR))?;
+    let built = crate::root().join(TARGET_DIR).join("debug/leptos-chat");
+    let server_render = pages.join(SERVER_RENDER);
+    std::fs::create_dir_all(&server_render)
+        .and_then(|()| std::fs::copy(&built, server_render.join("leptos-chat")))
+        .map_err(|e| {
+            format!(
+                "cannot copy {} to {}: {e}",
+                built.display(),
+                server_render.display()
+            )
+        })?;
     Ok(pages)
 }
 
@@ -83,6 +131,15 @@ fn built_wasm(profile: &str, name: &str) -> PathBuf {
 /// wasm-bindgen's output for the example `name`'s `wasm` and a page that
 /// starts it, in `out`.
 fn page(name: &str, wasm: &Path, out: &Path) -> Result<(), String> {
+    let module = bindgen(name, wasm, out)?;
+    let index = out.join("index.html");
+    std::fs::write(&index, index_html(name, &module))
+        .map_err(|e| format!("cannot write {}: {e}", index.display()))
+}
+
+/// wasm-bindgen's output for the example `name`'s `wasm`, alone in `out`;
+/// returns the module's name (`{module}.js`).
+fn bindgen(name: &str, wasm: &Path, out: &Path) -> Result<String, String> {
     let _ = std::fs::remove_dir_all(out);
     let module = name.replace('-', "_");
     process::run(
@@ -92,9 +149,7 @@ fn page(name: &str, wasm: &Path, out: &Path) -> Result<(), String> {
             .arg(out)
             .arg(wasm),
     )?;
-    let index = out.join("index.html");
-    std::fs::write(&index, index_html(name, &module))
-        .map_err(|e| format!("cannot write {}: {e}", index.display()))
+    Ok(module)
 }
 
 /// The page of the example `name`, whose wasm-bindgen module is
@@ -155,9 +210,9 @@ impl Room {
     /// The cargo arguments that build the Leptos chat over this room.
     fn features(self) -> &'static [&'static str] {
         match self {
-            Room::Local => &["--no-default-features"],
+            Room::Local => &["--no-default-features", "--features", "csr"],
             Room::Steadysocket => &[],
-            Room::LeptosUse => &["--no-default-features", "--features", "leptos-use"],
+            Room::LeptosUse => &["--no-default-features", "--features", "leptos-use,csr"],
         }
     }
 

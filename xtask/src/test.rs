@@ -15,7 +15,8 @@
 //!    playwright-core, Firefox and WebKit through their WebDrivers, each in
 //!    a page and in a dedicated worker, tsc on
 //!    the types, a Vite app, a React app, the package as npm ships it, the
-//!    Leptos, Dioxus and Yew chats end to end), against the peer server; the package's
+//!    Leptos, Dioxus and Yew chats end to end, the Leptos chat also
+//!    rendered on the server and hydrated), against the peer server; the package's
 //!    scenarios again in Node 22 and 24 (global WebSocket and `ws`), Bun,
 //!    Deno and workerd, and in Node with `ws` as the global WebSocket;
 //! 6. `N passed, N failed`.

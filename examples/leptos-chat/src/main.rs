@@ -3,10 +3,26 @@
 //! (with a countdown), and leave (the socket closes when the chat unmounts).
 //!
 //! The page takes the chat server in its query: `?server=ws://host:port`
-//! (default: the page's own host). All that touches the socket is in
-//! `socket_room.rs`.
+//! (default: the page's own host), and `&nickname=` to join at once. All that
+//! touches the socket is in `socket_room.rs`.
+//!
+//! Built three ways, by Leptos's render mode: `csr` (the default) renders in
+//! the browser; `ssr` is a native program that renders the page for a query
+//! on the server (`server_render.rs`), and `hydrate` takes that page over in
+//! the browser.
 
 use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod server_render;
+
+#[cfg(any(
+    all(feature = "csr", feature = "ssr"),
+    all(feature = "csr", feature = "hydrate"),
+    all(feature = "ssr", feature = "hydrate"),
+    not(any(feature = "csr", feature = "ssr", feature = "hydrate")),
+))]
+compile_error!("build with one render mode: `csr` (the default), `ssr` or `hydrate`");
 
 #[cfg(all(feature = "socket", feature = "leptos-use"))]
 compile_error!("the room is over steadysocket (`socket`) or leptos-use (`leptos-use`), not both");
@@ -54,15 +70,67 @@ pub struct Room {
     pub say: Callback<String, bool>,
 }
 
+#[cfg(feature = "csr")]
 fn main() {
-    leptos::mount::mount_to_body(App);
+    let page = Page::of_location();
+    leptos::mount::mount_to_body(move || view! { <App page /> });
+}
+
+#[cfg(feature = "hydrate")]
+fn main() {
+    let page = Page::of_location();
+    leptos::mount::hydrate_body(move || view! { <App page /> });
+}
+
+#[cfg(feature = "ssr")]
+fn main() -> std::process::ExitCode {
+    server_render::main()
+}
+
+/// What the page's query asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    /// The chat server: `ws://host:port`.
+    server: String,
+    /// Who joins at once, if anyone.
+    nickname: Option<String>,
+}
+
+impl Page {
+    /// Reads `query` (`?server=…&nickname=…`); without `server=`, the chat
+    /// server is `ws://{host}`, or `None` when the host is unknown too.
+    pub fn of_query(query: &str, host: Option<&str>) -> Option<Page> {
+        let value = |name: &str| {
+            query
+                .trim_start_matches('?')
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+                .filter(|value| !value.is_empty())
+                .map(str::to_owned)
+        };
+        let server = value("server").or_else(|| Some(format!("ws://{}", host?)))?;
+        Some(Page {
+            server,
+            nickname: value("nickname"),
+        })
+    }
+
+    /// The page the browser shows.
+    #[cfg(not(feature = "ssr"))]
+    fn of_location() -> Page {
+        let location = window().location();
+        let query = location.search().unwrap_or_default();
+        let host = location.host().unwrap_or_default();
+        Page::of_query(&query, Some(&host)).expect("a host is given")
+    }
 }
 
 /// The nickname form, then the chat until the user leaves.
 #[component]
-fn App() -> impl IntoView {
-    let nickname = RwSignal::new(String::new());
-    let joined = RwSignal::new(false);
+fn App(page: Page) -> impl IntoView {
+    let Page { server, nickname } = page;
+    let joined = RwSignal::new(nickname.is_some());
+    let nickname = RwSignal::new(nickname.unwrap_or_default());
     view! {
         <Show
             when=move || joined.get()
@@ -73,30 +141,16 @@ fn App() -> impl IntoView {
                 </form>
             }
         >
-            <Chat nickname=nickname.get_untracked() />
+            <Chat server=server.clone() nickname=nickname.get_untracked() />
             <button id="leave" on:click=move |_| joined.set(false)>"Leave"</button>
         </Show>
     }
 }
 
-/// The chat server's address: `?server=` or the page's host.
-fn server() -> String {
-    let location = window().location();
-    let query = location.search().unwrap_or_default();
-    let asked = query
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("server="));
-    match asked {
-        Some(server) => server.to_owned(),
-        None => format!("ws://{}", location.host().unwrap_or_default()),
-    }
-}
-
-/// One member's view of the room.
+/// One member's view of the room at `server`.
 #[component]
-fn Chat(nickname: String) -> impl IntoView {
-    let room = room::join(&server(), &nickname);
+fn Chat(server: String, nickname: String) -> impl IntoView {
+    let room = room::join(&server, &nickname);
     let Room {
         lines,
         state,
