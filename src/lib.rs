@@ -69,7 +69,8 @@
 //! status a socket starts with, so the hydrated page matches, and
 //! `connect()` is [`Error::NoWebSocket`]. The repository's
 //! `examples/` hold a chat in each of the three, which its tests run in one
-//! room in Chromium, Firefox and WebKit.
+//! room in Chromium, Firefox and WebKit; the Leptos chat is also rendered on
+//! the server (its native `ssr` build) and hydrated in each of them.
 //!
 //! # Feature flags
 //! - `web` (default): the Rust API over `web-sys`, for wasm apps (Leptos,
