@@ -60,17 +60,20 @@
 //! # In a framework
 //! Leptos: [`leptos::use_socket`] (feature `leptos`). Dioxus, Yew and the
 //! like need no hook of ours: keep a handle for the component's life
-//! (Dioxus `use_hook`, Yew `use_memo`), drive [`ReconnectingSocket::statuses`]
-//! and a typed receiver into the framework's state from its task spawner,
-//! and close in its unmount hook (Dioxus `use_drop`, a Yew effect's cleanup;
-//! dropping the last handle closes too). [`Status::retry_in`] gives a
-//! countdown to redraw on a timer while waiting. In a server render (any
-//! target but wasm32) nothing connects: [`leptos::use_socket`] shows the
-//! status a socket starts with, so the hydrated page matches, and
-//! `connect()` is [`Error::NoWebSocket`]. The repository's
-//! `examples/` hold a chat in each of the three, which its tests run in one
-//! room in Chromium, Firefox and WebKit; the Leptos chat is also rendered on
-//! the server (its native `ssr` build) and hydrated in each of them.
+//! (Dioxus `use_hook`; in Yew, connect in an effect), drive
+//! [`ReconnectingSocket::statuses`] and a typed receiver into the
+//! framework's state from its task spawner, and close in its unmount hook
+//! (Dioxus `use_drop`, a Yew effect's cleanup; dropping the last handle
+//! closes too). [`Status::retry_in`] gives a countdown to redraw on a timer
+//! while waiting. In a server render (any target but wasm32) nothing
+//! connects: [`leptos::use_socket`] shows the status a socket starts with,
+//! so the hydrated page matches; elsewhere
+//! [`ReconnectingSocketBuilder::status_before_connecting`] gives that status
+//! to render until an effect connects, and `connect()` is
+//! [`Error::NoWebSocket`]. The repository's `examples/` hold a chat in each
+//! of the three, which its tests run in one room in Chromium, Firefox and
+//! WebKit; the Leptos and Yew chats are also rendered on the server (their
+//! native `ssr` builds) and hydrated in each of them.
 //!
 //! # Feature flags
 //! - `web` (default): the Rust API over `web-sys`, for wasm apps (Leptos,

@@ -3,8 +3,9 @@
 //! nothing connects. `use_socket` gives the status every socket starts with
 //! (what the browser renders first when it hydrates the page: the wasm
 //! suite `tests/web_leptos.rs` checks the same status there), checks the
-//! options as in the browser, and fails sends; connecting by hand is
-//! [`Error::NoWebSocket`].
+//! options as in the browser, and fails sends; a builder gives the same
+//! status for any framework (`status_before_connecting`); connecting by hand
+//! is [`Error::NoWebSocket`].
 
 #![cfg(all(not(target_arch = "wasm32"), feature = "leptos"))]
 
@@ -88,6 +89,30 @@ fn a_server_render_checks_the_options_as_the_browser_does_but_leaves_relative_ur
             &owner,
             ReconnectingSocket::builder("wss://example.com").protocols(["chat", "chat"])
         ),
+        Err(Error::DuplicateProtocol { .. })
+    ));
+}
+
+#[test]
+fn a_builder_gives_the_first_status_without_connecting_for_any_framework() {
+    let status = ReconnectingSocket::builder("wss://example.com/chat")
+        .status_before_connecting()
+        .unwrap();
+    assert_first_status(&status);
+    assert!(ReconnectingSocket::builder("/chat")
+        .status_before_connecting()
+        .is_ok());
+    assert!(matches!(
+        ReconnectingSocket::builder("ftp://example.com/chat").status_before_connecting(),
+        Err(Error::InvalidUrl {
+            problem: UrlProblem::Scheme(_),
+            ..
+        })
+    ));
+    assert!(matches!(
+        ReconnectingSocket::builder("wss://example.com")
+            .protocols(["chat", "chat"])
+            .status_before_connecting(),
         Err(Error::DuplicateProtocol { .. })
     ));
 }

@@ -6,10 +6,10 @@
 // shows "waiting" with a countdown; a message each says meanwhile is queued
 // and reaches the room once after the restart; leaving unmounts each chat
 // and closes its socket (the others hear the leave, and the server counts
-// one connection fewer each time). Then the Leptos chat rendered on the
-// server (its `ssr` build, a native program) is taken over in the browser
-// (its `hydrate` build). Run in Chromium (framework-chats.test.mjs), Firefox
-// and WebKit (their test files).
+// one connection fewer each time). Then the Leptos and Yew chats rendered
+// on the server (their `ssr` builds, native programs) are taken over in the
+// browser (their `hydrate`/`hydration` builds). Run in Chromium
+// (framework-chats.test.mjs), Firefox and WebKit (their test files).
 //
 // Needs STEADYSOCKET_EXAMPLES (the folder of the examples' pages: `cargo
 // xtask test` builds them) and STEADYSOCKET_PEER_BIN (the peer server's
@@ -26,9 +26,15 @@ import { PROBLEM_RECORDER } from "./pages.mjs";
 import { serve } from "./static-server.mjs";
 
 const shots = fileURLToPath(new URL("../../target/e2e/", import.meta.url));
-/** The Leptos chat's `hydrate` build and its `ssr` program (xtask/src/examples.rs). */
-const HYDRATED_CHAT = "leptos-chat-hydrate";
-const SERVER_RENDER = "leptos-chat-ssr/leptos-chat";
+/**
+ * The chats also rendered on the server, and who joins through each: the
+ * browser half is in `${chat}-hydrate`, the server's program in
+ * `${chat}-ssr/${chat}` (xtask/src/examples.rs, SERVER_RENDERED).
+ */
+const SERVER_RENDERED = [
+  { chat: "leptos-chat", nickname: "dee" },
+  { chat: "yew-chat", nickname: "eve" },
+];
 
 /**
  * Counts in `window.statusRemovals` every removal of a `#status` element
@@ -134,7 +140,8 @@ export function frameworkChatTestsIn(place, openPages) {
       mkdirSync(shots, { recursive: true });
       port = await freePort();
       await startPeer();
-      const mounts = Object.fromEntries([...MEMBERS.map(({ chat }) => chat), HYDRATED_CHAT].map((chat) => [`/${chat}/`, join(examplesDir, chat)]));
+      const folders = [...MEMBERS.map(({ chat }) => chat), ...SERVER_RENDERED.map(({ chat }) => `${chat}-hydrate`)];
+      const mounts = Object.fromEntries(folders.map((folder) => [`/${folder}/`, join(examplesDir, folder)]));
       site = await serve(mounts, { headScript: PROBLEM_RECORDER + STATUS_REMOVALS });
       pages = await openPages();
     });
@@ -210,37 +217,40 @@ export function frameworkChatTestsIn(place, openPages) {
       for (const { chat, page } of members) assert.deepEqual(await page.problems(), [], chat);
     });
 
-    test(`in ${place}: the Leptos chat rendered on the server is taken over in the browser: it connects, talks and closes on leave`, async () => {
-      const nickname = `dee-${slug}`;
-      const query = `?server=ws://127.0.0.1:${port}&nickname=${nickname}`;
-      // What a server sends for this query: the chat in its first status.
-      const html = execFileSync(join(examplesDir, SERVER_RENDER), [query], { encoding: "utf8" });
-      assert.match(html, /<body><p id="status" data-state="connecting">connecting<!> · queued: <!>0<\/p><ul id="log">/);
-      assert.doesNotMatch(html, /id="join"/);
-      const file = `${slug}.html`;
-      writeFileSync(join(examplesDir, HYDRATED_CHAT, file), html);
-      const open = async () => (await counts(`127.0.0.1:${port}`, "chat")).open;
-      assert.equal(await open(), 0, "every member left before");
+    for (const { chat, nickname: name } of SERVER_RENDERED) {
+      test(`in ${place}: ${chat} rendered on the server is taken over in the browser: it connects, talks and closes on leave`, async () => {
+        const nickname = `${name}-${slug}`;
+        const query = `?server=ws://127.0.0.1:${port}&nickname=${nickname}`;
+        // What a server sends for this query: the chat, in the status a socket starts with.
+        const html = execFileSync(join(examplesDir, `${chat}-ssr`, chat), [query], { encoding: "utf8" });
+        const [, state, text] = html.match(/<p id="status" data-state="([a-z]+)">(.*?)<\/p>/) ?? [];
+        assert.deepEqual([state, text?.replace(/<!--.*?-->|<!>/g, "")], ["connecting", "connecting · queued: 0"], html);
+        assert.doesNotMatch(html, /id="join"/);
+        const file = `${slug}.html`;
+        writeFileSync(join(examplesDir, `${chat}-hydrate`, file), html);
+        const open = async () => (await counts(`127.0.0.1:${port}`, "chat")).open;
+        assert.equal(await open(), 0, "nobody is in the room before");
 
-      const page = await pages.newPage();
-      await page.goto(`${new URL(`/${HYDRATED_CHAT}/${file}`, site.url)}${query}`);
-      // A page that does not match what the app renders in the browser gets
-      // a console error from Leptos, then a panic: say so, not a timeout.
-      await page.waitFor(openOrTroubled, undefined, 20_000);
-      assert.deepEqual(await page.problems(), [], "the page is taken over without a problem");
-      await waitForState(page, "open");
-      assert.equal(await page.evaluate(() => window.statusRemovals), 0, "the server's status element was kept, not rendered again");
-      assert.equal(await page.evaluate(() => document.querySelectorAll("#status").length), 1);
-      await page.submit("#draft", "hello from a hydrated page");
-      await waitForLine(page, `${nickname}: hello from a hydrated page`);
-      assert.equal(await open(), 1);
-      await page.click("#leave");
-      await page.waitFor(joinShown, undefined, 5_000);
-      for (let tries = 0; (await open()) !== 0; tries += 1) {
-        assert.ok(tries < 50, "the server still counts the hydrated chat's connection 5 s after the leave");
-        await sleep(100);
-      }
-      assert.deepEqual(await page.problems(), []);
-    });
+        const page = await pages.newPage();
+        await page.goto(`${new URL(`/${chat}-hydrate/${file}`, site.url)}${query}`);
+        // A page that does not match what the app renders in the browser
+        // gets a console error from the framework (Leptos then panics): say
+        // so, not a timeout.
+        await page.waitFor(openOrTroubled, undefined, 20_000);
+        assert.deepEqual(await page.problems(), [], "the page is taken over without a problem");
+        assert.equal(await page.evaluate(() => window.statusRemovals), 0, "the server's status element was kept, not rendered again");
+        assert.equal(await page.evaluate(() => document.querySelectorAll("#status").length), 1);
+        await page.submit("#draft", "hello from a hydrated page");
+        await waitForLine(page, `${nickname}: hello from a hydrated page`);
+        assert.equal(await open(), 1);
+        await page.click("#leave");
+        await page.waitFor(joinShown, undefined, 5_000);
+        for (let tries = 0; (await open()) !== 0; tries += 1) {
+          assert.ok(tries < 50, "the server still counts the hydrated chat's connection 5 s after the leave");
+          await sleep(100);
+        }
+        assert.deepEqual(await page.problems(), []);
+      });
+    }
   });
 }

@@ -16,16 +16,79 @@ pub const PAGES_DIR: &str = "target/examples";
 /// The chat examples, each a page that the end-to-end test drives and the
 /// demo serves.
 pub const CHATS: [&str; 3] = ["leptos-chat", "dioxus-chat", "yew-chat"];
-/// The folder of [`PAGES_DIR`] with the Leptos chat's `hydrate` build
-/// (wasm-bindgen's output, without a page: the server renders that).
-pub const HYDRATED_CHAT: &str = "leptos-chat-hydrate";
-/// The folder of [`PAGES_DIR`] with the Leptos chat's `ssr` build, the
-/// native program `leptos-chat` that prints the page for a query.
-pub const SERVER_RENDER: &str = "leptos-chat-ssr";
-/// The Leptos chat's cargo arguments for its `hydrate` render mode.
-const HYDRATE: [&str; 3] = ["--no-default-features", "--features", "socket,hydrate"];
-/// The same for its `ssr` render mode (a native build).
-const SSR: [&str; 3] = ["--no-default-features", "--features", "socket,ssr"];
+/// A chat that is also built to be rendered on the server and hydrated: its
+/// browser build goes to the folder `{chat}-hydrate` of [`PAGES_DIR`]
+/// (wasm-bindgen's output, without a page: the server renders that), and
+/// its native server build, a program named as the chat that prints the page
+/// for a query, to `{chat}-ssr`.
+pub struct ServerRendered {
+    /// The example.
+    pub chat: &'static str,
+    /// Its features for the browser half (`hydrate` in Leptos, `hydration`
+    /// in Yew).
+    hydrate: &'static str,
+    /// Its features for the server half.
+    ssr: &'static str,
+}
+
+/// The chats that are also rendered on the server (Dioxus's needs its
+/// fullstack server for hydration, so it is not among them).
+pub const SERVER_RENDERED: [ServerRendered; 2] = [
+    ServerRendered {
+        chat: "leptos-chat",
+        hydrate: "socket,hydrate",
+        ssr: "socket,ssr",
+    },
+    ServerRendered {
+        chat: "yew-chat",
+        hydrate: "hydration",
+        ssr: "ssr",
+    },
+];
+
+impl ServerRendered {
+    /// The cargo arguments of the browser half.
+    fn hydrate_args(&self) -> [&'static str; 5] {
+        [
+            "-p",
+            self.chat,
+            "--no-default-features",
+            "--features",
+            self.hydrate,
+        ]
+    }
+
+    /// The cargo arguments of the server half.
+    fn ssr_args(&self) -> [&'static str; 5] {
+        [
+            "-p",
+            self.chat,
+            "--no-default-features",
+            "--features",
+            self.ssr,
+        ]
+    }
+
+    /// Builds both halves into their folders of `pages`.
+    fn build(&self, pages: &Path) -> Result<(), String> {
+        process::run(cargo("build").args(self.hydrate_args()))?;
+        let hydrated = pages.join(format!("{}-hydrate", self.chat));
+        bindgen(self.chat, &built_wasm("debug", self.chat), &hydrated)?;
+        process::run(native_cargo("build").args(self.ssr_args()))?;
+        let built = crate::root().join(TARGET_DIR).join("debug").join(self.chat);
+        let server = pages.join(format!("{}-ssr", self.chat));
+        std::fs::create_dir_all(&server)
+            .and_then(|()| std::fs::copy(&built, server.join(self.chat)))
+            .map(drop)
+            .map_err(|e| {
+                format!(
+                    "cannot copy {} to {}: {e}",
+                    built.display(),
+                    server.display()
+                )
+            })
+    }
+}
 
 /// A cargo command in the examples' workspace, for wasm32.
 fn cargo(subcommand: &str) -> std::process::Command {
@@ -65,56 +128,42 @@ pub fn check_wasm_bindgen() -> Result<(), String> {
 
 /// clippy with warnings as errors over every example, for wasm32; over the
 /// Leptos chat's footprint variant over leptos-use (so the bench's
-/// comparison keeps compiling); and over its `hydrate` and (native) `ssr`
-/// render modes.
+/// comparison keeps compiling); and over the server-rendered chats' browser
+/// and (native) server halves.
 pub fn lint() -> Result<(), String> {
     let deny = ["--", "-D", "warnings"];
     process::run(cargo("clippy").arg("--workspace").args(deny))?;
-    for features in [Room::LeptosUse.features(), &HYDRATE] {
-        process::run(
-            cargo("clippy")
-                .args(["-p", "leptos-chat"])
-                .args(features)
-                .args(deny),
-        )?;
-    }
     process::run(
-        native_cargo("clippy")
+        cargo("clippy")
             .args(["-p", "leptos-chat"])
-            .args(SSR)
+            .args(Room::LeptosUse.features())
             .args(deny),
-    )
+    )?;
+    for chat in &SERVER_RENDERED {
+        process::run(cargo("clippy").args(chat.hydrate_args()).args(deny))?;
+        process::run(native_cargo("clippy").args(chat.ssr_args()).args(deny))?;
+    }
+    Ok(())
+}
+
+/// The unit tests of the examples' shared crates (the page's query, the
+/// room's address), natively.
+pub fn unit_tests() -> Result<(), String> {
+    process::run(native_cargo("test").args(["-p", "chat-page", "-p", "chat-room"]))
 }
 
 /// Builds every example (debug) and puts each chat's page together in a
-/// folder of [`PAGES_DIR`]; then the Leptos chat's `hydrate` build into
-/// [`HYDRATED_CHAT`] and its `ssr` program into [`SERVER_RENDER`]. Returns
-/// that directory.
+/// folder of [`PAGES_DIR`], then both halves of each of
+/// [`SERVER_RENDERED`]. Returns that directory.
 pub fn build() -> Result<PathBuf, String> {
     process::run(cargo("build").arg("--workspace"))?;
     let pages = crate::root().join(PAGES_DIR);
     for chat in CHATS {
         page(chat, &built_wasm("debug", chat), &pages.join(chat))?;
     }
-    process::run(cargo("build").args(["-p", "leptos-chat"]).args(HYDRATE))?;
-    let hydrated = pages.join(HYDRATED_CHAT);
-    bindgen(
-        "leptos-chat",
-        &built_wasm("debug", "leptos-chat"),
-        &hydrated,
-    )?;
-    process::run(native_cargo("build").args(["-p", "leptos-chat"]).args(SSR))?;
-    let built = crate::root().join(TARGET_DIR).join("debug/leptos-chat");
-    let server_render = pages.join(SERVER_RENDER);
-    std::fs::create_dir_all(&server_render)
-        .and_then(|()| std::fs::copy(&built, server_render.join("leptos-chat")))
-        .map_err(|e| {
-            format!(
-                "cannot copy {} to {}: {e}",
-                built.display(),
-                server_render.display()
-            )
-        })?;
+    for chat in &SERVER_RENDERED {
+        chat.build(&pages)?;
+    }
     Ok(pages)
 }
 

@@ -15,7 +15,7 @@
 //!    playwright-core, Firefox and WebKit through their WebDrivers, each in
 //!    a page and in a dedicated worker, tsc on
 //!    the types, a Vite app, a React app, the package as npm ships it, the
-//!    Leptos, Dioxus and Yew chats end to end, the Leptos chat also
+//!    Leptos, Dioxus and Yew chats end to end, the Leptos and Yew chats also
 //!    rendered on the server and hydrated), against the peer server; the package's
 //!    scenarios again in Node 22 and 24 (global WebSocket and `ws`), Bun,
 //!    Deno and workerd, and in Node with `ws` as the global WebSocket;
@@ -145,8 +145,12 @@ pub fn main(args: &[String]) -> Result<(), String> {
         crate::examples::check_wasm_bindgen(),
     );
     summary.add_check(
-        "clippy (examples: Leptos, Dioxus, Yew; wasm32)",
+        "clippy (examples: Leptos, Dioxus, Yew; wasm32, and their server renders natively)",
         crate::examples::lint(),
+    );
+    summary.add_check(
+        "the examples' shared crates' unit tests (native)",
+        crate::examples::unit_tests(),
     );
 
     summary.add_check(

@@ -3,6 +3,7 @@
 //! status read. The pages show the same things as the Leptos chat, so one
 //! end-to-end test (`tests/js/framework-chats.test.mjs`) drives all three.
 
+pub use chat_page::Page;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use steadysocket::{State, Status};
@@ -41,21 +42,19 @@ impl Line {
 /// How often a countdown is redrawn while the socket waits to reconnect.
 pub const COUNTDOWN_TICK: Duration = Duration::from_millis(100);
 
-/// The chat's address for `nickname`: the server in the page's query
-/// (`?server=ws://host:port`), or the page's own host.
-pub fn chat_url(nickname: &str) -> String {
-    let location = web_sys::window().expect("a browser page").location();
-    let query = location.search().unwrap_or_default();
-    let server = query
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("server="))
-        .map_or_else(
-            || format!("ws://{}", location.host().unwrap_or_default()),
-            str::to_owned,
-        );
-    let nickname = js_sys::encode_uri_component(nickname);
-    format!("{server}/chat?nickname={nickname}")
+/// The chat's address at `server` (`ws://host:port`, as [`Page`] reads it)
+/// for `nickname`, encoded as `encodeURIComponent` does (in Rust, so that a
+/// server render can make it too).
+pub fn chat_url(server: &str, nickname: &str) -> String {
+    let mut url = format!("{server}/chat?nickname=");
+    for byte in nickname.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
 }
 
 /// `open`, `connecting`, `waiting` (also while offline) or `closed`.
@@ -81,4 +80,17 @@ pub fn status_text(status: &Status) -> String {
         state_word(&status.state),
         status.queued_messages
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chat_url;
+
+    #[test]
+    fn a_nickname_is_encoded_as_encode_uri_component_encodes_it() {
+        assert_eq!(
+            chat_url("ws://h:1", "Zoë & co (2)!"),
+            "ws://h:1/chat?nickname=Zo%C3%AB%20%26%20co%20(2)!"
+        );
+    }
 }

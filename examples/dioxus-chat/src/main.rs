@@ -10,7 +10,7 @@
 //! page beside wasm-bindgen's output). The page takes the server as
 //! `?server=ws://host:port`.
 
-use chat_room::{chat_url, state_word, status_text, Line, Say, COUNTDOWN_TICK};
+use chat_room::{chat_url, state_word, status_text, Line, Page, Say, COUNTDOWN_TICK};
 use dioxus::prelude::*;
 use futures::StreamExt;
 use gloo_timers::future::sleep;
@@ -56,7 +56,7 @@ fn Chat(nickname: String) -> Element {
     let mut lines = use_signal(Vec::<Line>::new);
     let mut draft = use_signal(String::new);
     let socket = use_hook(|| {
-        ReconnectingSocket::builder(chat_url(&nickname))
+        ReconnectingSocket::builder(chat_url(&Page::of_location().server, &nickname))
             .connect()
             .expect("the chat URL is valid")
     });

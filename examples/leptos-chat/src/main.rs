@@ -11,18 +11,17 @@
 //! on the server (`server_render.rs`), and `hydrate` takes that page over in
 //! the browser.
 
+use chat_page::Page;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod server_render;
 
-#[cfg(any(
-    all(feature = "csr", feature = "ssr"),
-    all(feature = "csr", feature = "hydrate"),
-    all(feature = "ssr", feature = "hydrate"),
-    not(any(feature = "csr", feature = "ssr", feature = "hydrate")),
-))]
-compile_error!("build with one render mode: `csr` (the default), `ssr` or `hydrate`");
+const _: () = assert!(
+    cfg!(feature = "csr") as u8 + cfg!(feature = "ssr") as u8 + cfg!(feature = "hydrate") as u8
+        == 1,
+    "build with one render mode: `csr` (the default), `ssr` or `hydrate`"
+);
 
 #[cfg(all(feature = "socket", feature = "leptos-use"))]
 compile_error!("the room is over steadysocket (`socket`) or leptos-use (`leptos-use`), not both");
@@ -85,44 +84,6 @@ fn main() {
 #[cfg(feature = "ssr")]
 fn main() -> std::process::ExitCode {
     server_render::main()
-}
-
-/// What the page's query asks for.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Page {
-    /// The chat server: `ws://host:port`.
-    server: String,
-    /// Who joins at once, if anyone.
-    nickname: Option<String>,
-}
-
-impl Page {
-    /// Reads `query` (`?server=…&nickname=…`); without `server=`, the chat
-    /// server is `ws://{host}`, or `None` when the host is unknown too.
-    pub fn of_query(query: &str, host: Option<&str>) -> Option<Page> {
-        let value = |name: &str| {
-            query
-                .trim_start_matches('?')
-                .split('&')
-                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
-                .filter(|value| !value.is_empty())
-                .map(str::to_owned)
-        };
-        let server = value("server").or_else(|| Some(format!("ws://{}", host?)))?;
-        Some(Page {
-            server,
-            nickname: value("nickname"),
-        })
-    }
-
-    /// The page the browser shows.
-    #[cfg(not(feature = "ssr"))]
-    fn of_location() -> Page {
-        let location = window().location();
-        let query = location.search().unwrap_or_default();
-        let host = location.host().unwrap_or_default();
-        Page::of_query(&query, Some(&host)).expect("a host is given")
-    }
 }
 
 /// The nickname form, then the chat until the user leaves.

@@ -7,20 +7,16 @@
 //! a module that loads `./leptos_chat.js`, the `hydrate` build's
 //! wasm-bindgen output, which takes the rendered page over.
 
-use crate::{App, Page};
+use crate::App;
+use chat_page::Page;
 use leptos::prelude::*;
 use std::process::ExitCode;
 
 /// Prints the page for the query given as the one argument.
 pub fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [query] = args.as_slice() else {
-        eprintln!("usage: leptos-chat '?server=ws://HOST:PORT[&nickname=NAME]'");
-        return ExitCode::from(2);
-    };
-    let Some(page) = Page::of_query(query, None) else {
-        eprintln!("the query must name the chat server (?server=ws://HOST:PORT), got {query:?}");
-        return ExitCode::from(2);
+    let page = match Page::of_command_line() {
+        Ok(page) => page,
+        Err(code) => return code,
     };
     print!("{}", render(page));
     ExitCode::SUCCESS

@@ -1,25 +1,52 @@
 //! The chat room in Yew 0.23 over steadysocket: join with a nickname, talk,
 //! watch the connection come back after the server goes away (with a
-//! countdown), and leave. No hook of ours is needed: `use_memo` keeps the
-//! socket and its typed sender for the component's life, an effect drives
-//! the status and message streams, and the effect's cleanup closes the
-//! socket when the chat unmounts (which also ends the streams).
+//! countdown), and leave. No hook of ours is needed: an effect connects the
+//! socket and drives its status and message streams, and the effect's
+//! cleanup closes it when the chat unmounts (which also ends the streams).
+//! Until the effect runs, the chat shows the status a socket starts with
+//! (`status_before_connecting`), so a server render, which runs no effect
+//! and connects nothing, shows what the browser renders first.
 //!
-//! Built and run end to end in Chromium, Firefox and WebKit by `cargo xtask
-//! test`, and served by `cargo xtask demo` at `/yew-chat/` (each writes the
-//! page beside wasm-bindgen's output). The page takes the server as
-//! `?server=ws://host:port`.
+//! Built three ways, by Yew's render mode: `csr` (the default) renders in
+//! the browser; `ssr` is a native program that renders the page for a query
+//! on the server (`server_render.rs`), and `hydration` takes that page over
+//! in the browser. Built and run end to end in Chromium, Firefox and WebKit
+//! by `cargo xtask test`, and served by `cargo xtask demo` at `/yew-chat/`
+//! (each writes the page beside wasm-bindgen's output). The page takes the
+//! server as `?server=ws://host:port`, and `&nickname=` to join at once.
 
-use chat_room::{chat_url, state_word, status_text, Line, Say, COUNTDOWN_TICK};
+use chat_room::{chat_url, state_word, status_text, Line, Page, Say, COUNTDOWN_TICK};
 use futures::StreamExt;
 use gloo_timers::callback::Interval;
 use std::rc::Rc;
-use steadysocket::{Json, ReconnectingSocket, State, Status};
+use steadysocket::{Json, ReconnectingSocket, State, Status, TypedSender};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+#[cfg(feature = "ssr")]
+mod server_render;
+
+const _: () = assert!(
+    cfg!(feature = "csr") as u8 + cfg!(feature = "ssr") as u8 + cfg!(feature = "hydration") as u8
+        == 1,
+    "build with one render mode: `csr` (the default), `ssr` or `hydration`"
+);
+
+#[cfg(feature = "csr")]
 fn main() {
-    yew::Renderer::<App>::new().render();
+    let page = Page::of_location();
+    yew::Renderer::<App>::with_props(AppProps { page }).render();
+}
+
+#[cfg(feature = "hydration")]
+fn main() {
+    let page = Page::of_location();
+    yew::Renderer::<App>::with_props(AppProps { page }).hydrate();
+}
+
+#[cfg(feature = "ssr")]
+fn main() -> std::process::ExitCode {
+    server_render::main()
 }
 
 /// The value of the input an event came from.
@@ -29,16 +56,23 @@ fn input_value(event: InputEvent) -> String {
         .value()
 }
 
+/// What the page asks for.
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The server, and who joins at once.
+    pub page: Page,
+}
+
 /// The nickname form, then the chat until the user leaves.
 #[function_component]
-fn App() -> Html {
-    let nickname = use_state(String::new);
-    let joined = use_state(|| false);
+pub fn App(props: &AppProps) -> Html {
+    let nickname = use_state(|| props.page.nickname.clone().unwrap_or_default());
+    let joined = use_state(|| props.page.nickname.is_some());
     if *joined {
         let leave = Callback::from(move |_| joined.set(false));
         return html! {
             <>
-                <Chat nickname={(*nickname).clone()} />
+                <Chat server={props.page.server.clone()} nickname={(*nickname).clone()} />
                 <button id="leave" onclick={leave}>{ "Leave" }</button>
             </>
         };
@@ -76,9 +110,10 @@ impl Reducible for Log {
     }
 }
 
-/// Who joins the room.
+/// Who joins the room, and where.
 #[derive(Properties, PartialEq)]
 struct ChatProps {
+    server: String,
     nickname: String,
 }
 
@@ -87,25 +122,27 @@ struct ChatProps {
 fn Chat(props: &ChatProps) -> Html {
     let log = use_reducer(Log::default);
     let draft = use_state(String::new);
-    let chat = use_memo(props.nickname.clone(), |nickname| {
-        let socket = ReconnectingSocket::builder(chat_url(nickname))
-            .connect()
-            .expect("the chat URL is valid");
-        let (sender, _) = socket.typed::<Say, Line, _>(Json);
-        (socket, sender)
+    let url = chat_url(&props.server, &props.nickname);
+    let status = use_state(|| {
+        ReconnectingSocket::builder(url.clone())
+            .status_before_connecting()
+            .expect("the chat URL is valid")
     });
-    let status = use_state(|| chat.0.status());
+    let sender = use_mut_ref(|| None::<TypedSender<Say, Json>>);
     {
-        let (chat, status, log) = (chat.clone(), status.setter(), log.dispatcher());
-        use_effect_with(props.nickname.clone(), move |_| {
-            let socket = chat.0.clone();
+        let (status, log, sender) = (status.setter(), log.dispatcher(), sender.clone());
+        use_effect_with(url, move |url| {
+            let socket = ReconnectingSocket::builder(url.clone())
+                .connect()
+                .expect("the chat URL is valid");
+            let (typed, mut received) = socket.typed::<Say, Line, _>(Json);
+            *sender.borrow_mut() = Some(typed);
             let mut statuses = socket.statuses();
             spawn_local(async move {
                 while let Some(now) = statuses.next().await {
                     status.set(now);
                 }
             });
-            let (_, mut received) = socket.typed::<Say, Line, _>(Json);
             spawn_local(async move {
                 while let Some(line) = received.next().await {
                     if let Ok(line) = line {
@@ -117,13 +154,17 @@ fn Chat(props: &ChatProps) -> Html {
         });
     }
     let onsubmit = {
-        let (chat, draft) = (chat.clone(), draft.clone());
+        let draft = draft.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let said = Say {
                 message: (*draft).clone(),
             };
-            if chat.1.try_send(&said).is_ok() {
+            let sent = sender
+                .borrow()
+                .as_ref()
+                .map(|sender| sender.try_send(&said));
+            if matches!(sent, Some(Ok(_))) {
                 draft.set(String::new());
             }
         })

@@ -239,13 +239,26 @@ impl ReconnectingSocketBuilder {
         Ok(())
     }
 
-    /// For a server render, which connects nothing (there is no platform
-    /// `WebSocket` there): the status every socket has before its first
-    /// attempt, which is what the client renders first, after the checks
-    /// that need no platform (the options, fixed protocols, and a fixed URL
-    /// unless it is relative: the client resolves that against its page).
-    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-    pub(crate) fn status_before_connecting(self) -> Result<Status, Error> {
+    /// The status every socket has before its first attempt, without
+    /// connecting: what a server render shows (there is no platform
+    /// `WebSocket` there), and what the browser renders first when it
+    /// hydrates that page, so the two agree. Connect in the browser (in an
+    /// effect, which a server render does not run) and follow
+    /// [`ReconnectingSocket::statuses`] from there. It makes the checks that
+    /// need no platform: the options, fixed protocols, and a fixed URL
+    /// unless it is relative (the browser resolves that against its page).
+    /// [`crate::leptos::use_socket`] does this for Leptos by itself.
+    ///
+    /// ```
+    /// use steadysocket::{ReconnectingSocket, State};
+    ///
+    /// let status = ReconnectingSocket::builder("wss://example.com/chat")
+    ///     .status_before_connecting()
+    ///     .unwrap();
+    /// assert_eq!(status.state, State::Connecting { attempt: 0 });
+    /// assert_eq!(status.queued_messages, 0);
+    /// ```
+    pub fn status_before_connecting(self) -> Result<Status, Error> {
         self.check_options()?;
         if let Source::Fixed(url) = &self.url {
             match websocket_url(url) {
