@@ -234,7 +234,7 @@ export function frameworkChatTestsIn(place, openPages) {
         const page = await pages.newPage();
         await page.goto(`${new URL(`/${chat}-hydrate/${file}`, site.url)}${query}`);
         // A page that does not match what the app renders in the browser
-        // gets a console error from the framework (Leptos then panics): say
+        // gets a console error from the framework (and a panic): say
         // so, not a timeout.
         await page.waitFor(openOrTroubled, undefined, 20_000);
         assert.deepEqual(await page.problems(), [], "the page is taken over without a problem");

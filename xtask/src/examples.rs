@@ -1,8 +1,8 @@
 //! The framework examples (`examples/`, a workspace of their own): built for
 //! wasm32 by the test command (the three chats then run end to end in
-//! Chromium, Firefox and WebKit, and the Leptos chat again rendered on the
-//! server and hydrated), and the Leptos chat measured by `cargo xtask bench
-//! footprint`.
+//! Chromium, Firefox and WebKit, and the Leptos and Yew chats again
+//! rendered on the server and hydrated), and the Leptos chat measured by
+//! `cargo xtask bench footprint`.
 
 use crate::process::{self, command};
 use std::path::{Path, PathBuf};
@@ -47,34 +47,23 @@ pub const SERVER_RENDERED: [ServerRendered; 2] = [
 ];
 
 impl ServerRendered {
-    /// The cargo arguments of the browser half.
-    fn hydrate_args(&self) -> [&'static str; 5] {
+    /// The cargo arguments that build this chat with `features` alone.
+    fn args(&self, features: &'static str) -> [&'static str; 5] {
         [
             "-p",
             self.chat,
             "--no-default-features",
             "--features",
-            self.hydrate,
-        ]
-    }
-
-    /// The cargo arguments of the server half.
-    fn ssr_args(&self) -> [&'static str; 5] {
-        [
-            "-p",
-            self.chat,
-            "--no-default-features",
-            "--features",
-            self.ssr,
+            features,
         ]
     }
 
     /// Builds both halves into their folders of `pages`.
     fn build(&self, pages: &Path) -> Result<(), String> {
-        process::run(cargo("build").args(self.hydrate_args()))?;
+        process::run(cargo("build").args(self.args(self.hydrate)))?;
         let hydrated = pages.join(format!("{}-hydrate", self.chat));
         bindgen(self.chat, &built_wasm("debug", self.chat), &hydrated)?;
-        process::run(native_cargo("build").args(self.ssr_args()))?;
+        process::run(native_cargo("build").args(self.args(self.ssr)))?;
         let built = crate::root().join(TARGET_DIR).join("debug").join(self.chat);
         let server = pages.join(format!("{}-ssr", self.chat));
         std::fs::create_dir_all(&server)
@@ -140,8 +129,8 @@ pub fn lint() -> Result<(), String> {
             .args(deny),
     )?;
     for chat in &SERVER_RENDERED {
-        process::run(cargo("clippy").args(chat.hydrate_args()).args(deny))?;
-        process::run(native_cargo("clippy").args(chat.ssr_args()).args(deny))?;
+        process::run(cargo("clippy").args(chat.args(chat.hydrate)).args(deny))?;
+        process::run(native_cargo("clippy").args(chat.args(chat.ssr)).args(deny))?;
     }
     Ok(())
 }
