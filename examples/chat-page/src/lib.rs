@@ -1,7 +1,8 @@
 //! What a chat example's page asks for in its query: the chat server
 //! (`?server=ws://host:port`, or the page's own host) and who joins at once
 //! (`&nickname=`). The browser reads it from its location; a server render
-//! from the request it answers, so both render the same page.
+//! from the request it answers, so both render the same page. And the chat's
+//! address for a nickname ([`chat_url`]), which every chat connects to.
 
 /// What the page's query asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,9 +64,28 @@ impl Page {
     }
 }
 
+/// The chat's address at `server` (`ws://host:port`, as [`Page`] reads it)
+/// for `nickname`, encoded as `encodeURIComponent` does (in Rust, so that a
+/// server render can make it too).
+pub fn chat_url(server: &str, nickname: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut url = format!("{server}/chat?nickname=");
+    for byte in nickname.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            url.push(char::from(byte));
+        } else {
+            // By hand rather than `{:02X}`: the page then needs no hex formatting.
+            url.push('%');
+            url.push(char::from(HEX[usize::from(byte >> 4)]));
+            url.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+    }
+    url
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Page;
+    use super::{chat_url, Page};
 
     #[test]
     fn the_query_names_the_server_and_who_joins() {
@@ -106,5 +126,13 @@ mod tests {
             })
         );
         assert_eq!(Page::of_query("?nickname=ann", None), None);
+    }
+
+    #[test]
+    fn a_nickname_is_encoded_as_encode_uri_component_encodes_it() {
+        assert_eq!(
+            chat_url("ws://h:1", "Zoë & co (2)!"),
+            "ws://h:1/chat?nickname=Zo%C3%AB%20%26%20co%20(2)!"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! status read. The pages show the same things as the Leptos chat, so one
 //! end-to-end test (`tests/js/framework-chats.test.mjs`) drives all three.
 
-pub use chat_page::Page;
+pub use chat_page::{chat_url, Page};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use steadysocket::{State, Status};
@@ -42,21 +42,6 @@ impl Line {
 /// How often a countdown is redrawn while the socket waits to reconnect.
 pub const COUNTDOWN_TICK: Duration = Duration::from_millis(100);
 
-/// The chat's address at `server` (`ws://host:port`, as [`Page`] reads it)
-/// for `nickname`, encoded as `encodeURIComponent` does (in Rust, so that a
-/// server render can make it too).
-pub fn chat_url(server: &str, nickname: &str) -> String {
-    let mut url = format!("{server}/chat?nickname=");
-    for byte in nickname.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
-            url.push(char::from(byte));
-        } else {
-            url.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    url
-}
-
 /// `open`, `connecting`, `waiting` (also while offline) or `closed`.
 pub fn state_word(state: &State) -> &'static str {
     match state {
@@ -80,17 +65,4 @@ pub fn status_text(status: &Status) -> String {
         state_word(&status.state),
         status.queued_messages
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::chat_url;
-
-    #[test]
-    fn a_nickname_is_encoded_as_encode_uri_component_encodes_it() {
-        assert_eq!(
-            chat_url("ws://h:1", "Zoë & co (2)!"),
-            "ws://h:1/chat?nickname=Zo%C3%AB%20%26%20co%20(2)!"
-        );
-    }
 }

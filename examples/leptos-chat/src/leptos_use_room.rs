@@ -19,7 +19,7 @@ struct Say {
 /// Joins the room at `server` as `nickname`, for as long as the component lives.
 pub fn join(server: &str, nickname: &str) -> Room {
     let lines = RwSignal::new(Vec::new());
-    let url = format!("{server}/chat?nickname={nickname}");
+    let url = chat_page::chat_url(server, nickname);
     let chat = use_websocket_with_options::<Say, Line, JsonSerdeCodec, _, _>(
         &url,
         UseWebSocketOptions::default()

@@ -14,7 +14,7 @@ struct Say {
 /// Joins the room at `server` as `nickname`, for as long as the component lives.
 pub fn join(server: &str, nickname: &str) -> Room {
     let lines = RwSignal::new(Vec::new());
-    let url = format!("{server}/chat?nickname={nickname}");
+    let url = chat_page::chat_url(server, nickname);
     let chat = use_socket(ReconnectingSocket::builder(url), Json, move |line| {
         if let Ok(line) = line {
             lines.update(|lines: &mut Vec<Line>| lines.push(line));
