@@ -55,7 +55,9 @@
 //!   decision, whose `Display` explains it (off by default, free when off).
 //! - [`Socket`]: one connection, no reconnecting, with every event.
 //! - [`core`]: the sans-IO state machine both faces of steadysocket run (this
-//!   crate's and the npm package's), for a driver of your own.
+//!   crate's and the npm package's), for a driver of your own: the
+//!   repository's `examples/native_client.rs` is one, over a blocking native
+//!   socket, for Rust outside a browser or a JavaScript runtime.
 //!
 //! # In a framework
 //! Leptos: [`leptos::use_socket`] (feature `leptos`). Dioxus, Yew and the

@@ -6,7 +6,8 @@
 //! 3. native `cargo test` of the workspace;
 //! 4. one wasm build of the `tests/web_*.rs` suites, the npm package and the
 //!    framework examples (`examples/`: clippy, then a build);
-//! 5. the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
+//! 5. the native driver example (`examples/native_client.rs`, the core over
+//!    a blocking native socket) natively; the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
 //!    and Firefox, each in a page and in a dedicated worker (Chromium also
 //!    in a shared worker), Node (with its global
 //!    WebSocket, and again with the `ws` package's in its place), Node 22
@@ -111,7 +112,12 @@ pub fn main(args: &[String]) -> Result<(), String> {
             "steadysocket",
             "-p",
             "steadysocket-bench",
-            "--all-targets",
+            // Every target but the examples: the one there is a native
+            // driver (examples/native_client.rs), linted by the host's clippy.
+            "--lib",
+            "--bins",
+            "--tests",
+            "--benches",
             "--all-features",
             "--target",
             "wasm32-unknown-unknown",
@@ -205,6 +211,19 @@ pub fn main(args: &[String]) -> Result<(), String> {
         serving.extend(["--examples", pages]);
     }
     let server = PeerServer::start(Profile::Debug, ports, &serving)?;
+    summary.run_step(
+        "the native driver example against the peer server",
+        command("cargo")
+            .args([
+                "test",
+                "--quiet",
+                "--test",
+                "native_client",
+                "--",
+                "--ignored",
+            ])
+            .envs(ports.environment()),
+    )?;
     let webkit = crate::webkit::WebKitDriver::start()?;
     for suite in &suites {
         // Each engine in a page and in a dedicated worker, which has no
