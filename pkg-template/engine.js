@@ -26,6 +26,12 @@ const decoder = new TextDecoder();
 /** The wasm's exports, instantiating the core on the first call. */
 export function engine() {
   if (wasm === null) {
+    if (typeof WebAssembly !== "object") {
+      throw new Error(
+        "steadysocket needs WebAssembly, which this JavaScript engine lacks (as React Native's Hermes, Safari in " +
+          "Lockdown Mode and V8 --jitless do); it runs in browsers, Node, Bun, Deno and Cloudflare Workers",
+      );
+    }
     const imports = {
       steadysocket: {
         decide: (slot, code, reasonLength, wasClean) =>

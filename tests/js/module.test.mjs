@@ -1,5 +1,5 @@
 // How the package loads: ESM and CommonJS entries, no side effects at import,
-// and a clear error where there is no WebSocket at all.
+// and a clear error where there is no WebSocket at all, or no WebAssembly.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -10,8 +10,8 @@ const packageUrl = new URL("../../target/pkg/", import.meta.url);
 
 const packageDir = fileURLToPath(packageUrl);
 
-function node(script, env = {}) {
-  return execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+function node(script, env = {}, flags = []) {
+  return execFileSync(process.execPath, [...flags, "--input-type=module", "-e", script], {
     env: { ...process.env, ...env },
     encoding: "utf8",
   }).trim();
@@ -54,12 +54,26 @@ test("package.json maps every entry to a file that exists", async () => {
 });
 
 test("without any WebSocket the constructor says how to get one", () => {
+  // Node 22 and later always have one (a socket made there would retry port 1 forever).
+  if (Number(process.versions.node.split(".")[0]) >= 22) return;
   const options = (process.env.NODE_OPTIONS ?? "").replace("--experimental-websocket", "");
   const out = node(`
     const { SteadySocket } = await import(${JSON.stringify(packageDir + "steadysocket.js")});
     try { new SteadySocket("ws://127.0.0.1:1/"); console.log("no error"); }
     catch (error) { console.log(error.message); }
   `, { NODE_OPTIONS: options });
-  if (typeof WebSocket !== "undefined" && Number(process.versions.node.split(".")[0]) >= 22) return; // always global there
   assert.match(out, /no WebSocket constructor here.*--experimental-websocket.*WebSocket option/);
+});
+
+test("without WebAssembly the package imports and the constructor says where it runs", () => {
+  // V8 without its JIT has no WebAssembly, as React Native's Hermes and Safari in Lockdown Mode have none.
+  const out = node(`
+    console.log(typeof WebAssembly);
+    const { SteadySocket } = await import(${JSON.stringify(packageDir + "steadysocket.js")});
+    try { new SteadySocket("ws://127.0.0.1:1/"); console.log("no error"); }
+    catch (error) { console.log(error.constructor.name + ": " + error.message); }
+  `, {}, ["--jitless"]);
+  const [kind, message] = out.split("\n").slice(-2);
+  assert.equal(kind, "undefined", "node --jitless has no WebAssembly here");
+  assert.match(message, /^Error: steadysocket needs WebAssembly, which this JavaScript engine lacks .*it runs in browsers, Node/);
 });
