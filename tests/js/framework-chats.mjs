@@ -1,14 +1,17 @@
 // The three framework examples (examples/leptos-chat through
 // `steadysocket::leptos`, examples/dioxus-chat and examples/yew-chat through
 // the plain Rust API) end to end in a browser, in one room, against a peer
-// server the tests start, kill and start again on the same port: ann
-// (Leptos), bob (Dioxus) and cy (Yew) chat; the server dies → each page
+// server the tests start, kill and start again on the same port: "ann &
+// co" (Leptos: a name the chat's URL must encode), bob (Dioxus) and cy (Yew)
+// chat; the server dies → each page
 // shows "waiting" with a countdown; a message each says meanwhile is queued
 // and reaches the room once after the restart; leaving unmounts each chat
 // and closes its socket (the others hear the leave, and the server counts
 // one connection fewer each time). Then the Leptos and Yew chats rendered
 // on the server (their `ssr` builds, native programs) are taken over in the
-// browser (their `hydrate`/`hydration` builds). Run in Chromium
+// browser (their `hydrate`/`hydration` builds), once online and once
+// offline (the server down as well: the chat waits for the network without
+// retrying, and connects when it is back). Run in Chromium
 // (framework-chats.test.mjs), Firefox and WebKit (their test files).
 //
 // Needs STEADYSOCKET_EXAMPLES (the folder of the examples' pages: `cargo
@@ -53,9 +56,21 @@ new MutationObserver((records) => {
 }).observe(document, { childList: true, subtree: true });
 </script>`;
 
+/**
+ * Makes the page's `navigator.onLine` false until `goOnline()` (in the page)
+ * makes it true and fires `online`, as a browser does when the network
+ * comes back: a page taken over while offline makes its first attempt all
+ * the same, and once that fails waits for the network, not for a retry.
+ */
+const OFFLINE_UNTIL_TOLD = `<script>
+let online = false;
+Object.defineProperty(navigator, "onLine", { get: () => online, configurable: true });
+window.goOnline = () => { online = true; dispatchEvent(new Event("online")); };
+</script>`;
+
 /** Who joins through which example. */
 const MEMBERS = [
-  { nickname: "ann", chat: "leptos-chat" },
+  { nickname: "ann & co", chat: "leptos-chat" },
   { nickname: "bob", chat: "dioxus-chat" },
   { nickname: "cy", chat: "yew-chat" },
 ];
@@ -217,22 +232,42 @@ export function frameworkChatTestsIn(place, openPages) {
       for (const { chat, page } of members) assert.deepEqual(await page.problems(), [], chat);
     });
 
-    for (const { chat, nickname: name } of SERVER_RENDERED) {
-      test(`in ${place}: ${chat} rendered on the server is taken over in the browser: it connects, talks and closes on leave`, async () => {
-        const nickname = `${name}-${slug}`;
+    for (const [{ chat, nickname: name }, offline] of SERVER_RENDERED.flatMap((rendered) => [[rendered, false], [rendered, true]])) {
+      const how = offline ? " while offline: it waits, not retrying, until the network is back, then" : "";
+      test(`in ${place}: ${chat} rendered on the server is taken over in the browser${how}: it connects, talks and closes on leave`, async () => {
+        const nickname = `${name}${offline ? "-offline" : ""}-${slug}`;
         const query = `?server=ws://127.0.0.1:${port}&nickname=${nickname}`;
         // What a server sends for this query: the chat, in the status a socket starts with.
         const html = execFileSync(join(examplesDir, `${chat}-ssr`, chat), [query], { encoding: "utf8" });
         const [, state, text] = html.match(/<p id="status" data-state="([a-z]+)">(.*?)<\/p>/) ?? [];
         assert.deepEqual([state, text?.replace(/<!--.*?-->|<!>/g, "")], ["connecting", "connecting · queued: 0"], html);
         assert.doesNotMatch(html, /id="join"/);
-        const file = `${slug}.html`;
-        writeFileSync(join(examplesDir, `${chat}-hydrate`, file), html);
+        assert.match(html, /<head>/);
+        const file = `${slug}${offline ? "-offline" : ""}.html`;
+        writeFileSync(join(examplesDir, `${chat}-hydrate`, file), offline ? html.replace("<head>", `<head>${OFFLINE_UNTIL_TOLD}`) : html);
         const open = async () => (await counts(`127.0.0.1:${port}`, "chat")).open;
         assert.equal(await open(), 0, "nobody is in the room before");
 
+        // Offline, the first attempt is made all the same (`navigator.onLine`
+        // can be wrong), and fails here: the server is down.
+        if (offline) await killPeer();
         const page = await pages.newPage();
         await page.goto(`${new URL(`/${chat}-hydrate/${file}`, site.url)}${query}`);
+        if (offline) {
+          // The page shows the socket waiting for the network, in the
+          // server's element, with no countdown: no retry is due.
+          const waitingOrTroubled = () => document.querySelector('#status[data-state="waiting"]') !== null || window.pageProblems.length > 0;
+          await page.waitFor(waitingOrTroubled, undefined, 20_000);
+          assert.deepEqual(await page.problems(), [], "the page is taken over without a problem");
+          assert.equal(await page.evaluate(statusText), "waiting · queued: 0");
+          await startPeer();
+          // Not offline, the first retry would come within the backoff's
+          // first ceiling (1 s).
+          await sleep(2_500);
+          assert.equal(await page.evaluate(statusText), "waiting · queued: 0", "no retry while offline");
+          assert.equal(await open(), 0, "no attempt while offline");
+          await page.evaluate(() => window.goOnline());
+        }
         // A page that does not match what the app renders in the browser
         // gets a console error from the framework (and a panic): say
         // so, not a timeout.
@@ -240,6 +275,7 @@ export function frameworkChatTestsIn(place, openPages) {
         assert.deepEqual(await page.problems(), [], "the page is taken over without a problem");
         assert.equal(await page.evaluate(() => window.statusRemovals), 0, "the server's status element was kept, not rendered again");
         assert.equal(await page.evaluate(() => document.querySelectorAll("#status").length), 1);
+        assert.equal(await page.evaluate(statusText), "open · queued: 0");
         await page.submit("#draft", "hello from a hydrated page");
         await waitForLine(page, `${nickname}: hello from a hydrated page`);
         assert.equal(await open(), 1);
