@@ -4,7 +4,10 @@
 //! everything (when to connect, the backoff, the queue, which closes
 //! reconnect); this file only carries its actions out and tells it what
 //! happened, with the time since the client started. Plain `ws:` only (no
-//! TLS), one thread, no heartbeat.
+//! TLS), one thread. Its heartbeat, if the config has one, is the protocol's
+//! own: the core's ping is [`Outgoing::Ping`], sent as a Ping frame, which
+//! every server answers with a Pong (RFC 6455 §5.5.2) without any code of
+//! its own; a browser's script has no way to send one.
 //!
 //! ```text
 //! cargo run --example native_client -- ws://127.0.0.1:9001/echo
@@ -19,9 +22,10 @@ use std::io::ErrorKind;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use steadysocket::core::machine::{Action, Config, Input, Machine, SendOutcome};
+use steadysocket::core::payload::Payload;
 use steadysocket::core::random::SplitMix64;
 use steadysocket::core::validation::{websocket_url, CloseProblem};
-use steadysocket::{CloseInfo, Message, Notice};
+use steadysocket::{CloseInfo, Heartbeat, Message, Notice};
 use tungstenite::protocol::frame::coding::CloseCode;
 use tungstenite::protocol::CloseFrame;
 use tungstenite::WebSocket;
@@ -32,12 +36,33 @@ pub enum ClientEvent {
     /// A text or binary message.
     Message(Message),
     /// Connecting, open, closed, reconnecting, dropped, ...
-    Notice(Notice),
+    Notice(Notice<Outgoing>),
+}
+
+/// What the core hands this driver to transmit: an application's message,
+/// or the heartbeat's ping (the machine is generic over what it sends, so the
+/// two cannot be mistaken for each other).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outgoing {
+    /// A text or binary message.
+    Message(Message),
+    /// A Ping frame: the heartbeat's ping ([`Config::heartbeat`]), answered
+    /// by the server's Pong.
+    Ping,
+}
+
+impl Payload for Outgoing {
+    fn size(&self) -> usize {
+        match self {
+            Outgoing::Message(message) => message.size(),
+            Outgoing::Ping => 0,
+        }
+    }
 }
 
 /// A reconnecting client: the core's machine and the socket it asked for.
 pub struct NativeClient {
-    machine: Machine<SplitMix64>,
+    machine: Machine<SplitMix64, Outgoing>,
     socket: Option<WebSocket<TcpStream>>,
     url: String,
     connect_timeout: Duration,
@@ -49,7 +74,7 @@ pub struct NativeClient {
 
 impl NativeClient {
     /// Starts connecting to `url` (`ws://host[:port]/path`) as `config` says.
-    pub fn connect(url: &str, config: Config) -> Result<NativeClient, String> {
+    pub fn connect(url: &str, config: Config<Outgoing>) -> Result<NativeClient, String> {
         let url = websocket_url(url).map_err(|e| steadysocket::Error::from(e).to_string())?;
         if !url.starts_with("ws://") {
             return Err(format!("{url}: this example speaks plain ws: only"));
@@ -74,8 +99,8 @@ impl NativeClient {
     }
 
     /// Sends `message` now if open, else queues it (or refuses it), as the core decides.
-    pub fn send(&mut self, message: Message) -> SendOutcome {
-        let outcome = self.machine.send(message);
+    pub fn send(&mut self, message: Message) -> SendOutcome<Outgoing> {
+        let outcome = self.machine.send(Outgoing::Message(message));
         if let SendOutcome::Transmit(message) = &outcome {
             self.transmit(message.clone());
         }
@@ -139,7 +164,8 @@ impl NativeClient {
                     None => close_info(1005, "", true),
                 });
             }
-            Ok(_) => {} // pings and pongs are answered by tungstenite
+            Ok(tungstenite::Message::Pong(_)) => self.machine.handle(self.now(), Input::Pong),
+            Ok(_) => {} // the server's pings are answered by tungstenite
             Err(tungstenite::Error::Io(e))
                 if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
             {
@@ -212,13 +238,14 @@ impl NativeClient {
         }
     }
 
-    fn transmit(&mut self, message: Message) {
+    fn transmit(&mut self, outgoing: Outgoing) {
         let Some(socket) = &mut self.socket else {
             return;
         };
-        let message = match message {
-            Message::Text(text) => tungstenite::Message::text(text),
-            Message::Binary(bytes) => tungstenite::Message::binary(bytes),
+        let message = match outgoing {
+            Outgoing::Message(Message::Text(text)) => tungstenite::Message::text(text),
+            Outgoing::Message(Message::Binary(bytes)) => tungstenite::Message::binary(bytes),
+            Outgoing::Ping => tungstenite::Message::Ping(Default::default()),
         };
         // A failed write surfaces as the connection's end at the next read.
         let _ = socket.send(message);
@@ -266,7 +293,16 @@ fn main() {
     let url = std::env::args()
         .nth(1)
         .unwrap_or("ws://127.0.0.1:9001/echo".into());
-    let mut client = match NativeClient::connect(&url, Config::default()) {
+    let config = Config {
+        // A connection that stops answering is noticed within a minute and replaced.
+        heartbeat: Some(Heartbeat {
+            interval: Duration::from_secs(30),
+            timeout: Duration::from_secs(10),
+            ping: Outgoing::Ping,
+        }),
+        ..Config::default()
+    };
+    let mut client = match NativeClient::connect(&url, config) {
         Ok(client) => client,
         Err(e) => return eprintln!("{e}"),
     };

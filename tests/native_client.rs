@@ -1,8 +1,9 @@
 //! The native driver example (examples/native_client.rs) against the peer
 //! server: the sans-IO core carried out over a blocking native socket opens,
 //! echoes, reconnects after a restart's close with the backoff, sends what
-//! waited meanwhile once, stops on a close that means stop, and closes for
-//! good. Ignored in a plain `cargo test` (it needs the server); `cargo xtask
+//! waited meanwhile once, stops on a close that means stop, closes for
+//! good, and keeps a quiet connection by Ping frames but replaces one that
+//! stops answering them. Ignored in a plain `cargo test` (it needs the server); `cargo xtask
 //! test` runs it with `--ignored` once the server is up, which
 //! `STEADYSOCKET_PEER` names.
 
@@ -12,10 +13,10 @@
 #[path = "../examples/native_client.rs"]
 mod native_client;
 
-use native_client::{ClientEvent, NativeClient};
+use native_client::{ClientEvent, NativeClient, Outgoing};
 use std::time::{Duration, Instant};
 use steadysocket::core::machine::{Config, Rejection, SendOutcome};
-use steadysocket::{CloseInfo, Message, Notice};
+use steadysocket::{CloseInfo, Heartbeat, Message, Notice};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -70,7 +71,7 @@ fn echoes_in_order_and_closes_for_good() {
     for text in ["one", "two"] {
         assert_eq!(
             client.send(Message::Text(text.into())),
-            SendOutcome::Transmit(Message::Text(text.into()))
+            SendOutcome::Transmit(Outgoing::Message(Message::Text(text.into())))
         );
     }
     let first = until(&mut client, "a message", |event| {
@@ -197,6 +198,58 @@ fn a_policy_close_stops_reconnecting() {
         None,
         "nothing after the final close"
     );
+}
+
+/// A heartbeat of Ping frames every `interval`, each answered within `timeout`.
+fn pinging(interval_ms: u64, timeout_ms: u64) -> Config<Outgoing> {
+    Config {
+        heartbeat: Some(Heartbeat {
+            interval: Duration::from_millis(interval_ms),
+            timeout: Duration::from_millis(timeout_ms),
+            ping: Outgoing::Ping,
+        }),
+        ..Config::default()
+    }
+}
+
+#[test]
+#[ignore = "needs the peer server: cargo xtask test runs it"]
+fn pongs_keep_a_quiet_connection_and_pings_are_no_messages() {
+    // Ten pings in the second below, each answered well within its timeout.
+    let mut client = NativeClient::connect(&peer_url("/echo"), pinging(100, 400)).unwrap();
+    until(&mut client, "open", opened);
+    let deadline = Instant::now() + Duration::from_secs(1);
+    assert_eq!(
+        client.next_event(deadline),
+        None,
+        "nothing while quiet: no close for a missing pong, no ping echoed as a message"
+    );
+    let _ = client.send(Message::Text("still here".into()));
+    until(&mut client, "the echo", message("still here"));
+    client.close(1000, "").unwrap();
+}
+
+#[test]
+#[ignore = "needs the peer server: cargo xtask test runs it"]
+fn a_server_that_stops_answering_pings_is_replaced() {
+    // The server stops reading for 5 s after the first message: no Pong comes.
+    let mut client =
+        NativeClient::connect(&peer_url("/echo?stall_ms=5000"), pinging(200, 300)).unwrap();
+    until(&mut client, "open", opened);
+    let stalled_at = Instant::now();
+    let _ = client.send(Message::Text("stall now".into()));
+    let (close, will_retry) = the_close(until(&mut client, "the heartbeat's close", closed));
+    assert_eq!(
+        (close.code, close.was_clean, will_retry),
+        (1006, false, true)
+    );
+    assert!(
+        stalled_at.elapsed() < Duration::from_secs(2),
+        "replaced after {:?}: within a ping interval and its timeout, not at the stall's end",
+        stalled_at.elapsed()
+    );
+    until(&mut client, "the reopen", opened);
+    client.close(1000, "").unwrap();
 }
 
 #[test]
