@@ -96,7 +96,7 @@
 //! them) and the statuses (a watch). The repository README lists what is guaranteed across a lost
 //! connection, the platform differences, benchmarks and where each rule is
 //! tested. The crate's suites run against a real server in Chromium,
-//! Firefox and WebKit, in Node 20, 22 and 24, in Bun, in Deno and in
+//! Firefox and WebKit, in Node 20, 22, 24 and 26, in Bun, in Deno and in
 //! Cloudflare's workerd.
 
 #![warn(missing_docs)]

@@ -1,5 +1,5 @@
 // The package's scenarios (scenarios.mjs) in whatever runtime runs this file
-// (Node 22 and 24, Bun, Deno), with that runtime's own global WebSocket, or
+// (Node 22, 24 and 26, Bun, Deno), with that runtime's own global WebSocket, or
 // the `ws` package's when STEADYSOCKET_WITH_WS=1. Prints TAP lines and
 // `# pass N` / `# fail N`, and exits non-zero if a scenario failed.
 //

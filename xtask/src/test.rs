@@ -10,15 +10,15 @@
 //!    a blocking native socket) natively; the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
 //!    and Firefox, each in a page and in a dedicated worker (Chromium also
 //!    in a shared worker), Node (with its global
-//!    WebSocket, and again with the `ws` package's in its place), Node 22
-//!    and 24, Bun, Deno and workerd; the package's JS tests (node:test: Node
+//!    WebSocket, and again with the `ws` package's in its place), Node 22,
+//!    24 and 26, Bun, Deno and workerd; the package's JS tests (node:test: Node
 //!    with the global WebSocket and with `ws`, Chromium through
 //!    playwright-core, Firefox and WebKit through their WebDrivers, each in
 //!    a page and in a dedicated worker, tsc on
 //!    the types, a Vite app, a React app, the package as npm ships it, the
 //!    Leptos, Dioxus and Yew chats end to end, the Leptos and Yew chats also
 //!    rendered on the server and hydrated), against the peer server; the package's
-//!    scenarios again in Node 22 and 24 (global WebSocket and `ws`), Bun,
+//!    scenarios again in Node 22, 24 and 26 (global WebSocket and `ws`), Bun,
 //!    Deno and workerd, and in Node with `ws` as the global WebSocket;
 //! 6. `N passed, N failed`.
 
@@ -297,7 +297,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             &mut with_ws,
         )?;
 
-        // And in Node 22 and 24, Bun and Deno, with their global WebSocket (no flag).
+        // And in Node 22, 24 and 26, Bun and Deno, with their global WebSocket (no flag).
         for (runtime, rust_suites, launcher) in &rust_runtimes {
             let mut other = command_preferring("wasm-bindgen-test-runner", launcher);
             other
