@@ -11,6 +11,8 @@ import { installPacked, run } from "./packed.mjs";
 import { serveInWorkerd } from "./workerd.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
+// wrangler 4.100 and later need Node 22.12 or later: the test command names its Node 26.
+const wranglerNode = process.env.STEADYSOCKET_WRANGLER_NODE ?? process.execPath;
 const npmDir = fileURLToPath(new URL("../../target/npm-workers/", import.meta.url));
 const appDir = fileURLToPath(new URL("../workers-app/", import.meta.url));
 
@@ -19,7 +21,7 @@ test("the packed package bundles with wrangler for a Worker and works in workerd
   rmSync(appDir + "dist", { recursive: true, force: true });
   // No account, no upload: the bundle only. No telemetry or update check either.
   const quiet = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", WRANGLER_LOG: "warn" };
-  run(process.execPath, [appDir + "node_modules/wrangler/bin/wrangler.js", "deploy", "--dry-run", "--outdir", "dist"], appDir, quiet);
+  run(wranglerNode, [appDir + "node_modules/wrangler/bin/wrangler.js", "deploy", "--dry-run", "--outdir", "dist"], appDir, quiet);
   const bundled = readdirSync(appDir + "dist");
   const wasm = bundled.filter((file) => file.endsWith(".wasm"));
   assert.equal(wasm.length, 1, `one wasm module beside the script: ${bundled}`);

@@ -68,7 +68,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                     run_against_peer(name, script, None, &node_options, &chromium)?;
                 }
                 if in_node_24_only || name == "idle" {
-                    let node24 = crate::runtimes::node_24()?;
+                    let node24 = crate::runtimes::node(24)?;
                     let options = std::env::var("NODE_OPTIONS").unwrap_or_default();
                     let node24_dir = node24.parent().ok_or("Node 24's binary has no folder")?;
                     run_against_peer(name, script, Some(node24_dir), &options, &chromium)?;

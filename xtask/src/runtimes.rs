@@ -210,12 +210,13 @@ impl Runtime {
     }
 }
 
-/// Node 24's binary, installed if it is missing.
-pub fn node_24() -> Result<PathBuf, String> {
+/// The binary of Node `major` (one of [`RUNTIMES`]), installed if it is missing.
+pub fn node(major: u32) -> Result<PathBuf, String> {
+    let name = format!("Node {major}");
     RUNTIMES
         .iter()
-        .find(|runtime| runtime.name == "Node 24")
-        .ok_or("the runtimes list has no Node 24")?
+        .find(|runtime| runtime.name == name)
+        .ok_or(format!("the runtimes list has no {name}"))?
         .ensure()
 }
 

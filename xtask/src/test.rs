@@ -342,6 +342,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .envs(ports.environment())
         .env("STEADYSOCKET_PEER_BIN", peer::binary(Profile::Debug))
         .env("STEADYSOCKET_WORKERD", &workerd)
+        // The current wrangler runs in Node 22.12 or later only.
+        .env("STEADYSOCKET_WRANGLER_NODE", crate::runtimes::node(26)?)
         .env("STEADYSOCKET_WEBKIT_DRIVER", &webkit.url)
         .env(
             "STEADYSOCKET_GECKO_DRIVER",
