@@ -7,8 +7,9 @@
 use crate::{Line, Room};
 use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
-use leptos_use::core::ConnectionReadyState;
-use leptos_use::{use_websocket_with_options, ReconnectLimit, UseWebSocketOptions};
+use leptos_use_websocket::{
+    use_websocket_with_options, ConnectionReadyState, ReconnectLimit, UseWebSocketOptions,
+};
 
 /// What this client says.
 #[derive(serde::Serialize)]
