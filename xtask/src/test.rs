@@ -18,7 +18,7 @@
 //!    the types, a Vite app, a React app, the package as npm ships it, the
 //!    Leptos, Dioxus and Yew chats end to end, the Leptos and Yew chats also
 //!    rendered on the server and hydrated), against the peer server; the package's
-//!    scenarios again in Node 22, 24 and 26 (global WebSocket and `ws`), Bun,
+//!    scenarios again in Node 22, 24 and 26 (global WebSocket; `ws` too in 26), Bun,
 //!    Deno and workerd, and in Node with `ws` as the global WebSocket;
 //! 6. `N passed, N failed`.
 
