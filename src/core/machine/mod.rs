@@ -6,52 +6,8 @@
 //! out the [`Action`]s from [`Machine::poll_action`]. Time is a [`Duration`]
 //! since any origin the driver picks; a timeout that fires early or twice does
 //! nothing.
-//!
-//! A driver's whole contract, run here against a scripted platform and a
-//! clock that only moves when told (the repository's
-//! `examples/native_client.rs` is the same loop over a real socket):
-//!
-//! ```
-//! use std::time::Duration;
-//! use steadysocket::core::machine::{Action, Config, Input, Machine, Notice, SendOutcome};
-//! use steadysocket::core::random::SplitMix64;
-//! use steadysocket::{CloseInfo, Message};
-//!
-//! // Every action after `now`, until the machine asks for nothing more.
-//! fn actions(machine: &mut Machine<SplitMix64>) -> Vec<Action> {
-//!     std::iter::from_fn(|| machine.poll_action()).collect()
-//! }
-//!
-//! let mut now = Duration::ZERO;
-//! let mut machine = Machine::new(Config::default(), SplitMix64::new(7), now);
-//! // The first attempt: open a platform socket.
-//! assert!(actions(&mut machine).contains(&Action::Connect { attempt: 0 }));
-//!
-//! // Sent before the open: the machine queues it.
-//! assert_eq!(machine.send(Message::Text("hi".into())), SendOutcome::Queued);
-//!
-//! // The platform socket opened: what waited is transmitted, in order.
-//! machine.handle(now, Input::Opened { protocol: None });
-//! let opened = actions(&mut machine);
-//! assert!(opened.contains(&Action::Transmit(Message::Text("hi".into()))));
-//!
-//! // The server restarts (1012): the machine schedules a retry on a timer.
-//! let restart = CloseInfo::from_platform(1012.0, String::new(), true);
-//! machine.handle(now, Input::Closed(restart));
-//! let delay = actions(&mut machine)
-//!     .into_iter()
-//!     .find_map(|action| match action {
-//!         Action::Notify(Notice::Reconnecting { delay, .. }) => Some(delay),
-//!         _ => None,
-//!     })
-//!     .expect("a restart is worth a retry");
-//! assert_eq!(machine.poll_timeout(), Some(now + delay));
-//!
-//! // The driver sleeps until then and hands the machine the time.
-//! now += delay;
-//! machine.handle_timeout(now);
-//! assert!(actions(&mut machine).contains(&Action::Connect { attempt: 1 }));
-//! ```
+
+#![doc = include_str!("driver_contract.md")]
 
 pub use crate::core::config::{Config, Heartbeat, OptionProblem, ShouldReconnect};
 pub use crate::core::signals::{Action, DelaySource, Input, Notice, Rejection, SendOutcome, State};
