@@ -6,7 +6,7 @@
 //! out the [`Action`]s from [`Machine::poll_action`]. Time is a [`Duration`]
 //! since any origin the driver picks; a timeout that fires early or twice does
 //! nothing.
-
+//!
 #![doc = include_str!("driver_contract.md")]
 
 pub use crate::core::config::{Config, Heartbeat, OptionProblem, ShouldReconnect};
