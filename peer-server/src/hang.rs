@@ -1,4 +1,6 @@
-//! A listener that accepts TCP connections, reads the handshake and never answers.
+//! A listener that accepts TCP connections, reads the handshake and never
+//! answers, but for `/greet` (see [`crate::greet`]), which it answers with a
+//! first message in the same write.
 //!
 //! The request's `tag` query parameter (default `hang`) counts the connection
 //! as open until the client goes away, so tests can see that an abandoned
@@ -35,7 +37,13 @@ async fn hold(mut stream: TcpStream, counts: Arc<Counts>) {
                 Ok(n) if connection.is_none() => {
                     head.extend_from_slice(&buffer[..n]);
                     if head.windows(4).any(|w| w == b"\r\n\r\n") || head.len() > MAX_HEAD {
-                        connection = Some(counts.open(&tag_of(&head)));
+                        let open = counts.open(&tag_of(&head));
+                        if crate::greet::is_greet(&head) {
+                            // Counted open until the greeting's connection ends.
+                            crate::greet::greet(&mut stream, &head).await;
+                            return;
+                        }
+                        connection = Some(open);
                     }
                 }
                 Ok(_) => {}

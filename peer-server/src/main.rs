@@ -9,6 +9,7 @@ mod chat;
 mod connection;
 mod counts;
 mod faults;
+mod greet;
 mod hang;
 mod proxy;
 mod received;
