@@ -187,7 +187,8 @@ export class SteadySocket extends EventTarget {
     queueMicrotask(() => {
       // Handlers may cause more events; they join the end of this queue.
       for (let event = events.shift(); event !== undefined; event = events.shift()) {
-        this.#deliver(event);
+        if (event instanceof Event) this.#deliver(event);
+        else if (event.generation === this.#generation && this.readyState === STATES.OPEN) this.#deliver(event.message);
       }
       eventsDue.delete(this);
     });
@@ -303,8 +304,16 @@ export class SteadySocket extends EventTarget {
     }
     const heartbeat = this.#options.heartbeat;
     if (heartbeat !== null && heartbeat.isPong(data)) return this.#feed(Input.PONG);
+    // As WebSocket, none once close() was called (CLOSING): Deno's socket and the `ws` package's still hand them over.
+    if (this.#status.readyState !== STATES.OPEN) return;
     const converted = typeof data === "string" || this.#binaryType === "arraybuffer" ? data : new Blob([data]);
-    this.#deliver(new SocketMessageEvent(converted, this.#platform?.origin ?? ""));
+    const event = new SocketMessageEvent(converted, this.#platform?.origin ?? "");
+    const waiting = eventsDue.get(this);
+    if (waiting === undefined) return this.#deliver(event);
+    // The open (or another event before this message) waits for its microtask: the `ws` package hands over a
+    // message that came with the handshake's answer sooner (in a nextTick in Node, in the same task in Deno).
+    // It goes after them, and only while its connection is still the current one and open (a handler may close it).
+    waiting.push({ message: event, generation: this.#generation });
   }
 
   get url() { return this.#url; }

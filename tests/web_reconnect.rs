@@ -181,6 +181,43 @@ async fn a_tcp_reset_mid_stream_comes_back_and_delivers_the_queue_in_order() {
 }
 
 #[wasm_bindgen_test]
+async fn a_message_that_comes_with_the_handshakes_answer_follows_the_open() {
+    // The server answers the handshake and greets in one write. The `ws`
+    // package (the global WebSocket of the suites' run with
+    // tests/js/ws-as-global.cjs) hands such a message over before a
+    // microtask queued at its open event runs.
+    let tag = unique_tag("greet");
+    let socket = ReconnectingSocket::builder(format!("ws://{HANG}/greet?tag={tag}"))
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    let mut seen = Vec::new();
+    while seen.len() < 3 {
+        match next_within(&mut events, 5_000).await {
+            Some(ReconnectEvent::Lifecycle(Notice::Connecting { .. })) => seen.push("connecting"),
+            Some(ReconnectEvent::Lifecycle(Notice::Open { .. })) => seen.push("open"),
+            Some(ReconnectEvent::Message(Message::Text(text))) if text == "greeting" => {
+                seen.push("greeting")
+            }
+            other => panic!("after {seen:?}: {other:?}"),
+        }
+    }
+    assert_eq!(seen, ["connecting", "open", "greeting"]);
+    // The server answers the close frame with a message first: as
+    // WebSocket, none is reported once the closing handshake started.
+    socket.close(1000, "").unwrap();
+    match next_within(&mut events, 5_000).await {
+        Some(ReconnectEvent::Lifecycle(Notice::Closed { close, will_retry })) => {
+            assert_eq!(
+                (close.code, close.was_clean, will_retry),
+                (1000, true, false)
+            )
+        }
+        other => panic!("after close(): {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_never_answered_handshake_times_out_and_is_retried() {
     let tag = unique_tag("timeout");
     let socket = ReconnectingSocket::builder(format!("ws://{HANG}/?tag={tag}"))

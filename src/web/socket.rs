@@ -35,6 +35,11 @@ struct Shared {
     closed: Cell<bool>,
     /// [`Event::Error`] was reported (once at most).
     error_reported: Cell<bool>,
+    /// [`Socket::close`] started the closing handshake: as WebSocket, no
+    /// message is reported after it (Deno's socket and the `ws` package
+    /// still hand over what arrives while closing; browsers and Node's own
+    /// do not).
+    closing: Cell<bool>,
     /// The subprotocols offered, one of which the server must choose if any.
     offered_protocols: Box<[String]>,
     /// Binary messages are copied out of wasm memory before `send`: the
@@ -188,6 +193,7 @@ impl SocketBuilder {
             opened: Cell::new(false),
             closed: Cell::new(false),
             error_reported: Cell::new(false),
+            closing: Cell::new(false),
             offered_protocols: self.protocols.into_boxed_slice(),
             copy_binary_sends,
         });
@@ -233,7 +239,7 @@ impl Shared {
         match kind {
             PlatformEvent::Open => self.on_open(),
             PlatformEvent::Message => {
-                if self.closed.get() {
+                if self.closed.get() || self.closing.get() {
                     return;
                 }
                 if let Some(message) = message_of(event) {
@@ -405,7 +411,8 @@ impl Socket {
 
     /// Starts the closing handshake with `code` (1000, or 3000 to 4999) and a
     /// `reason` of at most 123 bytes of UTF-8; both are checked before anything
-    /// reaches the platform.
+    /// reaches the platform. As with `WebSocket`, no message is reported
+    /// after it, whatever the server sends before its close frame.
     ///
     /// Closing a socket that is still connecting abandons the attempt at once:
     /// [`Event::Closed`] with code 1006 follows. Closing a socket that is
@@ -413,11 +420,13 @@ impl Socket {
     pub fn close(&self, code: u16, reason: &str) -> Result<(), Error> {
         check_close(code, reason)?;
         match self.ready_state() {
-            ReadyState::Open => self
-                .shared
-                .ws
-                .close_with_code_and_reason(code, reason)
-                .map_err(platform_error("close the connection")),
+            ReadyState::Open => {
+                self.shared.closing.set(true);
+                self.shared
+                    .ws
+                    .close_with_code_and_reason(code, reason)
+                    .map_err(platform_error("close the connection"))
+            }
             ReadyState::Connecting => {
                 self.abandon_attempt();
                 Ok(())

@@ -721,6 +721,36 @@ export const scenarios = {
     [...sockets, ...alike].forEach((socket) => socket.close());
   },
 
+  async "a message that comes with the handshake's answer is dispatched after the open; none once closed in the open handler"({ SteadySocket, peer, hang, injected }) {
+    // The server answers the handshake and greets in one write (one TCP segment): the `ws` package hands
+    // the greeting over before a microtask queued at its open runs (Node) or in the same task (Deno).
+    const tag = uniqueTag("js-greet");
+    const seen = [];
+    const greeted = new SteadySocket(`ws://${hang}/greet?tag=${tag}`, [], { ...injected, maxRetries: 0 });
+    greeted.addEventListener("open", () => seen.push(`open, readyState ${greeted.readyState}`));
+    const message = new Promise((resolve) => greeted.addEventListener("message", (event) => resolve(seen.push(`message ${event.data}, readyState ${greeted.readyState}`))));
+    await Promise.race([message, sleep(5000)]);
+    check.deepEqual(seen, ["open, readyState 1", "message greeting, readyState 1"], "the order of the events");
+    // The server answers the close frame with a message first: WebSocket dispatches none once CLOSING.
+    greeted.addEventListener("message", (event) => seen.push(`message ${event.data} after close()`));
+    const greetedClosed = new Promise((resolve) => greeted.addEventListener("close", (event) => resolve(seen.push(`close ${event.code}`))));
+    greeted.close();
+    await Promise.race([greetedClosed, sleep(5000)]);
+    check.deepEqual(seen.slice(2), ["close 1000"], "after close(): the close, no message");
+
+    // Nor one received before close() was called in the open handler and not dispatched yet.
+    const closing = new SteadySocket(`ws://${hang}/greet?tag=${tag}`, [], { ...injected, maxRetries: 0 });
+    const after = [];
+    closing.addEventListener("open", () => closing.close());
+    closing.addEventListener("message", (event) => after.push(event.data));
+    const closed = new Promise((resolve) => closing.addEventListener("close", resolve));
+    await Promise.race([closed, sleep(5000)]);
+    await sleep(100);
+    check.deepEqual([closing.readyState, after], [SteadySocket.CLOSED, []], "closed in its open handler: no message after it");
+    for (let i = 0; i < 100 && (await counts(peer, tag)).open > 0; i++) await sleep(50);
+    check.equal((await counts(peer, tag)).total, 2, "two connections greeted");
+  },
+
   async "a never-answered handshake times out and the attempt is closed"({ SteadySocket, peer, hang, injected, quirks }) {
     const tag = uniqueTag("js-hang");
     const socket = new SteadySocket(`ws://${hang}/?tag=${tag}`, [], { ...injected, connectTimeout: 300, minDelay: 50, maxDelay: 100 });

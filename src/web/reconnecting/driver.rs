@@ -45,6 +45,9 @@ pub(crate) struct Driver {
     pub(super) page: RefCell<Vec<Listener>>,
     /// Writers waiting for the drain, the queue's room or the flush.
     pub(super) writers: Wakers,
+    /// Lifecycle inputs handed to [`Driver::feed_soon`] and not fed yet:
+    /// while there are any, messages wait behind them.
+    feeds_due: Cell<u32>,
     /// Where the trace goes, if it is on.
     pub(super) tracer: Option<Tracer>,
 }
@@ -93,6 +96,7 @@ impl Driver {
             statuses: StatusWatch::default(),
             page: RefCell::new(Vec::new()),
             writers: Wakers::default(),
+            feeds_due: Cell::new(0),
             tracer,
         });
         let weak = Rc::downgrade(&driver);
@@ -204,8 +208,12 @@ impl Driver {
     /// Feeds `input` a microtask later, if the socket it came from is still
     /// the current one; a close first drops that socket.
     fn feed_soon(self: &Rc<Self>, input: Input) {
+        self.feeds_due.set(self.feeds_due.get() + 1);
         let this = self.this_attempt();
         wasm_bindgen_futures::spawn_local(async move {
+            if let Some(driver) = this.driver.upgrade() {
+                driver.feeds_due.set(driver.feeds_due.get() - 1);
+            }
             let Some(driver) = this.driver() else {
                 return;
             };
@@ -217,8 +225,26 @@ impl Driver {
         });
     }
 
-    /// A message of the current socket, inside the platform callback.
+    /// A message of the current socket, inside the platform callback; or,
+    /// if a lifecycle input is due (the open, whose feed waits for a
+    /// microtask), a task later, after it. The `ws` package hands over a
+    /// message that came with the handshake's answer before such a microtask
+    /// runs (in a `nextTick` in Node, in the same task in Deno); tasks run
+    /// in the order they were spawned.
     fn on_message(self: &Rc<Self>, message: Message) {
+        if self.feeds_due.get() == 0 {
+            return self.take_message(message);
+        }
+        let this = self.this_attempt();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(driver) = this.driver() {
+                driver.take_message(message);
+            }
+        });
+    }
+
+    /// A message of the current socket, with what came before it handled.
+    fn take_message(self: &Rc<Self>, message: Message) {
         if let Some(key) = self.ack_of.as_ref().and_then(|ack_of| ack_of(&message)) {
             // Fed here, inside the platform callback: an acknowledgement only
             // releases queued messages onto this same open socket, in order,

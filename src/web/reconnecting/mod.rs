@@ -111,7 +111,9 @@ impl ReconnectingSocket {
     }
 
     /// Closes for good, in any state: no reconnect follows. `code` must be
-    /// 1000 or 3000–4999 and `reason` at most 123 bytes of UTF-8.
+    /// 1000 or 3000–4999 and `reason` at most 123 bytes of UTF-8. As with
+    /// `WebSocket`, no message is reported after it, whatever the server
+    /// sends before its close frame.
     pub fn close(&self, code: u16, reason: &str) -> Result<(), Error> {
         let now = crate::web::timer::now();
         self.driver.machine.borrow_mut().close(now, code, reason)?;
