@@ -23,8 +23,11 @@ pub struct Runtime {
     /// The arguments before a script's path.
     pub script_args: &'static [&'static str],
     /// Whether the `ws` package's constructor runs there too: in the newest
-    /// Node only (and in the system's Node 20 with the package's tests),
-    /// since `ws` is the same package in every Node line.
+    /// Node only of the Node lines (and in the system's Node 20 with the
+    /// package's tests), since `ws` is the same package in every one; and in
+    /// Bun and Deno, whose Node layers run it their own way (Bun puts a
+    /// stand-in of its own in its place; Deno's hands over a message that
+    /// came with the handshake's answer in the same task as the open).
     pub with_ws: bool,
     /// How wasm-bindgen-test-runner runs the Rust API's suites there, if it does.
     pub rust_suites: Option<RustSuites>,
@@ -102,7 +105,7 @@ pub const RUNTIMES: [Runtime; 5] = [
         binary: "node_modules/.bin/bun",
         version: "1.4.5",
         script_args: &[],
-        with_ws: false,
+        with_ws: true,
     },
     Runtime {
         name: "Deno",
@@ -122,7 +125,7 @@ pub const RUNTIMES: [Runtime; 5] = [
         binary: "node_modules/.bin/deno",
         version: "deno 2.9.6",
         script_args: &["run", "--allow-net", "--allow-read", "--allow-env"],
-        with_ws: false,
+        with_ws: true,
     },
 ];
 
