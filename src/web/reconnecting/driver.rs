@@ -67,6 +67,13 @@ impl Attempt {
     }
 }
 
+/// What waits for a microtask: an input for the machine that may replace
+/// the socket whose callback gave it, or a message behind such an input.
+enum Due {
+    Input(Input),
+    Message(Message),
+}
+
 /// Receives the trace (see [`crate::core::trace`]).
 pub(crate) type Tracer = Rc<dyn Fn(&TraceEntry)>;
 
@@ -209,20 +216,7 @@ impl Driver {
     /// the current one; a close first drops that socket.
     fn feed_soon(self: &Rc<Self>, input: Input) {
         self.feeds_due.set(self.feeds_due.get() + 1);
-        let this = self.this_attempt();
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Some(driver) = this.driver.upgrade() {
-                driver.feeds_due.set(driver.feeds_due.get() - 1);
-            }
-            let Some(driver) = this.driver() else {
-                return;
-            };
-            if matches!(input, Input::Closed(_)) {
-                let finished = driver.socket.borrow_mut().take();
-                drop(finished);
-            }
-            driver.feed(input);
-        });
+        self.soon(Due::Input(input));
     }
 
     /// A message of the current socket, inside the platform callback; or,
@@ -235,10 +229,31 @@ impl Driver {
         if self.feeds_due.get() == 0 {
             return self.take_message(message);
         }
+        self.soon(Due::Message(message));
+    }
+
+    /// Carries out `due` a microtask later, if the socket it came from is
+    /// still the current one (one task type for both kinds: each costs an
+    /// app its own code).
+    fn soon(self: &Rc<Self>, due: Due) {
         let this = self.this_attempt();
         wasm_bindgen_futures::spawn_local(async move {
-            if let Some(driver) = this.driver() {
-                driver.take_message(message);
+            let is_input = matches!(due, Due::Input(_));
+            if let Some(driver) = this.driver.upgrade().filter(|_| is_input) {
+                driver.feeds_due.set(driver.feeds_due.get() - 1);
+            }
+            let Some(driver) = this.driver() else {
+                return;
+            };
+            match due {
+                Due::Message(message) => driver.take_message(message),
+                Due::Input(input) => {
+                    if matches!(input, Input::Closed(_)) {
+                        let finished = driver.socket.borrow_mut().take();
+                        drop(finished);
+                    }
+                    driver.feed(input);
+                }
             }
         });
     }
