@@ -18,17 +18,12 @@ import { BlobQueue } from "./blobs.js";
 import { CLOSED_STATUS, statusAfter } from "./status.js";
 import { EventHandlers, defineHandlerProperties } from "./handlers.js";
 import { dispatchThroughPlatform, guardListeners } from "./platform_dispatch.js";
+import { hasEventsDue, queueBehindDue, queueEvent } from "./events_due.js";
 
 export { parseJson } from "./data.js";
 export { steadysocketDiagnostics } from "./diagnostics.js";
 
 const STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 };
-/**
- * The events each socket has waiting to be dispatched, in order, after the
- * step that made them; a socket is here only while a dispatch is due (a
- * field of each socket's would cost every socket 8 B).
- */
-const eventsDue = new Map();
 const PING_ID = 0;
 const LONGEST_TIMER = 2 ** 31 - 1;
 /**
@@ -178,20 +173,9 @@ export class SteadySocket extends EventTarget {
     return dispatchThroughPlatform(this, event);
   }
 
-  /** Dispatches events after the step that made them (never inside a method call), in order. */
+  /** Dispatches `event` after the step that made it (events_due.js). */
   #queueEvent(event) {
-    const waiting = eventsDue.get(this);
-    if (waiting !== undefined) return void waiting.push(event);
-    const events = [event];
-    eventsDue.set(this, events);
-    queueMicrotask(() => {
-      // Handlers may cause more events; they join the end of this queue.
-      for (let event = events.shift(); event !== undefined; event = events.shift()) {
-        if (event instanceof Event) this.#deliver(event);
-        else if (event.generation === this.#generation && this.readyState === STATES.OPEN) this.#deliver(event.message);
-      }
-      eventsDue.delete(this);
-    });
+    queueEvent(this, event, (due) => this.#deliver(due));
   }
 
   /** Sets the one timer to the core's next deadline, or none for null (Infinity in a field would keep a box per socket). */
@@ -308,12 +292,10 @@ export class SteadySocket extends EventTarget {
     if (this.#status.readyState !== STATES.OPEN) return;
     const converted = typeof data === "string" || this.#binaryType === "arraybuffer" ? data : new Blob([data]);
     const event = new SocketMessageEvent(converted, this.#platform?.origin ?? "");
-    const waiting = eventsDue.get(this);
-    if (waiting === undefined) return this.#deliver(event);
-    // The open (or another event before this message) waits for its microtask: the `ws` package hands over a
-    // message that came with the handshake's answer sooner (in a nextTick in Node, in the same task in Deno).
-    // It goes after them, and only while its connection is still the current one and open (a handler may close it).
-    waiting.push({ message: event, generation: this.#generation });
+    if (!hasEventsDue(this)) return this.#deliver(event);
+    // Behind the open whose dispatch is due, while this connection is current and open (a handler may close it).
+    const generation = this.#generation;
+    queueBehindDue(this, event, () => generation === this.#generation && this.readyState === STATES.OPEN);
   }
 
   get url() { return this.#url; }

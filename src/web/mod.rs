@@ -7,6 +7,7 @@
 mod environment;
 mod event_queue;
 mod json;
+mod left_behind;
 mod listener;
 mod platform;
 mod reconnecting;

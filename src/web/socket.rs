@@ -1,6 +1,7 @@
 //! [`Socket`]: one platform WebSocket, its owned callbacks and its event queue.
 
 use super::event_queue::{Events, Fanout};
+use super::left_behind::close_left_behind;
 use super::listener::Listener;
 use super::platform::{
     global_property, message_of, platform_error, property, resolve_url, send_copies_at_once,
@@ -46,27 +47,6 @@ struct Shared {
     /// socket's `send` may read them after it returns (see
     /// [`send_copies_at_once`]).
     copy_binary_sends: bool,
-}
-
-/// A JavaScript no-op listener for the errors of a socket being abandoned:
-/// `Function.prototype`, which is callable and does nothing (no `eval`, so
-/// it works under a strict Content-Security-Policy).
-fn swallow_errors() -> js_sys::Function {
-    property(&property(&js_sys::global(), "Function"), "prototype").unchecked_into()
-}
-
-/// Closes a platform socket that steadysocket is leaving behind (abandoned,
-/// failed, or dropped): our listeners are or will be detached, but the closing
-/// socket may still report an error, and the `ws` package throws an error
-/// event nobody listens to, so a plain JavaScript no-op takes it (not a wasm
-/// closure: nothing to free or leak). `close()` does not throw for a
-/// connecting or open socket, nor with code 1000.
-fn close_left_behind(ws: &WebSocket, code: Option<u16>) {
-    let _ = ws.add_event_listener_with_callback("error", &swallow_errors());
-    let _ = match code {
-        Some(code) => ws.close_with_code(code),
-        None => ws.close(),
-    };
 }
 
 /// The subprotocol the server chose, or `""`.

@@ -35,7 +35,7 @@ const CORE_WASM: &str = "core.wasm";
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
-const CLASS_MODULES: [&str; 16] = [
+const CLASS_MODULES: [&str; 17] = [
     "steadysocket.js",
     "core_source.js",
     "platform_dispatch.js",
@@ -46,6 +46,7 @@ const CLASS_MODULES: [&str; 16] = [
     "handlers.js",
     "trace.js",
     "engine.js",
+    "events_due.js",
     "literal.js",
     "notices.js",
     "options.js",

@@ -7,13 +7,12 @@
 use super::source::{both, Source};
 use super::status::StatusWatch;
 use super::{Delivery, PongMatcher, ReconnectEvent, Status};
-use crate::core::close_policy::CloseInfo;
 use crate::core::machine::{Action, Input, Machine, Notice, Rejection, SendOutcome, State};
 use crate::core::random::SplitMix64;
 use crate::core::trace::TraceEntry;
 use crate::core::unconfirmed::KeyOf;
 use crate::error::Error;
-use crate::event::{Event, Message};
+use crate::event::Message;
 use crate::web::environment::{self, PageSignal};
 use crate::web::event_queue::Fanout;
 use crate::web::listener::Listener;
@@ -47,31 +46,24 @@ pub(crate) struct Driver {
     pub(super) writers: Wakers,
     /// Lifecycle inputs handed to [`Driver::feed_soon`] and not fed yet:
     /// while there are any, messages wait behind them.
-    feeds_due: Cell<u32>,
+    pub(super) feeds_due: Cell<u32>,
     /// Where the trace goes, if it is on.
     pub(super) tracer: Option<Tracer>,
 }
 
 /// An attempt's hold on its driver: callbacks and tasks of an attempt that
 /// was abandoned since (a later one, or none) find nothing.
-struct Attempt {
-    driver: Weak<Driver>,
+pub(super) struct Attempt {
+    pub(super) driver: Weak<Driver>,
     generation: u64,
 }
 
 impl Attempt {
     /// The driver, while it lives and this is still its current attempt.
-    fn driver(&self) -> Option<Rc<Driver>> {
+    pub(super) fn driver(&self) -> Option<Rc<Driver>> {
         let driver = self.driver.upgrade()?;
         (driver.generation.get() == self.generation).then_some(driver)
     }
-}
-
-/// What waits for a microtask: an input for the machine that may replace
-/// the socket whose callback gave it, or a message behind such an input.
-enum Due {
-    Input(Input),
-    Message(Message),
 }
 
 /// Receives the trace (see [`crate::core::trace`]).
@@ -187,99 +179,6 @@ impl Driver {
         self.statuses.publish(self.current_status())
     }
 
-    /// An event of the current socket, straight from the platform callback:
-    /// a message is handled there; a lifecycle event is fed to the machine
-    /// just after the callback returns (a microtask later, before the next
-    /// platform event), because what the machine does next may replace the
-    /// socket whose callback this is.
-    fn on_event(self: &Rc<Self>, event: Event) {
-        let input = match event {
-            Event::Message(message) => return self.on_message(message),
-            Event::Open { protocol } => Input::Opened { protocol },
-            Event::Error => Input::Error,
-            Event::Closed {
-                code,
-                reason,
-                was_clean,
-            } => Input::Closed(CloseInfo {
-                code,
-                reason,
-                was_clean,
-            }),
-            // Only a socket's own stream says that; its sink never does.
-            Event::Missed { .. } => return,
-        };
-        self.feed_soon(input);
-    }
-
-    /// Feeds `input` a microtask later, if the socket it came from is still
-    /// the current one; a close first drops that socket.
-    fn feed_soon(self: &Rc<Self>, input: Input) {
-        self.feeds_due.set(self.feeds_due.get() + 1);
-        self.soon(Due::Input(input));
-    }
-
-    /// A message of the current socket, inside the platform callback; or,
-    /// if a lifecycle input is due (the open, whose feed waits for a
-    /// microtask), a task later, after it. The `ws` package hands over a
-    /// message that came with the handshake's answer before such a microtask
-    /// runs (in a `nextTick` in Node, in the same task in Deno); tasks run
-    /// in the order they were spawned.
-    fn on_message(self: &Rc<Self>, message: Message) {
-        if self.feeds_due.get() == 0 {
-            return self.take_message(message);
-        }
-        self.soon(Due::Message(message));
-    }
-
-    /// Carries out `due` a microtask later, if the socket it came from is
-    /// still the current one (one task type for both kinds: each costs an
-    /// app its own code).
-    fn soon(self: &Rc<Self>, due: Due) {
-        let this = self.this_attempt();
-        wasm_bindgen_futures::spawn_local(async move {
-            let is_input = matches!(due, Due::Input(_));
-            if let Some(driver) = this.driver.upgrade().filter(|_| is_input) {
-                driver.feeds_due.set(driver.feeds_due.get() - 1);
-            }
-            let Some(driver) = this.driver() else {
-                return;
-            };
-            match due {
-                Due::Message(message) => driver.take_message(message),
-                Due::Input(input) => {
-                    if matches!(input, Input::Closed(_)) {
-                        let finished = driver.socket.borrow_mut().take();
-                        drop(finished);
-                    }
-                    driver.feed(input);
-                }
-            }
-        });
-    }
-
-    /// A message of the current socket, with what came before it handled.
-    fn take_message(self: &Rc<Self>, message: Message) {
-        if let Some(key) = self.ack_of.as_ref().and_then(|ack_of| ack_of(&message)) {
-            // Fed here, inside the platform callback: an acknowledgement only
-            // releases queued messages onto this same open socket, in order,
-            // before any later send; it never replaces the socket.
-            self.feed(Input::Acknowledged { key });
-            return;
-        }
-        let is_pong = self
-            .is_pong
-            .as_ref()
-            .is_some_and(|is_pong| is_pong(&message));
-        if !is_pong {
-            self.events.push(ReconnectEvent::Message(message));
-            return;
-        }
-        // The machine is fed outside the platform callback: what it does next
-        // may replace the socket whose callback this is.
-        self.feed_soon(Input::Pong);
-    }
-
     /// Sets the one timer to the machine's next deadline, unless it is set
     /// for that deadline already.
     fn arm_timer(self: &Rc<Self>) {
@@ -341,7 +240,7 @@ impl Driver {
     }
 
     /// What a callback or a task of the current attempt holds of the driver.
-    fn this_attempt(self: &Rc<Self>) -> Attempt {
+    pub(super) fn this_attempt(self: &Rc<Self>) -> Attempt {
         Attempt {
             driver: Rc::downgrade(self),
             generation: self.generation.get(),

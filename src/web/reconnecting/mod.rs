@@ -2,6 +2,7 @@
 //!
 //! - `source`: the URL and subprotocols, fixed or asked before every attempt;
 //! - `driver`: carries out the core machine's actions on the platform;
+//! - `platform_events`: what the current socket reports, into the driver;
 //! - `builder`: the options;
 //! - `flow`: backpressure (the drain, the `Sink`);
 //! - here: the public handle and what it reports.
@@ -9,6 +10,7 @@
 mod builder;
 mod driver;
 mod flow;
+mod platform_events;
 mod source;
 mod status;
 
