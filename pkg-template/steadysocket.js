@@ -293,9 +293,10 @@ export class SteadySocket extends EventTarget {
     const converted = typeof data === "string" || this.#binaryType === "arraybuffer" ? data : new Blob([data]);
     const event = new SocketMessageEvent(converted, this.#platform?.origin ?? "");
     if (!hasEventsDue(this)) return this.#deliver(event);
-    // Behind the open whose dispatch is due, while this connection is current and open (a handler may close it).
+    // Behind the open whose dispatch is due, unless a handler closes or replaces the connection first; a close
+    // from the server that came in the same segment is heard first, but the message was received while OPEN.
     const generation = this.#generation;
-    queueBehindDue(this, event, () => generation === this.#generation && this.readyState === STATES.OPEN);
+    queueBehindDue(this, event, () => generation === this.#generation && this.readyState !== STATES.CLOSING);
   }
 
   get url() { return this.#url; }

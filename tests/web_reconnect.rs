@@ -215,6 +215,30 @@ async fn a_message_that_comes_with_the_handshakes_answer_follows_the_open() {
         }
         other => panic!("after close(): {other:?}"),
     }
+
+    // A server that greets and turns the client away in the same segment:
+    // the greeting comes between the open and the close.
+    let turned_away =
+        ReconnectingSocket::builder(format!("ws://{HANG}/greet?tag={tag}&close=1008"))
+            .connect()
+            .unwrap();
+    let mut events = turned_away.events();
+    let mut seen = Vec::new();
+    while seen.len() < 4 {
+        match next_within(&mut events, 5_000).await {
+            Some(ReconnectEvent::Lifecycle(Notice::Connecting { .. })) => seen.push("connecting"),
+            Some(ReconnectEvent::Lifecycle(Notice::Open { .. })) => seen.push("open"),
+            Some(ReconnectEvent::Message(Message::Text(text))) if text == "greeting" => {
+                seen.push("greeting")
+            }
+            Some(ReconnectEvent::Lifecycle(Notice::Closed { close, will_retry })) => {
+                assert_eq!((close.code, will_retry), (1008, false));
+                seen.push("closed")
+            }
+            other => panic!("after {seen:?}: {other:?}"),
+        }
+    }
+    assert_eq!(seen, ["connecting", "open", "greeting", "closed"]);
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,5 @@
 //! `ws://<hang-port>/greet`: a handshake answered together with a first
-//! message, in one write, so that the client's platform receives both in one
+//! message (and, with `close=C`, a close frame), in one write, so that the client's platform receives both in one
 //! TCP segment (as from a server that greets each client at once, when the
 //! network coalesces them). A client must still report the open before that
 //! message: the `ws` package in Node hands the message over before a
@@ -37,7 +37,9 @@ fn websocket_key(head: &[u8]) -> Option<String> {
 }
 
 /// The handshake's answer and an unmasked text frame of [`GREETING`], as one
-/// buffer; `None` if the request has no key.
+/// buffer, and with `close=C` in the query a close frame with code `C`
+/// after them (a server that greets and turns the client away at once);
+/// `None` if the request has no key.
 fn answer(head: &[u8]) -> Option<Vec<u8>> {
     let accept = accept_key(&websocket_key(head)?);
     let mut bytes = format!(
@@ -45,7 +47,22 @@ fn answer(head: &[u8]) -> Option<Vec<u8>> {
     )
     .into_bytes();
     bytes.extend_from_slice(&text_frame(GREETING));
+    if let Some(code) = close_code(head) {
+        bytes.extend_from_slice(&[0x88, 0x02]);
+        bytes.extend_from_slice(&code.to_be_bytes());
+    }
     Some(bytes)
+}
+
+/// The `close` query parameter of the request line in `head`, if it is a number.
+fn close_code(head: &[u8]) -> Option<u16> {
+    let line = head.split(|&byte| byte == b'\r').next()?;
+    let target = String::from_utf8_lossy(line);
+    let query = target.split(' ').nth(1)?.split_once('?')?.1.to_owned();
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("close="))
+        .and_then(|code| code.parse().ok())
 }
 
 /// An unmasked, final text frame of `text` (under 126 bytes).
@@ -111,6 +128,10 @@ mod tests {
         assert!(text.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"));
         assert!(bytes.ends_with(b"\x81\x08greeting"));
         assert!(answer(b"GET /greet HTTP/1.1\r\n\r\n").is_none());
+        let closing = b"GET /greet?tag=t&close=1008 HTTP/1.1\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+        assert!(answer(closing)
+            .unwrap()
+            .ends_with(b"\x81\x08greeting\x88\x02\x03\xf0"));
         assert!(!is_greet(b"GET /?tag=greet HTTP/1.1\r\n\r\n"));
         assert!(!is_greet(b"GET /greeting HTTP/1.1\r\n\r\n"));
     }

@@ -721,7 +721,7 @@ export const scenarios = {
     [...sockets, ...alike].forEach((socket) => socket.close());
   },
 
-  async "a message that comes with the handshake's answer is dispatched after the open; none once closed in the open handler"({ SteadySocket, peer, hang, injected }) {
+  async "a message that comes with the handshake's answer is dispatched after the open and before a close in the same segment; none once closed in the open handler"({ SteadySocket, peer, hang, injected }) {
     // The server answers the handshake and greets in one write (one TCP segment): the `ws` package hands
     // the greeting over before a microtask queued at its open runs (Node) or in the same task (Deno).
     const tag = uniqueTag("js-greet");
@@ -747,8 +747,19 @@ export const scenarios = {
     await Promise.race([closed, sleep(5000)]);
     await sleep(100);
     check.deepEqual([closing.readyState, after], [SteadySocket.CLOSED, []], "closed in its open handler: no message after it");
+
+    // A server that greets and turns the client away in the same segment: the greeting still comes before the
+    // close, although the close is heard before the open's dispatch (WebSocket dispatches a message received
+    // while OPEN, then the close).
+    const turnedAway = new SteadySocket(`ws://${hang}/greet?tag=${tag}&close=1008`, [], { ...injected, maxRetries: 0 });
+    const order = [];
+    for (const type of ["open", "message", "close"]) turnedAway.addEventListener(type, (event) => order.push(type === "close" ? `close ${event.code} willRetry ${event.willRetry}` : type));
+    const turnedAwayClosed = new Promise((resolve) => turnedAway.addEventListener("close", resolve));
+    await Promise.race([turnedAwayClosed, sleep(5000)]);
+    check.deepEqual(order, ["open", "message", "close 1008 willRetry false"], "greeted and turned away: the events in order");
+
     for (let i = 0; i < 100 && (await counts(peer, tag)).open > 0; i++) await sleep(50);
-    check.equal((await counts(peer, tag)).total, 2, "two connections greeted");
+    check.equal((await counts(peer, tag)).total, 3, "three connections greeted");
   },
 
   async "a never-answered handshake times out and the attempt is closed"({ SteadySocket, peer, hang, injected, quirks }) {
