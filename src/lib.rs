@@ -89,7 +89,9 @@
 //! Bad input is an [`Error`] that says what is allowed, never a panic; `send`
 //! says whether it sent or queued, and a full queue refuses instead of
 //! dropping silently; every attempt ends with one close notice, and the final
-//! close is the last; `close()` stops for good in every state and
+//! close is the last; a connection's open comes before its messages, and
+//! none that arrives after `close()` is reported, whatever order the
+//! platform hands them over in; `close()` stops for good in every state and
 //! `reconnect()` restarts from any; every callback is owned and detached on
 //! drop; memory is bounded: what a socket keeps for a first subscription
 //! ([`BACKLOG_EVENTS`], [`BACKLOG_BYTES`], counted by a `Missed` item past
