@@ -80,8 +80,10 @@ pub const AFTER_CLOSE: &str = "after your close";
 
 /// Answers the handshake in `head` with the greeting in one write; answers
 /// the client's close frame with [`AFTER_CLOSE`] and a 1000 close, in one
-/// write, and ends the connection (anything else the client sends is read
-/// and ignored).
+/// write (or, if the answer closed already, with nothing: no frame may
+/// follow a close frame, and Chromium fails a connection that gets one),
+/// and ends the connection (anything else the client sends is read and
+/// ignored).
 pub async fn greet(stream: &mut TcpStream, head: &[u8]) {
     let Some(answer) = answer(head) else {
         return;
@@ -89,6 +91,7 @@ pub async fn greet(stream: &mut TcpStream, head: &[u8]) {
     if stream.write_all(&answer).await.is_err() {
         return;
     }
+    let closed_already = close_code(head).is_some();
     let mut buffer = [0u8; 1024];
     loop {
         match stream.read(&mut buffer).await {
@@ -96,9 +99,11 @@ pub async fn greet(stream: &mut TcpStream, head: &[u8]) {
             // A frame whose first byte is FIN + close (0x88); the client's
             // frames are small, so each read starts with one.
             Ok(_) if buffer[0] == 0x88 => {
-                let mut closing = text_frame(AFTER_CLOSE);
-                closing.extend_from_slice(&[0x88, 0x02, 0x03, 0xe8]);
-                let _ = stream.write_all(&closing).await;
+                if !closed_already {
+                    let mut closing = text_frame(AFTER_CLOSE);
+                    closing.extend_from_slice(&[0x88, 0x02, 0x03, 0xe8]);
+                    let _ = stream.write_all(&closing).await;
+                }
                 let _ = stream.shutdown().await;
                 return;
             }
