@@ -191,17 +191,7 @@ async fn a_message_that_comes_with_the_handshakes_answer_follows_the_open() {
         .connect()
         .unwrap();
     let mut events = socket.events();
-    let mut seen = Vec::new();
-    while seen.len() < 3 {
-        match next_within(&mut events, 5_000).await {
-            Some(ReconnectEvent::Lifecycle(Notice::Connecting { .. })) => seen.push("connecting"),
-            Some(ReconnectEvent::Lifecycle(Notice::Open { .. })) => seen.push("open"),
-            Some(ReconnectEvent::Message(Message::Text(text))) if text == "greeting" => {
-                seen.push("greeting")
-            }
-            other => panic!("after {seen:?}: {other:?}"),
-        }
-    }
+    let seen = greeting_labels(&mut events, 3).await;
     assert_eq!(seen, ["connecting", "open", "greeting"]);
     // The server answers the close frame with a message first: as
     // WebSocket, none is reported once the closing handshake started.
@@ -223,9 +213,21 @@ async fn a_message_that_comes_with_the_handshakes_answer_follows_the_open() {
             .connect()
             .unwrap();
     let mut events = turned_away.events();
+    let seen = greeting_labels(&mut events, 4).await;
+    assert_eq!(seen, ["connecting", "open", "greeting", "closed"]);
+}
+
+/// The first `count` events of a `/greet` connection as labels, in order:
+/// `connecting`, `open`, `greeting` (the server's message) and `closed`
+/// (which must be the server's 1008, not to be retried); anything else, or
+/// nothing for 5 s, fails the test.
+async fn greeting_labels(
+    events: &mut steadysocket::Events<ReconnectEvent>,
+    count: usize,
+) -> Vec<&'static str> {
     let mut seen = Vec::new();
-    while seen.len() < 4 {
-        match next_within(&mut events, 5_000).await {
+    while seen.len() < count {
+        match next_within(events, 5_000).await {
             Some(ReconnectEvent::Lifecycle(Notice::Connecting { .. })) => seen.push("connecting"),
             Some(ReconnectEvent::Lifecycle(Notice::Open { .. })) => seen.push("open"),
             Some(ReconnectEvent::Message(Message::Text(text))) if text == "greeting" => {
@@ -238,7 +240,7 @@ async fn a_message_that_comes_with_the_handshakes_answer_follows_the_open() {
             other => panic!("after {seen:?}: {other:?}"),
         }
     }
-    assert_eq!(seen, ["connecting", "open", "greeting", "closed"]);
+    seen
 }
 
 #[wasm_bindgen_test]

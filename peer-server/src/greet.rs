@@ -5,6 +5,7 @@
 //! message: the `ws` package in Node hands the message over before a
 //! microtask queued at its open event runs, and in Deno even in the same task.
 
+use crate::request_head::{header, query_param};
 use sha1::{Digest, Sha1};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -26,22 +27,12 @@ fn accept_key(key: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(sha.finalize())
 }
 
-/// The value of the `Sec-WebSocket-Key` header in `head`, if any.
-fn websocket_key(head: &[u8]) -> Option<String> {
-    String::from_utf8_lossy(head).lines().find_map(|line| {
-        let (name, value) = line.split_once(':')?;
-        name.trim()
-            .eq_ignore_ascii_case("sec-websocket-key")
-            .then(|| value.trim().to_owned())
-    })
-}
-
 /// The handshake's answer and an unmasked text frame of [`GREETING`], as one
 /// buffer, and with `close=C` in the query a close frame with code `C`
 /// after them (a server that greets and turns the client away at once);
 /// `None` if the request has no key.
 fn answer(head: &[u8]) -> Option<Vec<u8>> {
-    let accept = accept_key(&websocket_key(head)?);
+    let accept = accept_key(&header(head, "Sec-WebSocket-Key")?);
     let mut bytes = format!(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
     )
@@ -54,15 +45,9 @@ fn answer(head: &[u8]) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// The `close` query parameter of the request line in `head`, if it is a number.
+/// The `close` query parameter of the request in `head`, if it is a number.
 fn close_code(head: &[u8]) -> Option<u16> {
-    let line = head.split(|&byte| byte == b'\r').next()?;
-    let target = String::from_utf8_lossy(line);
-    let query = target.split(' ').nth(1)?.split_once('?')?.1.to_owned();
-    query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("close="))
-        .and_then(|code| code.parse().ok())
+    query_param(head, "close")?.parse().ok()
 }
 
 /// An unmasked, final text frame of `text` (under 126 bytes).

@@ -55,18 +55,7 @@ async fn hold(mut stream: TcpStream, counts: Arc<Counts>) {
 
 /// The `tag` query parameter of the request line in `head`, or `hang`.
 fn tag_of(head: &[u8]) -> String {
-    let text = String::from_utf8_lossy(head);
-    let target = text
-        .lines()
-        .next()
-        .and_then(|line| line.split(' ').nth(1))
-        .unwrap_or("");
-    let query = target.split_once('?').map_or("", |(_, q)| q);
-    query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("tag="))
-        .unwrap_or("hang")
-        .to_owned()
+    crate::request_head::query_param(head, "tag").unwrap_or_else(|| "hang".to_owned())
 }
 
 #[cfg(test)]

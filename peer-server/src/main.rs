@@ -13,6 +13,7 @@ mod greet;
 mod hang;
 mod proxy;
 mod received;
+mod request_head;
 mod stocks;
 mod test_endpoint;
 

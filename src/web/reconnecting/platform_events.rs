@@ -91,9 +91,10 @@ impl Driver {
     /// A message of the current socket, with what came before it handled.
     fn take_message(self: &Rc<Self>, message: Message) {
         if let Some(key) = self.ack_of.as_ref().and_then(|ack_of| ack_of(&message)) {
-            // Fed here, inside the platform callback: an acknowledgement only
-            // releases queued messages onto this same open socket, in order,
-            // before any later send; it never replaces the socket.
+            // Fed at once (inside the platform callback, or in the task of a
+            // message held behind the open): an acknowledgement only releases
+            // queued messages onto this same open socket, in order, before
+            // any later send; it never replaces the socket.
             self.feed(Input::Acknowledged { key });
             return;
         }
@@ -105,8 +106,8 @@ impl Driver {
             self.events.push(ReconnectEvent::Message(message));
             return;
         }
-        // The machine is fed outside the platform callback: what it does next
-        // may replace the socket whose callback this is.
+        // The machine is fed a microtask later, outside any platform
+        // callback: what it does next may replace the socket this came from.
         self.feed_soon(Input::Pong);
     }
 }
