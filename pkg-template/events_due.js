@@ -38,3 +38,16 @@ export function hasEventsDue(owner) {
 export function queueBehindDue(owner, message, stillCurrent) {
   eventsDue.get(owner).push({ message, stillCurrent });
 }
+
+/**
+ * Drops the messages `owner` holds behind its due events: close() was
+ * called, and WebSocket dispatches no message that finds it no longer OPEN,
+ * even when the server's close was heard first and left nothing to close.
+ */
+export function dropHeldMessages(owner) {
+  const waiting = eventsDue.get(owner);
+  if (waiting === undefined) return;
+  for (let index = waiting.length - 1; index >= 0; index--) {
+    if (!(waiting[index] instanceof Event)) waiting.splice(index, 1);
+  }
+}

@@ -18,7 +18,7 @@ import { BlobQueue } from "./blobs.js";
 import { CLOSED_STATUS, statusAfter } from "./status.js";
 import { EventHandlers, defineHandlerProperties } from "./handlers.js";
 import { dispatchThroughPlatform, guardListeners } from "./platform_dispatch.js";
-import { hasEventsDue, queueBehindDue, queueEvent } from "./events_due.js";
+import { dropHeldMessages, hasEventsDue, queueBehindDue, queueEvent } from "./events_due.js";
 
 export { parseJson } from "./data.js";
 export { steadysocketDiagnostics } from "./diagnostics.js";
@@ -293,8 +293,9 @@ export class SteadySocket extends EventTarget {
     const converted = typeof data === "string" || this.#binaryType === "arraybuffer" ? data : new Blob([data]);
     const event = new SocketMessageEvent(converted, this.#platform?.origin ?? "");
     if (!hasEventsDue(this)) return this.#deliver(event);
-    // Behind the open whose dispatch is due, unless a handler closes or replaces the connection first; a close
-    // from the server that came in the same segment is heard first, but the message was received while OPEN.
+    // Behind the open whose dispatch is due, unless a handler closes (close() drops it, even when the server's
+    // close was heard first) or replaces the connection first; a close from the server that came in the same
+    // segment is not a reason to drop it: the message was received while OPEN.
     const generation = this.#generation;
     queueBehindDue(this, event, () => generation === this.#generation && this.readyState !== STATES.CLOSING);
   }
@@ -410,6 +411,7 @@ export class SteadySocket extends EventTarget {
    */
   close(code, reason) {
     checkClose(code, reason);
+    dropHeldMessages(this);
     if (this.#core === null) return;
     // checkClose leaves nothing the core would refuse.
     Core.close(this.#core, Date.now(), code === undefined ? 1000 : Number(code), reason === undefined ? "" : String(reason));

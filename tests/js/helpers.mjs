@@ -111,3 +111,54 @@ export function reportedErrors() {
     },
   };
 }
+
+/**
+ * A WebSocket class over `Base` that holds back its open and message events
+ * and hands them over, in order, right before its close (or error), all in
+ * one task: as a platform might that read the handshake's answer, a message
+ * and a close frame from one segment. A listener still sees WebSocket's
+ * order; only when it sees the events differs.
+ */
+export function handingOverAtClose(Base) {
+  return class HandingOverAtClose {
+    #inner;
+    #listeners = new Map();
+    #held = [];
+
+    constructor(url, protocols) {
+      this.#inner = protocols === undefined ? new Base(url) : new Base(url, protocols);
+      for (const type of ["open", "message", "error", "close"]) {
+        this.#inner.addEventListener(type, (event) => this.#arrived(event));
+      }
+    }
+
+    #arrived(event) {
+      if (event.type === "open" || event.type === "message") return void this.#held.push(event);
+      for (const held of this.#held.splice(0)) this.#dispatch(held);
+      this.#dispatch(event);
+    }
+
+    #dispatch(event) {
+      for (const listener of [...(this.#listeners.get(event.type) ?? [])]) listener(event);
+    }
+
+    addEventListener(type, listener) {
+      if (!this.#listeners.has(type)) this.#listeners.set(type, new Set());
+      this.#listeners.get(type).add(listener);
+    }
+
+    removeEventListener(type, listener) {
+      this.#listeners.get(type)?.delete(listener);
+    }
+
+    get url() { return this.#inner.url; }
+    get protocol() { return this.#inner.protocol; }
+    get extensions() { return this.#inner.extensions; }
+    get readyState() { return this.#inner.readyState; }
+    get bufferedAmount() { return this.#inner.bufferedAmount; }
+    get binaryType() { return this.#inner.binaryType; }
+    set binaryType(value) { this.#inner.binaryType = value; }
+    send(data) { this.#inner.send(data); }
+    close(code, reason) { this.#inner.close(code, reason); }
+  };
+}

@@ -4,7 +4,7 @@
 //
 // Each scenario takes { SteadySocket, parseJson, steadysocketDiagnostics,
 // peer, hang, chaos, injected, quirks? } and throws on failure.
-import { ALL_EVENTS, check, counts, recorder, reportedErrors, reportingDropsAsZero, sleep, uniqueTag } from "./helpers.mjs";
+import { ALL_EVENTS, check, counts, handingOverAtClose, recorder, reportedErrors, reportingDropsAsZero, sleep, uniqueTag } from "./helpers.mjs";
 import { lifecycleScenarios } from "./lifecycle-scenarios.mjs";
 
 function opener({ SteadySocket, peer, injected }) {
@@ -758,8 +758,30 @@ export const scenarios = {
     await Promise.race([turnedAwayClosed, sleep(5000)]);
     check.deepEqual(order, ["open", "message", "close 1008 willRetry false"], "greeted and turned away: the events in order");
 
+    // Greeted, turned away and closed in the open handler: WebSocket drops the greeting, whose dispatch finds the
+    // socket no longer OPEN. The same through a platform that hands the open, the greeting and the close over in
+    // one task, after the close was received (helpers.mjs): the class hears the server's close first, so its
+    // close() has nothing left to close, and must still drop the greeting; not closed, it dispatches all three.
+    const Platform = injected.WebSocket ?? globalThis.WebSocket;
+    for (const [platform, WebSocket] of [["the platform", Platform], ["all in one task", handingOverAtClose(Platform)]]) {
+      const url = `ws://${hang}/greet?tag=${tag}&close=1008`;
+      const events = [];
+      const record = (socket, type) => socket.addEventListener(type, (event) => events.push(type === "close" ? `close ${event.code}` : type));
+      const closedFirst = new SteadySocket(url, [], { WebSocket, maxRetries: 0 });
+      closedFirst.addEventListener("open", () => closedFirst.close());
+      for (const type of ["open", "message", "close"]) record(closedFirst, type);
+      await Promise.race([new Promise((resolve) => closedFirst.addEventListener("close", resolve)), sleep(5000)]);
+      await sleep(100);
+      check.deepEqual([closedFirst.readyState, events.splice(0)], [SteadySocket.CLOSED, ["open", "close 1008"]], `${platform}: greeted, turned away and closed in its open handler`);
+
+      const kept = new SteadySocket(url, [], { WebSocket, maxRetries: 0 });
+      for (const type of ["open", "message", "close"]) record(kept, type);
+      await Promise.race([new Promise((resolve) => kept.addEventListener("close", resolve)), sleep(5000)]);
+      check.deepEqual(events, ["open", "message", "close 1008"], `${platform}: greeted and turned away`);
+    }
+
     for (let i = 0; i < 100 && (await counts(peer, tag)).open > 0; i++) await sleep(50);
-    check.equal((await counts(peer, tag)).total, 3, "three connections greeted");
+    check.equal((await counts(peer, tag)).total, 7, "seven connections greeted");
   },
 
   async "a never-answered handshake times out and the attempt is closed"({ SteadySocket, peer, hang, injected, quirks }) {
