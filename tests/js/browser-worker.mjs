@@ -5,11 +5,12 @@
 // `[id, "ok" | "FAIL: …"]`.
 import { SteadySocket, parseJson, steadysocketDiagnostics } from "/pkg/steadysocket.js";
 import { scenarios } from "/js/scenarios.mjs";
+import { runScenario } from "/js/helpers.mjs";
 
 self.onmessage = async ({ data: [id, name, peer, hang, chaos, quirks] }) => {
   const context = { SteadySocket, parseJson, steadysocketDiagnostics, peer, hang, chaos, injected: {}, quirks };
   try {
-    await scenarios[name](context);
+    await runScenario(scenarios[name], context);
     self.postMessage([id, "ok"]);
   } catch (error) {
     self.postMessage([id, `FAIL: ${error?.message ?? error}`]);

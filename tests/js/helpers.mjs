@@ -162,3 +162,34 @@ export function handingOverAtClose(Base) {
     close(code, reason) { this.#inner.close(code, reason); }
   };
 }
+
+/**
+ * Runs `scenario` with `context`, its `SteadySocket` seen through a proxy
+ * that remembers each socket made. If the scenario fails, or is not done
+ * within `limitMs` (then it fails as hung), the sockets it made are closed
+ * before the failure is passed on: one failure then leaves nothing
+ * connected or reconnecting for the scenarios after it to count (the soak
+ * checks that no platform listener is left attached anywhere).
+ */
+export async function runScenario(scenario, context, limitMs = Infinity) {
+  const made = [];
+  const SteadySocket = new Proxy(context.SteadySocket, {
+    construct(target, args, newTarget) {
+      const socket = Reflect.construct(target, args, newTarget);
+      made.push(socket);
+      return socket;
+    },
+  });
+  let timer;
+  const hung = new Promise((_, reject) => {
+    if (limitMs !== Infinity) timer = setTimeout(() => reject(new Error(`not done after ${limitMs} ms`)), limitMs);
+  });
+  try {
+    await Promise.race([scenario({ ...context, SteadySocket }), hung]);
+  } catch (error) {
+    for (const socket of made) socket.close();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -25,15 +25,8 @@ const { SteadySocket, parseJson, steadysocketDiagnostics } = await import(
 // global such as MessageEvent or WebSocket is first read, and the package's import must not be what does.
 const undiciOnImport = (globalThis.process?.moduleLoadList ?? []).filter((name) => name.includes("undici"));
 const { scenarios } = await import("./scenarios.mjs");
+const { runScenario } = await import("./helpers.mjs");
 const injected = env.STEADYSOCKET_WITH_WS === "1" ? { WebSocket: (await import("ws")).default } : {};
-
-function withinLimit(promise, name) {
-  let timer;
-  const limit = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${name}: not done after ${SCENARIO_LIMIT_MS} ms`)), SCENARIO_LIMIT_MS);
-  });
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
-}
 
 const names = Object.keys(scenarios);
 console.log("TAP version 13");
@@ -43,7 +36,7 @@ let failed = 0;
 for (const [index, name] of names.entries()) {
   const context = { SteadySocket, parseJson, steadysocketDiagnostics, peer, hang, chaos, injected };
   try {
-    await withinLimit(scenarios[name](context), name);
+    await runScenario(scenarios[name], context, SCENARIO_LIMIT_MS);
     passed += 1;
     console.log(`ok ${index + 1} - ${name}`);
   } catch (error) {

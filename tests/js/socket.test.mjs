@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import WsWebSocket from "ws";
 import { scenarios } from "./scenarios.mjs";
-import { sleep } from "./helpers.mjs";
+import { runScenario, sleep } from "./helpers.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const hang = process.env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
@@ -14,7 +14,7 @@ const { SteadySocket, parseJson, steadysocketDiagnostics } = await import(new UR
 for (const [source, injected] of [["global WebSocket", {}], ["ws package injected", { WebSocket: WsWebSocket }]]) {
   describe(`SteadySocket in Node with the ${source}`, () => {
     for (const [name, scenario] of Object.entries(scenarios)) {
-      test(name, () => scenario({ SteadySocket, parseJson, steadysocketDiagnostics, peer, hang, chaos, injected }));
+      test(name, () => runScenario(scenario, { SteadySocket, parseJson, steadysocketDiagnostics, peer, hang, chaos, injected }));
     }
   });
 }
@@ -131,4 +131,29 @@ test("an open socket without a heartbeat keeps no timer (Node's active timers)",
   const closed = sockets.map((socket) => new Promise((resolve) => socket.addEventListener("close", resolve, { once: true })));
   sockets.forEach((socket) => socket.close());
   await Promise.all(closed);
+});
+
+// The harness's own rule (helpers.mjs runScenario): a scenario that fails,
+// or hangs past its limit, leaves no socket connected or reconnecting.
+test("a failed or hung scenario's sockets are closed by the harness", async () => {
+  const context = { SteadySocket, peer, injected: { WebSocket: WsWebSocket } };
+  const made = [];
+  const leaving = (hangs) => async ({ SteadySocket: Made }) => {
+    const open = new Made(`ws://${peer}/echo`, [], { WebSocket: WsWebSocket });
+    // Refused at once (port 1) and retried every 10 ms.
+    const retrying = new Made("ws://127.0.0.1:1/", [], { WebSocket: WsWebSocket, minDelay: 10, maxDelay: 10 });
+    made.push(open, retrying);
+    await new Promise((resolve) => open.addEventListener("open", resolve, { once: true }));
+    assert.ok(open instanceof SteadySocket, "a socket made through the proxy is the class's");
+    assert.equal(Made.name, "SteadySocket", "the proxy shows the class's name");
+    if (hangs) await new Promise(() => {});
+    throw new Error("failed on purpose");
+  };
+  for (const [hangs, message] of [[false, /failed on purpose/], [true, /not done after 1000 ms/]]) {
+    await assert.rejects(runScenario(leaving(hangs), context, 1000), message);
+    const states = made.splice(0).map((socket) => socket.state.type);
+    assert.deepEqual(states, ["closing", "closed"], "the open socket closing, the retrying one closed");
+    for (let i = 0; i < 100 && steadysocketDiagnostics().liveListeners > 0; i++) await sleep(20);
+    assert.equal(steadysocketDiagnostics().liveListeners, 0, "every platform listener detached");
+  }
 });

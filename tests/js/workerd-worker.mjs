@@ -6,6 +6,7 @@
 // as a module named "steadysocket", the file its "workerd" export names.
 import { SteadySocket, parseJson, steadysocketDiagnostics } from "steadysocket";
 import { scenarios } from "./scenarios.mjs";
+import { runScenario } from "./helpers.mjs";
 
 const json = (value) => new Response(JSON.stringify(value), { headers: { "content-type": "application/json" } });
 
@@ -18,7 +19,7 @@ export default {
     if (scenario === undefined) return json({ ok: false, error: `no scenario named ${JSON.stringify(name)}` });
     const [peer, hang, chaos] = ["peer", "hang", "chaos"].map((key) => url.searchParams.get(key));
     try {
-      await scenario({ SteadySocket, parseJson, steadysocketDiagnostics, peer, hang, chaos, injected: {} });
+      await runScenario(scenario, { SteadySocket, parseJson, steadysocketDiagnostics, peer, hang, chaos, injected: {} });
       return json({ ok: true });
     } catch (error) {
       return json({ ok: false, error: String(error?.stack ?? error) });
