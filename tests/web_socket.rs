@@ -66,6 +66,33 @@ async fn echoes_text_and_binary_of_every_size() {
 }
 
 #[wasm_bindgen_test]
+async fn a_message_that_comes_with_the_handshakes_answer_follows_the_open() {
+    // The server answers the handshake and greets in one write (one TCP
+    // segment); with `close=1008` a close frame follows in the same write.
+    let tag = unique_tag("socket-greet");
+    let greeting = Event::Message(Message::Text("greeting".to_owned()));
+    let socket = Socket::connect(format!("ws://{HANG}/greet?tag={tag}")).unwrap();
+    let mut events = socket.events();
+    assert_eq!(expect_open(&mut events).await, None);
+    assert_eq!(next_event(&mut events).await, greeting);
+    // The server answers the close frame with a message first: as
+    // WebSocket, none is reported once the closing handshake started.
+    socket.close(1000, "").unwrap();
+    assert_eq!(
+        expect_closed(&mut events).await,
+        (1000, String::new(), true, 0)
+    );
+
+    let turned_away = Socket::connect(format!("ws://{HANG}/greet?tag={tag}&close=1008")).unwrap();
+    let mut events = turned_away.events();
+    assert_eq!(expect_open(&mut events).await, None);
+    assert_eq!(next_event(&mut events).await, greeting);
+    assert_eq!(expect_closed(&mut events).await.0, 1008);
+    wait_for_open_count(&tag, 0, 3000).await;
+    assert_eq!(counts(&tag).await.2, 2, "two connections greeted");
+}
+
+#[wasm_bindgen_test]
 async fn server_close_codes_and_reasons_arrive_as_sent() {
     for (code, reason) in [
         (1000, ""),
