@@ -89,3 +89,27 @@ test("the ES module's first line is V8's hint to compile all of it as it loads",
   const [first] = readFileSync(packageDir + "steadysocket.js", "utf8").split("\n", 1);
   assert.equal(first, "//# allFunctionsCalledOnLoad");
 });
+
+// The READMEs' size figures are the build's (issue 17: kept current): a change that makes the package larger or
+// smaller fails here until they say so. gzip -9 by Node's zlib, as the bench counts; the same bytes in Node 20 to 26.
+test("the READMEs give the package's gzip sizes as built", () => {
+  const gzipped = (file) => gzipSync(readFileSync(packageDir + file), { level: 9 }).length;
+  const text = (path) => readFileSync(new URL(path, import.meta.url), "utf8").replace(/\s+/g, " ");
+  const figure = (readme, pattern) => {
+    const found = pattern.exec(readme);
+    assert.ok(found, `the README says ${pattern}`);
+    return found[1];
+  };
+  const bytes = (size) => size.toLocaleString("en-US");
+  const kilobytes = (size) => (size / 1000).toFixed(1);
+  const [bundle, workerd, core] = ["steadysocket.js", "steadysocket.workerd.js", "core.wasm"].map(gzipped);
+  const readme = text("../../README.md");
+  assert.equal(figure(readme, /the whole package, as the bench counts\): \*\*([\d,]+) B\*\*/), bytes(bundle), "Performance: Size");
+  assert.equal(figure(readme, /Size \(≤ 12 KB\) is not met \(([\d.]+) KB\)/), kilobytes(bundle), "Performance: the targets");
+  assert.equal(figure(readme, /the workerd bundle, which browsers never load, is ([\d,]+) B/), bytes(workerd), "the workerd bundle");
+  assert.equal(figure(readme, /with its `core.wasm` ([\d,]+) B/), bytes(core), "the workerd bundle's core");
+  assert.equal(figure(readme, /the same class \(([\d.]+) KB gzip\)/), kilobytes(workerd), "Cloudflare Workers: the class");
+  assert.equal(figure(readme, /the package's `core.wasm` \(([\d.]+) KB gzip\)/), kilobytes(core), "Cloudflare Workers: the core");
+  const npmReadme = text("../../pkg-template/README.md");
+  assert.equal(figure(npmReadme, /one file of about ([\d.]+) KB gzipped/), kilobytes(bundle), "the npm README");
+});
