@@ -106,7 +106,7 @@ test("the READMEs give the package's gzip sizes as built", () => {
   const readme = text("../../README.md");
   assert.equal(figure(readme, /the whole package, as the bench counts\): \*\*([\d,]+) B\*\*/), bytes(bundle), "Performance: Size");
   assert.equal(figure(readme, /Size \(≤ 12 KB\) is not met \(([\d.]+) KB\)/), kilobytes(bundle), "Performance: the targets");
-  assert.equal(figure(readme, /the workerd bundle, which browsers never load, is ([\d,]+) B/), bytes(workerd), "the workerd bundle");
+  assert.equal(figure(readme, /[Tt]he workerd bundle, which browsers never load, is ([\d,]+) B/), bytes(workerd), "the workerd bundle");
   assert.equal(figure(readme, /with its `core.wasm` ([\d,]+) B/), bytes(core), "the workerd bundle's core");
   assert.equal(figure(readme, /the same class \(([\d.]+) KB gzip\)/), kilobytes(workerd), "Cloudflare Workers: the class");
   assert.equal(figure(readme, /the package's `core.wasm` \(([\d.]+) KB gzip\)/), kilobytes(core), "Cloudflare Workers: the core");
