@@ -1,6 +1,6 @@
-//! `cargo xtask bench [echo] [idle] [startup] [storm] [soak] [footprint]`: benchmarks, printed as tables and
-//! written as JSON under `target/bench/`. Not tests: they measure, they do not
-//! pass or fail. The peer server runs as a release build here.
+//! `cargo xtask bench [--node N] [echo] [idle] [startup] [storm] [soak] [footprint]`: benchmarks, printed as
+//! tables and written as JSON under `target/bench/`. Not tests: they measure, they do not pass or fail. The
+//! peer server runs as a release build here.
 
 use crate::peer::{self, PeerServer, Ports, Profile};
 use crate::process::{self, command};
@@ -25,7 +25,31 @@ fn script_against_peer(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The Node line echo and startup run in (and idle's second run), unless
+/// `--node N` names another: 24, an LTS line whose `MessageEvent` and
+/// `EventTarget` differ from 20's, where the README's tables were taken.
+const DEFAULT_NODE: u32 = 24;
+
+/// `--node N` at the head of `args`, if there, and the rest.
+fn node_line(args: &[String]) -> Result<(u32, &[String]), String> {
+    match args {
+        [flag, major, rest @ ..] if flag == "--node" => {
+            let major: u32 = major.parse().map_err(|_| {
+                format!("--node takes a Node major version such as 26, not {major:?}")
+            })?;
+            crate::runtimes::node_runtime(major)
+                .map(|_| (major, rest))
+                .map_err(|error| format!("--node {major}: {error}"))
+        }
+        [flag] if flag == "--node" => {
+            Err("--node takes a Node major version such as 26".to_owned())
+        }
+        _ => Ok((DEFAULT_NODE, args)),
+    }
+}
+
 pub fn main(args: &[String]) -> Result<(), String> {
+    let (node_major, args) = node_line(args)?;
     let chosen: Vec<&str> = match args {
         [] => BENCHMARKS.to_vec(),
         names => {
@@ -59,19 +83,16 @@ pub fn main(args: &[String]) -> Result<(), String> {
         match script_against_peer(name) {
             Some(script) => {
                 // Node 20 (the system's) is past its end of life: echo and startup run in
-                // Node 24, an LTS line whose `MessageEvent` and `EventTarget` differ
-                // from 20's (the README's tables were taken there; Node 26, the
-                // active LTS since October 2026, is tested but not benched yet);
-                // idle runs in both, soak in the system's.
-                let in_node_24_only = name == "echo" || name == "startup";
-                if !in_node_24_only {
+                // the chosen line only; idle runs in both, soak in the system's.
+                let in_chosen_node_only = name == "echo" || name == "startup";
+                if !in_chosen_node_only {
                     run_against_peer(name, script, None, &node_options, &chromium)?;
                 }
-                if in_node_24_only || name == "idle" {
-                    let node24 = crate::runtimes::node(24)?;
+                if in_chosen_node_only || name == "idle" {
+                    let node = crate::runtimes::node(node_major)?;
                     let options = std::env::var("NODE_OPTIONS").unwrap_or_default();
-                    let node24_dir = node24.parent().ok_or("Node 24's binary has no folder")?;
-                    run_against_peer(name, script, Some(node24_dir), &options, &chromium)?;
+                    let node_dir = node.parent().ok_or("Node's binary has no folder")?;
+                    run_against_peer(name, script, Some(node_dir), &options, &chromium)?;
                 }
             }
             None if name == "footprint" => crate::footprint::main()?,
@@ -119,4 +140,27 @@ fn run_against_peer(
             .env("STEADYSOCKET_PEER", format!("127.0.0.1:{}", ports.main))
             .env("STEADYSOCKET_CHAOS", format!("127.0.0.1:{}", ports.chaos)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{node_line, DEFAULT_NODE};
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|arg| arg.to_string()).collect()
+    }
+
+    #[test]
+    fn the_node_line_is_the_default_unless_named_first() {
+        let plain = strings(&["echo"]);
+        assert_eq!(node_line(&plain).unwrap(), (DEFAULT_NODE, &plain[..]));
+        let bad = strings(&["--node", "twenty-six", "echo"]);
+        assert!(node_line(&bad).unwrap_err().contains("not \"twenty-six\""));
+        assert!(node_line(&strings(&["--node", "19"]))
+            .unwrap_err()
+            .contains("no Node 19"));
+        assert!(node_line(&strings(&["--node"])).is_err());
+        let chosen = strings(&["--node", "26", "echo", "startup"]);
+        assert_eq!(node_line(&chosen).unwrap(), (26, &chosen[2..]));
+    }
 }

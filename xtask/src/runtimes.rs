@@ -217,12 +217,16 @@ impl Runtime {
 
 /// The binary of Node `major` (one of [`RUNTIMES`]), installed if it is missing.
 pub fn node(major: u32) -> Result<PathBuf, String> {
+    node_runtime(major)?.ensure()
+}
+
+/// Node line `major` in the runtimes list, or an error that says it is not there.
+pub fn node_runtime(major: u32) -> Result<&'static Runtime, String> {
     let name = format!("Node {major}");
     RUNTIMES
         .iter()
         .find(|runtime| runtime.name == name)
-        .ok_or(format!("the runtimes list has no {name}"))?
-        .ensure()
+        .ok_or(format!("the runtimes list has no {name}"))
 }
 
 #[cfg(test)]
