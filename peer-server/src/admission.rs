@@ -3,10 +3,11 @@
 //! every connection lives with: message size and, for chat, message rate.
 
 use crate::App;
-use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
+use std::future::Future;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -116,7 +117,7 @@ impl IntoResponse for Refusal {
 /// tag that is away, 429 for an address at its connection limit. The upgrade
 /// comes back with the message size bounded (messages between the limit and
 /// twice the limit are read, so the handler can close with 1009).
-pub fn admit(
+fn admit(
     app: &App,
     headers: &HeaderMap,
     address: IpAddr,
@@ -199,6 +200,33 @@ impl RateLimit {
             false
         }
     }
+}
+
+/// Lets a handshake in as [`admit`] does and, once upgraded, runs `serve`
+/// with the socket, the app and `tag` while the connection holds its
+/// address slot and counts as open under `tag`; a refusal is the response
+/// otherwise.
+pub fn serve_admitted<Serve, Served>(
+    app: App,
+    headers: &HeaderMap,
+    address: IpAddr,
+    tag: String,
+    upgrade: WebSocketUpgrade,
+    serve: Serve,
+) -> Response
+where
+    Serve: FnOnce(WebSocket, App, String) -> Served + Send + 'static,
+    Served: Future<Output = ()> + Send,
+{
+    let (slot, upgrade) = match admit(&app, headers, address, &tag, upgrade) {
+        Ok(admitted) => admitted,
+        Err(refusal) => return refusal.into_response(),
+    };
+    upgrade.on_upgrade(move |socket| async move {
+        let _slot = slot;
+        let _open = app.counts.open(&tag);
+        serve(socket, app.clone(), tag.clone()).await;
+    })
 }
 
 #[cfg(test)]

@@ -4,14 +4,14 @@
 //!
 //! A client may send plain text or `{"message": text}`.
 
-use crate::admission::{admit, payload_len, too_big_reason, RateLimit};
+use crate::admission::{payload_len, serve_admitted, too_big_reason, RateLimit};
 use crate::connection::Peer;
 use crate::faults::{carry_out, close_with, FaultWatch};
 use crate::App;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -82,22 +82,23 @@ pub async fn handle(
     State(app): State<App>,
 ) -> Response {
     let tag = query.tag.unwrap_or_else(|| "chat".to_owned());
-    let (slot, upgrade) = match admit(&app, &headers, peer.address.ip(), &tag, upgrade) {
-        Ok(admitted) => admitted,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let limit = app.limits.max_message_bytes;
-    upgrade.on_upgrade(move |socket| async move {
-        let _slot = slot;
-        let _open = app.counts.open(&tag);
-        let member = Member {
-            nickname: nickname_of(query.nickname.as_deref()),
-            faults: app.faults.watch(&tag),
-            rate: RateLimit::new(app.limits.chat_messages_per_second),
-            max_message_bytes: limit,
-        };
-        join(socket, &app.chat, member).await;
-    })
+    let address = peer.address.ip();
+    serve_admitted(
+        app,
+        &headers,
+        address,
+        tag,
+        upgrade,
+        |socket, app, tag| async move {
+            let member = Member {
+                nickname: nickname_of(query.nickname.as_deref()),
+                faults: app.faults.watch(&tag),
+                rate: RateLimit::new(app.limits.chat_messages_per_second),
+                max_message_bytes: app.limits.max_message_bytes,
+            };
+            join(socket, &app.chat, member).await;
+        },
+    )
 }
 
 /// One chat connection's identity and limits.

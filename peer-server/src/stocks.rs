@@ -3,14 +3,14 @@
 //! Each message: `{"type":"prices","time":<unix ms>,"prices":{"APPLE":187.12,...}}`.
 //! A new subscriber gets the latest prices at once.
 
-use crate::admission::{admit, payload_len, too_big_reason};
+use crate::admission::{payload_len, serve_admitted, too_big_reason};
 use crate::connection::Peer;
 use crate::faults::{carry_out, close_with, FaultWatch};
 use crate::App;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -118,16 +118,18 @@ pub async fn handle(
     State(app): State<App>,
 ) -> Response {
     let tag = query.tag.unwrap_or_else(|| "stocks".to_owned());
-    let (slot, upgrade) = match admit(&app, &headers, peer.address.ip(), &tag, upgrade) {
-        Ok(admitted) => admitted,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let limit = app.limits.max_message_bytes;
-    upgrade.on_upgrade(move |socket| async move {
-        let _slot = slot;
-        let _open = app.counts.open(&tag);
-        subscribe(socket, &app.stocks, app.faults.watch(&tag), limit).await;
-    })
+    let address = peer.address.ip();
+    serve_admitted(
+        app,
+        &headers,
+        address,
+        tag,
+        upgrade,
+        |socket, app, tag| async move {
+            let limit = app.limits.max_message_bytes;
+            subscribe(socket, &app.stocks, app.faults.watch(&tag), limit).await;
+        },
+    )
 }
 
 async fn subscribe(mut socket: WebSocket, stocks: &Stocks, mut faults: FaultWatch, limit: usize) {

@@ -15,7 +15,7 @@
 //! | `ack=1` | with `record=1`: answers each text message `T` with `ack:T` (not while closing) |
 //! | `stall_ms=M` | stops reading for `M` ms after the first message (a peer that does not keep up: the client's buffer fills), then reads on |
 
-use crate::admission::{admit, payload_len, too_big_reason};
+use crate::admission::{payload_len, serve_admitted, too_big_reason};
 use crate::connection::Peer;
 use crate::faults::{carry_out_reading, close_with, FaultWatch};
 use crate::received::Received;
@@ -79,15 +79,10 @@ pub async fn handle(
         return (status, "refused by request").into_response();
     }
     let tag = options.tag.clone().unwrap_or_else(|| "echo".to_owned());
-    let (slot, upgrade) = match admit(&app, &headers, peer.address.ip(), &tag, upgrade) {
-        Ok(admitted) => admitted,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let limit = app.limits.max_message_bytes;
     let chosen = choose_protocol(options.protocol.as_deref(), &offered_protocols(&headers));
-    let mut response = upgrade.on_upgrade(move |socket| async move {
-        let _slot = slot;
-        let _open = app.counts.open(&tag);
+    let address = peer.address.ip();
+    let serve = move |socket, app: App, tag: String| async move {
+        let limit = app.limits.max_message_bytes;
         let faults = app.faults.watch(&tag);
         let recorder = (options.record.unwrap_or(0) != 0).then(|| Recorder {
             received: app.received.clone(),
@@ -99,7 +94,8 @@ pub async fn handle(
             peer.reset_when_dropped();
         }
         run(socket, &options, faults, limit, recorder).await;
-    });
+    };
+    let mut response = serve_admitted(app, &headers, address, tag, upgrade, serve);
     if let Some(protocol) = chosen.and_then(|p| HeaderValue::from_str(&p).ok()) {
         response
             .headers_mut()
