@@ -82,23 +82,16 @@ pub async fn handle(
     State(app): State<App>,
 ) -> Response {
     let tag = query.tag.unwrap_or_else(|| "chat".to_owned());
-    let address = peer.address.ip();
-    serve_admitted(
-        app,
-        &headers,
-        address,
-        tag,
-        upgrade,
-        |socket, app, tag| async move {
-            let member = Member {
-                nickname: nickname_of(query.nickname.as_deref()),
-                faults: app.faults.watch(&tag),
-                rate: RateLimit::new(app.limits.chat_messages_per_second),
-                max_message_bytes: app.limits.max_message_bytes,
-            };
-            join(socket, &app.chat, member).await;
-        },
-    )
+    let serve = move |socket, app: App, tag: String| async move {
+        let member = Member {
+            nickname: nickname_of(query.nickname.as_deref()),
+            faults: app.faults.watch(&tag),
+            rate: RateLimit::new(app.limits.chat_messages_per_second),
+            max_message_bytes: app.limits.max_message_bytes,
+        };
+        join(socket, &app.chat, member).await;
+    };
+    serve_admitted(app, &headers, peer.address.ip(), tag, upgrade, serve)
 }
 
 /// One chat connection's identity and limits.

@@ -118,18 +118,11 @@ pub async fn handle(
     State(app): State<App>,
 ) -> Response {
     let tag = query.tag.unwrap_or_else(|| "stocks".to_owned());
-    let address = peer.address.ip();
-    serve_admitted(
-        app,
-        &headers,
-        address,
-        tag,
-        upgrade,
-        |socket, app, tag| async move {
-            let limit = app.limits.max_message_bytes;
-            subscribe(socket, &app.stocks, app.faults.watch(&tag), limit).await;
-        },
-    )
+    let serve = |socket, app: App, tag: String| async move {
+        let limit = app.limits.max_message_bytes;
+        subscribe(socket, &app.stocks, app.faults.watch(&tag), limit).await;
+    };
+    serve_admitted(app, &headers, peer.address.ip(), tag, upgrade, serve)
 }
 
 async fn subscribe(mut socket: WebSocket, stocks: &Stocks, mut faults: FaultWatch, limit: usize) {
