@@ -27,13 +27,17 @@ export async function launch() {
  * user's browser runs it: Playwright's session reports every WebSocket frame
  * to itself, which made a pipelined echo in the page 2-4x slower (all
  * processes busier). The page reports back by itself (a POST to its server).
- * Resolves to `close()`, which ends the browser and removes its profile.
+ * Resolves to `close()`, which ends the browser and removes its profile,
+ * and `profile`, the browser's profile folder. `args` are passed on to the
+ * browser (bench/profile.mjs asks for a DevTools port, which it uses for the
+ * profiler alone).
  */
-export async function openUnattached(url) {
+export async function openUnattached(url, { args = [] } = {}) {
   const profile = await mkdtemp(join(tmpdir(), "steadysocket-chromium-"));
-  const browser = spawn(EXECUTABLE, ["--headless", ...ARGS, `--user-data-dir=${profile}`, url], { stdio: "ignore" });
+  const browser = spawn(EXECUTABLE, ["--headless", ...ARGS, ...args, `--user-data-dir=${profile}`, url], { stdio: "ignore" });
   const exited = new Promise((resolve) => browser.once("exit", resolve));
   return {
+    profile,
     async close() {
       browser.kill();
       await exited;

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--node N] [echo] [idle] [startup] [storm] [soak] [footprint]`: benchmarks, printed as
+//! `cargo xtask bench [--node N] [echo] [idle] [startup] [profile] [storm] [soak] [footprint]`: benchmarks, printed as
 //! tables and written as JSON under `target/bench/`. Not tests: they measure, they do not pass or fail. The
 //! peer server runs as a release build here.
 
@@ -8,11 +8,20 @@ use crate::tools;
 
 /// `echo`: throughput, latency, size and memory (bench/run.mjs); `idle`:
 /// 10,000 open idle sockets in one Node process (bench/idle.mjs); `startup`:
-/// import to the first open event (bench/startup.mjs); `storm`:
+/// import to the first open event (bench/startup.mjs); `profile`: where a
+/// Chromium page's main thread spends its time per message (bench/profile.mjs); `storm`:
 /// 1,000 clients reconnecting (bench/storm.mjs); `soak`: 200 clients with
 /// acknowledged delivery through 5 minutes of faults dealt in rounds (bench/soak.mjs);
 /// `footprint`: what steadysocket adds to a Leptos app (xtask/src/footprint.rs).
-const BENCHMARKS: [&str; 6] = ["echo", "idle", "startup", "storm", "soak", "footprint"];
+const BENCHMARKS: [&str; 7] = [
+    "echo",
+    "idle",
+    "startup",
+    "profile",
+    "storm",
+    "soak",
+    "footprint",
+];
 
 /// The Node script of each benchmark run against a peer server started here.
 fn script_against_peer(name: &str) -> Option<&'static str> {
@@ -20,6 +29,7 @@ fn script_against_peer(name: &str) -> Option<&'static str> {
         "echo" => Some("bench/run.mjs"),
         "idle" => Some("bench/idle.mjs"),
         "startup" => Some("bench/startup.mjs"),
+        "profile" => Some("bench/profile.mjs"),
         "soak" => Some("bench/soak.mjs"),
         _ => None,
     }
@@ -82,9 +92,9 @@ pub fn main(args: &[String]) -> Result<(), String> {
     for name in chosen {
         match script_against_peer(name) {
             Some(script) => {
-                // Node 20 (the system's) is past its end of life: echo and startup run in
-                // the chosen line only; idle runs in both, soak in the system's.
-                let in_chosen_node_only = name == "echo" || name == "startup";
+                // Node 20 (the system's) is past its end of life: echo, startup and
+                // profile run in the chosen line only; idle runs in both, soak in the system's.
+                let in_chosen_node_only = matches!(name, "echo" | "startup" | "profile");
                 if !in_chosen_node_only {
                     run_against_peer(name, script, None, &node_options, &chromium)?;
                 }

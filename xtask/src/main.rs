@@ -27,7 +27,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask test            install what is missing, then run every test suite
   cargo xtask demo [--port N] build the npm package and serve the demo (default port 8080)
-  cargo xtask bench [--node N] [echo] [idle] [startup] [storm] [soak] [footprint]
+  cargo xtask bench [--node N] [echo] [idle] [startup] [profile] [storm] [soak] [footprint]
                               run the benchmarks (all, or the ones named; echo and
                               startup in Node N, 24 unless named, 22 to 26)
   cargo xtask package         build the npm package into target/pkg";

@@ -33,6 +33,8 @@ const CORE_WASM: &str = "core.wasm";
 /// and `core_bg.wasm` of `bench/rust-face` (the Rust-API benchmarks and a
 /// counting allocator).
 pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
+/// The bench build with the wasm's function names, for profiles.
+pub const NAMED_BENCH_PACKAGE_DIR: &str = "target/bench-pkg-named";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
 const CLASS_MODULES: [&str; 17] = [
@@ -152,20 +154,28 @@ fn assemble(wat: &Path, wasm: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))
 }
 
-/// Builds the bench build into [`BENCH_PACKAGE_DIR`].
+/// Builds the bench build into [`BENCH_PACKAGE_DIR`], and the same with the
+/// wasm's function names kept (wasm-opt `-g`) into [`NAMED_BENCH_PACKAGE_DIR`]
+/// for `cargo xtask bench profile`.
 pub fn build_bench() -> Result<(), String> {
-    let out = crate::root().join(BENCH_PACKAGE_DIR);
-    fresh_dir(&out)?;
     let wasm = build_wasm("steadysocket-bench", &[])?;
-    process::run(
-        command("wasm-bindgen")
-            .args(["--target", "web", "--no-typescript", "--out-name", "core"])
-            .arg("--out-dir")
-            .arg(&out)
-            .arg(&wasm),
-    )?;
-    let core = out.join("core_bg.wasm");
-    optimise(&core, &core)
+    for (dir, extra) in [
+        (BENCH_PACKAGE_DIR, &[][..]),
+        (NAMED_BENCH_PACKAGE_DIR, &["-g"][..]),
+    ] {
+        let out = crate::root().join(dir);
+        fresh_dir(&out)?;
+        process::run(
+            command("wasm-bindgen")
+                .args(["--target", "web", "--no-typescript", "--out-name", "core"])
+                .arg("--out-dir")
+                .arg(&out)
+                .arg(&wasm),
+        )?;
+        let core = out.join("core_bg.wasm");
+        optimise_with(&core, &core, extra)?;
+    }
+    Ok(())
 }
 
 pub fn build() -> Result<(), String> {
