@@ -50,6 +50,38 @@ const OWNER = Symbol();
 const isWsPackage = (ws) => ws.binaryType === "nodebuffer" && typeof ws.on === "function";
 
 /**
+ * What the source of a `send` that copies binary data before it returns
+ * shows: the platform's own shows no body; undici's (Node) begins
+ * `webidl.brandCheck(this, …)`, Deno's `webidl.assertBranded(this, …)`. The
+ * Rust face declares the same marks (`core::platform_send`); the sources
+ * in tests/vectors.json check both.
+ */
+const COPYING_SEND = /\[native code\]|brandCheck\(this|assertBranded\(this/;
+
+/** What each `send` function seen so far was found to do (no field per socket, one lookup per binary send). */
+const copyingBySend = new WeakMap();
+
+/**
+ * Whether `ws.send` takes the bytes of a binary message at the call, as
+ * WebSocket's does. The `ws` package's may read the caller's buffer later
+ * (while an earlier message is being compressed), and so may a subclass
+ * or a double that overrides `send`: for those the class sends a copy.
+ */
+export function sendCopiesAtOnce({ send }) {
+  if (typeof send !== "function") return false;
+  let copies = copyingBySend.get(send);
+  if (copies === undefined) {
+    try {
+      copies = COPYING_SEND.test(String(send));
+    } catch {
+      copies = false; // a send whose source cannot be read is not trusted
+    }
+    copyingBySend.set(send, copies);
+  }
+  return copies;
+}
+
+/**
  * The one function every connection reports to, with its owner as the
  * first argument (set once by the class: a connection keeps no reference
  * to it, nor a closure of its own).

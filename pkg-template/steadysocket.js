@@ -10,7 +10,7 @@ import { Action, Core, Input, STATE_NAMES, Sent, engine } from "./engine.js";
 import { noticeEvent } from "./notices.js";
 import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry } from "./trace.js";
-import { PlatformSocket, reportTo, startsOffline, unwatchPage, watchPage } from "./platform.js";
+import { PlatformSocket, reportTo, sendCopiesAtOnce, startsOffline, unwatchPage, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { DrainWaiters } from "./flow.js";
@@ -329,7 +329,7 @@ export class SteadySocket extends EventTarget {
     const isBinary = !isText && (data instanceof ArrayBuffer || ArrayBuffer.isView(data));
     const direct = this.#direct;
     if ((isText || isBinary) && direct !== null && this.#blobs === null && direct.readyState === 1) {
-      direct.send(data);
+      direct.send(isText || sendCopiesAtOnce(direct) ? data : copyOf(data));
       if (direct.bufferedAmount > this.#options.highWaterMark) this.#noteBuffered(direct, true);
       return "sent";
     }
@@ -358,12 +358,16 @@ export class SteadySocket extends EventTarget {
     const outcome = Core.send(this.#core, id, size, key, peerClosing);
     if (outcome === Sent.QUEUE_FULL || outcome === Sent.CLOSED) throw refusal(outcome === Sent.CLOSED, Object.keys(STATES)[this.#status.readyState], this.#options);
     const transmitNow = outcome === Sent.TRANSMIT;
+    let kept = null;
     if (!transmitNow || key !== null) {
-      (this.#payloads ??= new Map()).set(id, { data: isText ? data : copyOf(data), kept: key !== null });
+      kept = isText ? data : copyOf(data);
+      (this.#payloads ??= new Map()).set(id, { data: kept, kept: key !== null });
     }
-    if (transmitNow) {
-      this.#platform?.ws.send(data);
-      this.#noteBuffered(this.#platform?.ws);
+    const ws = this.#platform?.ws;
+    if (transmitNow && ws !== undefined) {
+      // A send that may read the bytes later gets a copy (ours, if one is kept): the caller may reuse its buffer.
+      ws.send(isText || sendCopiesAtOnce(ws) ? data : (kept ?? copyOf(data)));
+      this.#noteBuffered(ws);
     }
     this.#run();
     return transmitNow ? "sent" : "queued";

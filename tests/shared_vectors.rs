@@ -1,7 +1,8 @@
 //! The shared test vectors (`tests/vectors.json`) through the Rust API's
 //! rules: close codes and reasons, subprotocol lists and URLs with the exact
 //! message each face gives, which subprotocol a server may choose, backoff
-//! options with the problem, and the trace's sentences. The npm
+//! options with the problem, the trace's sentences, and which platform
+//! `send`s copy a binary message at once. The npm
 //! class reads the same file (`tests/js/vectors.test.mjs`).
 
 #![cfg(not(target_arch = "wasm32"))]
@@ -190,5 +191,19 @@ fn trace_entries_are_explained_in_the_classs_sentences() {
     for case in cases(&vectors, "trace") {
         let entry = trace_entry(&case["entry"]);
         assert_eq!(entry.to_string(), case["text"].as_str().unwrap(), "{case}");
+    }
+}
+
+#[test]
+fn sends_that_copy_at_once_are_told_from_the_others() {
+    let vectors = vectors();
+    for (list, copies) in [("copying", true), ("others", false)] {
+        for source in strings(&vectors["sends"][list]) {
+            assert_eq!(
+                steadysocket::core::platform_send::copies_at_once(source),
+                copies,
+                "{source}"
+            );
+        }
     }
 }

@@ -15,6 +15,7 @@ mod config;
 pub mod flow;
 pub mod machine;
 pub mod payload;
+pub mod platform_send;
 pub mod queue;
 pub mod random;
 pub mod ready_state;

@@ -1,5 +1,6 @@
 //! Small conversions between the platform's JavaScript values and ours.
 
+use crate::core::platform_send::copies_at_once;
 use crate::core::validation::websocket_url_resolving;
 use crate::error::Error;
 use crate::event::Message;
@@ -116,24 +117,8 @@ pub(crate) fn property(target: &JsValue, name: &str) -> JsValue {
 pub(crate) fn send_copies_at_once(ws: &JsValue) -> bool {
     property(ws, "send")
         .dyn_ref::<js_sys::Function>()
-        .is_some_and(|send| source_copies_at_once(&String::from(send.to_string())))
+        .is_some_and(|send| copies_at_once(&String::from(send.to_string())))
 }
-
-/// Whether a `send` whose source text is `source` is one of those that
-/// [`send_copies_at_once`] trusts.
-fn source_copies_at_once(source: &str) -> bool {
-    COPYING_SENDS.iter().any(|mark| {
-        source
-            .as_bytes()
-            .windows(mark.len())
-            .any(|window| window == *mark)
-    })
-}
-
-/// What the source of a `send` that copies at once shows: the platform's
-/// own shows no body; undici's (Node 18 and later) begins
-/// `webidl.brandCheck(this, …)`, Deno's `webidl.assertBranded(this, …)`.
-const COPYING_SENDS: [&[u8]; 3] = [b"[native code]", b"brandCheck(this", b"assertBranded(this"];
 
 /// The global `name` (`globalThis[name]`), if it is neither `undefined`
 /// nor `null`.
@@ -178,31 +163,4 @@ pub(crate) fn message_of(event: &web_sys::Event) -> Option<Message> {
         return None;
     }
     Some(Message::Binary(Uint8Array::new(&data).to_vec()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::source_copies_at_once;
-
-    #[test]
-    fn sends_that_copy_at_once_are_told_from_the_others() {
-        let copying = [
-            "function send() { [native code] }",
-            "send(data) {\n webidl.brandCheck(this, _WebSocket);\n const prefix = \"WebSocket.send\";",
-            "send(e){w.assertBranded(this,$);const t=`Failed to execute 'send' on 'WebSocket'`;",
-        ];
-        let others = [
-            // The `ws` package's: it may compress, and read, later.
-            "send(data, options, cb) {\n if (typeof options === 'function') {",
-            // A subclass's override, whatever its parent.
-            "send(data) { queueMicrotask(() => super.send(data)); }",
-            "",
-        ];
-        for source in copying {
-            assert!(source_copies_at_once(source), "{source}");
-        }
-        for source in others {
-            assert!(!source_copies_at_once(source), "{source}");
-        }
-    }
 }

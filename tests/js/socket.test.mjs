@@ -157,3 +157,78 @@ test("a failed or hung scenario's sockets are closed by the harness", async () =
     assert.equal(steadysocketDiagnostics().liveListeners, 0, "every platform listener detached");
   }
 });
+
+// WebSocket's send takes the bytes at the call, so a caller may reuse its
+// buffer at once. The `ws` package's send reads it later while an earlier
+// message is being compressed (permessage-deflate): behind a first message,
+// a second is read after send() returned. Against a `ws` server that
+// compresses everything, both messages overwritten right after send() must
+// come back as they were sent.
+test("a binary message is sent as it was at send(), through ws with permessage-deflate", async () => {
+  const { WebSocketServer } = await import("ws");
+  const server = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: { threshold: 0 } });
+  server.on("connection", (connection) => connection.on("message", (data, isBinary) => connection.send(data, { binary: isBinary })));
+  await new Promise((resolve) => server.once("listening", resolve));
+  const url = `ws://127.0.0.1:${server.address().port}/`;
+  const sockets = [];
+  try {
+    for (const [name, injected] of [["ws", { WebSocket: WsWebSocket }], ["Node's global", {}]]) {
+      if (!injected.WebSocket && typeof globalThis.WebSocket !== "function") continue;
+      const socket = new SteadySocket(url, [], { ...injected, maxRetries: 0 });
+      sockets.push(socket);
+      socket.binaryType = "arraybuffer";
+      await new Promise((resolve) => socket.addEventListener("open", resolve, { once: true }));
+      assert.equal(socket.extensions, "permessage-deflate", `${name}: compressed`);
+      const echoes = [];
+      const both = new Promise((resolve) => {
+        socket.onmessage = (event) => echoes.push(new Uint8Array(event.data)[0]) === 2 && resolve();
+      });
+      const first = new Uint8Array(4096).fill(1);
+      const second = new Uint8Array(new ArrayBuffer(8192), 1024, 4096).fill(3);
+      socket.send(first);
+      socket.send(second);
+      first.fill(7);
+      second.fill(7);
+      await both;
+      assert.deepEqual(echoes, [1, 3], `${name}: what the buffers held at send()`);
+      const closed = new Promise((resolve) => socket.addEventListener("close", resolve, { once: true }));
+      socket.close();
+      await closed;
+    }
+  } finally {
+    for (const socket of sockets) socket.close();
+    // The server's close waits for its connections.
+    for (const connection of server.clients) connection.terminate();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+// Which sends are trusted to copy at once is told by their source (the
+// vectors both faces are checked against): a socket class whose send shows a
+// trusted source gets the caller's buffer itself, any other a copy.
+test("the caller's buffer goes to a send that copies at once as it is, to any other as a copy", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { sends } = JSON.parse(readFileSync(new URL("../vectors.json", import.meta.url), "utf8"));
+  for (const [list, copies] of [["copying", true], ["others", false]]) {
+    for (const source of sends[list]) {
+      const handed = [];
+      class Recording extends WsWebSocket {
+        send(data) {
+          handed.push(data);
+          return super.send(data);
+        }
+      }
+      Recording.prototype.send.toString = () => source;
+      const socket = new SteadySocket(`ws://${peer}/echo`, [], { WebSocket: Recording, maxRetries: 0 });
+      await new Promise((resolve) => socket.addEventListener("open", resolve, { once: true }));
+      const buffer = new Uint8Array([1, 2, 3]);
+      socket.send(buffer);
+      assert.equal(handed.length, 1, source);
+      assert.equal(handed[0] === buffer, copies, `${list}: ${JSON.stringify(source)}`);
+      assert.deepEqual([...new Uint8Array(handed[0].buffer ?? handed[0])], [1, 2, 3], "the same bytes");
+      const closed = new Promise((resolve) => socket.addEventListener("close", resolve, { once: true }));
+      socket.close();
+      await closed;
+    }
+  }
+});
