@@ -396,9 +396,11 @@ export class SteadySocket extends EventTarget {
 
   /** Keeps order behind a Blob that is still being read. */
   #sendAfterBlobs(data, isBlob) {
-    const size = isBlob ? data.size : typeof data === "string" ? utf8Length(data) : data.byteLength;
+    const isText = typeof data === "string";
+    const size = isBlob ? data.size : isText ? utf8Length(data) : data.byteLength;
     (this.#blobs ??= new BlobQueue(() => (this.#blobs = null))).push(
-      data,
+      // Bytes wait as they were at send(): the caller may reuse its buffer at once, as with WebSocket.
+      isBlob || isText ? data : copyOf(data),
       isBlob,
       size,
       (payload) => (this.#core === null ? this.send(payload) : this.#sendThroughCore(payload, typeof payload === "string")),

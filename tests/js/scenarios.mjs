@@ -206,6 +206,13 @@ export const scenarios = {
     socket.send("second");
     check.equal(new TextDecoder().decode((await next("message")).data), "first", "blob first");
     check.equal((await next("message")).data, "second", "then the string");
+    // What waits behind a Blob is what the buffer held at send(), as WebSocket copies it at once.
+    const reused = new Uint8Array([4, 5, 6]);
+    socket.send(new Blob(["third"]));
+    socket.send(reused);
+    reused.fill(9);
+    check.equal(new TextDecoder().decode((await next("message")).data), "third", "another blob");
+    check.deepEqual([...new Uint8Array((await next("message")).data)], [4, 5, 6], "a buffer sent behind a Blob and overwritten at once");
 
     socket.sendJson({ hello: ["world"] });
     check.deepEqual(parseJson(await next("message")), { hello: ["world"] }, "json");
