@@ -76,7 +76,8 @@ const browser = await openUnattached(`${server.url}/bench/profile.html?url=${enc
 const results = {};
 try {
   const session = await devtools(browser.profile);
-  for (let waited = 0; !(await evaluate(session, "window.ready === true")); waited++) {
+  // Until the page has its execution context, evaluating fails: not ready yet.
+  for (let waited = 0; !(await evaluate(session, "window.ready === true").catch(() => false)); waited++) {
     if (waited > 300) throw new Error("the profile page did not load in 30 s");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
