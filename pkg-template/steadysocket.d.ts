@@ -179,6 +179,9 @@ export declare class SteadySocket<Incoming = unknown, Outgoing = unknown> extend
    * `lowWaterMark`; rejects (InvalidStateError) once closed for good. `await` it after each
    * `send` to keep at most the high mark plus one message buffered. */
   drained(): Promise<void>;
+  /** Resolves when the socket is closed for good (by `close()`, a stop rule or retries running out), after
+   * the final `close` event; at once if it is closed (also with `startClosed`, before `reconnect()`). */
+  closed(): Promise<void>;
   addEventListener<K extends keyof SteadySocketEventMap<Incoming>>(
     type: K,
     listener: (this: SteadySocket<Incoming, Outgoing>, event: SteadySocketEventMap<Incoming>[K]) => unknown,

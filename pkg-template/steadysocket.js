@@ -13,7 +13,7 @@ import { attemptEntry, traceEntry } from "./trace.js";
 import { PlatformSocket, reportTo, sendCopiesAtOnce, startsOffline, unwatchPage, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
 import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
-import { DrainWaiters } from "./flow.js";
+import { Waiters } from "./waiters.js";
 import { BlobQueue } from "./blobs.js";
 import { CLOSED_STATUS, statusAfter } from "./status.js";
 import { EventHandlers, defineHandlerProperties } from "./handlers.js";
@@ -57,8 +57,8 @@ export class SteadySocket extends EventTarget {
   #nextId = PING_ID + 1;
   #timer = null;
   #deadline = null;
-  /** The `drained()` promises waiting (made on the first call: most sockets never wait). */
-  #drains = null;
+  /** The `drained()` and `closed()` promises waiting (made on the first call: most sockets never wait). */
+  #waiters = null;
   /** The `on<type>` handlers (made when the first is set). */
   #handlers = null;
 
@@ -140,7 +140,7 @@ export class SteadySocket extends EventTarget {
       case Action.TRACE: return this.#options.trace?.(traceEntry(action));
       case Action.SAMPLE_BUFFERED: return Core.buffered(this.#core, Date.now(), this.#platform?.ws.bufferedAmount ?? 0);
       case Action.DRAINED:
-        this.#drains?.drained();
+        this.#waiters?.drained();
         break;
     }
     const event = noticeEvent(action);
@@ -202,7 +202,7 @@ export class SteadySocket extends EventTarget {
   /** Closed for good: no timer, no page signals, the core freed (reconnect() makes a new one). */
   #release() {
     this.#arm(null);
-    this.#drains?.closed();
+    this.#waiters?.closed();
     unwatchPage(this);
     this.#payloads = null;
     Core.free(this.#core);
@@ -386,7 +386,15 @@ export class SteadySocket extends EventTarget {
    * mark; rejects once closed for good. Awaited after each send: at most the high mark plus one message.
    */
   drained() {
-    return (this.#drains ??= new DrainWaiters()).wait(this.#status.congested === 1, this.#core === null);
+    return (this.#waiters ??= new Waiters()).untilDrained(this.#status.congested === 1, this.#core === null);
+  }
+
+  /**
+   * Resolves when the socket is closed for good (by close(), a stop rule or retries running out), after the
+   * final `close` event; at once if it is closed (also with `startClosed`, before `reconnect()`).
+   */
+  closed() {
+    return (this.#waiters ??= new Waiters()).untilClosed(this.#core === null);
   }
 
   /** Sends `JSON.stringify(value)`. */

@@ -652,6 +652,56 @@ export const scenarios = {
     socket.close();
   },
 
+  async "closed() resolves once closed for good, after the final close: by close(), a stop rule, giving up; at once while closed"(context) {
+    const { SteadySocket, peer, injected } = context;
+    const open = opener(context);
+    /** `promise` settled within `ms`, or fails the scenario saying what did not. */
+    const within = (promise, ms, what) => Promise.race([
+      promise,
+      sleep(ms).then(() => { throw new Error(`${what}: not resolved within ${ms} ms`); }),
+    ]);
+    /** Whether `promise` is still pending after `ms`. */
+    const pendingAfter = (promise, ms) => Promise.race([promise.then(() => false), sleep(ms).then(() => true)]);
+
+    // By close(): pending while open and across a drop that retries, resolved after the final close event.
+    const { socket, next } = open("/echo?drop_after=1", [], { minDelay: 10, maxDelay: 20 });
+    const order = [];
+    socket.addEventListener("close", (event) => order.push(`close, willRetry ${event.willRetry}`));
+    const untilClosed = socket.closed().then(() => order.push("closed()"));
+    await next("open");
+    check.equal(await pendingAfter(untilClosed, 30), true, "pending while open");
+    socket.send("one, then the server drops the connection");
+    await next("close");
+    await next("open");
+    check.equal(await pendingAfter(untilClosed, 30), true, "pending across a drop and its reconnect");
+    socket.close(4000, "done");
+    await within(untilClosed, 2000, "closed() after close()");
+    check.deepEqual(order, ["close, willRetry true", "close, willRetry false", "closed()"], "after the final close event");
+    await within(socket.closed(), 50, "closed() while closed");
+    // reconnect() starts a new life: closed() waits for its end.
+    socket.reconnect();
+    await next("open");
+    const again = socket.closed();
+    check.equal(await pendingAfter(again, 30), true, "pending again after reconnect()");
+    socket.close();
+    await within(again, 2000, "closed() after the second close()");
+
+    // By a stop rule.
+    const policy = open("/echo?close=1008&reason=policy");
+    await within(policy.socket.closed(), 5000, "closed() after a 1008");
+    check.equal((await policy.next("close")).willRetry, false, "the stop rule's close came first");
+
+    // By giving up.
+    const refused = new SteadySocket("ws://127.0.0.1:1/", [], { ...injected, minDelay: 10, maxDelay: 20, maxRetries: 1 });
+    const gaveUp = recorder(refused, ["giveup"]);
+    await within(refused.closed(), 5000, "closed() after giving up");
+    check.equal((await gaveUp("giveup", 0)).attempts, 1, "the giveup came first");
+
+    // Never opened: resolved at once.
+    const idle = new SteadySocket(`ws://${peer}/echo`, [], { ...injected, startClosed: true });
+    await within(idle.closed(), 50, "closed() with startClosed");
+  },
+
   async "url reads as WebSocket's: serialized, http(s) as ws(s), also a provided URL"({ SteadySocket, peer, injected }) {
     const bare = new SteadySocket(`HTTP://${peer}`, [], injected);
     check.equal(bare.url, `ws://${peer}/`, "scheme mapped and lower-cased, the path added");

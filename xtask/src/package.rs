@@ -44,7 +44,7 @@ const CLASS_MODULES: [&str; 17] = [
     "blobs.js",
     "data.js",
     "diagnostics.js",
-    "flow.js",
+    "waiters.js",
     "handlers.js",
     "trace.js",
     "engine.js",

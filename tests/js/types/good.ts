@@ -36,3 +36,5 @@ socket.binaryType = "arraybuffer";
 const provided = new SteadySocket(async () => "wss://example.com/", () => ["v2"]);
 provided.close(1000, "bye");
 provided.reconnect();
+const closedForGood: Promise<void> = provided.closed();
+closedForGood.then(() => console.log("closed for good"));
