@@ -1,13 +1,21 @@
 //! 1,000 connect/echo/close cycles leave no listener attached and no Rust heap
-//! behind, in headless Chromium and in Node.
+//! behind, in headless Chromium and in Node; a queued message is kept, not
+//! copied.
 
 #![cfg(target_arch = "wasm32")]
 
 mod support;
 
+use futures::Sink;
+use std::pin::Pin;
 use steadysocket::core::machine::Notice;
-use steadysocket::diagnostics::{live_heap_bytes, live_listeners, CountingAllocator};
-use steadysocket::{Event, ReconnectEvent, ReconnectingSocket, Socket};
+use steadysocket::diagnostics::{
+    allocated_bytes, live_heap_bytes, live_listeners, CountingAllocator,
+};
+use steadysocket::{
+    CodecError, Decoder, Delivery, Encoder, Event, Message, ReconnectEvent, ReconnectingSocket,
+    Socket,
+};
 use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -111,4 +119,61 @@ async fn reconnecting_sockets_leak_nothing_either() {
     );
     let (_, peak, total) = counts(&tag).await;
     assert_eq!((peak, total), (1, 320));
+}
+
+/// A codec whose message is the value itself: encoding allocates it once.
+#[derive(Clone)]
+struct AsBytes;
+
+impl Encoder<Vec<u8>> for AsBytes {
+    fn encode(&self, value: &Vec<u8>) -> Result<Message, CodecError> {
+        Ok(Message::Binary(value.clone()))
+    }
+}
+
+impl Decoder<Vec<u8>> for AsBytes {
+    fn decode(&self, message: &Message) -> Result<Vec<u8>, CodecError> {
+        match message {
+            Message::Binary(bytes) => Ok(bytes.clone()),
+            Message::Text(_) => Err(CodecError::new("not binary")),
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_message_queued_through_a_sink_or_a_typed_sender_is_kept_not_copied() {
+    const SIZE: usize = 256 * 1024;
+    // A handshake never answered: what is sent waits in the queue.
+    let mut socket = ReconnectingSocket::builder(format!("ws://{HANG}/"))
+        .connect()
+        .unwrap();
+    let message = Message::Binary(vec![7; SIZE]);
+    let before = allocated_bytes();
+    Pin::new(&mut socket).start_send(message).unwrap();
+    let through_the_sink = allocated_bytes() - before;
+    let (sender, _receiver) = socket.typed::<Vec<u8>, Vec<u8>, _>(AsBytes);
+    let value = vec![9; SIZE];
+    let before = allocated_bytes();
+    assert_eq!(sender.try_send(&value).unwrap(), Delivery::Queued);
+    // The encoder's one copy of the value, and nothing of the message's size besides.
+    let through_the_typed_sender = allocated_bytes() - before - SIZE;
+    let borrowed = Message::Binary(vec![5; SIZE]);
+    let before = allocated_bytes();
+    assert_eq!(socket.send(&borrowed).unwrap(), Delivery::Queued);
+    let borrowed_and_kept = allocated_bytes() - before;
+    assert_eq!(socket.queued_messages(), 3);
+    socket.close(1000, "").unwrap();
+    assert!(
+        through_the_sink < SIZE / 2,
+        "the sink allocated {through_the_sink} B to queue a {SIZE} B message"
+    );
+    assert!(
+        through_the_typed_sender < SIZE / 2,
+        "the typed sender allocated {through_the_typed_sender} B besides the encoding to queue a {SIZE} B message"
+    );
+    // A borrowed message must be copied to be kept: the measure sees a copy.
+    assert!(
+        borrowed_and_kept >= SIZE,
+        "send(&message) allocated {borrowed_and_kept} B to keep a {SIZE} B message"
+    );
 }

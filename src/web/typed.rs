@@ -9,6 +9,7 @@ use crate::core::ready_state::ReadyState;
 use crate::error::Error;
 use futures_core::Stream;
 use futures_sink::Sink;
+use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Weak;
@@ -65,13 +66,14 @@ impl<Out, C: Encoder<Out>> TypedSender<Out, C> {
     /// waiting. Fails with [`Error::Encode`] if it does not encode, and like
     /// [`crate::ReconnectingSocket::send`] otherwise; after the socket is
     /// dropped, with [`Error::NotOpen`]. As a [`Sink`], `send(value).await` does the same.
+    /// A message it queues (or keeps for acknowledgement) is the encoded one, not a copy.
     pub fn try_send(&self, value: &Out) -> Result<Delivery, Error> {
         let message = self
             .codec
             .encode(value)
             .map_err(|e| Error::Encode { message: e.message })?;
         match self.driver.upgrade() {
-            Some(driver) => driver.send(&message),
+            Some(driver) => driver.send(Cow::Owned(message)),
             None => Err(dropped()),
         }
     }

@@ -19,6 +19,7 @@ use crate::web::listener::Listener;
 use crate::web::socket::{EventSink, Socket};
 use crate::web::timer::{now, Timer};
 use crate::web::wakers::Wakers;
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
@@ -295,13 +296,15 @@ impl Driver {
 
 impl Driver {
     /// Sends now if open, else hands the message to the machine (queued,
-    /// transmitted, or refused).
-    pub(crate) fn send(self: &Rc<Self>, message: &Message) -> Result<Delivery, Error> {
+    /// transmitted, or refused). The machine keeps a message it queues (or,
+    /// with acknowledged delivery, every message): an owned one is moved
+    /// there, a borrowed one copied.
+    pub(crate) fn send(self: &Rc<Self>, message: Cow<'_, Message>) -> Result<Delivery, Error> {
         let mut peer_closing = false;
         // With acknowledged delivery the machine keeps what is sent.
         if self.ack_of.is_none() && *self.machine.borrow().state() == State::Open {
             if let Some(socket) = &*self.socket.borrow() {
-                match socket.send(message) {
+                match socket.send(&message) {
                     Ok(()) => {
                         if self.note_buffered() {
                             self.run_actions();
@@ -318,9 +321,9 @@ impl Driver {
         let outcome = if peer_closing {
             self.machine
                 .borrow_mut()
-                .send_after_peer_close(message.clone())
+                .send_after_peer_close(message.into_owned())
         } else {
-            self.machine.borrow_mut().send(message.clone())
+            self.machine.borrow_mut().send(message.into_owned())
         };
         let delivery = match outcome {
             SendOutcome::Transmit(message) => {

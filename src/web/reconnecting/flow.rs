@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::event::Message;
 use crate::ReadyState;
 use futures_sink::Sink;
+use std::borrow::Cow;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -151,7 +152,8 @@ impl ReconnectingSocket {
 /// while the high water mark is crossed or the queue is full, and woken at
 /// the drain; `poll_flush` waits until everything is transmitted (and, with
 /// acknowledged delivery, confirmed); `poll_close` flushes (close the socket
-/// with [`ReconnectingSocket::close`]).
+/// with [`ReconnectingSocket::close`]). A message it queues (or keeps for
+/// acknowledgement) is the one given, not a copy.
 impl Sink<Message> for ReconnectingSocket {
     type Error = Error;
 
@@ -160,7 +162,7 @@ impl Sink<Message> for ReconnectingSocket {
     }
 
     fn start_send(self: Pin<&mut Self>, message: Message) -> Result<(), Error> {
-        self.driver.send(&message).map(drop)
+        self.driver.send(Cow::Owned(message)).map(drop)
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {

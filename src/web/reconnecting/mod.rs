@@ -27,6 +27,7 @@ use crate::error::Error;
 use crate::event::Message;
 use crate::web::event_queue::Events;
 use crate::web::socket::Socket;
+use std::borrow::Cow;
 use std::rc::Rc;
 
 /// Recognises the heartbeat's reply.
@@ -109,7 +110,7 @@ impl ReconnectingSocket {
     /// Sends now if open; otherwise queues a copy within the queue's bounds.
     /// Fails with [`Error::QueueFull`] or, once closed for good, [`Error::NotOpen`].
     pub fn send(&self, message: &Message) -> Result<Delivery, Error> {
-        self.driver.send(message)
+        self.driver.send(Cow::Borrowed(message))
     }
 
     /// Closes for good, in any state: no reconnect follows. `code` must be
