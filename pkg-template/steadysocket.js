@@ -381,18 +381,12 @@ export class SteadySocket extends EventTarget {
     if (run) this.#run();
   }
 
-  /**
-   * Resolves at once unless the high water mark is crossed, else when `bufferedAmount` falls to the low
-   * mark; rejects once closed for good. Awaited after each send: at most the high mark plus one message.
-   */
+  /** At once below the high water mark, else when `bufferedAmount` falls to the low one; rejects once closed for good. */
   drained() {
     return (this.#waiters ??= new Waiters()).untilDrained(this.#status.congested === 1, this.#core === null);
   }
 
-  /**
-   * Resolves when the socket is closed for good (by close(), a stop rule or retries running out), after the
-   * final `close` event; at once if it is closed (also with `startClosed`, before `reconnect()`).
-   */
+  /** Once closed for good (by close(), a stop rule or retries running out), after the final `close`; at once while closed. */
   closed() {
     return (this.#waiters ??= new Waiters()).untilClosed(this.#core === null);
   }
