@@ -383,12 +383,13 @@ export class SteadySocket extends EventTarget {
 
   /** At once below the high water mark, else when `bufferedAmount` falls to the low one; rejects once closed for good. */
   drained() {
-    return (this.#waiters ??= new Waiters()).untilDrained(this.#status.congested === 1, this.#core === null);
+    return (this.#waiters ??= new Waiters()).wait(this.#status.congested === 1, this.#core === null);
   }
 
   /** Once closed for good (by close(), a stop rule or retries running out), after the final `close`; at once while closed. */
   closed() {
-    return (this.#waiters ??= new Waiters()).untilClosed(this.#core === null);
+    if (this.#core === null) return Promise.resolve();
+    return new Promise((resolve) => (this.#waiters ??= new Waiters()).closing.push(resolve));
   }
 
   /** Sends `JSON.stringify(value)`. */

@@ -7,35 +7,31 @@
 
 /** What `drained()` rejects with once the socket is closed for good. */
 function closedError() {
-  return new DOMException("the socket closed for good before its buffer drained", "InvalidStateError");
+  return new DOMException("closed for good before the buffer drained", "InvalidStateError");
 }
 
 /** The pending `drained()` and `closed()` promises of one socket. */
 export class Waiters {
+  /** `[resolve, reject]` of each `drained()` waiting. */
   #draining = [];
-  #closing = [];
+  /** The `resolve` of each `closed()` waiting (the socket pushes them: it knows whether it is closed). */
+  closing = [];
 
   /** For `drained()`: resolved at once unless `congested`, else at the drain; rejected if `closed`. */
-  untilDrained(congested, closed) {
+  wait(congested, closed) {
     if (closed) return Promise.reject(closedError());
     if (!congested) return Promise.resolve();
-    return new Promise((resolve, reject) => this.#draining.push({ resolve, reject }));
-  }
-
-  /** For `closed()`: resolved at once if `closed`, else when the socket is closed for good. */
-  untilClosed(closed) {
-    if (closed) return Promise.resolve();
-    return new Promise((resolve) => this.#closing.push(resolve));
+    return new Promise((resolve, reject) => this.#draining.push([resolve, reject]));
   }
 
   /** The core reported the drain. */
   drained() {
-    for (const waiter of this.#draining.splice(0)) waiter.resolve();
+    for (const [resolve] of this.#draining.splice(0)) resolve();
   }
 
   /** Closed for good: nothing will drain, and the wait for the close is over. */
   closed() {
-    for (const waiter of this.#draining.splice(0)) waiter.reject(closedError());
-    for (const resolve of this.#closing.splice(0)) resolve();
+    for (const [, reject] of this.#draining.splice(0)) reject(closedError());
+    for (const resolve of this.closing.splice(0)) resolve();
   }
 }
