@@ -25,17 +25,23 @@ function jsKind(open) {
 
 /**
  * steadysocket's Rust API, driven from JS through the bench build
- * (`bench/rust-face`): the sends, the receive loop and the timing all run in wasm.
+ * (`bench/rust-face`): the sends, the receive loop and the timing all run in
+ * wasm; over `constructor`, or the global `WebSocket` when it is undefined.
  */
-function rustKind(bench) {
+function rustKind(bench, constructor) {
   return {
-    pipelined: (url, { count, size, binary }) => bench.pipelined(url, count, size, binary),
-    roundTrips: async (url, rounds) => percentiles(Array.from(await bench.roundTrips(url, rounds))),
+    pipelined: (url, { count, size, binary }) => bench.pipelined(url, count, size, binary, constructor),
+    roundTrips: async (url, rounds) => percentiles(Array.from(await bench.roundTrips(url, rounds, constructor))),
   };
 }
 
-/** Every client kind; `benchCore` is the bench build's wasm-bindgen module. */
-export function clientKinds({ WebSocket, SteadySocket, ReconnectingWebSocket, PartySocket, benchCore }) {
+/**
+ * Every client kind over `WebSocket`; `benchCore` is the bench build's
+ * wasm-bindgen module. With `injected`, `WebSocket` is not the global one (the
+ * `ws` package's, say): steadysocket's faces are given it as their constructor,
+ * as the other libraries are.
+ */
+export function clientKinds({ WebSocket, injected = false, SteadySocket, ReconnectingWebSocket, PartySocket, benchCore }) {
   const opened = (socket) => new Promise((resolve, reject) => {
     socket.binaryType = "arraybuffer";
     socket.onopen = () => resolve(socket);
@@ -44,8 +50,8 @@ export function clientKinds({ WebSocket, SteadySocket, ReconnectingWebSocket, Pa
   return {
     "raw WebSocket": jsKind((url) => opened(new WebSocket(url))),
     "raw WebSocket again (noise floor)": jsKind((url) => opened(new WebSocket(url))),
-    "steadysocket (JS class)": jsKind((url) => opened(new SteadySocket(url))),
-    "steadysocket (Rust API)": rustKind(benchCore),
+    "steadysocket (JS class)": jsKind((url) => opened(injected ? new SteadySocket(url, [], { WebSocket }) : new SteadySocket(url))),
+    "steadysocket (Rust API)": rustKind(benchCore, injected ? WebSocket : undefined),
     "reconnecting-websocket": jsKind((url) => opened(new ReconnectingWebSocket(url, [], { WebSocket }))),
     partysocket: jsKind((url) => opened(new PartySocket(url, [], { WebSocket }))),
   };

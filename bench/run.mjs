@@ -25,6 +25,7 @@ const benchCore = await import(new URL("core.js", benchPkg));
 benchCore.initSync({ module: await readFile(new URL("core_bg.wasm", benchPkg)) });
 const { WebSocket: PartySocket } = await import("partysocket");
 const { default: ReconnectingWebSocket } = await import("reconnecting-websocket");
+const { WebSocket: WsPackage } = await import("ws");
 
 /**
  * Pins the peer server (BENCH_SERVER_PID) to `serverCpus` and this process
@@ -38,8 +39,9 @@ function pin(serverCpus, clientCpus) {
   }
 }
 
-async function inNode() {
-  return measure(clientKinds({ WebSocket: globalThis.WebSocket, SteadySocket, ReconnectingWebSocket, PartySocket, benchCore }), url, pairs);
+/** Every kind in Node over `WebSocket` (`injected`: not the global one, which steadysocket is then given). */
+async function inNode(WebSocket = globalThis.WebSocket, injected = false) {
+  return measure(clientKinds({ WebSocket, injected, SteadySocket, ReconnectingWebSocket, PartySocket, benchCore }), url, pairs);
 }
 
 /**
@@ -170,12 +172,16 @@ const results = {
   // free (its browser, renderer and network processes and the server on
   // one core took twice as long, and swung more).
   node: (pin("1", "0"), await inNode()),
+  // The same over the `ws` package (what Node 20 apps without the flag, and
+  // many tools, open sockets with): raw is `ws`, every library is given it.
+  nodeWs: await inNode(WsPackage, true),
   chromium: (pin("0-1", "0-1"), await inChromium()),
   size: await sizes(),
   memory: await memoryOfBothFaces(Number(process.env.BENCH_CYCLES ?? 10_000)),
 };
 const explained = `median of ${pairs} back-to-back pairs with raw after one unmeasured run each; ratio [90% bootstrap interval]; pipelined: raw time / this time (1.00 = as fast as raw; target: lower bound >= 0.95); round trips: this p99 / raw p99 (target: upper bound <= 1.10)`;
 throughputTable(`Node ${process.versions.node}: pipelined echo and round trips, ${explained}`, results.node);
+throughputTable(`Node ${process.versions.node} over the ws package's WebSocket (raw = ws; every kind is given it): the same`, results.nodeWs);
 throughputTable(`Headless Chromium, nothing attached to it: the same, ${chromiumPairs} pairs`, results.chromium);
 console.log("\nSize, gzip -9 bytes of what is loaded");
 for (const [what, bytes] of Object.entries(results.size)) console.log(`${what}: ${bytes}`);

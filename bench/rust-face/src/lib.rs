@@ -57,10 +57,17 @@ async fn next_message(events: &mut Events<ReconnectEvent>) -> Result<Message, Js
     }
 }
 
-async fn open(url: &str) -> Result<(ReconnectingSocket, Events<ReconnectEvent>), JsError> {
-    let socket = ReconnectingSocket::builder(url)
-        .connect()
-        .map_err(js_error)?;
+/// Opens a socket through `constructor` (the `ws` package's, say), or the
+/// global `WebSocket` without one, and waits until it is open.
+async fn open(
+    url: &str,
+    constructor: Option<js_sys::Function>,
+) -> Result<(ReconnectingSocket, Events<ReconnectEvent>), JsError> {
+    let mut builder = ReconnectingSocket::builder(url);
+    if let Some(constructor) = constructor {
+        builder = builder.constructor(constructor);
+    }
+    let socket = builder.connect().map_err(js_error)?;
     let mut events = socket.events();
     until_open(&mut events).await?;
     Ok((socket, events))
@@ -81,10 +88,17 @@ async fn until_open(events: &mut Events<ReconnectEvent>) -> Result<(), JsError> 
 }
 
 /// Milliseconds from the first send to the last of `count` echoes of a
-/// `size`-byte message (text of `x`s, or binary), through the Rust API.
+/// `size`-byte message (text of `x`s, or binary), through the Rust API over
+/// `constructor` (the global `WebSocket` when it is `undefined`).
 #[wasm_bindgen]
-pub async fn pipelined(url: String, count: u32, size: u32, binary: bool) -> Result<f64, JsError> {
-    let (socket, mut events) = open(&url).await?;
+pub async fn pipelined(
+    url: String,
+    count: u32,
+    size: u32,
+    binary: bool,
+    constructor: Option<js_sys::Function>,
+) -> Result<f64, JsError> {
+    let (socket, mut events) = open(&url, constructor).await?;
     let message = if binary {
         Message::Binary(vec![7; size as usize])
     } else {
@@ -102,10 +116,15 @@ pub async fn pipelined(url: String, count: u32, size: u32, binary: bool) -> Resu
     Ok(elapsed)
 }
 
-/// The times in ms of `rounds` sequential 64-byte echoes, sorted.
+/// The times in ms of `rounds` sequential 64-byte echoes, sorted, over
+/// `constructor` as in [`pipelined`].
 #[wasm_bindgen(js_name = roundTrips)]
-pub async fn round_trips(url: String, rounds: u32) -> Result<Vec<f64>, JsError> {
-    let (socket, mut events) = open(&url).await?;
+pub async fn round_trips(
+    url: String,
+    rounds: u32,
+    constructor: Option<js_sys::Function>,
+) -> Result<Vec<f64>, JsError> {
+    let (socket, mut events) = open(&url, constructor).await?;
     let message = Message::Text("z".repeat(64));
     let mut times = Vec::with_capacity(rounds as usize);
     for _ in 0..rounds {
@@ -123,7 +142,7 @@ pub async fn round_trips(url: String, rounds: u32) -> Result<Vec<f64>, JsError> 
 #[wasm_bindgen]
 pub async fn cycles(url: String, count: u32) -> Result<(), JsError> {
     for _ in 0..count {
-        let (socket, mut events) = open(&url).await?;
+        let (socket, mut events) = open(&url, None).await?;
         socket
             .send(&Message::Text("ping".into()))
             .map_err(js_error)?;
