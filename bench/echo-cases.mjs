@@ -35,6 +35,14 @@ function rustKind(bench, constructor) {
   };
 }
 
+/** The same with each message taken by an `on_event` handler instead of a stream's reader. */
+function rustCallbackKind(bench, constructor) {
+  return {
+    pipelined: (url, { count, size, binary }) => bench.pipelinedByCallback(url, count, size, binary, constructor),
+    roundTrips: async (url, rounds) => percentiles(Array.from(await bench.roundTripsByCallback(url, rounds, constructor))),
+  };
+}
+
 /**
  * Every client kind over `WebSocket`; `benchCore` is the bench build's
  * wasm-bindgen module. With `injected`, `WebSocket` is not the global one (the
@@ -52,6 +60,7 @@ export function clientKinds({ WebSocket, injected = false, SteadySocket, Reconne
     "raw WebSocket again (noise floor)": jsKind((url) => opened(new WebSocket(url))),
     "steadysocket (JS class)": jsKind((url) => opened(injected ? new SteadySocket(url, [], { WebSocket }) : new SteadySocket(url))),
     "steadysocket (Rust API)": rustKind(benchCore, injected ? WebSocket : undefined),
+    "steadysocket (Rust API, on_event)": rustCallbackKind(benchCore, injected ? WebSocket : undefined),
     "reconnecting-websocket": jsKind((url) => opened(new ReconnectingWebSocket(url, [], { WebSocket }))),
     partysocket: jsKind((url) => opened(new PartySocket(url, [], { WebSocket }))),
   };

@@ -61,7 +61,8 @@
 use crate::codec::{Decoder, Encoder, Undecodable};
 use crate::error::Error;
 use crate::web::{
-    time_left, Delivery, ReconnectingSocket, ReconnectingSocketBuilder, Status, TypedSender,
+    time_left, Delivery, ReconnectingSocket, ReconnectingSocketBuilder, Status, Subscription,
+    TypedSender,
 };
 use crate::{ReadyState, State};
 use futures_core::Stream;
@@ -95,8 +96,14 @@ pub struct LeptosSocket<Out: 'static, C: 'static> {
 
 /// What a [`LeptosSocket`] stands for.
 enum Held<Out, C> {
-    /// In the browser: the socket and its typed sender.
-    Socket(ReconnectingSocket, TypedSender<Out, C>),
+    /// In the browser: the socket, its typed sender, and the subscription
+    /// that hands each message to the app's callback.
+    Socket {
+        socket: ReconnectingSocket,
+        sender: TypedSender<Out, C>,
+        /// Kept for as long as the messages should reach the app.
+        _messages: Subscription,
+    },
     /// In a server render, which connects nothing: the status the socket
     /// will start with in the browser.
     #[cfg(not(target_arch = "wasm32"))]
@@ -107,7 +114,7 @@ impl<Out, C> Held<Out, C> {
     /// The socket, in the browser.
     fn socket(&self) -> Option<&ReconnectingSocket> {
         match self {
-            Held::Socket(socket, _) => Some(socket),
+            Held::Socket { socket, .. } => Some(socket),
             #[cfg(not(target_arch = "wasm32"))]
             Held::ServerRender(_) => None,
         }
@@ -115,7 +122,7 @@ impl<Out, C> Held<Out, C> {
 
     fn status(&self) -> Status {
         match self {
-            Held::Socket(socket, _) => socket.status(),
+            Held::Socket { socket, .. } => socket.status(),
             #[cfg(not(target_arch = "wasm32"))]
             Held::ServerRender(status) => status.clone(),
         }
@@ -171,7 +178,7 @@ where
 fn connect<Out, In, C>(
     builder: ReconnectingSocketBuilder,
     codec: C,
-    mut on_message: impl FnMut(Result<In, Undecodable>) + 'static,
+    on_message: impl FnMut(Result<In, Undecodable>) + 'static,
 ) -> Result<LeptosSocket<Out, C>, Error>
 where
     Out: 'static,
@@ -179,9 +186,16 @@ where
     C: Encoder<Out> + Decoder<In> + Clone + 'static,
 {
     let socket = builder.connect()?;
-    let (sender, mut received) = socket.typed::<Out, In, C>(codec);
+    let sender = TypedSender::new(socket.downgrade(), codec.clone());
+    // Each message straight from the platform's callback: no task per socket
+    // and no executor turn per message.
+    let messages = socket.on_message(codec, on_message);
     let changed = Trigger::new();
-    let stored = StoredValue::new_local(Held::Socket(socket.clone(), sender));
+    let stored = StoredValue::new_local(Held::Socket {
+        socket: socket.clone(),
+        sender,
+        _messages: messages,
+    });
 
     let mut statuses = socket.statuses();
     drop(socket);
@@ -194,11 +208,6 @@ where
             if let Some(at) = now.retry_at {
                 spawn_local(count_down(at, stored, changed));
             }
-        }
-    });
-    spawn_local(async move {
-        while let Some(item) = poll_fn(|cx| Pin::new(&mut received).poll_next(cx)).await {
-            on_message(item);
         }
     });
 
@@ -247,7 +256,7 @@ impl<Out, C: Encoder<Out>> LeptosSocket<Out, C> {
     pub fn send(&self, value: &Out) -> Result<Delivery, Error> {
         self.stored
             .try_with_value(|held| match held {
-                Held::Socket(_, sender) => sender.try_send(value),
+                Held::Socket { sender, .. } => sender.try_send(value),
                 #[cfg(not(target_arch = "wasm32"))]
                 Held::ServerRender(status) => Err(Error::NotOpen {
                     state: status.ready_state,

@@ -150,5 +150,6 @@ pub use codec::{CodecError, Decoder, Encoder, Undecodable};
 #[cfg(feature = "web")]
 pub use web::{
     Delivery, Events, Json, ReconnectEvent, ReconnectingSocket, ReconnectingSocketBuilder, Socket,
-    SocketBuilder, Status, Statuses, TypedReceiver, TypedSender, BACKLOG_BYTES, BACKLOG_EVENTS,
+    SocketBuilder, Status, Statuses, Subscription, TypedReceiver, TypedSender, BACKLOG_BYTES,
+    BACKLOG_EVENTS,
 };

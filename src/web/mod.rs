@@ -4,6 +4,7 @@
 //! [`crate::Event`] and queue it. Every callback is owned by the [`Socket`] and
 //! detached when it is dropped.
 
+mod callback;
 mod environment;
 mod event_queue;
 mod json;
@@ -16,6 +17,7 @@ mod timer;
 mod typed;
 mod wakers;
 
+pub use callback::Subscription;
 pub use event_queue::{Events, BACKLOG_BYTES, BACKLOG_EVENTS};
 pub use json::Json;
 pub use listener::live_listeners;

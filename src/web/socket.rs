@@ -1,5 +1,6 @@
 //! [`Socket`]: one platform WebSocket, its owned callbacks and its event queue.
 
+use super::callback::Subscription;
 use super::event_queue::{Events, Fanout};
 use super::left_behind::close_left_behind;
 use super::listener::Listener;
@@ -300,6 +301,13 @@ impl Socket {
     /// A subscription to this socket's events (see [`Events`]).
     pub fn events(&self) -> Events {
         self.events.subscribe()
+    }
+
+    /// The same events, handed to `handler` as they happen, on the
+    /// platform's own callback, until the [`Subscription`] is dropped or
+    /// after [`Event::Closed`] (see [`crate::ReconnectingSocket::on_event`]).
+    pub fn on_event(&self, handler: impl FnMut(Event) + 'static) -> Subscription {
+        super::callback::subscribe(self.events(), handler)
     }
 
     /// The state of the connection, with the platform's four values, never

@@ -1,12 +1,14 @@
 //! Typed views of a [`crate::ReconnectingSocket`]: a [`Sink`] of outgoing
 //! values and a [`Stream`] of incoming ones, through an [`Encoder`] and a [`Decoder`].
 
+use super::callback::Subscription;
 use super::event_queue::Events;
 use super::reconnecting::{Delivery, Driver, ReconnectEvent};
 use super::ReconnectingSocket;
 use crate::codec::{Decoder, Encoder, Undecodable};
 use crate::core::ready_state::ReadyState;
 use crate::error::Error;
+use crate::event::Message;
 use futures_core::Stream;
 use futures_sink::Sink;
 use std::borrow::Cow;
@@ -26,6 +28,27 @@ impl ReconnectingSocket {
     {
         let sender = TypedSender::new(self.downgrade(), codec.clone());
         (sender, TypedReceiver::new(self.events(), codec))
+    }
+}
+
+impl ReconnectingSocket {
+    /// Every message decoded as `In` by `codec`, handed to `handler` as it
+    /// arrives (`Err` with the raw payload for one that does not decode), on
+    /// the platform's own callback: what [`TypedReceiver`] gives, with the
+    /// calls and their end as [`ReconnectingSocket::on_event`]'s.
+    pub fn on_message<In, C>(
+        &self,
+        codec: C,
+        mut handler: impl FnMut(Result<In, Undecodable>) + 'static,
+    ) -> Subscription
+    where
+        C: Decoder<In> + 'static,
+    {
+        self.on_event(move |event| {
+            if let ReconnectEvent::Message(raw) = event {
+                handler(decoded(&codec, raw));
+            }
+        })
     }
 }
 
@@ -54,7 +77,7 @@ impl<Out, C: Clone> Clone for TypedSender<Out, C> {
 }
 
 impl<Out, C: Encoder<Out>> TypedSender<Out, C> {
-    pub(super) fn new(driver: Weak<Driver>, codec: C) -> Self {
+    pub(crate) fn new(driver: Weak<Driver>, codec: C) -> Self {
         TypedSender {
             driver,
             codec,
@@ -77,6 +100,13 @@ impl<Out, C: Encoder<Out>> TypedSender<Out, C> {
             None => Err(dropped()),
         }
     }
+}
+
+/// `raw` decoded by `codec`, or why not with `raw` itself.
+fn decoded<In, C: Decoder<In>>(codec: &C, raw: Message) -> Result<In, Undecodable> {
+    codec
+        .decode(&raw)
+        .map_err(|error| Undecodable { raw, error })
 }
 
 /// What a sender of a dropped socket answers.
@@ -145,11 +175,7 @@ impl<In, C: Decoder<In>> Stream for TypedReceiver<In, C> {
         loop {
             match Pin::new(&mut this.events).poll_next(cx) {
                 Poll::Ready(Some(ReconnectEvent::Message(raw))) => {
-                    let decoded = this
-                        .codec
-                        .decode(&raw)
-                        .map_err(|error| Undecodable { raw, error });
-                    return Poll::Ready(Some(decoded));
+                    return Poll::Ready(Some(decoded(&this.codec, raw)));
                 }
                 Poll::Ready(Some(ReconnectEvent::Lifecycle(_) | ReconnectEvent::Missed { .. })) => {
                     continue

@@ -138,6 +138,107 @@ pub async fn round_trips(
     Ok(times)
 }
 
+/// A promise and the function that resolves it, for a handler to settle.
+fn settled_by_handler() -> (js_sys::Promise, js_sys::Function) {
+    let mut resolve = None;
+    let promise = js_sys::Promise::new(&mut |resolver, _| resolve = Some(resolver));
+    let resolve = resolve.expect("the Promise constructor calls its executor at once");
+    (promise, resolve)
+}
+
+/// [`pipelined`] with the echoes counted by an [`ReconnectingSocket::on_event`]
+/// handler instead of a stream's reader (no executor turn per message).
+#[wasm_bindgen(js_name = pipelinedByCallback)]
+pub async fn pipelined_by_callback(
+    url: String,
+    count: u32,
+    size: u32,
+    binary: bool,
+    constructor: Option<js_sys::Function>,
+) -> Result<f64, JsError> {
+    let (socket, events) = open(&url, constructor).await?;
+    drop(events);
+    let message = if binary {
+        Message::Binary(vec![7; size as usize])
+    } else {
+        Message::Text("x".repeat(size as usize))
+    };
+    let (all_echoed, resolve) = settled_by_handler();
+    let mut received = 0;
+    let subscription = socket.on_event(move |event| match event {
+        ReconnectEvent::Message(_) => {
+            received += 1;
+            if received == count {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            }
+        }
+        ReconnectEvent::Lifecycle(Notice::Closed { close, .. }) => {
+            let _ = resolve.call1(&JsValue::UNDEFINED, &close.code.into());
+        }
+        _ => {}
+    });
+    let start = performance_now();
+    for _ in 0..count {
+        socket.send(&message).map_err(js_error)?;
+    }
+    let closed = wasm_bindgen_futures::JsFuture::from(all_echoed).await;
+    let elapsed = performance_now() - start;
+    if let Ok(code) = closed {
+        if !code.is_undefined() {
+            return Err(JsError::new(&format!("closed with {code:?}")));
+        }
+    }
+    drop(subscription);
+    socket.close(1000, "").map_err(js_error)?;
+    Ok(elapsed)
+}
+
+/// [`round_trips`] with each echo taken by an [`ReconnectingSocket::on_event`]
+/// handler, which sends the next message from inside its call.
+#[wasm_bindgen(js_name = roundTripsByCallback)]
+pub async fn round_trips_by_callback(
+    url: String,
+    rounds: u32,
+    constructor: Option<js_sys::Function>,
+) -> Result<Vec<f64>, JsError> {
+    let (socket, events) = open(&url, constructor).await?;
+    drop(events);
+    let message = Message::Text("z".repeat(64));
+    let times = std::rc::Rc::new(std::cell::RefCell::new(Vec::with_capacity(rounds as usize)));
+    let (done, resolve) = settled_by_handler();
+    let started = std::rc::Rc::new(std::cell::Cell::new(0.0));
+    let subscription = {
+        let (times, started, message, handle) = (
+            times.clone(),
+            started.clone(),
+            message.clone(),
+            socket.clone(),
+        );
+        socket.on_event(move |event| {
+            if let ReconnectEvent::Message(_) = event {
+                let mut times = times.borrow_mut();
+                times.push(performance_now() - started.get());
+                if times.len() as u32 == rounds {
+                    let _ = resolve.call0(&JsValue::UNDEFINED);
+                } else {
+                    started.set(performance_now());
+                    let _ = handle.send(&message);
+                }
+            }
+        })
+    };
+    started.set(performance_now());
+    socket.send(&message).map_err(js_error)?;
+    wasm_bindgen_futures::JsFuture::from(done)
+        .await
+        .map_err(|_| JsError::new("the round trips failed"))?;
+    drop(subscription);
+    socket.close(1000, "").map_err(js_error)?;
+    let mut times = std::mem::take(&mut *times.borrow_mut());
+    times.sort_by(f64::total_cmp);
+    Ok(times)
+}
+
 /// `count` connect/echo/close cycles through the Rust API, one after another.
 #[wasm_bindgen]
 pub async fn cycles(url: String, count: u32) -> Result<(), JsError> {

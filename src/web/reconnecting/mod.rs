@@ -25,6 +25,7 @@ use crate::core::queue::QueueLimits;
 use crate::core::ready_state::ReadyState;
 use crate::error::Error;
 use crate::event::Message;
+use crate::web::callback::Subscription;
 use crate::web::event_queue::Events;
 use crate::web::socket::Socket;
 use std::borrow::Cow;
@@ -105,6 +106,34 @@ impl ReconnectingSocket {
     /// dropped; subscribe again after [`Self::reconnect`].
     pub fn events(&self) -> Events<ReconnectEvent> {
         self.driver.events.subscribe()
+    }
+
+    /// The same events as [`Self::events`], handed to `handler` as they
+    /// happen, on the platform's own callback (no task to wake, so no
+    /// executor turn per event). The handler may send, close or reconnect:
+    /// what that reports comes after it returns, never inside it. It is
+    /// called until the [`Subscription`] is dropped or the socket closes for
+    /// good (after the final [`Notice::Closed`]), and dropped then; a handler
+    /// that holds a handle to this socket keeps it alive until one of those.
+    /// Events from before the first subscription are handed over before this
+    /// returns.
+    ///
+    /// ```rust,no_run
+    /// # fn main() -> Result<(), steadysocket::Error> {
+    /// use steadysocket::{Message, ReconnectEvent, ReconnectingSocket};
+    /// let socket = ReconnectingSocket::builder("wss://example.com/feed").connect()?;
+    /// let subscription = socket.on_event(|event| {
+    ///     if let ReconnectEvent::Message(Message::Text(text)) = event {
+    ///         println!("{text}");
+    ///     }
+    /// });
+    /// // ... keep `subscription` as long as the calls should go on.
+    /// # drop(subscription);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn on_event(&self, handler: impl FnMut(ReconnectEvent) + 'static) -> Subscription {
+        crate::web::callback::subscribe(self.events(), handler)
     }
 
     /// Sends now if open; otherwise queues a copy within the queue's bounds.
