@@ -186,7 +186,7 @@ where
     C: Encoder<Out> + Decoder<In> + Clone + 'static,
 {
     let socket = builder.connect()?;
-    let sender = TypedSender::new(socket.downgrade(), codec.clone());
+    let sender = socket.sender(codec.clone());
     // Each message straight from the platform's callback: no task per socket
     // and no executor turn per message.
     let messages = socket.on_message(codec, on_message);

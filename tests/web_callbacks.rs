@@ -185,7 +185,7 @@ async fn on_message_decodes_each_message_and_passes_over_the_lifecycle() {
                 .push(item.map_err(|undecodable| undecodable.raw));
         })
     };
-    let (sender, _) = socket.typed::<Ping, Ping, _>(Json);
+    let sender = socket.sender::<Ping, _>(Json);
     sender.try_send(&Ping { seq: 1 }).unwrap(); // queued until the open
     socket.send(&Message::Text("{not json".into())).unwrap();
     sender.try_send(&Ping { seq: 2 }).unwrap();

@@ -26,12 +26,18 @@ impl ReconnectingSocket {
     where
         C: Encoder<Out> + Decoder<In> + Clone,
     {
-        let sender = TypedSender::new(self.downgrade(), codec.clone());
-        (sender, TypedReceiver::new(self.events(), codec))
+        (
+            self.sender(codec.clone()),
+            TypedReceiver::new(self.events(), codec),
+        )
     }
-}
 
-impl ReconnectingSocket {
+    /// A typed sender alone, for an app that takes the messages with
+    /// [`Self::on_message`] (and subscribes to nothing here).
+    pub fn sender<Out, C: Encoder<Out>>(&self, codec: C) -> TypedSender<Out, C> {
+        TypedSender::new(self.downgrade(), codec)
+    }
+
     /// Every message decoded as `In` by `codec`, handed to `handler` as it
     /// arrives (`Err` with the raw payload for one that does not decode), on
     /// the platform's own callback: what [`TypedReceiver`] gives, with the
@@ -77,7 +83,7 @@ impl<Out, C: Clone> Clone for TypedSender<Out, C> {
 }
 
 impl<Out, C: Encoder<Out>> TypedSender<Out, C> {
-    pub(crate) fn new(driver: Weak<Driver>, codec: C) -> Self {
+    fn new(driver: Weak<Driver>, codec: C) -> Self {
         TypedSender {
             driver,
             codec,

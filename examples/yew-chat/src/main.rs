@@ -135,22 +135,23 @@ fn Chat(props: &ChatProps) -> Html {
             let socket = ReconnectingSocket::builder(url.clone())
                 .connect()
                 .expect("the chat URL is valid");
-            let (typed, mut received) = socket.typed::<Say, Line, _>(Json);
-            *sender.borrow_mut() = Some(typed);
+            *sender.borrow_mut() = Some(socket.sender(Json));
             let mut statuses = socket.statuses();
             spawn_local(async move {
                 while let Some(now) = statuses.next().await {
                     status.set(now);
                 }
             });
-            spawn_local(async move {
-                while let Some(line) = received.next().await {
-                    if let Ok(line) = line {
-                        log.dispatch(line);
-                    }
+            // Each line straight from the socket's message event.
+            let lines = socket.on_message(Json, move |line: Result<Line, _>| {
+                if let Ok(line) = line {
+                    log.dispatch(line);
                 }
             });
-            move || drop(socket.close(1000, ""))
+            move || {
+                drop(lines);
+                drop(socket.close(1000, ""));
+            }
         });
     }
     let onsubmit = {
