@@ -87,6 +87,15 @@ async fn until_open(events: &mut Events<ReconnectEvent>) -> Result<(), JsError> 
     }
 }
 
+/// The pipelined echo's message: `size` bytes of binary, or text of `x`s.
+fn echo_message(size: u32, binary: bool) -> Message {
+    if binary {
+        Message::Binary(vec![7; size as usize])
+    } else {
+        Message::Text("x".repeat(size as usize))
+    }
+}
+
 /// Milliseconds from the first send to the last of `count` echoes of a
 /// `size`-byte message (text of `x`s, or binary), through the Rust API over
 /// `constructor` (the global `WebSocket` when it is `undefined`).
@@ -99,11 +108,7 @@ pub async fn pipelined(
     constructor: Option<js_sys::Function>,
 ) -> Result<f64, JsError> {
     let (socket, mut events) = open(&url, constructor).await?;
-    let message = if binary {
-        Message::Binary(vec![7; size as usize])
-    } else {
-        Message::Text("x".repeat(size as usize))
-    };
+    let message = echo_message(size, binary);
     let start = performance_now();
     for _ in 0..count {
         socket.send(&message).map_err(js_error)?;
@@ -158,11 +163,7 @@ pub async fn pipelined_by_callback(
 ) -> Result<f64, JsError> {
     let (socket, events) = open(&url, constructor).await?;
     drop(events);
-    let message = if binary {
-        Message::Binary(vec![7; size as usize])
-    } else {
-        Message::Text("x".repeat(size as usize))
-    };
+    let message = echo_message(size, binary);
     let (all_echoed, resolve) = settled_by_handler();
     let mut received = 0;
     let subscription = socket.on_event(move |event| match event {
