@@ -3,8 +3,8 @@
 // package does nothing). It speaks in numbers and UTF-8 through two buffers
 // in its memory; `Core` wraps one connection's decisions.
 
-// The core, compiled: from the bundle's string literal, or (workerd) a wasm module.
-import { compiledCore } from "./core_source.js";
+// The core: the bundle's wasm literal, (workerd) a wasm module, or (no-wasm) the wasm in JavaScript.
+import { instantiateCore } from "./core_source.js";
 // Every number of the boundary, generated from src/js/abi.rs.
 import {
   ACTION_LAYOUTS, BUSY, ConfigProblem, DECIDES, DEFAULT_HINT, LIMIT_SLOTS, NUMBER_SLOTS, OPTION_SLOTS, READS_HINTS,
@@ -26,12 +26,6 @@ const decoder = new TextDecoder();
 /** The wasm's exports, instantiating the core on the first call. */
 export function engine() {
   if (wasm === null) {
-    if (typeof WebAssembly !== "object") {
-      throw new Error(
-        "steadysocket needs WebAssembly, which this JavaScript engine lacks (as React Native's Hermes, Safari in " +
-          "Lockdown Mode and V8 --jitless do); it runs in browsers, Node, Bun, Deno and Cloudflare Workers",
-      );
-    }
     const imports = {
       steadysocket: {
         decide: (slot, code, reasonLength, wasClean) =>
@@ -40,7 +34,7 @@ export function engine() {
           readers.get(slot)?.retryAfter?.(code, readText(reasonLength), wasClean === 1) ?? DEFAULT_HINT,
       },
     };
-    wasm = new WebAssembly.Instance(compiledCore(), imports).exports;
+    wasm = instantiateCore(imports);
   }
   return wasm;
 }

@@ -1,6 +1,8 @@
 // The same scenarios as in Node, run in headless Chromium against the peer
-// server: in a page, then in a dedicated worker.
-import { after, before, test } from "node:test";
+// server: in a page, then in a dedicated worker; then through the package's
+// no-wasm export in a page of a Chromium with V8's JIT off
+// (`--js-flags=--jitless`), which leaves it no WebAssembly.
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, strictPage } from "./chromium.mjs";
 import { scenarios } from "./scenarios.mjs";
@@ -9,41 +11,59 @@ import { serveScenarioPage } from "./static-server.mjs";
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const hang = process.env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
 const chaos = process.env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
-let browser;
-let server;
-let page;
-let problems;
 
-before(async () => {
-  server = await serveScenarioPage();
-  browser = await launch();
-  ({ page, problems } = await strictPage(browser));
-  await page.goto(`${server.url}/js/browser.html`);
-  await page.waitForFunction(() => window.scenariosReady === true);
-});
+/**
+ * The scenarios on browser.html`query` in a Chromium started with `args`:
+ * each of `runs` ([place, the page's function]) runs all of them, after
+ * `checks` (name → function of the page, which must hold).
+ */
+function chromiumScenarios(group, { args = [], query = "", runs, checks = {} }) {
+  describe(group, () => {
+    let browser;
+    let server;
+    let page;
+    let problems;
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+    before(async () => {
+      server = await serveScenarioPage();
+      browser = await launch({ args });
+      ({ page, problems } = await strictPage(browser));
+      await page.goto(`${server.url}/js/browser.html${query}`);
+      await page.waitForFunction(() => window.scenariosReady === true);
+    });
 
-for (const name of Object.keys(scenarios)) {
-  test(`in Chromium: ${name}`, async () => {
-    const result = await page.evaluate(([n, p, h, c]) => window.runScenario(n, p, h, c), [name, peer, hang, chaos]);
-    assert.equal(result, "ok");
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    for (const [name, check] of Object.entries(checks)) {
+      test(name, async () => assert.equal(await page.evaluate(check), true));
+    }
+    for (const [place, run] of runs) {
+      for (const name of Object.keys(scenarios)) {
+        test(`in ${place}: ${name}`, async () => {
+          const result = await page.evaluate(([f, n, p, h, c]) => window[f](n, p, h, c), [run, name, peer, hang, chaos]);
+          assert.equal(result, "ok");
+        });
+      }
+    }
+
+    test(`in ${runs[0][0]}: no page or console errors`, () => {
+      // A refused or timed-out connection is logged by Chromium itself as a
+      // network error; those are the platform's messages, not the page's.
+      const ours = problems.filter((p) => !/WebSocket connection to .* failed/.test(p));
+      assert.deepEqual(ours, []);
+    });
   });
 }
 
-for (const name of Object.keys(scenarios)) {
-  test(`in a Chromium worker: ${name}`, async () => {
-    const result = await page.evaluate(([n, p, h, c]) => window.runScenarioInWorker(n, p, h, c), [name, peer, hang, chaos]);
-    assert.equal(result, "ok");
-  });
-}
-
-test("in Chromium: no page or console errors", () => {
-  // A refused or timed-out connection is logged by Chromium itself as a
-  // network error; those are the platform's messages, not the page's.
-  const ours = problems.filter((p) => !/WebSocket connection to .* failed/.test(p));
-  assert.deepEqual(ours, []);
+chromiumScenarios("Chromium", {
+  runs: [["Chromium", "runScenario"], ["a Chromium worker", "runScenarioInWorker"]],
+});
+chromiumScenarios("Chromium without WebAssembly", {
+  args: ["--js-flags=--jitless"],
+  query: "?entry=no-wasm.js",
+  runs: [["Chromium without WebAssembly", "runScenario"]],
+  checks: { "in Chromium without WebAssembly: the page has none": () => typeof WebAssembly === "undefined" },
 });

@@ -18,8 +18,8 @@ const ARGS = [
   "--disable-sync",
 ];
 
-export async function launch() {
-  return chromium.launch({ executablePath: EXECUTABLE, args: ARGS });
+export async function launch({ args = [] } = {}) {
+  return chromium.launch({ executablePath: EXECUTABLE, args: [...ARGS, ...args] });
 }
 
 /**

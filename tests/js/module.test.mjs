@@ -17,21 +17,23 @@ function node(script, env = {}, flags = []) {
   }).trim();
 }
 
-test("importing touches no globals and starts no timers", () => {
-  const out = node(`
-    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout" || r === "Immediate").length;
-    const before = Object.getOwnPropertyNames(globalThis).sort().join();
-    const timersBefore = timers();
-    await import(${JSON.stringify(packageDir + "steadysocket.js")});
-    const after = Object.getOwnPropertyNames(globalThis).sort().join();
-    console.log(JSON.stringify({ sameGlobals: before === after, sameResources: timersBefore === timers() }));
-  `);
-  assert.deepEqual(JSON.parse(out), { sameGlobals: true, sameResources: true });
-});
+for (const entry of ["steadysocket.js", "no-wasm.js"]) {
+  test(`importing ${entry} touches no globals and starts no timers`, () => {
+    const out = node(`
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout" || r === "Immediate").length;
+      const before = Object.getOwnPropertyNames(globalThis).sort().join();
+      const timersBefore = timers();
+      await import(${JSON.stringify(packageDir + entry)});
+      const after = Object.getOwnPropertyNames(globalThis).sort().join();
+      console.log(JSON.stringify({ sameGlobals: before === after, sameResources: timersBefore === timers() }));
+    `);
+    assert.deepEqual(JSON.parse(out), { sameGlobals: true, sameResources: true });
+  });
+}
 
-test("require() gives the same class through the CommonJS entry", async () => {
+for (const entry of ["steadysocket.cjs", "no-wasm.cjs"]) test(`require() gives the same class through ${entry}`, async () => {
   const require = createRequire(import.meta.url);
-  const { SteadySocket } = require(packageDir + "steadysocket.cjs");
+  const { SteadySocket } = require(packageDir + entry);
   assert.equal(typeof SteadySocket, "function");
   const socket = new SteadySocket(`ws://${peer}/echo`);
   await new Promise((resolve, reject) => {
@@ -65,7 +67,7 @@ test("without any WebSocket the constructor says how to get one", () => {
   assert.match(out, /no WebSocket constructor here.*--experimental-websocket.*WebSocket option/);
 });
 
-test("without WebAssembly the package imports and the constructor says where it runs", () => {
+test("without WebAssembly the package imports and the constructor says to use the no-wasm export", () => {
   // V8 without its JIT has no WebAssembly, as React Native's Hermes and Safari in Lockdown Mode have none.
   const out = node(`
     console.log(typeof WebAssembly);
@@ -75,5 +77,24 @@ test("without WebAssembly the package imports and the constructor says where it 
   `, {}, ["--jitless"]);
   const [kind, message] = out.split("\n").slice(-2);
   assert.equal(kind, "undefined", "node --jitless has no WebAssembly here");
-  assert.match(message, /^Error: steadysocket needs WebAssembly, which this JavaScript engine lacks .*it runs in browsers, Node/);
+  assert.match(message, /^Error: steadysocket needs WebAssembly, which this JavaScript engine lacks .*import steadysocket\/no-wasm there/);
+});
+
+test("the no-wasm export runs without WebAssembly, and where there is some, without touching it", () => {
+  const script = `
+    console.log(typeof WebAssembly);
+    const { SteadySocket, steadysocketDiagnostics } = await import(${JSON.stringify(packageDir + "no-wasm.js")});
+    const socket = new SteadySocket("ws://127.0.0.1:1/", [], { startClosed: true, WebSocket: class {} });
+    console.log(socket.readyState + " " + steadysocketDiagnostics().wasmMemoryBytes);
+  `;
+  const jitless = node(script, {}, ["--jitless"]).split("\n").slice(-2);
+  assert.deepEqual(jitless, ["undefined", "3 1179648"], "its core's memory is an ArrayBuffer of the wasm's initial size");
+  // With WebAssembly there, compiling or instantiating any wasm throws: the export must not need it.
+  const guarded = node(`
+    for (const name of ["Module", "Instance", "compile", "instantiate"]) {
+      WebAssembly[name] = () => { throw new Error("WebAssembly." + name + " was used"); };
+    }
+    ${script}
+  `).split("\n").slice(-2);
+  assert.deepEqual(guarded, ["object", "3 1179648"]);
 });

@@ -17,6 +17,12 @@ const packDir = fileURLToPath(new URL("../../target/npm-check/", import.meta.url
 const SHIPPED = [
   "README.md",
   "core.wasm",
+  "no-wasm.cjs",
+  "no-wasm.cjs.map",
+  "no-wasm.d.cts",
+  "no-wasm.d.ts",
+  "no-wasm.js",
+  "no-wasm.js.map",
   "package.json",
   "react.cjs",
   "react.d.cts",
@@ -42,6 +48,9 @@ const BUDGETS = {
   "steadysocket.cjs": 25_600,
   // The workerd entry and the core it imports (workerd loads both).
   "steadysocket.workerd.js": 11_264,
+  // For engines without WebAssembly only: the core as JavaScript is larger than as wasm.
+  "no-wasm.js": 32_768,
+  "no-wasm.cjs": 32_768,
   "core.wasm": 13_824,
   "react.js": 1_536,
   "react.cjs": 1_536,
@@ -72,7 +81,7 @@ test("the types are right for every entry and every resolution (arethetypeswrong
     checked.problems.map((p) => `${p.kind} ${p.entrypoint ?? ""} ${p.resolutionKind ?? ""}`),
     [],
   );
-  assert.deepEqual(Object.keys(checked.entrypoints).sort(), [".", "./package.json", "./react"]);
+  assert.deepEqual(Object.keys(checked.entrypoints).sort(), [".", "./no-wasm", "./package.json", "./react"]);
 });
 
 test("every entry is within its gzip budget", () => {
@@ -102,7 +111,7 @@ test("the READMEs give the package's gzip sizes as built", () => {
   };
   const bytes = (size) => size.toLocaleString("en-US");
   const kilobytes = (size) => (size / 1000).toFixed(1);
-  const [bundle, workerd, core] = ["steadysocket.js", "steadysocket.workerd.js", "core.wasm"].map(gzipped);
+  const [bundle, workerd, core, noWasm] = ["steadysocket.js", "steadysocket.workerd.js", "core.wasm", "no-wasm.js"].map(gzipped);
   const readme = text("../../README.md");
   assert.equal(figure(readme, /the whole package, as the bench counts\): \*\*([\d,]+) B\*\*/), bytes(bundle), "Performance: Size");
   assert.equal(figure(readme, /Size \(≤ 12 KB\) is not met \(([\d.]+) KB\)/), kilobytes(bundle), "Performance: the targets");
@@ -110,6 +119,9 @@ test("the READMEs give the package's gzip sizes as built", () => {
   assert.equal(figure(readme, /with its `core.wasm` ([\d,]+) B/), bytes(core), "the workerd bundle's core");
   assert.equal(figure(readme, /the same class \(([\d.]+) KB gzip\)/), kilobytes(workerd), "Cloudflare Workers: the class");
   assert.equal(figure(readme, /the package's `core.wasm` \(([\d.]+) KB gzip\)/), kilobytes(core), "Cloudflare Workers: the core");
+  assert.equal(figure(readme, /It is ([\d.]+) KB gzipped, against/), kilobytes(noWasm), "the no-wasm export");
+  assert.equal(figure(readme, /KB gzipped, against ([\d.]+) KB for the main entry/), kilobytes(bundle), "the no-wasm export's comparison");
   const npmReadme = text("../../pkg-template/README.md");
   assert.equal(figure(npmReadme, /one file of about ([\d.]+) KB gzipped/), kilobytes(bundle), "the npm README");
+  assert.equal(figure(npmReadme, /about ([\d.]+) KB gzipped; browsers with WebAssembly never load it/), kilobytes(noWasm), "the npm README: no-wasm");
 });

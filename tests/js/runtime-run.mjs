@@ -1,6 +1,8 @@
 // The package's scenarios (scenarios.mjs) in whatever runtime runs this file
 // (Node 22, 24 and 26, Bun, Deno), with that runtime's own global WebSocket, or
-// the `ws` package's when STEADYSOCKET_WITH_WS=1. Prints TAP lines and
+// the `ws` package's when STEADYSOCKET_WITH_WS=1; through the package's main
+// entry, or the one STEADYSOCKET_ENTRY names (no-wasm.js, in an engine
+// without WebAssembly when STEADYSOCKET_NO_WASM=1). Prints TAP lines and
 // `# pass N` / `# fail N`, and exits non-zero if a scenario failed.
 //
 //   node tests/js/runtime-run.mjs
@@ -18,19 +20,31 @@ const chaos = env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
 /** No scenario takes this long; one that does has hung. */
 const SCENARIO_LIMIT_MS = 120_000;
 
+const entry = env.STEADYSOCKET_ENTRY ?? "steadysocket.js";
 const { SteadySocket, parseJson, steadysocketDiagnostics } = await import(
-  new URL("../../target/pkg/steadysocket.js", import.meta.url)
+  new URL(`../../target/pkg/${entry}`, import.meta.url)
 );
 // Read before anything else here can load it: Node 22 and later load undici (1.8 MB of heap) when a
 // global such as MessageEvent or WebSocket is first read, and the package's import must not be what does.
 const undiciOnImport = (globalThis.process?.moduleLoadList ?? []).filter((name) => name.includes("undici"));
+// Node's fetch needs WebAssembly (undici's HTTP parser): the scenarios reach the peer server through node:http.
+if (env.STEADYSOCKET_NO_WASM === "1") (await import("./http-fetch.mjs")).installHttpFetch();
 const { scenarios } = await import("./scenarios.mjs");
 const { runScenario } = await import("./helpers.mjs");
 const injected = env.STEADYSOCKET_WITH_WS === "1" ? { WebSocket: (await import("ws")).default } : {};
 
 const names = Object.keys(scenarios);
+/** Checks of the run itself, after the scenarios: [name, passed, what went wrong]. */
+const checks = [[
+  "importing the package loads nothing of the runtime's",
+  undiciOnImport.length === 0,
+  `loaded: ${undiciOnImport}`,
+]];
+if (env.STEADYSOCKET_NO_WASM === "1") {
+  checks.push(["the scenarios ran without WebAssembly", typeof WebAssembly === "undefined", "WebAssembly is defined"]);
+}
 console.log("TAP version 13");
-console.log(`1..${names.length + 1}`);
+console.log(`1..${names.length + checks.length}`);
 let passed = 0;
 let failed = 0;
 for (const [index, name] of names.entries()) {
@@ -45,12 +59,15 @@ for (const [index, name] of names.entries()) {
     console.log(String(error?.stack ?? error).replace(/^/gm, "  # "));
   }
 }
-if (undiciOnImport.length === 0) {
-  passed += 1;
-  console.log(`ok ${names.length + 1} - importing the package loads nothing of the runtime's`);
-} else {
-  failed += 1;
-  console.log(`not ok ${names.length + 1} - importing the package loads nothing of the runtime's\n  # loaded: ${undiciOnImport}`);
+for (const [offset, [name, ok, wrong]] of checks.entries()) {
+  const number = names.length + offset + 1;
+  if (ok) {
+    passed += 1;
+    console.log(`ok ${number} - ${name}`);
+  } else {
+    failed += 1;
+    console.log(`not ok ${number} - ${name}\n  # ${wrong}`);
+  }
 }
 console.log(`# pass ${passed}`);
 console.log(`# fail ${failed}`);

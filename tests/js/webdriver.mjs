@@ -31,9 +31,10 @@ export const ENGINES = {
   },
 };
 
-/** A session of `engine` (a key of ENGINES): goto, evaluate, close. */
-export async function webDriverSession(engine) {
-  const { driver: variable, capabilities } = ENGINES[engine];
+/** A session of `engine` (a key of ENGINES), its capabilities merged with `extra`: goto, evaluate, close. */
+export async function webDriverSession(engine, extra = {}) {
+  const { driver: variable } = ENGINES[engine];
+  const capabilities = merged(ENGINES[engine].capabilities, extra);
   const driver = process.env[variable];
   assert.ok(driver, `${variable} names a running ${engine} WebDriver (cargo xtask test starts one)`);
   const request = async (method, path, body) => {
@@ -61,6 +62,16 @@ export async function webDriverSession(engine) {
   };
 }
 
+/** `base` with `extra`'s fields, objects merged field by field. */
+function merged(base, extra) {
+  const result = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+    result[key] = isObject && typeof base[key] === "object" ? merged(base[key], value) : value;
+  }
+  return result;
+}
+
 /** Resolves once `condition` (a function body) is true in the page, or throws after `ms`. */
 export async function waitInPage(session, condition, ms = 30_000) {
   const deadline = Date.now() + ms;
@@ -75,37 +86,54 @@ export async function waitInPage(session, condition, ms = 30_000) {
  * on the page the Chromium run uses (browser.html), against the peer server.
  */
 export function scenarioTestsIn(engine) {
-  const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
-  const hang = process.env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
-  const chaos = process.env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
   // In a page, then in a dedicated worker (browser-worker.mjs), which has no
   // `window` or `document` and hears its network signals on its own scope.
   // Each in a session of its own: Firefox delays a new connection to a host
   // that refused the last ones (longer with each), so the page's refused
   // connections would slow the worker's past the scenarios' deadlines.
-  for (const [place, run] of [[engine, "runScenario"], [`a ${engine} worker`, "runScenarioInWorker"]]) {
-    describe(`in ${place}`, () => {
-      let server;
-      let session;
-      before(async () => {
-        server = await serveScenarioPage();
-        session = await webDriverSession(engine);
-        await session.goto(`${server.url}/js/browser.html`);
-        await waitInPage(session, "return window.scenariosReady === true");
-      });
-      after(async () => {
-        await session?.close();
-        await server?.close();
-      });
-      for (const name of Object.keys(scenarios)) {
-        test(`in ${place}: ${name}`, async () => {
-          const result = await session.evaluateAsync(
-            `const [name, peer, hang, chaos, quirks, done] = arguments; window.${run}(name, peer, hang, chaos, quirks).then(done);`,
-            [name, peer, hang, chaos, ENGINES[engine].quirks],
-          );
-          assert.equal(result, "ok");
-        });
-      }
+  scenarioSuite(engine, engine, "runScenario");
+  scenarioSuite(`a ${engine} worker`, engine, "runScenarioInWorker");
+}
+
+/**
+ * The same scenarios through the package's no-wasm export in a page of
+ * `engine` started with `wasmOff`, capabilities that turn WebAssembly off (as
+ * Tor Browser's safest level does in Firefox): the page checks it has none.
+ */
+export function noWasmScenarioTestsIn(engine, wasmOff) {
+  scenarioSuite(`${engine} without WebAssembly`, engine, "runScenario", {
+    capabilities: wasmOff,
+    query: "?entry=no-wasm.js",
+    ready: "return window.scenariosReady === true && typeof WebAssembly === 'undefined'",
+  });
+}
+
+/** The scenarios as tests named `in ${place}: …`, run by the page's function `run` in a session of `engine`. */
+function scenarioSuite(place, engine, run, { capabilities = {}, query = "", ready = "return window.scenariosReady === true" } = {}) {
+  const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
+  const hang = process.env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
+  const chaos = process.env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
+  describe(`in ${place}`, () => {
+    let server;
+    let session;
+    before(async () => {
+      server = await serveScenarioPage();
+      session = await webDriverSession(engine, capabilities);
+      await session.goto(`${server.url}/js/browser.html${query}`);
+      await waitInPage(session, ready);
     });
-  }
+    after(async () => {
+      await session?.close();
+      await server?.close();
+    });
+    for (const name of Object.keys(scenarios)) {
+      test(`in ${place}: ${name}`, async () => {
+        const result = await session.evaluateAsync(
+          `const [name, peer, hang, chaos, quirks, done] = arguments; window.${run}(name, peer, hang, chaos, quirks).then(done);`,
+          [name, peer, hang, chaos, ENGINES[engine].quirks],
+        );
+        assert.equal(result, "ok");
+      });
+    }
+  });
 }

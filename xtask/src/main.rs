@@ -6,6 +6,7 @@
 
 mod abi_js;
 mod bench;
+mod core_js;
 mod demo;
 mod examples;
 mod footprint;

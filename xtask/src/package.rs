@@ -26,6 +26,13 @@ const WORKERD_MODULES_DIR: &str = "target/pkg-modules-workerd";
 /// EventTarget calls `on<type>` properties itself).
 const WORKERD_VARIANTS: [&str; 2] = ["core_source.js", "platform_dispatch.js"];
 
+/// The same modules for the no-wasm bundle, with its variant.
+const NO_WASM_MODULES_DIR: &str = "target/pkg-modules-no-wasm";
+
+/// The class's module the no-wasm bundle has a variant of,
+/// `pkg-template/core_source.no-wasm.js`: the core in JavaScript.
+const NO_WASM_VARIANTS: [&str; 1] = ["core_source.js"];
+
 /// The core as a file of the package, for the workerd bundle.
 const CORE_WASM: &str = "core.wasm";
 
@@ -234,6 +241,7 @@ pub fn build() -> Result<(), String> {
         )?;
     }
     build_workerd_entry(&modules, &template, &package)?;
+    build_no_wasm_entry(&modules, &template, &package)?;
     let types = read(&template.join("steadysocket.d.ts"))?;
     write(&package.join("steadysocket.d.ts"), &types)?;
     write(&package.join("steadysocket.d.cts"), &types)?;
@@ -252,17 +260,13 @@ pub fn build() -> Result<(), String> {
 /// compiles no wasm from bytes at run time. Its modules are the package's
 /// with the [`WORKERD_VARIANTS`] in place.
 fn build_workerd_entry(modules: &Path, template: &Path, package: &Path) -> Result<(), String> {
-    let root = crate::root();
-    let workerd_modules = root.join(WORKERD_MODULES_DIR);
-    fresh_dir(&workerd_modules)?;
-    for module in CLASS_MODULES.iter().copied().chain(["abi.js"]) {
-        let source = if WORKERD_VARIANTS.contains(&module) {
-            template.join(module.replace(".js", ".workerd.js"))
-        } else {
-            modules.join(module)
-        };
-        write(&workerd_modules.join(module), &read(&source)?)?;
-    }
+    let workerd_modules = variant_modules(
+        modules,
+        template,
+        WORKERD_MODULES_DIR,
+        "workerd",
+        &WORKERD_VARIANTS,
+    )?;
     std::fs::copy(modules.join(CORE_WASM), package.join(CORE_WASM))
         .map_err(|e| format!("cannot copy the core's wasm into the package: {e}"))?;
     process::run(
@@ -276,6 +280,62 @@ fn build_workerd_entry(modules: &Path, template: &Path, package: &Path) -> Resul
                 package.join("steadysocket.workerd.js").display()
             )),
     )
+}
+
+/// `no-wasm.js` and `no-wasm.cjs`, the package's "./no-wasm" export for
+/// engines without WebAssembly: the class bundled with the core translated
+/// to JavaScript ([`crate::core_js`]). Its modules are the package's with
+/// the [`NO_WASM_VARIANTS`] in place.
+fn build_no_wasm_entry(modules: &Path, template: &Path, package: &Path) -> Result<(), String> {
+    let no_wasm_modules = variant_modules(
+        modules,
+        template,
+        NO_WASM_MODULES_DIR,
+        "no-wasm",
+        &NO_WASM_VARIANTS,
+    )?;
+    crate::core_js::write(&modules.join(CORE_WASM), &no_wasm_modules)?;
+    for (format, file) in [("esm", "no-wasm.js"), ("cjs", "no-wasm.cjs")] {
+        process::run(
+            command("esbuild")
+                .arg(no_wasm_modules.join("steadysocket.js"))
+                .args(["--bundle", "--minify", "--sourcemap", "--log-level=warning"])
+                .arg(format!("--format={format}"))
+                .arg(format!("--outfile={}", package.join(file).display())),
+        )?;
+    }
+    let types = "// The same class as the package's main entry, with its core in JavaScript.\n";
+    write(
+        &package.join("no-wasm.d.ts"),
+        &format!("{types}export * from \"./steadysocket.js\";\n"),
+    )?;
+    write(
+        &package.join("no-wasm.d.cts"),
+        &format!("{types}export * from \"./steadysocket.cjs\";\n"),
+    )
+}
+
+/// The package's modules copied into `dir` (made afresh), each of
+/// `variants` replaced by its `pkg-template/<name>.<suffix>.js`; returns
+/// `dir`.
+fn variant_modules(
+    modules: &Path,
+    template: &Path,
+    dir: &str,
+    suffix: &str,
+    variants: &[&str],
+) -> Result<PathBuf, String> {
+    let variant_dir = crate::root().join(dir);
+    fresh_dir(&variant_dir)?;
+    for module in CLASS_MODULES.iter().copied().chain(["abi.js"]) {
+        let source = if variants.contains(&module) {
+            template.join(module.replace(".js", &format!(".{suffix}.js")))
+        } else {
+            modules.join(module)
+        };
+        write(&variant_dir.join(module), &read(&source)?)?;
+    }
+    Ok(variant_dir)
 }
 
 /// `steadysocket/react`: the hook, minified but not bundled: it imports the

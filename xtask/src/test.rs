@@ -397,6 +397,21 @@ pub fn main(args: &[String]) -> Result<(), String> {
         &mut ws_as_global,
     )?;
 
+    // The no-wasm export where there is no WebAssembly: Node with --jitless,
+    // over the `ws` package (Node's own WebSocket parses HTTP in wasm there).
+    let mut without_wasm = command(&crate::runtimes::node(26)?.to_string_lossy());
+    without_wasm
+        .args(["--jitless", "tests/js/runtime-run.mjs"])
+        .env_remove("NODE_OPTIONS")
+        .env("STEADYSOCKET_ENTRY", "no-wasm.js")
+        .env("STEADYSOCKET_NO_WASM", "1")
+        .env("STEADYSOCKET_WITH_WS", "1")
+        .envs(ports.environment());
+    summary.run_step(
+        "npm package scenarios without WebAssembly (its no-wasm export, Node 26 --jitless, ws package)",
+        &mut without_wasm,
+    )?;
+
     let mut in_workerd = command("node");
     in_workerd
         .arg("tests/js/workerd-run.mjs")

@@ -1,5 +1,6 @@
 // Uses the package as a TypeScript user would; must pass `tsc --noEmit --strict`.
 import { SteadySocket, parseJson, type SteadySocketOptions } from "steadysocket";
+import { SteadySocket as SteadySocketWithoutWasm } from "steadysocket/no-wasm";
 
 type ServerMessage = { type: "price"; symbol: string; price: number };
 type ClientMessage = { subscribe: string[] };
@@ -38,3 +39,7 @@ provided.close(1000, "bye");
 provided.reconnect();
 const closedForGood: Promise<void> = provided.closed();
 closedForGood.then(() => console.log("closed for good"));
+
+// The no-wasm export's class has the main entry's types.
+const withoutWasm: SteadySocket<ServerMessage, ClientMessage> = new SteadySocketWithoutWasm<ServerMessage, ClientMessage>("wss://example.com/feed");
+withoutWasm.close();

@@ -1,0 +1,10 @@
+// Where the core comes from in the no-wasm bundle (no-wasm.js, the
+// package's "./no-wasm" export, for engines without WebAssembly: V8
+// --jitless, Safari in Lockdown Mode, React Native's Hermes): the same
+// core.wasm translated to JavaScript by binaryen's wasm2js (core_js.js,
+// made by `cargo xtask package`). Its memory is an ArrayBuffer with the
+// same layout, so the class reads and writes it as it does the wasm's.
+import { instantiate } from "./core_js.js";
+
+/** The core's exports, instantiated with `imports`. */
+export const instantiateCore = (imports) => instantiate(imports);
