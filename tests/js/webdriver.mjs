@@ -97,8 +97,8 @@ export function scenarioTestsIn(engine) {
 
 /**
  * The same scenarios through the package's no-wasm export in a page of
- * `engine` started with `wasmOff`, capabilities that turn WebAssembly off (as
- * Tor Browser's safest level does in Firefox): the page checks it has none.
+ * `engine` started with `wasmOff`, capabilities that turn WebAssembly off:
+ * the page checks it has none before the scenarios run.
  */
 export function noWasmScenarioTestsIn(engine, wasmOff) {
   scenarioSuite(`${engine} without WebAssembly`, engine, "runScenario", {
