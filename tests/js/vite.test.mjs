@@ -15,14 +15,18 @@ const appDir = fileURLToPath(new URL("../vite-app/", import.meta.url));
 test("the packed package installs in a fresh project, builds with Vite and works in Chromium", { timeout: 240_000 }, async () => {
   installPacked(npmDir, appDir);
 
-  // By name from Node, through the exports map: ESM and CommonJS.
+  // By name from Node, through the exports map: ESM and CommonJS, the main entry and no-wasm.
   const kinds = run(process.execPath, ["--input-type=module", "-e", `
     import { createRequire } from "node:module";
-    const esm = await import("steadysocket");
-    const cjs = createRequire(process.cwd() + "/")("steadysocket");
-    console.log(typeof esm.SteadySocket, typeof cjs.SteadySocket);
+    const require = createRequire(process.cwd() + "/");
+    const kinds = [];
+    for (const name of ["steadysocket", "steadysocket/no-wasm"]) {
+      const [esm, cjs] = [await import(name), require(name)];
+      kinds.push(typeof esm.SteadySocket, typeof cjs.SteadySocket);
+    }
+    console.log(kinds.join(" "));
   `], appDir).trim();
-  assert.equal(kinds, "function function");
+  assert.equal(kinds, "function function function function");
 
   rmSync(appDir + "dist", { recursive: true, force: true });
   run(process.execPath, [appDir + "node_modules/vite/bin/vite.js", "build", "--logLevel", "warn"], appDir);

@@ -96,20 +96,23 @@ export function scenarioTestsIn(engine) {
 }
 
 /**
- * The same scenarios through the package's no-wasm export in a page of
- * `engine` started with `wasmOff`, capabilities that turn WebAssembly off:
- * the page checks it has none before the scenarios run.
+ * The scenarios whose names start with one of `chosen` through the package's
+ * no-wasm export in a page of `engine` started with `wasmOff`, capabilities
+ * that turn WebAssembly off: the page checks it has none before they run.
  */
-export function noWasmScenarioTestsIn(engine, wasmOff) {
+export function noWasmScenarioTestsIn(engine, wasmOff, chosen) {
   scenarioSuite(`${engine} without WebAssembly`, engine, "runScenario", {
     capabilities: wasmOff,
     query: "?entry=no-wasm.js",
     ready: "return window.scenariosReady === true && typeof WebAssembly === 'undefined'",
+    names: Object.keys(scenarios).filter((name) => chosen.some((start) => name.startsWith(start))),
   });
 }
 
-/** The scenarios as tests named `in ${place}: …`, run by the page's function `run` in a session of `engine`. */
-function scenarioSuite(place, engine, run, { capabilities = {}, query = "", ready = "return window.scenariosReady === true" } = {}) {
+/** The scenarios (`names`, else all) as tests named `in ${place}: …`, run by the page's function `run` in a session of `engine`. */
+function scenarioSuite(place, engine, run, {
+  capabilities = {}, query = "", ready = "return window.scenariosReady === true", names = Object.keys(scenarios),
+} = {}) {
   const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
   const hang = process.env.STEADYSOCKET_HANG ?? "127.0.0.1:9002";
   const chaos = process.env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
@@ -126,7 +129,7 @@ function scenarioSuite(place, engine, run, { capabilities = {}, query = "", read
       await session?.close();
       await server?.close();
     });
-    for (const name of Object.keys(scenarios)) {
+    for (const name of names) {
       test(`in ${place}: ${name}`, async () => {
         const result = await session.evaluateAsync(
           `const [name, peer, hang, chaos, quirks, done] = arguments; window.${run}(name, peer, hang, chaos, quirks).then(done);`,
