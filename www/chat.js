@@ -1,6 +1,6 @@
 // The chat panel: pick a nickname, then messages, joins and leaves; every text
 // is rendered as text, never as HTML.
-import { SteadySocket, parseJson } from "/pkg/steadysocket.js";
+import { SteadySocket, parseJson } from "./package.js";
 import { logLine, mountLifecycle } from "./lifecycle.js";
 
 export function startChat(client) {

@@ -1,5 +1,5 @@
 // The echo panel: text and binary round trips with their times.
-import { SteadySocket } from "/pkg/steadysocket.js";
+import { SteadySocket } from "./package.js";
 import { logLine, mountLifecycle } from "./lifecycle.js";
 
 export function startEcho(client) {

@@ -1,7 +1,7 @@
 // The stocks panel: a live table and a line chart of the last minutes (time
 // axis, percent labels, last prices), shown as stale while the feed is
 // reconnecting.
-import { SteadySocket, parseJson } from "/pkg/steadysocket.js";
+import { SteadySocket, parseJson } from "./package.js";
 import { mountLifecycle } from "./lifecycle.js";
 
 const COLORS = { APPLE: "#2f6fdb", ALPHABET: "#1b7f3b", AMAZON: "#a15c00", MICROSOFT: "#8e24aa" };

@@ -3,7 +3,7 @@
 // restart fault: 1012, then new connections refused for 1.5 s, or a close
 // with a retry-after hint) and a live histogram shows their reconnect
 // attempts per 100 ms: without jitter a wall, with jitter a spread.
-import { SteadySocket } from "/pkg/steadysocket.js";
+import { SteadySocket } from "./package.js";
 
 // Browsers allow a page about 200-255 WebSockets.
 const CLIENTS = 200;

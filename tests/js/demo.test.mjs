@@ -1,6 +1,7 @@
 // The demo page end to end in headless Chromium: three connections open,
 // echo, live prices, two people chatting, faults and recovery, a message
-// sent while disconnected arriving once, and chat text never becoming HTML.
+// sent while disconnected arriving once, and chat text never becoming HTML;
+// and the page without WebAssembly, on the package's no-wasm export.
 // Screenshots go to target/e2e/. Any console error fails the test.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -66,6 +67,7 @@ after(async () => {
 test("the page loads with echo and stocks OPEN, and chat opens on joining", async () => {
   for (const section of ["echo", "stocks"]) await waitForState(alice.page, section, "open");
   assert.equal(await readyState(alice.page, "echo"), "1");
+  assert.equal(await alice.page.textContent("#core"), "wasm");
   await join(alice.page, "alice");
   await join(bob.page, "bob");
   assert.equal(await readyState(alice.page, "chat"), "1");
@@ -210,6 +212,26 @@ test("the storm view: with jitter a spread, without it a wall, with a server hin
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no sideways scroll at 375 px");
   await page.screenshot({ path: `${shots}storm-narrow.png`, fullPage: true });
   assert.deepEqual(pageProblems(problems), []);
+});
+
+test("without WebAssembly (Chromium with V8's JIT off) the page runs on the no-wasm export: all three open, an echo, prices", async () => {
+  const jitless = await launch({ args: ["--js-flags=--jitless"] });
+  try {
+    const { page, problems } = await openDemo(jitless);
+    assert.equal(await page.evaluate(() => typeof WebAssembly), "undefined");
+    for (const section of ["echo", "stocks"]) await waitForState(page, section, "open");
+    await join(page, "carol");
+    assert.equal(await page.textContent("#core"), "JavaScript (no WebAssembly here)");
+    await page.fill("#echo-input", "no wasm");
+    await page.click("#echo-form button[type=submit]");
+    await page.waitForSelector("#echo-log li.echo-reply");
+    assert.match(await page.textContent("#echo-log li.echo-reply"), /^echo "no wasm" in \d+(\.\d)? ms$/);
+    await page.waitForSelector('#stocks-table tr[data-symbol="MICROSOFT"]');
+    await page.screenshot({ path: `${shots}demo-without-wasm.png`, fullPage: true });
+    assert.deepEqual(pageProblems(problems), []);
+  } finally {
+    await jitless.close();
+  }
 });
 
 test("no console errors and no dialogs on either page", () => {
