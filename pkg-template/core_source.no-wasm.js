@@ -4,7 +4,5 @@
 // core.wasm translated to JavaScript by binaryen's wasm2js (core_js.js,
 // made by `cargo xtask package`). Its memory is an ArrayBuffer with the
 // same layout, so the class reads and writes it as it does the wasm's.
-import { instantiate } from "./core_js.js";
-
-/** The core's exports, instantiated with `imports`. */
-export const instantiateCore = (imports) => instantiate(imports);
+// `instantiate(imports)`: the core's exports, instantiated with `imports`.
+export { instantiate as instantiateCore } from "./core_js.js";

@@ -4,7 +4,7 @@
 // (`--js-flags=--jitless`), which leaves it no WebAssembly.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, strictPage } from "./chromium.mjs";
+import { WITHOUT_WASM, launch, strictPage } from "./chromium.mjs";
 import { scenarios } from "./scenarios.mjs";
 import { serveScenarioPage } from "./static-server.mjs";
 
@@ -62,7 +62,7 @@ chromiumScenarios("Chromium", {
   runs: [["Chromium", "runScenario"], ["a Chromium worker", "runScenarioInWorker"]],
 });
 chromiumScenarios("Chromium without WebAssembly", {
-  args: ["--js-flags=--jitless"],
+  args: WITHOUT_WASM,
   query: "?entry=no-wasm.js",
   runs: [["Chromium without WebAssembly", "runScenario"]],
   checks: { "in Chromium without WebAssembly: the page has none": () => typeof WebAssembly === "undefined" },

@@ -18,6 +18,9 @@ const ARGS = [
   "--disable-sync",
 ];
 
+/** What leaves a Chromium no WebAssembly: V8 without its JIT. */
+export const WITHOUT_WASM = ["--js-flags=--jitless"];
+
 export async function launch({ args = [] } = {}) {
   return chromium.launch({ executablePath: EXECUTABLE, args: [...ARGS, ...args] });
 }

@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { launch, strictPage } from "./chromium.mjs";
+import { WITHOUT_WASM, launch, strictPage } from "./chromium.mjs";
 
 const demo = process.env.STEADYSOCKET_DEMO ?? "http://127.0.0.1:9001/";
 const shots = fileURLToPath(new URL("../../target/e2e/", import.meta.url));
@@ -215,7 +215,7 @@ test("the storm view: with jitter a spread, without it a wall, with a server hin
 });
 
 test("without WebAssembly (Chromium with V8's JIT off) the page runs on the no-wasm export: all three open, an echo, prices", async () => {
-  const jitless = await launch({ args: ["--js-flags=--jitless"] });
+  const jitless = await launch({ args: WITHOUT_WASM });
   try {
     const { page, problems } = await openDemo(jitless);
     assert.equal(await page.evaluate(() => typeof WebAssembly), "undefined");
