@@ -78,7 +78,7 @@ async function pipelined(open, url, count, payload) {
     };
     for (let i = 0; i < count; i++) socket.send(payload);
   });
-  socket.close();
+  await closed(socket);
   return elapsed;
 }
 
@@ -95,8 +95,22 @@ async function roundTrips(open, url, rounds) {
     });
     times.push(performance.now() - start);
   }
-  socket.close();
+  await closed(socket);
   return percentiles(times.sort((a, b) => a - b));
+}
+
+/**
+ * Closes `socket` and resolves once its close event has come: the next run
+ * starts only after this one's closing handshake, so that it does not pay
+ * for it (measured in Node 24, raw against raw: without the wait, the run
+ * second in a pair was about 10% slower on 20,000 × 64 B, which made the
+ * alternated pairs' ratios two-humped; bench/README.md).
+ */
+function closed(socket) {
+  return new Promise((resolve) => {
+    socket.onclose = () => resolve();
+    socket.close();
+  });
 }
 
 /** p50 and p99 of sorted times. */
@@ -116,13 +130,25 @@ async function pair(index, first, second) {
 }
 
 /**
+ * Unmeasured runs of the raw socket at the start of each case, before the
+ * first kind's pairs. In a fresh Node 24 process, raw's pipelined runs
+ * settled after about 6 runs (20,000 × 64 B: 309, 224, 207, 151 … 138 ms)
+ * and about 20 (2,000 × 16 KiB: 160, 131, 163 … 85 ms); without them the
+ * first kind measured, the noise floor, was paired with runs still warming
+ * up (bench/README.md).
+ */
+export const CASE_WARM_UP = 20;
+
+/** Unmeasured runs of each side before a kind's pairs, for its own code to warm up. */
+export const KIND_WARM_UP = 3;
+
+/**
  * `pairs` back-to-back runs of `run` through the raw socket and through
- * `client` (after one unmeasured run of each): the raw and the kind's
- * results, pair by pair.
+ * `client` (after KIND_WARM_UP unmeasured runs of each): the raw and the
+ * kind's results, pair by pair.
  */
 async function pairedRuns(raw, client, pairs, run) {
-  await run(raw);
-  await run(client);
+  for (let w = 0; w < KIND_WARM_UP; w++) await pair(w, () => run(raw), () => run(client));
   const rawResults = [];
   const kindResults = [];
   for (let p = 0; p < pairs; p++) {
@@ -131,6 +157,11 @@ async function pairedRuns(raw, client, pairs, run) {
     kindResults.push(kindResult);
   }
   return { rawResults, kindResults };
+}
+
+/** CASE_WARM_UP unmeasured runs of `run` through the raw socket. */
+async function warmUp(raw, run) {
+  for (let w = 0; w < CASE_WARM_UP; w++) await run(raw);
 }
 
 /**
@@ -147,6 +178,7 @@ export async function measure(kinds, url, pairs = 11) {
   const results = [];
   const [[rawName, raw], ...others] = Object.entries(kinds);
   for (const workload of CASES) {
+    await warmUp(raw, (c) => c.pipelined(url, workload));
     const ms = {};
     const ratio = {};
     const rawMs = [];
@@ -160,6 +192,7 @@ export async function measure(kinds, url, pairs = 11) {
   }
   const rawLatency = { p50: [], p99: [] };
   const latency = {};
+  await warmUp(raw, (c) => c.roundTrips(url, 1000));
   for (const [kind, client] of others) {
     const { rawResults, kindResults } = await pairedRuns(raw, client, pairs, (c) => c.roundTrips(url, 1000));
     rawLatency.p50.push(...rawResults.map((r) => r.p50));

@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { clientKinds, measure } from "./echo-cases.mjs";
+import { CASE_WARM_UP, KIND_WARM_UP, clientKinds, measure } from "./echo-cases.mjs";
 import { formatInterval } from "./stats.mjs";
 import { settle } from "./child.mjs";
 
@@ -179,7 +179,7 @@ const results = {
   size: await sizes(),
   memory: await memoryOfBothFaces(Number(process.env.BENCH_CYCLES ?? 10_000)),
 };
-const explained = `median of ${pairs} back-to-back pairs with raw after one unmeasured run each; ratio [90% bootstrap interval]; pipelined: raw time / this time (1.00 = as fast as raw; target: lower bound >= 0.95); round trips: this p99 / raw p99 (target: upper bound <= 1.10)`;
+const explained = `median of ${pairs} back-to-back pairs with raw (after ${CASE_WARM_UP} unmeasured runs of raw per case and ${KIND_WARM_UP} of each side per kind; every run waits for its close); ratio [90% bootstrap interval]; pipelined: raw time / this time (1.00 = as fast as raw; target: lower bound >= 0.95); round trips: this p99 / raw p99 (target: upper bound <= 1.10)`;
 throughputTable(`Node ${process.versions.node}: pipelined echo and round trips, ${explained}`, results.node);
 throughputTable(`Node ${process.versions.node} over the ws package's WebSocket (raw = ws; every kind is given it): the same`, results.nodeWs);
 throughputTable(`Headless Chromium, nothing attached to it: the same, ${chromiumPairs} pairs`, results.chromium);
