@@ -13,8 +13,12 @@ import { settle } from "./child.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
 const url = `ws://${peer}/echo`;
-/** Back-to-back pairs with the raw WebSocket per kind and case, in Node and in Chromium (whose runs swing more). */
-const pairs = Number(process.env.BENCH_PAIRS ?? 11);
+/**
+ * Back-to-back pairs with the raw WebSocket per kind and case, in Node and in
+ * Chromium. Node's runs are short (about 0.1 s), so 21 pairs there cost
+ * about 2 minutes more than 11 and narrow each interval (bench/README.md).
+ */
+const pairs = Number(process.env.BENCH_PAIRS ?? 21);
 const chromiumPairs = Number(process.env.BENCH_CHROMIUM_PAIRS ?? 21);
 const root = new URL("../", import.meta.url);
 const pkg = new URL("target/pkg/", root);
