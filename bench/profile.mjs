@@ -1,5 +1,5 @@
 // `cargo xtask bench profile`: where the main thread of a Chromium page spends
-// its time per message in the pipelined 64 B echo, for the raw WebSocket, the
+// its time per message in the pipelined 64 B echo (or BENCH_PROFILE_SIZE bytes of text), for the raw WebSocket, the
 // JS class and the Rust API (its bench build with the wasm's function names
 // kept). The page runs with a DevTools session that enables the profiler and
 // nothing else: no network events, which would slow every frame (see
@@ -14,7 +14,9 @@ import { addTimes, selfTimes, summary } from "./cpu-profile.mjs";
 
 const root = new URL("../", import.meta.url);
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
-const count = 20_000;
+/** The message size profiled (BENCH_PROFILE_SIZE, bytes of text): 64 B by default, 20,000 messages a run; larger ones 2,000 a run, as in the echo's cases. */
+const size = Number(process.env.BENCH_PROFILE_SIZE ?? 64);
+const count = size <= 64 ? 20_000 : 2_000;
 /** Profiled runs per kind (after one unprofiled run), alternating kinds, twice over. */
 const runs = 6;
 const kinds = ["raw", "class", "rust"];
@@ -70,7 +72,7 @@ const server = await serve({
   "/bench/": fileURLToPath(new URL("bench/", root)),
 }, { isolated: true });
 const url = `ws://${peer}/echo`;
-const browser = await openUnattached(`${server.url}/bench/profile.html?url=${encodeURIComponent(url)}&count=${count}`, {
+const browser = await openUnattached(`${server.url}/bench/profile.html?url=${encodeURIComponent(url)}&count=${count}&size=${size}`, {
   args: ["--remote-debugging-port=0"],
 });
 const results = {};
@@ -103,7 +105,7 @@ try {
 const messages = runs * count;
 const perMessage = (us) => (us / messages).toFixed(3);
 const report = {};
-console.log(`Chromium main thread, pipelined ${count.toLocaleString("en")} x 64 B text, ${runs} profiled runs per kind (sampled every ${SAMPLING_MICROSECONDS} µs; µs of self time per message)`);
+console.log(`Chromium main thread, pipelined ${count.toLocaleString("en")} x ${size.toLocaleString("en")} B text, ${runs} profiled runs per kind (sampled every ${SAMPLING_MICROSECONDS} µs; µs of self time per message)`);
 for (const kind of kinds) {
   const { times, ms } = results[kind];
   const { idle, busy, top } = summary(times, 14);
