@@ -1,9 +1,9 @@
 // `cargo xtask bench profile`: where the main thread of a Chromium page spends
-// its time per message in the pipelined 64 B echo (or BENCH_PROFILE_SIZE bytes of text), for the raw WebSocket, the
-// JS class and the Rust API (its bench build with the wasm's function names
-// kept). The page runs with a DevTools session that enables the profiler and
-// nothing else: no network events, which would slow every frame (see
-// openUnattached). Prints, per kind, the main thread's busy time per message
+// its time per message in the pipelined 64 B echo (or BENCH_PROFILE_SIZE bytes
+// of text), for the raw WebSocket, the JS class and the Rust API (its bench
+// build with the wasm's function names kept). The page runs with a DevTools
+// session that enables the profiler and nothing else: no network events,
+// which would slow every frame (see openUnattached). Prints, per kind, the main thread's busy time per message
 // and the functions that take most of it (self time).
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";

@@ -16,7 +16,8 @@ const url = `ws://${peer}/echo`;
 /**
  * Back-to-back pairs with the raw WebSocket per kind and case, in Node and in
  * Chromium. Node's runs are short (about 0.1 s), so 21 pairs there cost
- * about 2 minutes more than 11 and narrow each interval (bench/README.md).
+ * about 2 minutes more than 11; a median's interval narrows with more pairs,
+ * though one run showed little of it (bench/README.md).
  */
 const pairs = Number(process.env.BENCH_PAIRS ?? 21);
 const chromiumPairs = Number(process.env.BENCH_CHROMIUM_PAIRS ?? 21);
