@@ -107,8 +107,13 @@ async function roundTrips(open, url, rounds) {
  * alternated pairs' ratios two-humped; bench/README.md).
  */
 function closed(socket) {
-  return new Promise((resolve) => {
-    socket.onclose = () => resolve();
+  return new Promise((resolve, reject) => {
+    const seconds = 10;
+    const timer = setTimeout(() => reject(new Error(`no close event ${seconds} s after close()`)), seconds * 1000);
+    socket.onclose = () => {
+      clearTimeout(timer);
+      resolve();
+    };
     socket.close();
   });
 }
