@@ -179,7 +179,7 @@ async function warmUp(raw, run) {
  * pair (above 1: slower than raw). A kind that is the raw WebSocket again
  * shows the noise floor: its intervals are what chance alone gives.
  */
-export async function measure(kinds, url, pairs = 21) {
+export async function measure(kinds, url, pairs) {
   const results = [];
   const [[rawName, raw], ...others] = Object.entries(kinds);
   for (const workload of CASES) {

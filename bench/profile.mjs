@@ -11,12 +11,18 @@ import { fileURLToPath } from "node:url";
 import { openUnattached } from "../tests/js/chromium.mjs";
 import { serve } from "../tests/js/static-server.mjs";
 import { addTimes, selfTimes, summary } from "./cpu-profile.mjs";
+import { CASES } from "./echo-cases.mjs";
 
 const root = new URL("../", import.meta.url);
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
-/** The message size profiled (BENCH_PROFILE_SIZE, bytes of text): 64 B by default, 20,000 messages a run; larger ones 2,000 a run, as in the echo's cases. */
+/** The echo's text case profiled (BENCH_PROFILE_SIZE, its message size in bytes; 64 by default), with its count of messages a run. */
 const size = Number(process.env.BENCH_PROFILE_SIZE ?? 64);
-const count = size <= 64 ? 20_000 : 2_000;
+const profiled = CASES.find((workload) => !workload.binary && workload.size === size);
+if (profiled === undefined) {
+  const sizes = CASES.filter((workload) => !workload.binary).map((workload) => workload.size);
+  throw new RangeError(`BENCH_PROFILE_SIZE=${process.env.BENCH_PROFILE_SIZE} is not a text size of the echo's cases; use one of ${sizes.join(", ")}`);
+}
+const { count } = profiled;
 /** Profiled runs per kind (after one unprofiled run), alternating kinds, twice over. */
 const runs = 6;
 const kinds = ["raw", "class", "rust"];
