@@ -1,7 +1,9 @@
 // `cargo xtask bench profile`: where the main thread of a Chromium page spends
-// its time per message in the pipelined 64 B echo (or BENCH_PROFILE_SIZE bytes
-// of text), for the raw WebSocket, the JS class and the Rust API (its bench
-// build with the wasm's function names kept). The page runs with a DevTools
+// its time per message in the pipelined 64 B echo (or another of the echo's
+// cases: BENCH_PROFILE_SIZE bytes, binary with BENCH_PROFILE_BINARY=1), for
+// the raw WebSocket, the JS class and the Rust API through its stream and
+// through an `on_event` handler (its bench build with the wasm's function
+// names kept). The page runs with a DevTools
 // session that enables the profiler and nothing else: no network events,
 // which would slow every frame (see openUnattached). Prints, per kind, the main thread's busy time per message
 // and the functions that take most of it (self time).
@@ -15,17 +17,22 @@ import { CASES } from "./echo-cases.mjs";
 
 const root = new URL("../", import.meta.url);
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
-/** The echo's text case profiled (BENCH_PROFILE_SIZE, its message size in bytes; 64 by default), with its count of messages a run. */
+/**
+ * The echo's case profiled: BENCH_PROFILE_SIZE, its message size in bytes (64
+ * by default), of text or, with BENCH_PROFILE_BINARY=1, binary; with its count
+ * of messages a run.
+ */
 const size = Number(process.env.BENCH_PROFILE_SIZE ?? 64);
-const profiled = CASES.find((workload) => !workload.binary && workload.size === size);
+const binary = process.env.BENCH_PROFILE_BINARY === "1";
+const profiled = CASES.find((workload) => workload.binary === binary && workload.size === size);
 if (profiled === undefined) {
-  const sizes = CASES.filter((workload) => !workload.binary).map((workload) => workload.size);
-  throw new RangeError(`BENCH_PROFILE_SIZE=${process.env.BENCH_PROFILE_SIZE} is not a text size of the echo's cases; use one of ${sizes.join(", ")}`);
+  const cases = CASES.map((workload) => `BENCH_PROFILE_SIZE=${workload.size}${workload.binary ? " BENCH_PROFILE_BINARY=1" : ""}`);
+  throw new RangeError(`BENCH_PROFILE_SIZE=${process.env.BENCH_PROFILE_SIZE ?? 64}${binary ? " BENCH_PROFILE_BINARY=1" : ""} is not one of the echo's cases; use one of: ${cases.join("; ")}`);
 }
 const { count } = profiled;
 /** Profiled runs per kind (after one unprofiled run), alternating kinds, twice over. */
 const runs = 6;
-const kinds = ["raw", "class", "rust"];
+const kinds = ["raw", "class", "rust", "rust-on-event"];
 const SAMPLING_MICROSECONDS = 100;
 
 /** A DevTools session on the page's target: `call(method, params)` resolves to the result. */
@@ -78,7 +85,7 @@ const server = await serve({
   "/bench/": fileURLToPath(new URL("bench/", root)),
 }, { isolated: true });
 const url = `ws://${peer}/echo`;
-const browser = await openUnattached(`${server.url}/bench/profile.html?url=${encodeURIComponent(url)}&count=${count}&size=${size}`, {
+const browser = await openUnattached(`${server.url}/bench/profile.html?url=${encodeURIComponent(url)}&count=${count}&size=${size}&binary=${binary}`, {
   args: ["--remote-debugging-port=0"],
 });
 const results = {};
@@ -111,7 +118,7 @@ try {
 const messages = runs * count;
 const perMessage = (us) => (us / messages).toFixed(3);
 const report = {};
-console.log(`Chromium main thread, pipelined ${count.toLocaleString("en")} x ${size.toLocaleString("en")} B text, ${runs} profiled runs per kind (sampled every ${SAMPLING_MICROSECONDS} µs; µs of self time per message)`);
+console.log(`Chromium main thread, pipelined ${count.toLocaleString("en")} x ${size.toLocaleString("en")} B ${binary ? "binary" : "text"}, ${runs} profiled runs per kind (sampled every ${SAMPLING_MICROSECONDS} µs; µs of self time per message)`);
 for (const kind of kinds) {
   const { times, ms } = results[kind];
   const { idle, busy, top } = summary(times, 14);
