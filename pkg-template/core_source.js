@@ -5,10 +5,11 @@
 // core_source.workerd.js, the no-wasm bundle with core_source.no-wasm.js.
 import wasmBytes from "./core_wasm.js";
 import { bytesOf } from "./literal.js";
+import { hasWebAssembly } from "./webassembly.js";
 
 /** The core's exports, instantiated with `imports`. */
 export function instantiateCore(imports) {
-  if (typeof WebAssembly !== "object") {
+  if (!hasWebAssembly()) {
     throw new Error(
       "steadysocket needs WebAssembly, which this JavaScript engine lacks (as V8 --jitless, Safari in Lockdown " +
         "Mode and React Native's Hermes do); import steadysocket/no-wasm there, the same class with its core " +

@@ -6,8 +6,12 @@
 // it has a platform socket, so at most one is alive at a time. A new socket only when the URL or the
 // protocols change (compared by value) or `enabled` turns on; handlers are
 // read through a ref, so new handler functions on every render cost nothing.
+// Where the engine has no WebAssembly (Safari in Lockdown Mode, say), the
+// socket's class comes from the no-wasm export, imported then only: a
+// bundler makes it a chunk of its own, which no other page loads.
 import { useEffect, useRef, useState } from "react";
 import { SteadySocket } from "./steadysocket.js";
+import { hasWebAssembly } from "./webassembly.js";
 
 /** The option that handles each event type. */
 const HANDLER_OF = { open: "onOpen", message: "onMessage", error: "onError", close: "onClose" };
@@ -42,12 +46,8 @@ export function useSteadySocket(url, protocols, options = {}) {
   useEffect(() => {
     if (!enabled) return undefined;
     const options = socketOptions(latest.current);
-    // Checked now (a bad URL or option throws here, to an error boundary)
-    // but connected a microtask later: StrictMode runs this effect, its
-    // cleanup and the effect again in one go, and the cleanup closes the
-    // first before it has a platform socket: one at a time, for the server too.
-    const created = new SteadySocket(url, JSON.parse(protocolsKey), { ...options, startClosed: true });
     let cancelled = false;
+    let created = null;
     const show = (event) => {
       latest.current[HANDLER_OF[event.type]]?.(event);
       setView((before) => ({
@@ -56,15 +56,35 @@ export function useSteadySocket(url, protocols, options = {}) {
         lastMessage: event.type === "message" ? event : before.lastMessage,
       }));
     };
-    for (const type of WATCHED) created.addEventListener(type, show);
-    setSocket(created);
-    queueMicrotask(() => {
-      if (!cancelled && options.startClosed !== true) created.reconnect();
-    });
+    const start = (Socket) => {
+      // Checked now (a bad URL or option throws, to an error boundary) but
+      // connected a microtask later: StrictMode runs this effect, its
+      // cleanup and the effect again in one go, and the cleanup closes the
+      // first before it has a platform socket: one at a time, for the server too.
+      created = new Socket(url, JSON.parse(protocolsKey), { ...options, startClosed: true });
+      for (const type of WATCHED) created.addEventListener(type, show);
+      setSocket(created);
+      queueMicrotask(() => {
+        if (!cancelled && options.startClosed !== true) created.reconnect();
+      });
+    };
+    if (hasWebAssembly()) start(SteadySocket);
+    else {
+      // The socket is made once the no-wasm export has loaded; what that
+      // throws reaches the error boundary through a state update, as the
+      // effect's own throw would.
+      import("./no-wasm.js")
+        .then((noWasm) => cancelled || start(noWasm.SteadySocket))
+        .catch((error) => {
+          if (!cancelled) setView(() => { throw error; });
+        });
+    }
     return () => {
       cancelled = true;
-      for (const type of WATCHED) created.removeEventListener(type, show);
-      created.close();
+      if (created !== null) {
+        for (const type of WATCHED) created.removeEventListener(type, show);
+        created.close();
+      }
       setSocket(null);
       setView(IDLE);
     };

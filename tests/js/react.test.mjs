@@ -1,12 +1,15 @@
 // `steadysocket/react` from the packed package: a React 19 app built by Vite
 // (development build, so StrictMode mounts twice) in headless Chromium, with
-// the peer server counting connections; and a server render in Node that
+// the peer server counting connections, once with WebAssembly and once
+// without (where the hook loads the no-wasm export, a chunk of its own that
+// a page with WebAssembly never fetches); and a server render in Node that
 // must not touch WebSocket.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { launch, strictPage } from "./chromium.mjs";
+import { WITHOUT_WASM, launch, strictPage } from "./chromium.mjs";
 import { counts, sleep, uniqueTag } from "./helpers.mjs";
 import { installPacked, run } from "./packed.mjs";
 import { serve } from "./static-server.mjs";
@@ -25,18 +28,33 @@ async function countsUntil(tag, wanted, what) {
   }
 }
 
-before(() => installPacked(npmDir, appDir));
+/** The app's chunk that holds the no-wasm export (Vite names it after the module). */
+let noWasmChunk;
 
-test("under StrictMode one socket at a time, kept across renders, replaced on a new URL, closed on unmount", { timeout: 240_000 }, async () => {
+before(() => {
+  installPacked(npmDir, appDir);
   // A development build: StrictMode mounts every component twice.
   run(process.execPath, [appDir + "node_modules/vite/bin/vite.js", "build", "--logLevel", "error"], appDir, {
     ...process.env,
     NODE_ENV: "development",
   });
+  const chunks = readdirSync(appDir + "dist/assets").filter((file) => file.startsWith("no-wasm") && file.endsWith(".js"));
+  assert.equal(chunks.length, 1, `one chunk of the no-wasm export in dist/assets: ${chunks}`);
+  noWasmChunk = chunks[0];
+});
+
+/**
+ * The app in a Chromium launched with `args`: one socket at a time under
+ * StrictMode, kept across renders, replaced on a new URL, closed on unmount.
+ * Returns whether the page had WebAssembly and the paths it fetched.
+ */
+async function strictModeEcho(args) {
   const site = await serve({ "/": appDir + "dist" });
-  const browser = await launch();
+  const browser = await launch({ args });
   try {
     const { page, problems } = await strictPage(browser);
+    const fetched = [];
+    page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
     const tag = uniqueTag("react");
     await page.goto(`${site.url}?peer=${peer}&tag=${tag}`);
     await page.waitForSelector('#ready[data-ready="1"]');
@@ -61,10 +79,23 @@ test("under StrictMode one socket at a time, kept across renders, replaced on a 
     await page.waitForSelector("#unmounted");
     await countsUntil(`${tag}-b`, (c) => c.open === 0, "closed on unmount");
     assert.deepEqual(problems, []);
+    return { hasWasm: await page.evaluate(() => typeof WebAssembly !== "undefined"), fetched };
   } finally {
     await browser.close();
     await site.close();
   }
+}
+
+test("under StrictMode one socket at a time, kept across renders, replaced on a new URL, closed on unmount", { timeout: 240_000 }, async () => {
+  const { hasWasm, fetched } = await strictModeEcho([]);
+  assert.ok(hasWasm, "the page has WebAssembly");
+  assert.ok(!fetched.some((path) => path.endsWith(noWasmChunk)), `the no-wasm chunk was not fetched: ${fetched.join(", ")}`);
+});
+
+test("without WebAssembly the hook runs over the no-wasm export, loaded then only", { timeout: 240_000 }, async () => {
+  const { hasWasm, fetched } = await strictModeEcho(WITHOUT_WASM);
+  assert.ok(!hasWasm, "the page has no WebAssembly");
+  assert.ok(fetched.some((path) => path.endsWith(noWasmChunk)), `the no-wasm chunk was fetched: ${fetched.join(", ")}`);
 });
 
 test("a server render touches no WebSocket, through ESM and CommonJS", async () => {

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 const dir = fileURLToPath(new URL("./types/", import.meta.url));
 const types = fileURLToPath(new URL("../../target/pkg/steadysocket.d.ts", import.meta.url));
 const noWasmTypes = fileURLToPath(new URL("../../target/pkg/no-wasm.d.ts", import.meta.url));
+const reactTypes = fileURLToPath(new URL("../../target/pkg/react.d.ts", import.meta.url));
 
 /**
  * The npm README's code blocks, each a module of its own in a new folder with
@@ -35,7 +36,7 @@ function readmeExamples() {
     return file;
   });
   const compilerOptions = JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")).compilerOptions;
-  compilerOptions.paths = { steadysocket: [types], "steadysocket/no-wasm": [noWasmTypes] };
+  compilerOptions.paths = { steadysocket: [types], "steadysocket/no-wasm": [noWasmTypes], "steadysocket/react": [reactTypes] };
   writeFileSync(join(folder, "tsconfig.json"), JSON.stringify({ compilerOptions, files }));
   return { folder, count: blocks.length };
 }

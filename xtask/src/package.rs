@@ -44,9 +44,10 @@ pub const BENCH_PACKAGE_DIR: &str = "target/bench-pkg";
 pub const NAMED_BENCH_PACKAGE_DIR: &str = "target/bench-pkg-named";
 
 /// The class's modules in `pkg-template/`; `steadysocket.js` is the entry.
-const CLASS_MODULES: [&str; 17] = [
+const CLASS_MODULES: [&str; 18] = [
     "steadysocket.js",
     "core_source.js",
+    "webassembly.js",
     "platform_dispatch.js",
     "blobs.js",
     "data.js",
@@ -338,9 +339,11 @@ fn variant_modules(
     Ok(variant_dir)
 }
 
-/// `steadysocket/react`: the hook, minified but not bundled: it imports the
-/// package's own entry (so an app has one class) and `react`. The CommonJS
-/// build and types point at the CommonJS entry.
+/// `steadysocket/react`: the hook, minified and bundled with its own small
+/// modules, but not with the package's entries, which it imports (so an app
+/// has one class, and the no-wasm export stays a chunk of its own that only
+/// engines without WebAssembly load) nor with `react`. The CommonJS build
+/// and types point at the CommonJS entries.
 fn build_react_entry(template: &Path, package: &Path) -> Result<(), String> {
     let types = read(&template.join("react.d.ts"))?;
     write(&package.join("react.d.ts"), &types)?;
@@ -353,22 +356,35 @@ fn build_react_entry(template: &Path, package: &Path) -> Result<(), String> {
         process::run(
             command("esbuild")
                 .arg(template.join("react.js"))
-                .args(["--minify", "--log-level=warning"])
+                .args(["--bundle", "--minify", "--log-level=warning"])
+                .args([
+                    "--external:react",
+                    "--external:./steadysocket.js",
+                    "--external:./no-wasm.js",
+                ])
                 .arg(format!("--format={format}"))
                 .arg(format!("--outfile={}", out.display())),
         )?;
         if format == "cjs" {
-            let text = read(&out)?;
-            if !text.contains("\"./steadysocket.js\"") {
-                return Err(
-                    "react.cjs does not require ./steadysocket.js to point it at the CJS entry"
-                        .to_owned(),
-                );
+            // The entries as CommonJS requires: Node's `import()` of a
+            // CommonJS file would see only its `default` export.
+            let mut text = read(&out)?;
+            for (esm, cjs) in [
+                (
+                    "require(\"./steadysocket.js\")",
+                    "require(\"./steadysocket.cjs\")",
+                ),
+                (
+                    "import(\"./no-wasm.js\")",
+                    "Promise.resolve().then(()=>require(\"./no-wasm.cjs\"))",
+                ),
+            ] {
+                if !text.contains(esm) {
+                    return Err(format!("react.cjs has no {esm} to point at the CJS entry"));
+                }
+                text = text.replace(esm, cjs);
             }
-            write(
-                &out,
-                &text.replace("\"./steadysocket.js\"", "\"./steadysocket.cjs\""),
-            )?;
+            write(&out, &text)?;
         }
     }
     Ok(())
