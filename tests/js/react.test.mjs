@@ -45,7 +45,8 @@ before(() => {
 
 /**
  * The app in a Chromium launched with `args`: one socket at a time under
- * StrictMode, kept across renders, replaced on a new URL, closed on unmount.
+ * StrictMode, kept across renders, replaced on a new URL, closed on unmount;
+ * a URL the socket refuses reaches an error boundary.
  * Returns whether the page had WebAssembly and the paths it fetched.
  */
 async function strictModeEcho(args) {
@@ -78,6 +79,14 @@ async function strictModeEcho(args) {
     await page.click("#toggle");
     await page.waitForSelector("#unmounted");
     await countsUntil(`${tag}-b`, (c) => c.open === 0, "closed on unmount");
+
+    // Mounted again with a URL the socket refuses: its error reaches the boundary.
+    await page.click("#toggle");
+    await page.waitForSelector('#ready[data-ready="1"]');
+    await page.click("#refused");
+    await page.waitForSelector("#caught");
+    assert.match(await page.textContent("#caught"), /^SyntaxError: .*ftp:/);
+    await countsUntil(`${tag}-b`, (c) => c.open === 0, "the socket of room b closed");
     assert.deepEqual(problems, []);
     return { hasWasm: await page.evaluate(() => typeof WebAssembly !== "undefined"), fetched };
   } finally {
@@ -86,7 +95,7 @@ async function strictModeEcho(args) {
   }
 }
 
-test("under StrictMode one socket at a time, kept across renders, replaced on a new URL, closed on unmount", { timeout: 240_000 }, async () => {
+test("under StrictMode one socket at a time, kept across renders, replaced on a new URL, closed on unmount, a refused URL at the error boundary", { timeout: 240_000 }, async () => {
   const { hasWasm, fetched } = await strictModeEcho([]);
   assert.ok(hasWasm, "the page has WebAssembly");
   assert.ok(!fetched.some((path) => path.endsWith(noWasmChunk)), `the no-wasm chunk was not fetched: ${fetched.join(", ")}`);
