@@ -2,8 +2,8 @@
 // (development build, so StrictMode mounts twice) in headless Chromium, with
 // the peer server counting connections, once with WebAssembly and once
 // without (where the hook loads the no-wasm export, a chunk of its own that
-// a page with WebAssembly never fetches); and a server render in Node that
-// must not touch WebSocket.
+// a page with WebAssembly never fetches); the CommonJS hook in Node without
+// WebAssembly; and a server render in Node that must not touch WebSocket.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
@@ -105,6 +105,15 @@ test("without WebAssembly the hook runs over the no-wasm export, loaded then onl
   const { hasWasm, fetched } = await strictModeEcho(WITHOUT_WASM);
   assert.ok(!hasWasm, "the page has no WebAssembly");
   assert.ok(fetched.some((path) => path.endsWith(noWasmChunk)), `the no-wasm chunk was fetched: ${fetched.join(", ")}`);
+});
+
+test("CommonJS without WebAssembly (node --jitless): the hook runs over no-wasm.cjs, echoes and closes on unmount", () => {
+  // Node's own WebSocket needs WebAssembly (undici parses HTTP with it), so the `ws` package's.
+  const out = run(process.execPath, ["--jitless", appDir + "commonjs-without-wasm.cjs", `ws://${peer}/echo`], appDir, {
+    ...process.env,
+    NODE_OPTIONS: "",
+  });
+  assert.deepEqual(JSON.parse(out.trim().split("\n").pop()), { webAssembly: "undefined", messages: ["hello"], readyState: 3 });
 });
 
 test("a server render touches no WebSocket, through ESM and CommonJS", async () => {
