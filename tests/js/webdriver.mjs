@@ -99,9 +99,10 @@ export function scenarioTestsIn(engine) {
  * The scenarios whose names start with one of `chosen` through the package's
  * no-wasm export in a page of `engine` started with `wasmOff`, capabilities
  * that turn WebAssembly off: the page checks it has none before they run.
+ * The tests are named after `place`.
  */
-export function noWasmScenarioTestsIn(engine, wasmOff, chosen) {
-  scenarioSuite(`${engine} without WebAssembly`, engine, "runScenario", {
+export function noWasmScenarioTestsIn(engine, wasmOff, chosen, place = `${engine} without WebAssembly`) {
+  scenarioSuite(place, engine, "runScenario", {
     capabilities: wasmOff,
     query: "?entry=no-wasm.js",
     ready: "return window.scenariosReady === true && typeof WebAssembly === 'undefined'",
