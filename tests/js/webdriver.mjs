@@ -96,6 +96,24 @@ export function scenarioTestsIn(engine) {
 }
 
 /**
+ * The scenarios that drive the core hardest, by the start of their names:
+ * those run through the no-wasm export in Firefox and WebKit (all of them
+ * run so in Chromium and Node, browser.test.mjs and runtime-run.mjs; here a
+ * choice, for the test command's time).
+ */
+export const CORE_HEAVY_SCENARIOS = [
+  "is a WebSocket look-alike",
+  "300 connect/echo/close cycles",
+  "a dropped connection reconnects",
+  "a restart during a burst of 10,000 sends",
+  "with acknowledgements, a restart during a burst",
+  "a close that says retry-after",
+  "backpressure:",
+  "the heartbeat keeps a live connection",
+  "random send, close, reconnect",
+];
+
+/**
  * The scenarios whose names start with one of `chosen` through the package's
  * no-wasm export in a page of `engine` started with `wasmOff`, capabilities
  * that turn WebAssembly off: the page checks it has none before they run.

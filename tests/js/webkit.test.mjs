@@ -5,7 +5,7 @@
 // end to end.
 import { frameworkChatTestsIn } from "./framework-chats.mjs";
 import { webDriverPages } from "./pages.mjs";
-import { ENGINES, noWasmScenarioTestsIn, scenarioTestsIn } from "./webdriver.mjs";
+import { CORE_HEAVY_SCENARIOS, ENGINES, noWasmScenarioTestsIn, scenarioTestsIn } from "./webdriver.mjs";
 
 scenarioTestsIn("WebKit");
 // Safari's Lockdown Mode turns off JavaScriptCore's JIT and WebAssembly. Its
@@ -16,15 +16,5 @@ scenarioTestsIn("WebKit");
 const { binary, args } = ENGINES.WebKit.capabilities["webkitgtk:browserOptions"];
 noWasmScenarioTestsIn("WebKit", {
   "webkitgtk:browserOptions": { binary: "/usr/bin/env", args: ["JSC_useWasm=0", "JSC_useJIT=0", binary, ...args] },
-}, [
-  "is a WebSocket look-alike",
-  "300 connect/echo/close cycles",
-  "a dropped connection reconnects",
-  "a restart during a burst of 10,000 sends",
-  "with acknowledgements, a restart during a burst",
-  "a close that says retry-after",
-  "backpressure:",
-  "the heartbeat keeps a live connection",
-  "random send, close, reconnect",
-], "WebKit without WebAssembly or JIT (Lockdown Mode's)");
+}, CORE_HEAVY_SCENARIOS, "WebKit without WebAssembly or JIT (Lockdown Mode's)");
 frameworkChatTestsIn("WebKit", () => webDriverPages("WebKit"));
