@@ -27,9 +27,9 @@ const consoleError = console.error;
 console.error = (...args) => { pageProblems.push("console error: " + args.join(" ")); consoleError.apply(console, args); };
 </script>`;
 
-/** Pages in a fresh headless Chromium: { newPage(), close() }. */
-export async function chromiumPages() {
-  const browser = await launch();
+/** Pages in a fresh headless Chromium launched with `args`: { newPage(), close() }. */
+export async function chromiumPages({ args = [] } = {}) {
+  const browser = await launch({ args });
   // Chromium logs each refused handshake itself while a server is down: the
   // platform's network log, not the page's error.
   const ownProblems = (problems) => problems.filter((p) => !/WebSocket connection to .* failed/.test(p));
@@ -54,12 +54,13 @@ export async function chromiumPages() {
 }
 
 /**
- * Pages in `engine` (a key of webdriver.mjs's ENGINES), each a window of one
- * session: a driver runs one session at a time. Every call switches to its
- * page's window first. Pages must be served with PROBLEM_RECORDER.
+ * Pages in `engine` (a key of webdriver.mjs's ENGINES), its capabilities
+ * merged with `extra`, each a window of one session: a driver runs one
+ * session at a time. Every call switches to its page's window first. Pages
+ * must be served with PROBLEM_RECORDER.
  */
-export async function webDriverPages(engine) {
-  const session = await webDriverSession(engine);
+export async function webDriverPages(engine, extra = {}) {
+  const session = await webDriverSession(engine, extra);
   let current = await session.call("GET", "/window");
   let firstUnused = true;
   const inWindow = async (handle) => {

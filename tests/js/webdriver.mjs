@@ -8,14 +8,28 @@ import assert from "node:assert/strict";
 import { scenarios } from "./scenarios.mjs";
 import { serveScenarioPage } from "./static-server.mjs";
 
-/** What each engine's driver needs to start it. */
+/** WebKitGTK's browser for automation (Debian's webkit2gtk-driver brings it). */
+const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+/** What each engine's driver needs to start it, and to start it without WebAssembly. */
 export const ENGINES = {
   WebKit: {
     driver: "STEADYSOCKET_WEBKIT_DRIVER",
     capabilities: {
       "webkitgtk:browserOptions": {
-        binary: "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+        binary: MINIBROWSER,
         args: ["--automation"],
+      },
+    },
+    // Safari's Lockdown Mode turns off JavaScriptCore's JIT and WebAssembly.
+    // Its options `useWasm` and `useJIT` do the same here, read from the web
+    // process's environment: MiniBrowser is started through `env`, which
+    // sets them, and the web process inherits them (the page then has no
+    // `WebAssembly`, and a loop runs 17 times slower, in the interpreter).
+    withoutWasm: {
+      "webkitgtk:browserOptions": {
+        binary: "/usr/bin/env",
+        args: ["JSC_useWasm=0", "JSC_useJIT=0", MINIBROWSER, "--automation"],
       },
     },
     // WebKitGTK 2.50 fails a connection whose close frame carries 1012, 1013
@@ -25,6 +39,7 @@ export const ENGINES = {
   Firefox: {
     driver: "STEADYSOCKET_GECKO_DRIVER",
     capabilities: { browserName: "firefox", "moz:firefoxOptions": { args: ["-headless"] } },
+    withoutWasm: { "moz:firefoxOptions": { prefs: { "javascript.options.wasm": false } } },
     // Firefox keeps the TCP connection of an abandoned handshake open until
     // its own handshake gives up (the socket is reported closed at once).
     quirks: { keepsAbandonedHandshakes: true },
@@ -115,13 +130,13 @@ export const CORE_HEAVY_SCENARIOS = [
 
 /**
  * The scenarios whose names start with one of `chosen` through the package's
- * no-wasm export in a page of `engine` started with `wasmOff`, capabilities
- * that turn WebAssembly off: the page checks it has none before they run.
- * The tests are named after `place`.
+ * no-wasm export in a page of `engine` started without WebAssembly (its
+ * ENGINES entry's `withoutWasm`): the page checks it has none before they
+ * run. The tests are named after `place`.
  */
-export function noWasmScenarioTestsIn(engine, wasmOff, chosen, place = `${engine} without WebAssembly`) {
+export function noWasmScenarioTestsIn(engine, chosen, place = `${engine} without WebAssembly`) {
   scenarioSuite(place, engine, "runScenario", {
-    capabilities: wasmOff,
+    capabilities: ENGINES[engine].withoutWasm,
     query: "?entry=no-wasm.js",
     ready: "return window.scenariosReady === true && typeof WebAssembly === 'undefined'",
     names: Object.keys(scenarios).filter((name) => chosen.some((start) => name.startsWith(start))),
