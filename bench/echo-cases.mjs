@@ -43,6 +43,63 @@ function rustCallbackKind(bench, constructor) {
   };
 }
 
+/** Where the wasm copies kind keeps what it sends and what it receives. */
+const SENT_AT = 0;
+const RECEIVED_AT = 64 * 1024;
+
+/**
+ * `socket` (a raw one) made to copy every message as any client written in
+ * wasm must, and to do nothing else: what is sent is made from bytes in a
+ * `WebAssembly.Memory` each time (text by `TextDecoder.decode`, as a Rust
+ * `&str` becomes a JavaScript string; binary as a view of that memory, as
+ * the Rust API hands over a `&[u8]`), and every message received is read
+ * (`event.data`) and copied into it (text below 256 UTF-16 units by a
+ * `charCodeAt` loop, as wasm-bindgen copies a short string, and by
+ * `encodeInto` from there on, as the Rust API does; binary by
+ * `Uint8Array.prototype.set`, as `Uint8Array::to_vec` does). Its ratio to
+ * raw is the floor under the Rust API's, which adds its own code, its
+ * allocations and the crossings into wasm (bench/README.md).
+ */
+function throughWasmMemory(socket) {
+  const memory = new WebAssembly.Memory({ initial: 2 });
+  const bytes = (at, length) => new Uint8Array(memory.buffer, at, length);
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  const copyIn = (data) => {
+    if (typeof data !== "string") return bytes(RECEIVED_AT, data.byteLength).set(new Uint8Array(data));
+    if (data.length >= 256) return encoder.encodeInto(data, bytes(RECEIVED_AT, data.length * 3));
+    const into = bytes(RECEIVED_AT, data.length);
+    for (let i = 0; i < data.length; i++) {
+      const code = data.charCodeAt(i);
+      if (code > 0x7f) return encoder.encodeInto(data.slice(i), bytes(RECEIVED_AT + i, (data.length - i) * 3));
+      into[i] = code;
+    }
+  };
+  let written = null;
+  return {
+    set onmessage(handler) {
+      socket.onmessage = (event) => {
+        copyIn(event.data);
+        handler(event);
+      };
+    },
+    set onclose(handler) {
+      socket.onclose = handler;
+    },
+    send(payload) {
+      const text = typeof payload === "string";
+      if (written !== payload) {
+        if (text) encoder.encodeInto(payload, bytes(SENT_AT, payload.length * 3));
+        else bytes(SENT_AT, payload.byteLength).set(payload);
+        written = payload;
+      }
+      // The payloads are ASCII: as many bytes as UTF-16 units.
+      socket.send(text ? decoder.decode(bytes(SENT_AT, payload.length)) : bytes(SENT_AT, payload.byteLength));
+    },
+    close: () => socket.close(),
+  };
+}
+
 /**
  * Every client kind over `WebSocket`; `benchCore` is the bench build's
  * wasm-bindgen module. With `injected`, `WebSocket` is not the global one (the
@@ -61,6 +118,7 @@ export function clientKinds({ WebSocket, injected = false, SteadySocket, Reconne
     "steadysocket (JS class)": jsKind((url) => opened(injected ? new SteadySocket(url, [], { WebSocket }) : new SteadySocket(url))),
     "steadysocket (Rust API)": rustKind(benchCore, injected ? WebSocket : undefined),
     "steadysocket (Rust API, on_event)": rustCallbackKind(benchCore, injected ? WebSocket : undefined),
+    "wasm copies alone (floor)": jsKind(async (url) => throughWasmMemory(await opened(new WebSocket(url)))),
     "reconnecting-websocket": jsKind((url) => opened(new ReconnectingWebSocket(url, [], { WebSocket }))),
     partysocket: jsKind((url) => opened(new PartySocket(url, [], { WebSocket }))),
   };

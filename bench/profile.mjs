@@ -1,9 +1,10 @@
 // `cargo xtask bench profile`: where the main thread of a Chromium page spends
 // its time per message in the pipelined 64 B echo (or another of the echo's
 // cases: BENCH_PROFILE_SIZE bytes, binary with BENCH_PROFILE_BINARY=1), for
-// the raw WebSocket, the JS class and the Rust API through its stream and
+// the raw WebSocket, the JS class, the Rust API through its stream and
 // through an `on_event` handler (its bench build with the wasm's function
-// names kept). The page runs with a DevTools
+// names kept), and the copies any wasm client makes, alone (the echo's floor
+// kind). The page runs with a DevTools
 // session that enables the profiler and nothing else: no network events,
 // which would slow every frame (see openUnattached). Prints, per kind, the main thread's busy time per message
 // and the functions that take most of it (self time).
@@ -32,7 +33,7 @@ if (profiled === undefined) {
 const { count } = profiled;
 /** Profiled runs per kind (after one unprofiled run), alternating kinds, twice over. */
 const runs = 6;
-const kinds = ["raw", "class", "rust", "rust-on-event"];
+const kinds = ["raw", "class", "rust", "rust-on-event", "wasm-copies"];
 const SAMPLING_MICROSECONDS = 100;
 
 /** A DevTools session on the page's target: `call(method, params)` resolves to the result. */
