@@ -1,11 +1,12 @@
 // The same scenarios as in Node, run in headless Chromium against the peer
-// server: in a page, then in a dedicated worker; then through the package's
+// server: in a page, then in a dedicated worker, ten of them in a shared
+// worker; then through the package's
 // no-wasm export in a page of a Chromium with V8's JIT off
 // (`--js-flags=--jitless`), which leaves it no WebAssembly.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { WITHOUT_WASM, launch, strictPage } from "./chromium.mjs";
-import { scenarios } from "./scenarios.mjs";
+import { SHARED_WORKER_SCENARIOS, scenarios, scenariosStartingWith } from "./scenarios.mjs";
 import { serveScenarioPage } from "./static-server.mjs";
 
 const peer = process.env.STEADYSOCKET_PEER ?? "127.0.0.1:9001";
@@ -14,7 +15,7 @@ const chaos = process.env.STEADYSOCKET_CHAOS ?? "127.0.0.1:9003";
 
 /**
  * The scenarios on browser.html`query` in a Chromium started with `args`:
- * each of `runs` ([place, the page's function]) runs all of them, after
+ * each of `runs` ([place, the page's function, the names, all if none]) runs them, after
  * `checks` (name → function of the page, which must hold).
  */
 function chromiumScenarios(group, { args = [], query = "", runs, checks = {} }) {
@@ -40,8 +41,8 @@ function chromiumScenarios(group, { args = [], query = "", runs, checks = {} }) 
     for (const [name, check] of Object.entries(checks)) {
       test(name, async () => assert.equal(await page.evaluate(check), true));
     }
-    for (const [place, run] of runs) {
-      for (const name of Object.keys(scenarios)) {
+    for (const [place, run, names = Object.keys(scenarios)] of runs) {
+      for (const name of names) {
         test(`in ${place}: ${name}`, async () => {
           const result = await page.evaluate(([f, n, p, h, c]) => window[f](n, p, h, c), [run, name, peer, hang, chaos]);
           assert.equal(result, "ok");
@@ -59,7 +60,11 @@ function chromiumScenarios(group, { args = [], query = "", runs, checks = {} }) 
 }
 
 chromiumScenarios("Chromium", {
-  runs: [["Chromium", "runScenario"], ["a Chromium worker", "runScenarioInWorker"]],
+  runs: [
+    ["Chromium", "runScenario"],
+    ["a Chromium worker", "runScenarioInWorker"],
+    ["a Chromium shared worker", "runScenarioInSharedWorker", scenariosStartingWith(SHARED_WORKER_SCENARIOS)],
+  ],
 });
 chromiumScenarios("Chromium without WebAssembly", {
   args: WITHOUT_WASM,

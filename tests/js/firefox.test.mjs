@@ -6,7 +6,8 @@
 import { frameworkChatTestsIn } from "./framework-chats.mjs";
 import { webDriverPages } from "./pages.mjs";
 import { reactTestsIn } from "./react-app.mjs";
-import { CORE_HEAVY_SCENARIOS, ENGINES, noWasmScenarioTestsIn, scenarioTestsIn } from "./webdriver.mjs";
+import { CORE_HEAVY_SCENARIOS } from "./scenarios.mjs";
+import { ENGINES, noWasmScenarioTestsIn, scenarioTestsIn } from "./webdriver.mjs";
 
 scenarioTestsIn("Firefox");
 noWasmScenarioTestsIn("Firefox", CORE_HEAVY_SCENARIOS);

@@ -17,6 +17,34 @@ function opener({ SteadySocket, peer, injected }) {
 const isDomException = (name, pattern) => (e) => e instanceof DOMException && e.name === name && pattern.test(e.message);
 const isTypeError = (pattern) => (e) => e instanceof TypeError && pattern.test(e.message);
 
+/**
+ * The scenarios that drive the core hardest, by the start of their names:
+ * those run through the no-wasm export in Firefox and WebKit (all of them
+ * run so in Chromium and Node, browser.test.mjs and runtime-run.mjs; here a
+ * choice, for the test command's time).
+ */
+export const CORE_HEAVY_SCENARIOS = [
+  "is a WebSocket look-alike",
+  "300 connect/echo/close cycles",
+  "a dropped connection reconnects",
+  "a restart during a burst of 10,000 sends",
+  "with acknowledgements, a restart during a burst",
+  "a close that says retry-after",
+  "backpressure:",
+  "the heartbeat keeps a live connection",
+  "random send, close, reconnect",
+];
+
+/**
+ * The scenarios run in a shared worker in each browser (a choice, for the
+ * test command's time): those above, and the network signals, which fire on
+ * the shared worker's own scope.
+ */
+export const SHARED_WORKER_SCENARIOS = [...CORE_HEAVY_SCENARIOS, "offline pauses retries"];
+
+/** The names of the scenarios that start with one of `starts`. */
+export const scenariosStartingWith = (starts) => Object.keys(scenarios).filter((name) => starts.some((start) => name.startsWith(start)));
+
 export const scenarios = {
   async "a handler nothing else listens with is called as a dispatch would call it, until a listener joins"(context) {
     const { SteadySocket, peer, injected } = context;

@@ -5,7 +5,7 @@
 // STEADYSOCKET_GECKO_DRIVER (http://127.0.0.1:P).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { scenarios } from "./scenarios.mjs";
+import { SHARED_WORKER_SCENARIOS, scenarios, scenariosStartingWith } from "./scenarios.mjs";
 import { serveScenarioPage } from "./static-server.mjs";
 
 /** WebKitGTK's browser for automation (Debian's webkit2gtk-driver brings it). */
@@ -102,31 +102,18 @@ export async function waitInPage(session, condition, ms = 30_000) {
  */
 export function scenarioTestsIn(engine) {
   // In a page, then in a dedicated worker (browser-worker.mjs), which has no
-  // `window` or `document` and hears its network signals on its own scope.
+  // `window` or `document` and hears its network signals on its own scope,
+  // then some in a shared worker (the same module), which pages use to share
+  // one socket between tabs.
   // Each in a session of its own: Firefox delays a new connection to a host
   // that refused the last ones (longer with each), so the page's refused
   // connections would slow the worker's past the scenarios' deadlines.
   scenarioSuite(engine, engine, "runScenario");
   scenarioSuite(`a ${engine} worker`, engine, "runScenarioInWorker");
+  scenarioSuite(`a ${engine} shared worker`, engine, "runScenarioInSharedWorker", {
+    names: scenariosStartingWith(SHARED_WORKER_SCENARIOS),
+  });
 }
-
-/**
- * The scenarios that drive the core hardest, by the start of their names:
- * those run through the no-wasm export in Firefox and WebKit (all of them
- * run so in Chromium and Node, browser.test.mjs and runtime-run.mjs; here a
- * choice, for the test command's time).
- */
-export const CORE_HEAVY_SCENARIOS = [
-  "is a WebSocket look-alike",
-  "300 connect/echo/close cycles",
-  "a dropped connection reconnects",
-  "a restart during a burst of 10,000 sends",
-  "with acknowledgements, a restart during a burst",
-  "a close that says retry-after",
-  "backpressure:",
-  "the heartbeat keeps a live connection",
-  "random send, close, reconnect",
-];
 
 /**
  * The scenarios whose names start with one of `chosen` through the package's
@@ -139,7 +126,7 @@ export function noWasmScenarioTestsIn(engine, chosen, place = `${engine} without
     capabilities: ENGINES[engine].withoutWasm,
     query: "?entry=no-wasm.js",
     ready: "return window.scenariosReady === true && typeof WebAssembly === 'undefined'",
-    names: Object.keys(scenarios).filter((name) => chosen.some((start) => name.startsWith(start))),
+    names: scenariosStartingWith(chosen),
   });
 }
 

@@ -7,7 +7,8 @@
 import { frameworkChatTestsIn } from "./framework-chats.mjs";
 import { webDriverPages } from "./pages.mjs";
 import { reactTestsIn } from "./react-app.mjs";
-import { CORE_HEAVY_SCENARIOS, ENGINES, noWasmScenarioTestsIn, scenarioTestsIn } from "./webdriver.mjs";
+import { CORE_HEAVY_SCENARIOS } from "./scenarios.mjs";
+import { ENGINES, noWasmScenarioTestsIn, scenarioTestsIn } from "./webdriver.mjs";
 
 scenarioTestsIn("WebKit");
 noWasmScenarioTestsIn("WebKit", CORE_HEAVY_SCENARIOS, "WebKit without WebAssembly or JIT (Lockdown Mode's)");
