@@ -1,6 +1,8 @@
 // The behaviours of the npm package's SteadySocket, written once and run in
-// Node (socket.test.mjs, with the global WebSocket and with `ws` injected)
-// and in headless Chromium (browser.test.mjs).
+// Node (socket.test.mjs, with the global WebSocket and with `ws` injected),
+// in Chromium, Firefox and WebKit, each in a page, a dedicated worker and
+// (some) a shared worker (browser.test.mjs, firefox.test.mjs,
+// webkit.test.mjs), and in the other runtimes (runtime-run.mjs).
 //
 // Each scenario takes { SteadySocket, parseJson, steadysocketDiagnostics,
 // peer, hang, chaos, injected, quirks? } and throws on failure.
