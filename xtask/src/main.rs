@@ -6,6 +6,7 @@
 
 mod abi_js;
 mod bench;
+mod browser_places;
 mod core_js;
 mod demo;
 mod examples;

@@ -11,11 +11,14 @@ use std::path::Path;
 /// `tests/js/`, given the page's address) with Node; `environment` is set for
 /// the script. The page runs the suite as the runner's `mode_variable` says:
 /// `WASM_BINDGEN_USE_BROWSER` in the page itself,
-/// `WASM_BINDGEN_USE_DEDICATED_WORKER` in a worker the page starts. The
-/// script's output and whether it succeeded, as the runner's.
+/// `WASM_BINDGEN_USE_DEDICATED_WORKER` in a worker the page starts,
+/// `WASM_BINDGEN_USE_SHARED_WORKER` in a shared worker; only the tests whose
+/// names contain `filter`, if given. The script's output and whether it
+/// succeeded, as the runner's.
 pub fn run_with(
     wasm: &Path,
     mode_variable: &str,
+    filter: Option<&str>,
     script: &str,
     environment: &[(&str, &str)],
 ) -> Result<(bool, Vec<String>), String> {
@@ -23,6 +26,7 @@ pub fn run_with(
     let mut runner = command("wasm-bindgen-test-runner");
     runner
         .arg(wasm)
+        .args(filter)
         .env("NO_HEADLESS", "1")
         .env_remove("WASM_BINDGEN_USE_BROWSER")
         .env(mode_variable, "1")

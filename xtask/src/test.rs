@@ -8,8 +8,8 @@
 //!    framework examples (`examples/`: clippy, then a build);
 //! 5. the native driver example (`examples/native_client.rs`, the core over
 //!    a blocking native socket) natively; the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
-//!    and Firefox, each in a page and in a dedicated worker (Chromium also
-//!    in a shared worker), Node (with its global
+//!    and Firefox, each in a page, a dedicated worker and a shared worker
+//!    (each place first shown to be that scope), Node (with its global
 //!    WebSocket, and again with the `ws` package's in its place), Node 22,
 //!    24 and 26, Bun, Deno and workerd; the package's JS tests (node:test: Node
 //!    with the global WebSocket and with `ws`, Chromium through
@@ -22,6 +22,7 @@
 //!    Deno and workerd, and in Node with `ws` as the global WebSocket;
 //! 6. `N passed, N failed`.
 
+use crate::browser_places::{Browsers, PLACES};
 use crate::peer::{self, PeerServer, Ports, Profile};
 use crate::process::{self, command, command_preferring};
 use crate::runtimes::{RUNTIMES, WORKERD};
@@ -34,6 +35,14 @@ use std::time::Instant;
 struct Suite {
     name: String,
     wasm: PathBuf,
+}
+
+/// The wasm test suites of one build.
+struct Suites {
+    /// `tests/web_*.rs`, run in every place.
+    web: Vec<Suite>,
+    /// `tests/global_scope.rs`, each of whose tests passes in one browser scope.
+    global_scope: PathBuf,
 }
 
 pub fn main(args: &[String]) -> Result<(), String> {
@@ -225,59 +234,20 @@ pub fn main(args: &[String]) -> Result<(), String> {
             .envs(ports.environment()),
     )?;
     let webkit = crate::webkit::WebKitDriver::start()?;
-    for suite in &suites {
-        // Each engine in a page and in a dedicated worker, which has no
-        // `window` or `document` and hears `online` and `offline` on its own
-        // global scope; Chromium also in a shared worker (one socket for
-        // every tab of a site).
-        for (place, mode_variable) in [
-            ("WebKit", "WASM_BINDGEN_USE_BROWSER"),
-            ("a WebKit worker", "WASM_BINDGEN_USE_DEDICATED_WORKER"),
-        ] {
-            let (ok, lines) = webkit.run_suite(&suite.wasm, mode_variable)?;
-            summary.add_step(&format!("{} in {place}", suite.name), ok, &lines);
-        }
-        for (place, mode_variable, driver_variable, driver) in [
-            (
-                "headless Chromium",
-                "WASM_BINDGEN_USE_BROWSER",
-                "CHROMEDRIVER",
-                &chromedriver,
-            ),
-            (
-                "headless Firefox",
-                "WASM_BINDGEN_USE_BROWSER",
-                "GECKODRIVER",
-                &geckodriver,
-            ),
-            (
-                "a headless Chromium worker",
-                "WASM_BINDGEN_USE_DEDICATED_WORKER",
-                "CHROMEDRIVER",
-                &chromedriver,
-            ),
-            (
-                "a headless Firefox worker",
-                "WASM_BINDGEN_USE_DEDICATED_WORKER",
-                "GECKODRIVER",
-                &geckodriver,
-            ),
-            (
-                "a headless Chromium shared worker",
-                "WASM_BINDGEN_USE_SHARED_WORKER",
-                "CHROMEDRIVER",
-                &chromedriver,
-            ),
-        ] {
-            let mut browser = runner(&suite.wasm);
-            browser
-                .env_remove("WASM_BINDGEN_USE_BROWSER")
-                .env(mode_variable, "1")
-                .env_remove("CHROMEDRIVER")
-                .env_remove("GECKODRIVER")
-                .env(driver_variable, driver)
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
-            summary.run_step(&format!("{} in {place}", suite.name), &mut browser)?;
+    let browsers = Browsers {
+        chromedriver: &chromedriver,
+        geckodriver: &geckodriver,
+        webkit: &webkit,
+    };
+    // Each place is the global scope it names, or its runs below prove nothing.
+    for place in PLACES {
+        let (ok, lines) = browsers.check_scope(place, &suites.global_scope)?;
+        summary.add_step(&format!("global_scope in {}", place.name()), ok, &lines);
+    }
+    for suite in &suites.web {
+        for place in PLACES {
+            let (ok, lines) = browsers.run(place, &suite.wasm, None)?;
+            summary.add_step(&format!("{} in {}", suite.name, place.name()), ok, &lines);
         }
 
         let mut node = runner(&suite.wasm);
@@ -314,6 +284,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         let (ok, lines) = crate::served_suite::run_with(
             &suite.wasm,
             "WASM_BINDGEN_USE_BROWSER",
+            None,
             "rust-suite-in-workerd.mjs",
             &[("STEADYSOCKET_WORKERD", &workerd.to_string_lossy())],
         )?;
@@ -450,8 +421,9 @@ fn runner(wasm: &PathBuf) -> std::process::Command {
     runner
 }
 
-/// Builds every `tests/web_*.rs` suite for wasm32 once, pointing them at `ports`.
-fn build_suites(ports: Ports) -> Result<Vec<Suite>, String> {
+/// Builds every `tests/web_*.rs` suite and `tests/global_scope.rs` for
+/// wasm32 once, pointing them at `ports`.
+fn build_suites(ports: Ports) -> Result<Suites, String> {
     let mut build = command("cargo");
     build
         .args([
@@ -478,22 +450,29 @@ fn build_suites(ports: Ports) -> Result<Vec<Suite>, String> {
             output.status
         ));
     }
-    let suites: Vec<Suite> = String::from_utf8_lossy(&output.stdout)
+    let built: Vec<Suite> = String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter(|line| line.contains("\"reason\":\"compiler-artifact\""))
         .filter_map(|line| {
-            let name = json_string(line, "name")?;
-            let wasm = json_string(line, "executable")?;
-            name.starts_with("web_").then(|| Suite {
-                name: name.to_owned(),
-                wasm: PathBuf::from(wasm),
+            Some(Suite {
+                name: json_string(line, "name")?.to_owned(),
+                wasm: PathBuf::from(json_string(line, "executable")?),
             })
         })
         .collect();
-    if suites.is_empty() {
+    let global_scope = built
+        .iter()
+        .find(|suite| suite.name == "global_scope")
+        .map(|suite| suite.wasm.clone())
+        .ok_or("the wasm32 build produced no tests/global_scope.rs")?;
+    let web: Vec<Suite> = built
+        .into_iter()
+        .filter(|suite| suite.name.starts_with("web_"))
+        .collect();
+    if web.is_empty() {
         return Err("the wasm32 build produced no tests/web_*.rs suite".to_owned());
     }
-    Ok(suites)
+    Ok(Suites { web, global_scope })
 }
 
 /// The first string value of `"key":"…"` in a line of cargo's JSON output.

@@ -46,16 +46,19 @@ impl WebKitDriver {
     }
 
     /// Runs the wasm test suite `wasm` in WebKit, in the page or in a worker
-    /// as the runner's `mode_variable` says (see
-    /// [`crate::served_suite::run_with`]); its output, as the runner's.
+    /// as the runner's `mode_variable` says, only the tests whose names
+    /// contain `filter` if given (see [`crate::served_suite::run_with`]); its
+    /// output, as the runner's.
     pub fn run_suite(
         &self,
         wasm: &Path,
         mode_variable: &str,
+        filter: Option<&str>,
     ) -> Result<(bool, Vec<String>), String> {
         crate::served_suite::run_with(
             wasm,
             mode_variable,
+            filter,
             "webkit-wasm.mjs",
             &[("STEADYSOCKET_WEBKIT_DRIVER", &self.url)],
         )
