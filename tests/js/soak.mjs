@@ -39,9 +39,29 @@ function client(SteadySocket, url, injected) {
       ackOf: (data) => (typeof data === "string" && data.startsWith("ack:") && data !== "ack:ping" ? data.slice(4) : null),
     },
   });
-  const state = { socket, sent: 0, refused: new Set(), dropped: new Set() };
+  const state = { socket, sent: 0, refused: new Set(), dropped: new Set(), lifecycle: [] };
   socket.addEventListener("dropped", (event) => state.dropped.add(Number(event.data)));
+  for (const type of LIFECYCLE) {
+    socket.addEventListener(type, (event) => {
+      const { attempt, delay, code, reason } = event;
+      const shown = Object.entries({ attempt, delay, code, reason }).filter(([, value]) => value !== undefined);
+      state.lifecycle.push({ at: Date.now(), what: [type, ...shown.map(([name, value]) => `${name} ${typeof value === "number" ? Math.round(value) : value}`)].join(" ") });
+      if (state.lifecycle.length > LIFECYCLE_KEPT) state.lifecycle.shift();
+    });
+  }
   return state;
+}
+
+/** The lifecycle events each client keeps (the last LIFECYCLE_KEPT), to say where a slow settle's time went. */
+const LIFECYCLE = ["connecting", "open", "close", "reconnecting", "attemptfailed"];
+const LIFECYCLE_KEPT = 12;
+
+/** The lifecycle of `state`'s client since `since` - 3 s, in milliseconds from `since`. */
+function lifecycleSince(state, since) {
+  return state.lifecycle
+    .filter(({ at }) => at >= since - 3000)
+    .map(({ at, what }) => `${at - since > 0 ? "+" : ""}${at - since} ${what}`)
+    .join(", ");
 }
 
 /**
@@ -96,8 +116,15 @@ export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos,
   const ranSeconds = (faultsEnded - started) / 1000;
   const isSettled = ({ socket }) => socket.readyState === 1 && socket.unconfirmedMessages === 0 && socket.queuedMessages === 0;
   const settled = () => all.every(isSettled);
-  while (!settled() && Date.now() - faultsEnded < 4 * SETTLE_BOUND_MS) await sleep(20);
+  // The client that settled last, and what it went through around then.
+  let slowest = all[0];
+  while (!settled() && Date.now() - faultsEnded < 4 * SETTLE_BOUND_MS) {
+    slowest = all.find((state) => !isSettled(state)) ?? slowest;
+    await sleep(20);
+  }
   const settleMs = Date.now() - faultsEnded;
+  const lastToSettle = `client ${all.indexOf(slowest)}, in ms from the faults' end: ${lifecycleSince(slowest, faultsEnded)}`;
+  slowest = null;
   const unsettled = all.filter((state) => !isSettled(state)).map(({ socket }) => `${socket.state.type}/${socket.unconfirmedMessages}`);
   check.ok(settled(), `every client OPEN with nothing unconfirmed (seed ${seed}): ${unsettled.join(" ")}`);
 
@@ -143,7 +170,7 @@ export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos,
   const where = `seed ${seed}: ${JSON.stringify(figures)}`;
   check.equal(figures.lost, 0, `nothing lost (${where})`);
   check.equal(figures.outOfOrder, 0, `in order (${where})`);
-  check.ok(settleMs <= SETTLE_BOUND_MS + 1000, `settled within ${SETTLE_BOUND_MS} ms and a second (${where})`);
+  check.ok(settleMs <= SETTLE_BOUND_MS + 1000, `settled within ${SETTLE_BOUND_MS} ms and a second (${where}; last: ${lastToSettle})`);
   // The engine's two text buffers keep the capacity of the longest text they
   // carried (a close reason: at most 123 bytes); nothing else may stay.
   check.ok(heapAfter.rust - heapBefore.rust <= 256, `Rust heap flat but for the text buffers (${where})`);
