@@ -74,6 +74,11 @@ pub const PLACES: [Place; 9] = {
 };
 
 impl Place {
+    /// Whether this is a worker (dedicated or shared) rather than a page.
+    pub fn is_worker(self) -> bool {
+        !matches!(self.scope, Scope::Page)
+    }
+
     /// As the summary names it: "headless Firefox", "a WebKit shared worker".
     pub fn name(self) -> String {
         let engine = match self.engine {

@@ -9,7 +9,7 @@
 //! 5. the native driver example (`examples/native_client.rs`, the core over
 //!    a blocking native socket) natively; the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
 //!    and Firefox, each in a page, a dedicated worker and a shared worker
-//!    (each place first shown to be that scope), Node (with its global
+//!    (each place first shown to be that scope; the soak in pages only), Node (with its global
 //!    WebSocket, and again with the `ws` package's in its place), Node 22,
 //!    24 and 26, Bun, Deno and workerd; the package's JS tests (node:test: Node
 //!    with the global WebSocket and with `ws`, Chromium through
@@ -36,6 +36,9 @@ struct Suite {
     name: String,
     wasm: PathBuf,
 }
+
+/// The Rust API's chaos soak, which runs in browser pages but not in workers.
+const SOAK_SUITE: &str = "web_soak";
 
 /// The wasm test suites of one build.
 struct Suites {
@@ -246,6 +249,13 @@ pub fn main(args: &[String]) -> Result<(), String> {
     }
     for suite in &suites.web {
         for place in PLACES {
+            // The chaos soak (10 s a place) runs in each engine's page: a
+            // worker has the same platform socket, and where its scope
+            // differs (no window or document, its own online and offline)
+            // the other suites run there.
+            if suite.name == SOAK_SUITE && place.is_worker() {
+                continue;
+            }
             let (ok, lines) = browsers.run(place, &suite.wasm, None)?;
             summary.add_step(&format!("{} in {}", suite.name, place.name()), ok, &lines);
         }
