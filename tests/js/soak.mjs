@@ -86,7 +86,7 @@ async function warmUp(SteadySocket, url, injected, clients) {
  * repeated to the application, out of order, a client did not settle, or
  * (with `rounds`) a kind of fault was not dealt that many times.
  */
-export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos, injected = {}, clients = 8, rounds, seconds, everyMs = 50 }) {
+export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos, injected = {}, quirks, clients = 8, rounds, seconds, everyMs = 50 }) {
   const length = rounds === undefined ? `seconds=${seconds}` : `rounds=${rounds}`;
   const run = uniqueTag("soak");
   await warmUp(SteadySocket, `ws://${peer}/echo?record=1&ack=1&tag=${run}-warm-up`, injected, clients);
@@ -170,7 +170,9 @@ export async function soak({ SteadySocket, steadysocketDiagnostics, peer, chaos,
   const where = `seed ${seed}: ${JSON.stringify(figures)}`;
   check.equal(figures.lost, 0, `nothing lost (${where})`);
   check.equal(figures.outOfOrder, 0, `in order (${where})`);
-  check.ok(settleMs <= SETTLE_BOUND_MS + 1000, `settled within ${SETTLE_BOUND_MS} ms and a second (${where}; last: ${lastToSettle})`);
+  // Where the platform holds connections after failures (Firefox), one attempt after the faults may time out.
+  const settleBound = SETTLE_BOUND_MS + (quirks?.holdsConnectionsAfterFailures ? MAX_DELAY + CONNECT_TIMEOUT : 0);
+  check.ok(settleMs <= settleBound + 1000, `settled within ${settleBound} ms and a second (${where}; last: ${lastToSettle})`);
   // The engine's two text buffers keep the capacity of the longest text they
   // carried (a close reason: at most 123 bytes); nothing else may stay.
   check.ok(heapAfter.rust - heapBefore.rust <= 256, `Rust heap flat but for the text buffers (${where})`);

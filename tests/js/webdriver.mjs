@@ -42,7 +42,10 @@ export const ENGINES = {
     withoutWasm: { "moz:firefoxOptions": { prefs: { "javascript.options.wasm": false } } },
     // Firefox keeps the TCP connection of an abandoned handshake open until
     // its own handshake gives up (the socket is reported closed at once).
-    quirks: { keepsAbandonedHandshakes: true },
+    // It also holds a new connection to a host whose connections failed
+    // lately (its own delay, RFC 6455 7.2.3): after the soak's faults, an
+    // attempt it held past the connect timeout fails and the next one opens.
+    quirks: { keepsAbandonedHandshakes: true, holdsConnectionsAfterFailures: true },
   },
 };
 
