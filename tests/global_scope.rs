@@ -1,5 +1,5 @@
 //! Where a browser run of the wasm suites takes place. The test command runs
-//! the `tests/web_*.rs` suites in each engine's page, dedicated worker and
+//! the Rust suites (`tests/web_api/`, `tests/web_*.rs`) in each engine's page, dedicated worker and
 //! shared worker (modes of wasm-bindgen-test-runner); in each of those places
 //! it also runs the one test here that names it, and fails the place unless
 //! that test passes. So a run meant for a worker cannot pass in a page, or

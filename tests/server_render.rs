@@ -2,7 +2,7 @@
 //! `ssr` build, a Dioxus or Yew server) runs a component: nothing panics and
 //! nothing connects. `use_socket` gives the status every socket starts with
 //! (what the browser renders first when it hydrates the page: the wasm
-//! suite `tests/web_leptos.rs` checks the same status there), checks the
+//! suite `tests/web_api/leptos_primitive.rs` checks the same status there), checks the
 //! options as in the browser, and fails sends; a builder gives the same
 //! status for any framework (`status_before_connecting`); connecting by hand
 //! is [`Error::NoWebSocket`].

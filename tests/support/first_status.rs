@@ -1,6 +1,6 @@
 //! The status every socket starts with, before its first attempt: what a
 //! server render shows (tests/server_render.rs) and what the browser renders
-//! first when it hydrates that page (tests/web_leptos.rs), so the two must
+//! first when it hydrates that page (tests/web_api/leptos_primitive.rs), so the two must
 //! agree. Shared by both suites (native and wasm32) with `#[path]`.
 
 use steadysocket::{ReadyState, State, Status};

@@ -4,7 +4,7 @@
 //! 2. lint (fmt, clippy for host and wasm32), the docs for wasm32 with
 //!    warnings as errors, and `cargo package` of the crate;
 //! 3. native `cargo test` of the workspace;
-//! 4. one wasm build of the `tests/web_*.rs` suites, the npm package and the
+//! 4. one wasm build of the Rust suites (`tests/web_api/`, `tests/web_*.rs`), the npm package and the
 //!    framework examples (`examples/`: clippy, then a build);
 //! 5. the native driver example (`examples/native_client.rs`, the core over
 //!    a blocking native socket) natively; the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
@@ -42,7 +42,8 @@ const SOAK_SUITE: &str = "web_soak";
 
 /// The wasm test suites of one build.
 struct Suites {
-    /// `tests/web_*.rs`, run in every place.
+    /// `tests/web_api/` and `tests/web_*.rs`, each run in every place (but
+    /// [`SOAK_SUITE`]).
     web: Vec<Suite>,
     /// `tests/global_scope.rs`, each of whose tests passes in one browser scope.
     global_scope: PathBuf,
@@ -431,7 +432,7 @@ fn runner(wasm: &PathBuf) -> std::process::Command {
     runner
 }
 
-/// Builds every `tests/web_*.rs` suite and `tests/global_scope.rs` for
+/// Builds every Rust suite (`tests/web_api/`, `tests/web_*.rs`) and `tests/global_scope.rs` for
 /// wasm32 once, pointing them at `ports`.
 fn build_suites(ports: Ports) -> Result<Suites, String> {
     let mut build = command("cargo");
@@ -480,7 +481,9 @@ fn build_suites(ports: Ports) -> Result<Suites, String> {
         .filter(|suite| suite.name.starts_with("web_"))
         .collect();
     if web.is_empty() {
-        return Err("the wasm32 build produced no tests/web_*.rs suite".to_owned());
+        return Err(
+            "the wasm32 build produced no web_* suite (tests/web_api/, tests/web_*.rs)".to_owned(),
+        );
     }
     Ok(Suites { web, global_scope })
 }
@@ -498,12 +501,9 @@ mod tests {
 
     #[test]
     fn reads_name_and_executable_from_cargo_json() {
-        let line = r#"{"reason":"compiler-artifact","target":{"kind":["test"],"name":"web_socket","src_path":"/x"},"executable":"/t/web_socket-1.wasm","fresh":true}"#;
-        assert_eq!(json_string(line, "name"), Some("web_socket"));
-        assert_eq!(
-            json_string(line, "executable"),
-            Some("/t/web_socket-1.wasm")
-        );
+        let line = r#"{"reason":"compiler-artifact","target":{"kind":["test"],"name":"web_api","src_path":"/x"},"executable":"/t/web_api-1.wasm","fresh":true}"#;
+        assert_eq!(json_string(line, "name"), Some("web_api"));
+        assert_eq!(json_string(line, "executable"), Some("/t/web_api-1.wasm"));
         assert_eq!(json_string(r#"{"executable":null}"#, "executable"), None);
     }
 }

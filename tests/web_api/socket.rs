@@ -1,12 +1,8 @@
 //! The `Socket` against the real peer server, in the browsers and runtimes
 //! (the same binary; `cargo xtask test` runs it in each).
 
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+use crate::support::*;
 use steadysocket::{Error, Event, Message, ReadyState, Socket, UrlProblem, BACKLOG_EVENTS};
-use support::*;
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -1,16 +1,11 @@
-//! `steadysocket::leptos` against the real peer server, in headless Chromium,
-//! Firefox and Node, under a reactive owner as a Leptos component has one:
+//! `steadysocket::leptos` against the real peer server, under a reactive
+//! owner as a Leptos component has one:
 //! the status signal follows the socket, every message reaches the callback
 //! in order, the countdown ticks while waiting, and cleaning up the owner
 //! closes the socket (the server counts it gone).
 
-#![cfg(all(target_arch = "wasm32", feature = "leptos"))]
-
-#[path = "support/first_status.rs"]
-mod first_status;
-mod support;
-
-use first_status::assert_first_status;
+use crate::first_status::assert_first_status;
+use crate::support::*;
 use reactive_graph::computed::Memo;
 use reactive_graph::owner::Owner;
 use reactive_graph::traits::GetUntracked;
@@ -19,7 +14,6 @@ use std::rc::Rc;
 use std::time::Duration;
 use steadysocket::leptos::{use_socket, LeptosSocket, RETRY_TICK};
 use steadysocket::{Backoff, Jitter, Json, ReconnectingSocket, State};
-use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 /// Polls `condition` every 20 ms until it holds, or panics after `ms`.

@@ -3,16 +3,12 @@
 //! a handler that sends and closes from inside its call, the end after the
 //! final close, and dropping the subscription.
 
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+use crate::support::*;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use steadysocket::core::machine::Notice;
 use steadysocket::{Event, Json, Message, ReconnectEvent, ReconnectingSocket, Socket};
-use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,10 +1,7 @@
-//! The reconnecting socket against the real peer server, in headless Chromium
-//! and in Node: reconnects, queue delivery, timeouts, stop rules, providers.
+//! The reconnecting socket against the real peer server: reconnects, queue
+//! delivery, timeouts, stop rules, providers.
 
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+use crate::support::*;
 use futures::StreamExt;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -15,7 +12,6 @@ use steadysocket::core::queue::{Overflow, QueueLimits};
 use steadysocket::BACKLOG_BYTES;
 use steadysocket::{CloseInfo, DelaySource, Jitter, TraceEntry};
 use steadysocket::{Delivery, Error, Message, ReadyState, ReconnectEvent, ReconnectingSocket};
-use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn quick_backoff() -> Backoff {

@@ -3,17 +3,13 @@
 //! `drained()` loop keep what is buffered within the high water mark plus
 //! one message, and everything arrives once, in order.
 
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+use crate::support::*;
 use futures::{stream, SinkExt, StreamExt};
 use std::cell::Cell;
 use std::rc::Rc;
 use steadysocket::{
     CodecError, Encoder, Error, Message, ReadyState, ReconnectingSocket, WaterMarks,
 };
-use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const HIGH: usize = 1024 * 1024;

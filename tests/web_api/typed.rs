@@ -1,15 +1,11 @@
 //! Typed views over one reconnecting socket, against the peer server's echo
-//! and chat, in headless Chromium and in Node.
+//! and chat.
 
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+use crate::support::*;
 use futures::{SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
 use steadysocket::core::machine::Notice;
 use steadysocket::{Delivery, Error, Json, Message, Postcard, ReconnectingSocket, Undecodable};
-use support::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
