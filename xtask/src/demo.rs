@@ -17,7 +17,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     package::build()?;
     // The Rust face beside the JS one: the Leptos, Dioxus and Yew chats, in
     // the same room.
-    let examples = crate::examples::build()?;
+    let examples = crate::examples::build(crate::examples::Linting::Off)?;
     peer::build(Profile::Debug)?;
     let ports = Ports {
         main: port,

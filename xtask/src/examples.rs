@@ -6,6 +6,7 @@
 
 use crate::process::{self, command};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// Where the examples' cargo builds go (beside the crate's own, so `cargo
 /// clean` clears them too).
@@ -59,11 +60,11 @@ impl ServerRendered {
     }
 
     /// Builds both halves into their folders of `pages`.
-    fn build(&self, pages: &Path) -> Result<(), String> {
-        process::run(cargo("build").args(self.args(self.hydrate)))?;
+    fn build(&self, pages: &Path, linting: Linting) -> Result<(), String> {
+        process::run(linting.apply(cargo("build").args(self.args(self.hydrate)))?)?;
         let hydrated = pages.join(format!("{}-hydrate", self.chat));
         bindgen(self.chat, &built_wasm("debug", self.chat), &hydrated)?;
-        process::run(native_cargo("build").args(self.args(self.ssr)))?;
+        process::run(linting.apply(native_cargo("build").args(self.args(self.ssr)))?)?;
         let built = crate::root().join(TARGET_DIR).join("debug").join(self.chat);
         let server = pages.join(format!("{}-ssr", self.chat));
         std::fs::create_dir_all(&server)
@@ -80,14 +81,14 @@ impl ServerRendered {
 }
 
 /// A cargo command in the examples' workspace, for wasm32.
-fn cargo(subcommand: &str) -> std::process::Command {
+fn cargo(subcommand: &str) -> Command {
     let mut cargo = native_cargo(subcommand);
     cargo.args(["--target", "wasm32-unknown-unknown"]);
     cargo
 }
 
 /// A cargo command in the examples' workspace, for this machine.
-fn native_cargo(subcommand: &str) -> std::process::Command {
+fn native_cargo(subcommand: &str) -> Command {
     let root = crate::root();
     let mut cargo = command("cargo");
     cargo
@@ -115,24 +116,36 @@ pub fn check_wasm_bindgen() -> Result<(), String> {
     }
 }
 
-/// clippy with warnings as errors over every example, for wasm32; over the
-/// Leptos chat's footprint variant over leptos-use (so the bench's
-/// comparison keeps compiling); and over the server-rendered chats' browser
-/// and (native) server halves.
-pub fn lint() -> Result<(), String> {
-    let deny = ["--", "-D", "warnings"];
-    process::run(cargo("clippy").arg("--workspace").args(deny))?;
+/// Whether a build of the examples lints them too.
+#[derive(Clone, Copy)]
+pub enum Linting {
+    /// clippy over each example as it compiles, warnings as errors (the
+    /// test command: one pass, not a check and then a build).
+    WarningsAreErrors,
+    /// A plain build (the demo).
+    Off,
+}
+
+impl Linting {
+    /// `cargo` as this linting runs it.
+    fn apply(self, cargo: &mut Command) -> Result<&mut Command, String> {
+        match self {
+            Linting::WarningsAreErrors => crate::lint_while_building::lint(cargo),
+            Linting::Off => Ok(cargo),
+        }
+    }
+}
+
+/// clippy with warnings as errors over the Leptos chat's footprint variant
+/// over leptos-use, which only `cargo xtask bench footprint` builds (so the
+/// bench's comparison keeps compiling). [`build`] lints the rest.
+pub fn lint_leptos_use_variant() -> Result<(), String> {
     process::run(
         cargo("clippy")
             .args(["-p", "leptos-chat"])
             .args(Room::LeptosUse.features())
-            .args(deny),
-    )?;
-    for chat in &SERVER_RENDERED {
-        process::run(cargo("clippy").args(chat.args(chat.hydrate)).args(deny))?;
-        process::run(native_cargo("clippy").args(chat.args(chat.ssr)).args(deny))?;
-    }
-    Ok(())
+            .args(["--", "-D", "warnings"]),
+    )
 }
 
 /// The unit tests of the examples' shared crates (the page's query, the
@@ -141,17 +154,17 @@ pub fn unit_tests() -> Result<(), String> {
     process::run(native_cargo("test").args(["-p", "chat-page", "-p", "chat-room"]))
 }
 
-/// Builds every example (debug) and puts each chat's page together in a
-/// folder of [`PAGES_DIR`], then both halves of each of
-/// [`SERVER_RENDERED`]. Returns that directory.
-pub fn build() -> Result<PathBuf, String> {
-    process::run(cargo("build").arg("--workspace"))?;
+/// Builds every example (debug), linted as `linting` says, and puts each
+/// chat's page together in a folder of [`PAGES_DIR`], then both halves of
+/// each of [`SERVER_RENDERED`]. Returns that directory.
+pub fn build(linting: Linting) -> Result<PathBuf, String> {
+    process::run(linting.apply(cargo("build").arg("--workspace"))?)?;
     let pages = crate::root().join(PAGES_DIR);
     for chat in CHATS {
         page(chat, &built_wasm("debug", chat), &pages.join(chat))?;
     }
     for chat in &SERVER_RENDERED {
-        chat.build(&pages)?;
+        chat.build(&pages, linting)?;
     }
     Ok(pages)
 }

@@ -11,6 +11,7 @@ mod core_js;
 mod demo;
 mod examples;
 mod footprint;
+mod lint_while_building;
 mod literal;
 mod package;
 mod peer;
@@ -35,7 +36,15 @@ const USAGE: &str = "usage:
   cargo xtask package         build the npm package into target/pkg";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Run by cargo in place of rustc, for the examples' build (not a command).
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if let Some(code) = lint_while_building::run_as_wrapper(&raw) {
+        return code;
+    }
+    let args: Vec<String> = raw
+        .into_iter()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test::main(&args[1..]),
         Some("demo") => demo::main(&args[1..]),

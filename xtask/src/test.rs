@@ -5,7 +5,8 @@
 //!    warnings as errors, and `cargo package` of the crate;
 //! 3. native `cargo test` of the workspace;
 //! 4. one wasm build of the Rust suites (`tests/web_api/`, `tests/web_*.rs`), the npm package and the
-//!    framework examples (`examples/`: clippy, then a build);
+//!    framework examples (`examples/`: one build that runs clippy as it
+//!    compiles, `lint_while_building.rs`);
 //! 5. the native driver example (`examples/native_client.rs`, the core over
 //!    a blocking native socket) natively; the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
 //!    and Firefox, each in a page, a dedicated worker and a shared worker
@@ -164,8 +165,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
         crate::examples::check_wasm_bindgen(),
     );
     summary.add_check(
-        "clippy (examples: Leptos, Dioxus, Yew; wasm32, and their server renders natively)",
-        crate::examples::lint(),
+        "clippy (the Leptos chat over leptos-use, the footprint bench's comparison)",
+        crate::examples::lint_leptos_use_variant(),
     );
     summary.add_check(
         "the examples' shared crates' unit tests (native)",
@@ -210,9 +211,9 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let ports = Ports::choose();
     let suites = build_suites(ports)?;
     summary.add_check("npm package build", crate::package::build());
-    let example_pages = crate::examples::build();
+    let example_pages = crate::examples::build(crate::examples::Linting::WarningsAreErrors);
     summary.add_check(
-        "examples build (Leptos, Dioxus, Yew; wasm32)",
+        "examples build with clippy (Leptos, Dioxus, Yew; wasm32, and the server renders natively)",
         example_pages.as_ref().map(drop).map_err(Clone::clone),
     );
 
