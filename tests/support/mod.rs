@@ -52,6 +52,20 @@ pub async fn sleep(ms: u32) {
     TimeoutFuture::new(ms).await;
 }
 
+/// Polls `condition` every 20 ms until it holds, failing with `what` after
+/// [`EVENT_WAIT_MS`].
+pub async fn until(what: &str, mut condition: impl FnMut() -> bool) {
+    let mut waited = 0;
+    while !condition() {
+        assert!(
+            waited < EVENT_WAIT_MS,
+            "{what}: not within {EVENT_WAIT_MS} ms"
+        );
+        sleep(20).await;
+        waited += 20;
+    }
+}
+
 /// The next event, or `None` if none comes within `ms` (or the stream ended).
 pub async fn next_within<T>(events: &mut Events<T>, ms: u32) -> Option<T> {
     match select(events.next(), TimeoutFuture::new(ms)).await {

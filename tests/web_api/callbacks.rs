@@ -25,19 +25,6 @@ impl Drop for DropFlag {
     }
 }
 
-/// Waits until `done()` holds, failing after [`EVENT_WAIT_MS`].
-async fn until(what: &str, done: impl Fn() -> bool) {
-    let mut waited = 0;
-    while !done() {
-        assert!(
-            waited < EVENT_WAIT_MS,
-            "{what}: not within {EVENT_WAIT_MS} ms"
-        );
-        sleep(20).await;
-        waited += 20;
-    }
-}
-
 /// The kinds of what a reconnecting socket's handler saw, as short words.
 fn word(event: &ReconnectEvent) -> String {
     match event {

@@ -16,16 +16,6 @@ use steadysocket::leptos::{use_socket, LeptosSocket, RETRY_TICK};
 use steadysocket::{Backoff, Jitter, Json, ReconnectingSocket, State};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-/// Polls `condition` every 20 ms until it holds, or panics after `ms`.
-async fn until(what: &str, ms: u32, mut condition: impl FnMut() -> bool) {
-    let mut waited = 0;
-    while !condition() {
-        assert!(waited < ms, "{what}: not within {ms} ms");
-        sleep(20).await;
-        waited += 20;
-    }
-}
-
 /// An echo socket for `tag` made under `owner`, with what it received; it
 /// waits half of `delay` to all of it before reconnecting.
 fn echo_under(
@@ -63,16 +53,13 @@ async fn status_messages_and_cleanup_follow_the_owner() {
     // What a server render shows (tests/server_render.rs), so that the page
     // it rendered hydrates without a mismatch.
     assert_first_status(&socket.status());
-    until("open", EVENT_WAIT_MS, || {
-        state.get_untracked() == State::Open
-    })
-    .await;
+    until("open", || state.get_untracked() == State::Open).await;
     assert!(socket.is_open());
 
     for n in 0..20 {
         socket.send(&format!("message {n}")).unwrap();
     }
-    until("20 echoes", EVENT_WAIT_MS, || received.borrow().len() == 20).await;
+    until("20 echoes", || received.borrow().len() == 20).await;
     let expected: Vec<String> = (0..20).map(|n| format!("message {n}")).collect();
     assert_eq!(*received.borrow(), expected, "every echo, in order");
 
@@ -97,14 +84,14 @@ async fn the_countdown_ticks_while_waiting_and_clears_on_open() {
     let tag = unique_tag("leptos-countdown");
     // Waiting 750-1,500 ms: more than the two ticks looked at below.
     let (socket, _) = echo_under(&owner, &tag, Duration::from_millis(1_500));
-    until("open", EVENT_WAIT_MS, || socket.is_open()).await;
+    until("open", || socket.is_open()).await;
     assert_eq!(socket.retry_in(), None);
     // A memo recomputes only when what it read notified it: the status, or
     // the tick.
     let countdown = owner.with(|| Memo::new(move |_| socket.retry_in()));
 
     fault(&tag, "drop").await;
-    until("a countdown", EVENT_WAIT_MS, || socket.retry_in().is_some()).await;
+    until("a countdown", || socket.retry_in().is_some()).await;
     let waiting_for = socket.status().retry_at;
     let first = countdown.get_untracked().expect("a countdown");
     assert!(
@@ -122,11 +109,8 @@ async fn the_countdown_ticks_while_waiting_and_clears_on_open() {
         later + RETRY_TICK <= first,
         "the tick alone moved the countdown down: {first:?} then {later:?}"
     );
-    until("open again", EVENT_WAIT_MS, || socket.is_open()).await;
-    until("no countdown", EVENT_WAIT_MS, || {
-        socket.retry_in().is_none()
-    })
-    .await;
+    until("open again", || socket.is_open()).await;
+    until("no countdown", || socket.retry_in().is_none()).await;
     owner.cleanup();
     wait_for_open_count(&tag, 0, EVENT_WAIT_MS).await;
 }
