@@ -25,4 +25,10 @@ pub(crate) mod time;
 mod timers;
 pub mod trace;
 pub mod unconfirmed;
+// The npm package's check of the text its class hands the core.
+#[cfg(any(
+    test,
+    all(feature = "npm", not(feature = "web"), target_arch = "wasm32")
+))]
+pub(crate) mod utf8;
 pub mod validation;

@@ -6,6 +6,7 @@
 
 use super::single_thread::SingleThreaded;
 use super::Core;
+use crate::core::utf8::is_utf8;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -30,7 +31,14 @@ pub fn text_in(length: i32) -> Option<String> {
     unsafe {
         TEXT_IN.with(|text| {
             let bytes = text.get(..length)?;
-            core::str::from_utf8(bytes).ok().map(String::from)
+            if !is_utf8(bytes) {
+                return None;
+            }
+            // SAFETY: `is_utf8` accepts exactly what `core::str::from_utf8`
+            // does (its tests compare the two on every sequence of up to
+            // three bytes, on four-byte ones at every range's edge, and on
+            // damaged text), so these bytes are UTF-8.
+            Some(String::from(core::str::from_utf8_unchecked(bytes)))
         })
     }
 }

@@ -247,12 +247,13 @@ export const scenarios = {
     socket.sendJson({ hello: ["world"] });
     check.deepEqual(parseJson(await next("message")), { hello: ["world"] }, "json");
 
-    socket.close(4000, "bye");
+    // A reason with characters of two, three and four bytes of UTF-8, which the core checks and hands back.
+    socket.close(4000, "bye é € 👋");
     check.equal(socket.readyState, SteadySocket.CLOSING, "closing");
     const closed = await next("close");
     check.deepEqual(
       { code: closed.code, reason: closed.reason, wasClean: closed.wasClean, willRetry: closed.willRetry },
-      { code: 4000, reason: "bye", wasClean: true, willRetry: false },
+      { code: 4000, reason: "bye é € 👋", wasClean: true, willRetry: false },
       "close event",
     );
     check.equal(socket.readyState, SteadySocket.CLOSED, "closed");
@@ -497,11 +498,12 @@ export const scenarios = {
     check.equal(policy.socket.readyState, SteadySocket.CLOSED, "closed for good");
 
     const seen = [];
-    const custom = open("/echo?close=4001&reason=custom", [], {
+    // The server's reason reaches the predicate through the core, every UTF-8 length intact.
+    const custom = open(`/echo?close=4001&reason=${encodeURIComponent("custom é € 🌍")}`, [], {
       shouldReconnect: (close) => { seen.push(close); return false; },
     });
     check.equal((await custom.next("close")).willRetry, false, "predicate said no");
-    check.deepEqual(seen, [{ code: 4001, reason: "custom", wasClean: true }], "predicate input");
+    check.deepEqual(seen, [{ code: 4001, reason: "custom é € 🌍", wasClean: true }], "predicate input");
 
     const restart = open("/echo?close=1012&reason=restart", [], { minDelay: 50, maxDelay: 100 });
     check.equal((await restart.next("close")).willRetry, true, "1012 retries");
