@@ -6,12 +6,13 @@
 // it has a platform socket, so at most one is alive at a time. A new socket only when the URL or the
 // protocols change (compared by value) or `enabled` turns on; handlers are
 // read through a ref, so new handler functions on every render cost nothing.
-// Where the engine has no WebAssembly (Safari in Lockdown Mode, say), the
-// socket's class comes from the no-wasm export, imported then only: a
-// bundler makes it a chunk of its own, which no other page loads.
+// Where WebAssembly cannot run (an engine without it, as Safari in Lockdown
+// Mode, or a page whose Content-Security-Policy refuses it), the socket's
+// class comes from the no-wasm export, imported then only: a bundler makes
+// it a chunk of its own, which no other page loads.
 import { useEffect, useRef, useState } from "react";
 import { SteadySocket } from "./steadysocket.js";
-import { hasWebAssembly } from "./webassembly.js";
+import { canRunWebAssembly } from "./webassembly.js";
 
 /** The option that handles each event type. */
 const HANDLER_OF = { open: "onOpen", message: "onMessage", error: "onError", close: "onClose" };
@@ -68,7 +69,7 @@ export function useSteadySocket(url, protocols, options = {}) {
         if (!cancelled && options.startClosed !== true) created.reconnect();
       });
     };
-    if (hasWebAssembly()) start(SteadySocket);
+    if (canRunWebAssembly()) start(SteadySocket);
     else {
       // The socket is made once the no-wasm export has loaded; what that
       // throws reaches the error boundary through a state update, as the

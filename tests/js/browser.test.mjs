@@ -2,10 +2,13 @@
 // server: in a page, then in a dedicated worker, ten of them in a shared
 // worker; then through the package's
 // no-wasm export in a page of a Chromium with V8's JIT off
-// (`--js-flags=--jitless`), which leaves it no WebAssembly.
+// (`--js-flags=--jitless`), which leaves it no WebAssembly; then a page
+// whose Content-Security-Policy refuses WebAssembly (csp.mjs).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { WITHOUT_WASM, launch, strictPage } from "./chromium.mjs";
+import { cspTestsIn } from "./csp.mjs";
+import { chromiumPages } from "./pages.mjs";
 import { SHARED_WORKER_SCENARIOS, scenarios, scenariosStartingWith } from "./scenarios.mjs";
 import { serveScenarioPage } from "./static-server.mjs";
 
@@ -72,3 +75,4 @@ chromiumScenarios("Chromium without WebAssembly", {
   runs: [["Chromium without WebAssembly", "runScenario"]],
   checks: { "in Chromium without WebAssembly: the page has none": () => typeof WebAssembly === "undefined" },
 });
+cspTestsIn("Chromium", () => chromiumPages());

@@ -10,6 +10,7 @@ import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { REFUSING_WASM } from "./csp.mjs";
 import { counts, sleep, uniqueTag } from "./helpers.mjs";
 import { installPacked, run } from "./packed.mjs";
 import { PROBLEM_RECORDER } from "./pages.mjs";
@@ -66,8 +67,8 @@ const textOf = (page, selector) => page.evaluate((s) => document.querySelector(s
  * refuses reaches an error boundary. Returns whether the page had
  * WebAssembly and the paths it fetched.
  */
-async function strictModeEcho(pages, dist) {
-  const site = await serve({ "/": dist }, { headScript: PROBLEM_RECORDER });
+async function strictModeEcho(pages, dist, { contentSecurityPolicy = null } = {}) {
+  const site = await serve({ "/": dist }, { headScript: PROBLEM_RECORDER, contentSecurityPolicy });
   try {
     const page = await pages.newPage();
     const tag = uniqueTag("react");
@@ -132,6 +133,11 @@ export function reactTestsIn(engine, withWasm, withoutWasm) {
     test(`in ${engine} without WebAssembly: the hook runs over the no-wasm export, loaded then only`, { timeout: 240_000 }, async () => {
       const { hasWasm, fetched } = await strictModeEcho(await withoutWasm(), app.dist);
       assert.ok(!hasWasm, "the page has no WebAssembly");
+      assert.ok(fetched.some((path) => path.endsWith(app.noWasmChunk)), `the no-wasm chunk was fetched: ${fetched.join(", ")}`);
+    });
+    test(`in ${engine} on a page whose Content-Security-Policy refuses WebAssembly: the hook runs over the no-wasm export, loaded then only`, { timeout: 240_000 }, async () => {
+      const { hasWasm, fetched } = await strictModeEcho(await withWasm(), app.dist, { contentSecurityPolicy: REFUSING_WASM });
+      assert.ok(hasWasm, "the engine has WebAssembly (the page's policy refuses it)");
       assert.ok(fetched.some((path) => path.endsWith(app.noWasmChunk)), `the no-wasm chunk was fetched: ${fetched.join(", ")}`);
     });
   });

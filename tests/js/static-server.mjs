@@ -30,11 +30,13 @@ export function serveScenarioPage() {
  * `path` (a page reporting back with nothing attached to it). `isolated` makes the pages cross-origin isolated (COOP and COEP),
  * which gives them `performance.now()` to 5 µs instead of 100 µs.
  * `headScript` (HTML) is put first in the head of every HTML page served.
+ * `contentSecurityPolicy` is sent with every response (the pages' policy).
  */
-export function serve(mounts, { isolated = false, headScript = "" } = {}) {
-  const isolation = isolated
+export function serve(mounts, { isolated = false, headScript = "", contentSecurityPolicy = null } = {}) {
+  const headers = isolated
     ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" }
     : {};
+  if (contentSecurityPolicy !== null) headers["content-security-policy"] = contentSecurityPolicy;
   const posts = new Mailbox();
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
@@ -54,7 +56,7 @@ export function serve(mounts, { isolated = false, headScript = "" } = {}) {
     try {
       let body = await readFile(join(mounts[prefix], relative));
       if (headScript && extname(relative) === ".html") body = body.toString().replace("<head>", `<head>${headScript}`);
-      response.writeHead(200, { "content-type": TYPES[extname(relative)] ?? "application/octet-stream", ...isolation }).end(body);
+      response.writeHead(200, { "content-type": TYPES[extname(relative)] ?? "application/octet-stream", ...headers }).end(body);
     } catch {
       response.writeHead(404).end();
     }

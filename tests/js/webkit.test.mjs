@@ -2,8 +2,10 @@
 // Xvfb, through its WebDriver): the fault matrix and the lifecycle contract
 // in Safari's engine, nine of them also through the no-wasm export in a
 // WebKit as Safari's Lockdown Mode leaves it (no WebAssembly, no JIT); the
-// React app with and without WebAssembly; then the framework examples end
+// package on a page whose Content-Security-Policy refuses WebAssembly
+// (csp.mjs); the React app with and without WebAssembly; then the framework examples end
 // to end.
+import { cspTestsIn } from "./csp.mjs";
 import { frameworkChatTestsIn } from "./framework-chats.mjs";
 import { webDriverPages } from "./pages.mjs";
 import { reactTestsIn } from "./react-app.mjs";
@@ -12,5 +14,6 @@ import { ENGINES, noWasmScenarioTestsIn, scenarioTestsIn } from "./webdriver.mjs
 
 scenarioTestsIn("WebKit");
 noWasmScenarioTestsIn("WebKit", CORE_HEAVY_SCENARIOS, "WebKit without WebAssembly or JIT (Lockdown Mode's)");
+cspTestsIn("WebKit", () => webDriverPages("WebKit"));
 reactTestsIn("WebKit", () => webDriverPages("WebKit"), () => webDriverPages("WebKit", ENGINES.WebKit.withoutWasm));
 frameworkChatTestsIn("WebKit", () => webDriverPages("WebKit"));
