@@ -38,7 +38,7 @@ pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
     true
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::is_utf8;
     use proptest::prelude::*;
