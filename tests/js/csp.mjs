@@ -7,9 +7,8 @@
 // policy: react-app.mjs.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { PROBLEM_RECORDER } from "./pages.mjs";
-import { serve } from "./static-server.mjs";
+import { serveScenarioPage } from "./static-server.mjs";
 
 /** Scripts from the page's own origin, inline ones too (the problem recorder), and no WebAssembly. */
 export const REFUSING_WASM = "script-src 'self' 'unsafe-inline'";
@@ -38,13 +37,7 @@ export function cspTestsIn(engine, newPages) {
 
     /** What csp-page.mjs made of `entry` under `policy`: { result, violations, problems }. */
     async function underPolicy(policy, entry) {
-      const site = await serve(
-        {
-          "/pkg/": fileURLToPath(new URL("../../target/pkg/", import.meta.url)),
-          "/js/": fileURLToPath(new URL("./", import.meta.url)),
-        },
-        { headScript: PROBLEM_RECORDER, contentSecurityPolicy: policy },
-      );
+      const site = await serveScenarioPage({ headScript: PROBLEM_RECORDER, contentSecurityPolicy: policy });
       try {
         const page = await pages.newPage();
         await page.goto(`${site.url}/js/csp-page.html?entry=${entry}&peer=${peer}`);

@@ -16,12 +16,15 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
-/** Serves the scenario page (`/js/browser.html`) with the built package under `/pkg/`. */
-export function serveScenarioPage() {
-  return serve({
-    "/pkg/": fileURLToPath(new URL("../../target/pkg/", import.meta.url)),
-    "/js/": fileURLToPath(new URL("./", import.meta.url)),
-  });
+/** Serves the test pages (`/js/browser.html`, …) with the built package under `/pkg/`; `options` as `serve`'s. */
+export function serveScenarioPage(options) {
+  return serve(
+    {
+      "/pkg/": fileURLToPath(new URL("../../target/pkg/", import.meta.url)),
+      "/js/": fileURLToPath(new URL("./", import.meta.url)),
+    },
+    options,
+  );
 }
 
 /**
