@@ -104,6 +104,9 @@ impl fmt::Display for UrlProblem {
             UrlProblem::Whitespace => f.write_str(
                 "it contains white space or control characters; percent-encode them (a space is %20)",
             ),
+            UrlProblem::Unparsable => {
+                f.write_str("it does not parse as a URL; write it as ws://host[:port]/path")
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The shared test vectors (`tests/vectors.json`) through the Rust API's
 //! rules: close codes and reasons, subprotocol lists and URLs with the exact
-//! message each face gives, which subprotocol a server may choose, backoff
+//! message each face gives (also for URLs only the platform's parser refuses), which subprotocol a server may choose, backoff
 //! options with the problem, the trace's sentences, and which platform
 //! `send`s copy a binary message at once. The npm
 //! class reads the same file (`tests/js/vectors.test.mjs`).
@@ -13,7 +13,7 @@ use steadysocket::core::machine::Config;
 use steadysocket::core::validation::{
     accepts_chosen_protocol, check_close, check_protocols, websocket_url,
 };
-use steadysocket::{Backoff, CloseInfo, DelaySource, Error, OptionProblem, TraceEntry};
+use steadysocket::{Backoff, CloseInfo, DelaySource, Error, OptionProblem, TraceEntry, UrlProblem};
 
 fn vectors() -> Value {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors.json"))
@@ -79,6 +79,28 @@ fn urls() {
         let url = case["url"].as_str().unwrap();
         let got = message(websocket_url(url).map_err(Error::from));
         assert_eq!(got.as_deref(), case["message"].as_str(), "{case}");
+    }
+}
+
+/// URLs the core's checks let through and the platform's URL parser refuses:
+/// the web face asks the platform (`tests/web_api/socket.rs` runs these
+/// there), so natively this checks that they pass the core and that the
+/// Rust API's message for the platform's refusal is the class's.
+#[test]
+fn platform_refused_urls() {
+    let vectors = vectors();
+    for case in cases(&vectors, "platformRefusedUrls") {
+        let url = case["url"].as_str().unwrap();
+        assert!(websocket_url(url).is_ok(), "the core alone accepts {case}");
+        let refused = Error::InvalidUrl {
+            url: url.to_owned(),
+            problem: UrlProblem::Unparsable,
+        };
+        assert_eq!(
+            Some(refused.to_string().as_str()),
+            case["message"].as_str(),
+            "{case}"
+        );
     }
 }
 

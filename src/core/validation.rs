@@ -118,6 +118,13 @@ pub enum UrlProblem {
     Fragment,
     /// The URL contains white space or control characters.
     Whitespace,
+    /// The platform's URL parser (the WHATWG URL Standard's, which the
+    /// `WebSocket` constructor uses) refuses what the checks above let
+    /// through: a host with a character no host may have (`ws://a<b/`), an
+    /// IPv4 or IPv6 address out of form (`ws://1.2.3.256/`, `ws://[zz]/`).
+    /// Only the web face asks the platform; the core's checks alone never
+    /// give it.
+    Unparsable,
 }
 
 /// A URL that cannot be used to open a WebSocket, as it was given, and why.

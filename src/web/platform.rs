@@ -1,7 +1,7 @@
 //! Small conversions between the platform's JavaScript values and ours.
 
 use crate::core::platform_send::copies_at_once;
-use crate::core::validation::websocket_url_resolving;
+use crate::core::validation::{websocket_url_resolving, UrlProblem};
 use crate::error::Error;
 use crate::event::Message;
 use js_sys::{ArrayBuffer, JsString, Reflect, Uint8Array};
@@ -139,15 +139,25 @@ fn page_location() -> Option<String> {
 }
 
 /// Validates `input` as a WebSocket URL, resolving a relative URL against the
-/// page location as browsers do.
+/// page location as browsers do. The core's checks come first, for their
+/// more precise messages; then the platform's URL parser, the one the
+/// `WebSocket` constructor uses, has the last word, so that no URL is
+/// accepted here that every attempt would then fail to open.
 pub(crate) fn resolve_url(input: &str) -> Result<String, Error> {
-    websocket_url_resolving(input, || {
+    let url = websocket_url_resolving(input, || {
         let base = page_location()?;
         web_sys::Url::new_with_base(input, &base)
             .ok()
             .and_then(|url| property(&url, "href").as_string())
-    })
-    .map_err(Error::from)
+    })?;
+    // Only wasm32 runs inside JavaScript (see `global_property`).
+    if cfg!(target_arch = "wasm32") && web_sys::Url::new(&url).is_err() {
+        return Err(Error::InvalidUrl {
+            url: input.to_owned(),
+            problem: UrlProblem::Unparsable,
+        });
+    }
+    Ok(url)
 }
 
 /// The [`Message`] a message event carries in `data` (text, or an

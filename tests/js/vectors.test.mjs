@@ -35,7 +35,7 @@ test("subprotocol lists give the Rust API's messages", () => {
 });
 
 test("URLs give the Rust API's messages", () => {
-  for (const { url, message } of vectors.urls) {
+  for (const { url, message } of [...vectors.urls, ...vectors.platformRefusedUrls]) {
     assert.equal(thrown(() => closed(url)), message, url);
   }
 });

@@ -2,6 +2,8 @@
 //! (the same binary; `cargo xtask test` runs it in each).
 
 use crate::support::*;
+use serde::Deserialize;
+use steadysocket::{Decoder, Json, ReconnectingSocket};
 use steadysocket::{Error, Event, Message, ReadyState, Socket, UrlProblem, BACKLOG_EVENTS};
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -290,6 +292,15 @@ async fn bad_protocols_and_urls_are_rejected_before_connecting() {
     );
     assert_eq!(problem("ws://127.0.0.1/#top"), Some(UrlProblem::Fragment));
     assert_eq!(problem("ws:///path"), Some(UrlProblem::MissingHost));
+    for (url, message) in platform_refused_urls() {
+        assert_eq!(problem(&url), Some(UrlProblem::Unparsable), "{url}");
+        match ReconnectingSocket::builder(url.as_str()).connect() {
+            Err(error) => assert_eq!(error.to_string(), message),
+            Ok(_) => {
+                panic!("{url}: connected, to fail every attempt at the platform's constructor")
+            }
+        }
+    }
 
     let mapped = Socket::connect(format!("http://{PEER}/echo")).unwrap();
     assert_eq!(mapped.url(), format!("ws://{PEER}/echo"));
@@ -318,6 +329,30 @@ async fn bad_protocols_and_urls_are_rejected_before_connecting() {
             );
         }
     }
+}
+
+/// The shared vectors' URLs that pass the core's checks and that the
+/// platform's URL parser refuses, with the message both faces give
+/// (`tests/vectors.json`), read by the crate's own JSON codec.
+fn platform_refused_urls() -> Vec<(String, String)> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Vectors {
+        platform_refused_urls: Vec<Case>,
+    }
+    #[derive(Deserialize)]
+    struct Case {
+        url: String,
+        message: String,
+    }
+    let text = include_str!("../vectors.json");
+    let vectors: Vectors = Json.decode(&Message::Text(text.into())).unwrap();
+    let cases = vectors.platform_refused_urls;
+    assert!(!cases.is_empty(), "tests/vectors.json lists them");
+    cases
+        .into_iter()
+        .map(|case| (case.url, case.message))
+        .collect()
 }
 
 #[wasm_bindgen_test]
