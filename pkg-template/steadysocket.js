@@ -113,6 +113,10 @@ export class SteadySocket extends EventTarget {
     if (core === null) return;
     for (let action = Core.next(core); action !== null; action = Core.next(core)) {
       this.#carryOut(action);
+      // A step inside this one (the platform's constructor threw, or a trace
+      // function called close()) has carried out the rest, and may have
+      // released this core: nothing is left to do here.
+      if (this.#core !== core) return;
     }
     this.#status = statusAfter(this.#status, Core.status(core));
     const { state, queuedMessages } = this.#status;

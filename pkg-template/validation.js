@@ -48,7 +48,10 @@ export function checkedUrl(input) {
   return serialized === input ? input : serialized;
 }
 
-/** Throws a SyntaxError for the first offered protocol that is not an RFC 7230 token or is offered twice. */
+/**
+ * Throws a SyntaxError for the first offered protocol that is not an RFC 7230 token or is offered twice, letter case
+ * aside: browsers accept ["chat", "CHAT"], but Node's, Deno's and Bun's constructors throw for it.
+ */
 export function checkProtocols(protocols) {
   const seen = new Set();
   for (const protocol of protocols) {
@@ -59,13 +62,15 @@ export function checkProtocols(protocols) {
         "SyntaxError",
       );
     }
-    if (seen.has(protocol)) {
+    // A token is ASCII: lower case is ASCII lower case.
+    const folded = protocol.toLowerCase();
+    if (seen.has(folded)) {
       throw new DOMException(
-        `subprotocol ${JSON.stringify(protocol)} is offered more than once; offer each subprotocol once`,
+        `subprotocol ${JSON.stringify(protocol)} is offered more than once (letter case aside); offer each subprotocol once`,
         "SyntaxError",
       );
     }
-    seen.add(protocol);
+    seen.add(folded);
   }
 }
 

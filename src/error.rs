@@ -32,7 +32,7 @@ pub enum Error {
     },
     /// The same subprotocol is offered more than once.
     DuplicateProtocol {
-        /// The subprotocol that appears twice.
+        /// The subprotocol that appears twice (letter case aside).
         protocol: String,
     },
     /// A client may only send close code 1000 or a code from 3000 to 4999.
@@ -131,7 +131,7 @@ impl fmt::Display for Error {
             ),
             Error::DuplicateProtocol { protocol } => write!(
                 f,
-                "subprotocol {} is offered more than once; offer each subprotocol once",
+                "subprotocol {} is offered more than once (letter case aside); offer each subprotocol once",
                 Quoted(protocol)
             ),
             Error::InvalidCloseCode { code } => write!(

@@ -113,8 +113,10 @@ fn protocol_list_table() {
     assert_eq!(protocols(&["chat.v2", "chat.v1"]), Ok(()));
     assert_eq!(
         protocols(&["Chat", "chat"]),
-        Ok(()),
-        "duplicates compare case-sensitively"
+        Err(Error::DuplicateProtocol {
+            protocol: "chat".into()
+        }),
+        "duplicates compare without letter case, as Node's, Deno's and Bun's constructors do"
     );
     assert_eq!(
         protocols(&["a", "b", "a"]),

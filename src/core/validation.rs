@@ -68,19 +68,22 @@ pub fn is_token(value: &str) -> bool {
 pub enum ProtocolProblem {
     /// This subprotocol is not an RFC 7230 token (or is empty).
     Invalid(String),
-    /// This subprotocol is offered more than once.
+    /// This subprotocol is offered more than once (letter case aside).
     Duplicate(String),
 }
 
-/// Checks an offered list of subprotocols: each a token, none offered twice
-/// (compared exactly, as the platform does).
+/// Checks an offered list of subprotocols: each a token, none offered twice.
+/// Two that differ only in letter case count as one: browsers accept
+/// `["chat", "CHAT"]`, but the `WebSocket` constructors of Node (undici),
+/// Deno and Bun throw for it, so a socket would fail every attempt there.
 pub fn check_protocols<S: AsRef<str>>(protocols: &[S]) -> Result<(), ProtocolProblem> {
     for (index, protocol) in protocols.iter().enumerate() {
         let protocol = protocol.as_ref();
         if !is_token(protocol) {
             return Err(ProtocolProblem::Invalid(protocol.to_owned()));
         }
-        if protocols.iter().take(index).any(|p| p.as_ref() == protocol) {
+        let offered_before = |p: &S| p.as_ref().eq_ignore_ascii_case(protocol);
+        if protocols.iter().take(index).any(offered_before) {
             return Err(ProtocolProblem::Duplicate(protocol.to_owned()));
         }
     }

@@ -684,6 +684,31 @@ export const scenarios = {
     socket.close();
   },
 
+  async "a WebSocket constructor that throws fails each attempt with its message; giving up closes for good, also within the class's own constructor"({ SteadySocket }) {
+    const message = "this constructor refuses every socket";
+    class Refusing {
+      constructor() {
+        throw new SyntaxError(message);
+      }
+    }
+    const options = { WebSocket: Refusing, minDelay: 10, maxDelay: 20 };
+    const retrying = new SteadySocket("ws://127.0.0.1:1/", [], { ...options, maxRetries: 1 });
+    const seen = [];
+    for (const type of ALL_EVENTS) retrying.addEventListener(type, (event) => seen.push(event.type === "attemptfailed" ? `attemptfailed: ${event.reason}` : event.type === "close" ? `close, willRetry ${event.willRetry}` : event.type));
+    await retrying.closed();
+    check.deepEqual(seen, [
+      "connecting", `attemptfailed: ${message}`, "error", "close, willRetry true", "reconnecting",
+      "connecting", `attemptfailed: ${message}`, "error", "giveup", "close, willRetry false",
+    ], "each attempt failed, then the socket gave up");
+    check.equal(retrying.readyState, SteadySocket.CLOSED, "CLOSED");
+    // The first attempt is made inside the class's constructor: giving up there must not throw out of it.
+    const once = new SteadySocket("ws://127.0.0.1:1/", [], { ...options, maxRetries: 0 });
+    const next = recorder(once, ALL_EVENTS);
+    check.equal((await next("attemptfailed")).reason, message, "its message");
+    check.equal((await next("close")).willRetry, false, "closed for good at once");
+    check.equal(once.readyState, SteadySocket.CLOSED, "CLOSED at once");
+  },
+
   async "closed() resolves once closed for good, after the final close: by close(), a stop rule, giving up; at once while closed"(context) {
     const { SteadySocket, peer, injected } = context;
     const open = opener(context);
@@ -941,6 +966,8 @@ export const scenarios = {
     check.throws(() => new SteadySocket("ws://x/#frag", [], injected), isDomException("SyntaxError", /fragment/), "fragment");
     check.throws(() => new SteadySocket(`ws://${peer}/`, ["a b"], injected), isDomException("SyntaxError", /RFC 7230/), "token");
     check.throws(() => new SteadySocket(`ws://${peer}/`, ["a", "a"], injected), isDomException("SyntaxError", /more than once/), "duplicate");
+    // Browsers accept it; the constructors of Node, Deno and Bun throw, so every attempt there would fail.
+    check.throws(() => new SteadySocket(`ws://${peer}/`, ["chat", "CHAT"], injected), isDomException("SyntaxError", /"CHAT" is offered more than once \(letter case aside\)/), "duplicate but for letter case");
     check.throws(() => new SteadySocket(`ws://${peer}/`, [1], injected), isTypeError(/every protocol must be a string, not 1$/), "number protocol");
     check.throws(() => new SteadySocket(`ws://${peer}/`, [], 5), isTypeError(/options must be an object/), "options");
     for (const [options, pattern] of [

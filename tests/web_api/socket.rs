@@ -279,6 +279,13 @@ async fn bad_protocols_and_urls_are_rejected_before_connecting() {
             protocol: "x".into()
         })
     );
+    // Browsers accept it; the constructors of Node, Deno and Bun throw.
+    assert_eq!(
+        connect(&["chat", "CHAT"]),
+        Some(Error::DuplicateProtocol {
+            protocol: "CHAT".into()
+        })
+    );
 
     let problem = |url: &str| match Socket::connect(url) {
         Err(Error::InvalidUrl { problem, .. }) => Some(problem),
