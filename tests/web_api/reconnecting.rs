@@ -12,6 +12,7 @@ use steadysocket::core::queue::{Overflow, QueueLimits};
 use steadysocket::BACKLOG_BYTES;
 use steadysocket::{CloseInfo, DelaySource, Jitter, TraceEntry};
 use steadysocket::{Delivery, Error, Message, ReadyState, ReconnectEvent, ReconnectingSocket};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn quick_backoff() -> Backoff {
@@ -1342,4 +1343,70 @@ async fn the_trace_explains_every_decision_in_order() {
         entries[10].to_string(),
         "closed: code 1000, clean; closed for good"
     );
+}
+
+// A module of its own, not `Function::new`: workerd compiles no code from strings.
+#[wasm_bindgen(inline_js = "
+export function refusingConstructor(message) {
+    return class {
+        constructor() {
+            throw new SyntaxError(message);
+        }
+    };
+}")]
+extern "C" {
+    /// A `WebSocket` class whose constructor throws a `SyntaxError` with `message`.
+    #[wasm_bindgen(js_name = refusingConstructor)]
+    fn refusing_constructor(message: &str) -> js_sys::Function;
+}
+
+/// The npm class's scenario of the same name, through the Rust API: every
+/// attempt fails at the platform's constructor, with its message, and the
+/// socket gives up as its backoff says, then closes for good.
+#[wasm_bindgen_test]
+async fn a_constructor_that_throws_fails_each_attempt_then_the_socket_gives_up() {
+    let message = "this constructor refuses every socket";
+    let socket = ReconnectingSocket::builder(peer_url("/echo"))
+        .constructor(refusing_constructor(message))
+        .backoff(quick_backoff().with_max_retries(Some(1)))
+        .connect()
+        .unwrap();
+    let mut events = socket.events();
+    let mut seen = Vec::new();
+    loop {
+        let notice = next_notice(&mut events).await;
+        seen.push(match &notice {
+            Notice::Connecting { attempt } => format!("connecting {attempt}"),
+            Notice::AttemptFailed { reason } if reason.contains(message) => "failed".into(),
+            Notice::Error => "error".into(),
+            Notice::Closed { will_retry, .. } => format!("closed, will retry {will_retry}"),
+            Notice::Reconnecting { attempt, .. } => format!("reconnecting {attempt}"),
+            Notice::GaveUp { attempts } => format!("gave up after {attempts}"),
+            other => format!("{other:?}"),
+        });
+        if matches!(
+            notice,
+            Notice::Closed {
+                will_retry: false,
+                ..
+            }
+        ) {
+            break;
+        }
+    }
+    let expected = [
+        "connecting 0",
+        "failed",
+        "error",
+        "closed, will retry true",
+        "reconnecting 1",
+        "connecting 1",
+        "failed",
+        "error",
+        "gave up after 1",
+        "closed, will retry false",
+    ];
+    assert_eq!(seen, expected);
+    socket.closed().await;
+    assert_eq!(socket.ready_state(), ReadyState::Closed);
 }
