@@ -12,7 +12,7 @@ import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry } from "./trace.js";
 import { PlatformSocket, reportTo, sendCopiesAtOnce, startsOffline, unwatchPage, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
-import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
+import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, reportThrown, utf8Length } from "./data.js";
 import { Waiters } from "./waiters.js";
 import { BlobQueue } from "./blobs.js";
 import { CLOSED_STATUS, statusAfter } from "./status.js";
@@ -141,7 +141,7 @@ export class SteadySocket extends EventTarget {
         break;
       case Action.DROPPED: return this.#queueEvent(lifecycleEvent("dropped", { data: this.#take(action.id) }));
       case Action.ACKNOWLEDGED: return this.#queueEvent(lifecycleEvent("acknowledged", { data: this.#take(action.id) }));
-      case Action.TRACE: return this.#options.trace?.(traceEntry(action));
+      case Action.TRACE: return this.#trace(traceEntry(action));
       case Action.SAMPLE_BUFFERED: return Core.buffered(this.#core, Date.now(), this.#platform?.ws.bufferedAmount ?? 0);
       case Action.DRAINED:
         this.#waiters?.drained();
@@ -224,12 +224,24 @@ export class SteadySocket extends EventTarget {
     });
   }
 
+  /**
+   * Hands the trace function `entry`. What it throws is reported as a listener's error is: it neither stops the step
+   * that traced nor counts as a failed attempt.
+   */
+  #trace(entry) {
+    try {
+      this.#options.trace(entry);
+    } catch (error) {
+      reportThrown(error);
+    }
+  }
+
   #open(generation, url, protocols, attempt) {
     let platform;
     try {
       const checked = checkedUrl(url);
       checkProtocols(protocols);
-      this.#options.trace?.(attemptEntry(attempt, url, protocols));
+      if (this.#options.trace !== null) this.#trace(attemptEntry(attempt, url, protocols));
       // With a URL provider, `url` is the URL of the latest attempt.
       if (typeof this.#urlSource === "function") this.#url = checked;
       platform = new PlatformSocket(this.#options.Constructor, checked, protocols, this);

@@ -684,7 +684,7 @@ export const scenarios = {
     socket.close();
   },
 
-  async "a WebSocket constructor that throws fails each attempt with its message; giving up closes for good, also within the class's own constructor"({ SteadySocket }) {
+  async "a WebSocket constructor that throws fails each attempt with its message; giving up closes for good, also within the class's own constructor, and so does a trace function's close()"({ SteadySocket, injected }) {
     const message = "this constructor refuses every socket";
     class Refusing {
       constructor() {
@@ -707,6 +707,41 @@ export const scenarios = {
     check.equal((await next("attemptfailed")).reason, message, "its message");
     check.equal((await next("close")).willRetry, false, "closed for good at once");
     check.equal(once.readyState, SteadySocket.CLOSED, "CLOSED at once");
+    // The same nesting from a trace function that closes for good as a retry is scheduled.
+    let traced = null;
+    traced = new SteadySocket("ws://127.0.0.1:1/", [], {
+      ...injected,
+      minDelay: 10,
+      maxDelay: 20,
+      trace: (entry) => entry.type === "retry-scheduled" && traced?.close(4000, "from the trace"),
+    });
+    const closes = recorder(traced, ["close"]);
+    check.equal((await closes("close")).willRetry, true, "the refused attempt's close");
+    const final = await closes("close");
+    check.deepEqual([final.code, final.reason, final.willRetry], [4000, "from the trace", false], "closed for good by the trace function");
+  },
+
+  async "a trace function that throws is reported as a listener's error is, and the socket opens, echoes and closes as without it"(context) {
+    const reported = reportedErrors();
+    const thrown = new Error("a trace function threw");
+    const { socket, next } = opener(context)("/echo", [], {
+      trace: () => {
+        throw thrown;
+      },
+    });
+    try {
+      await next("open");
+      socket.send("still here");
+      check.equal((await next("message")).data, "still here", "the echo");
+      socket.close(1000, "done");
+      const close = await next("close");
+      check.deepEqual([close.code, close.willRetry], [1000, false], "closed as asked");
+      await sleep(20);
+      check.ok(reported.errors.includes(thrown), "the trace function's error, reported");
+    } finally {
+      socket.close();
+      reported.stop();
+    }
   },
 
   async "closed() resolves once closed for good, after the final close: by close(), a stop rule, giving up; at once while closed"(context) {
