@@ -9,10 +9,10 @@
 import { Action, Core, Input, STATE_NAMES, Sent, engine } from "./engine.js";
 import { noticeEvent } from "./notices.js";
 import { protocolList, readOptions, withSources } from "./options.js";
-import { attemptEntry, traceEntry } from "./trace.js";
+import { attemptEntry, traceEntry, traceTo } from "./trace.js";
 import { PlatformSocket, reportTo, sendCopiesAtOnce, startsOffline, unwatchPage, watchPage } from "./platform.js";
 import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
-import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, reportThrown, utf8Length } from "./data.js";
+import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { Waiters } from "./waiters.js";
 import { BlobQueue } from "./blobs.js";
 import { CLOSED_STATUS, statusAfter } from "./status.js";
@@ -113,9 +113,8 @@ export class SteadySocket extends EventTarget {
     if (core === null) return;
     for (let action = Core.next(core); action !== null; action = Core.next(core)) {
       this.#carryOut(action);
-      // A step inside this one (the platform's constructor threw, or a trace
-      // function called close()) has carried out the rest, and may have
-      // released this core: nothing is left to do here.
+      // A step inside this one (the platform's constructor threw, a trace function closed) did the rest, and may have
+      // released this core.
       if (this.#core !== core) return;
     }
     this.#status = statusAfter(this.#status, Core.status(core));
@@ -141,7 +140,7 @@ export class SteadySocket extends EventTarget {
         break;
       case Action.DROPPED: return this.#queueEvent(lifecycleEvent("dropped", { data: this.#take(action.id) }));
       case Action.ACKNOWLEDGED: return this.#queueEvent(lifecycleEvent("acknowledged", { data: this.#take(action.id) }));
-      case Action.TRACE: return this.#trace(traceEntry(action));
+      case Action.TRACE: return traceTo(this.#options.trace, traceEntry(action));
       case Action.SAMPLE_BUFFERED: return Core.buffered(this.#core, Date.now(), this.#platform?.ws.bufferedAmount ?? 0);
       case Action.DRAINED:
         this.#waiters?.drained();
@@ -224,24 +223,12 @@ export class SteadySocket extends EventTarget {
     });
   }
 
-  /**
-   * Hands the trace function `entry`. What it throws is reported as a listener's error is: it neither stops the step
-   * that traced nor counts as a failed attempt.
-   */
-  #trace(entry) {
-    try {
-      this.#options.trace(entry);
-    } catch (error) {
-      reportThrown(error);
-    }
-  }
-
   #open(generation, url, protocols, attempt) {
     let platform;
     try {
       const checked = checkedUrl(url);
       checkProtocols(protocols);
-      if (this.#options.trace !== null) this.#trace(attemptEntry(attempt, url, protocols));
+      if (this.#options.trace !== null) traceTo(this.#options.trace, attemptEntry(attempt, url, protocols));
       // With a URL provider, `url` is the URL of the latest attempt.
       if (typeof this.#urlSource === "function") this.#url = checked;
       platform = new PlatformSocket(this.#options.Constructor, checked, protocols, this);
@@ -409,9 +396,7 @@ export class SteadySocket extends EventTarget {
   }
 
   /** Sends `JSON.stringify(value)`. */
-  sendJson(value) {
-    return this.send(JSON.stringify(value));
-  }
+  sendJson(value) { return this.send(JSON.stringify(value)); }
 
   /** Keeps order behind a Blob that is still being read. */
   #sendAfterBlobs(data, isBlob) {

@@ -3,6 +3,7 @@
 // (src/js/trace.rs); this names the fields and words the explanation in the
 // same sentences as the Rust face's `TraceEntry` Display (both are checked
 // against tests/vectors.json).
+import { reportThrown } from "./data.js";
 import { DELAY_SOURCE_WORDS, TRACE_KIND_WORDS } from "./engine.js";
 
 const ms = (value) => Math.floor(value);
@@ -65,4 +66,16 @@ export function traceEntry(action) {
 /** The entry of an attempt, made by the class: it knows the URL after asking the providers. */
 export function attemptEntry(attempt, url, protocols) {
   return described("attempt", { attempt, url, protocols: [...protocols] });
+}
+
+/**
+ * Hands `entry` to `tracer`, the trace option's function. What it throws is reported as a listener's error is: it
+ * neither stops the class's step that traced nor counts as a failed attempt.
+ */
+export function traceTo(tracer, entry) {
+  try {
+    tracer(entry);
+  } catch (error) {
+    reportThrown(error);
+  }
 }
