@@ -2,6 +2,7 @@
 // page's online/offline/visibility signals. Every listener is counted while
 // attached (steadysocketDiagnostics), so tests can prove none is left behind.
 
+import { Input } from "./abi.js";
 import { acceptsChosenProtocol } from "./validation.js";
 
 let attachedListeners = 0;
@@ -14,21 +15,21 @@ export function liveListeners() {
 /**
  * Adds `listener` to `target` for every type of `types`: a function with
  * `addEventListener`, or, for an EventEmitter, a record of one function per
- * type with `on`. One listener for all types keeps a socket's memory to one
- * closure instead of one per type.
+ * type with `on`; in the capture phase if `capture`. One listener for all
+ * types keeps a socket's memory to one closure instead of one per type.
  */
-function attach(target, types, listener) {
+function attach(target, types, listener, capture) {
   for (const type of types) {
-    if (typeof listener === "function") target.addEventListener(type, listener);
+    if (typeof listener === "function") target.addEventListener(type, listener, capture);
     else target.on(type, listener[type]);
   }
   attachedListeners += types.length;
 }
 
-/** Removes what `attach(target, types, listener)` added. */
-function detach(target, types, listener) {
+/** Removes what `attach(target, types, listener, capture)` added. */
+function detach(target, types, listener, capture) {
   for (const type of types) {
-    if (typeof listener === "function") target.removeEventListener(type, listener);
+    if (typeof listener === "function") target.removeEventListener(type, listener, capture);
     else target.off(type, listener[type]);
   }
   attachedListeners -= types.length;
@@ -248,25 +249,30 @@ export class PlatformSocket {
 const pageWatchers = new Map();
 
 /**
- * Calls `on.online()`, `on.offline()` and `on.visible()` on the page's
- * signals (browsers, in a page or a worker) until `unwatchPage(owner)`;
- * does nothing where the platform does not say whether it is online and
- * has no document (Node, Deno, Bun, workerd).
+ * Calls `feed` with the core's input for each of the page's signals
+ * (`online`, `offline`, visible again, shown again from the back/forward
+ * cache; browsers, in a page or a worker) until `unwatchPage(owner)`; does
+ * nothing where the platform does not say whether it is online and has no
+ * document (Node, Deno, Bun, workerd). Heard in the capture phase: an
+ * engine that runs a target's capture listeners first (WebKit) tells the
+ * socket before the app's own `pageshow`, so what the app sends there
+ * finds the lost connection already replaced.
  */
-export function watchPage(owner, on) {
+export function watchPage(owner, feed) {
   const { navigator, document } = globalThis;
   const watched = [];
   // `online` and `offline` fire on the global scope: the window in a page,
   // the worker's own scope in a worker (which has no `window`).
   if (typeof navigator?.onLine === "boolean" && typeof globalThis.addEventListener === "function") {
-    watched.push([globalThis, ["online", "offline"], (event) => (event.type === "online" ? on.online() : on.offline())]);
+    watched.push([globalThis, ["online", "offline"], (event) => feed(event.type === "online" ? Input.ONLINE : Input.OFFLINE)]);
   }
   if (typeof document?.addEventListener === "function") {
-    watched.push([document, ["visibilitychange"], () => document.visibilityState === "visible" && on.visible()]);
+    watched.push([document, ["visibilitychange"], () => document.visibilityState === "visible" && feed(Input.VISIBLE)]);
+    watched.push([globalThis, ["pageshow"], (event) => event.persisted && feed(Input.RESTORED)]);
   }
   if (watched.length === 0) return;
-  for (const [target, types, listener] of watched) attach(target, types, listener);
-  pageWatchers.set(owner, () => watched.forEach(([target, types, listener]) => detach(target, types, listener)));
+  for (const [target, types, listener] of watched) attach(target, types, listener, true);
+  pageWatchers.set(owner, () => watched.forEach(([target, types, listener]) => detach(target, types, listener, true)));
 }
 
 /** Stops what `watchPage(owner, …)` started, if anything. */

@@ -91,11 +91,7 @@ export class SteadySocket extends EventTarget {
   #start() {
     const { numbers, decide, retryAfter } = this.#options;
     this.#core = Core.make(numbers, decide, retryAfter, Date.now());
-    watchPage(this, {
-      online: () => this.#feed(Input.ONLINE),
-      offline: () => this.#feed(Input.OFFLINE),
-      visible: () => this.#feed(Input.VISIBLE),
-    });
+    watchPage(this, (input) => this.#feed(input));
     this.#run();
     if (startsOffline()) this.#feed(Input.OFFLINE);
   }

@@ -763,6 +763,64 @@ fn visible_again_checks_health_at_once() {
 }
 
 #[test]
+fn a_page_restored_from_the_back_forward_cache_replaces_its_connection_as_lost() {
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    h.open();
+    h.now = 60 * SECOND;
+    // Chromium and WebKit closed the socket as the page went into the cache;
+    // it reads OPEN until their close comes, after the page is shown again.
+    let lost = close(1006, RESTORED_REASON, false);
+    assert_eq!(
+        h.input(Input::Restored),
+        [
+            Action::Abandon,
+            notify(Notice::Error),
+            notify(Notice::Closed {
+                close: lost,
+                will_retry: true
+            }),
+            notify(Notice::Reconnecting {
+                attempt: 1,
+                delay: SECOND,
+                source: DelaySource::Backoff,
+            }),
+        ]
+    );
+    // What is sent meanwhile waits for the next connection.
+    assert!(matches!(
+        h.machine.send(Message::Text("said at once".into())),
+        SendOutcome::Queued
+    ));
+    h.jump();
+    h.actions();
+    assert_eq!(
+        h.open(),
+        [
+            notify(Notice::Open {
+                protocol: Some("p".into()),
+                reconnected: true
+            }),
+            Action::Transmit(Message::Text("said at once".into())),
+        ]
+    );
+    // An attempt under way is lost as well; a wait, a socket closing by
+    // request, or one closed for good has nothing to replace.
+    h.input(Input::Closed(close(1006, "", false)));
+    h.jump();
+    assert_eq!(h.state(), State::Connecting { attempt: 2 });
+    assert_eq!(h.input(Input::Restored)[0], Action::Abandon);
+    assert!(matches!(h.state(), State::Waiting { attempt: 3, .. }));
+    assert!(h.input(Input::Restored).is_empty());
+    h.jump();
+    h.open();
+    h.machine.close(h.now, 1000, "bye").unwrap();
+    h.actions();
+    assert!(h.input(Input::Restored).is_empty());
+    assert_eq!(h.state(), State::Closing);
+}
+
+#[test]
 fn offline_pauses_retries_and_online_reconnects_at_once() {
     let mut h = Harness::new(no_jitter());
     h.actions();
@@ -835,6 +893,7 @@ enum Step {
     Online,
     Offline,
     Visible,
+    Restored,
     Pong,
     PeerCloses,
     /// The platform hands this many buffered bytes to the network.
@@ -854,6 +913,7 @@ fn step_strategy() -> impl Strategy<Value = Step> {
         Just(Step::Online),
         Just(Step::Offline),
         Just(Step::Visible),
+        Just(Step::Restored),
         Just(Step::Pong),
         Just(Step::PeerCloses),
         (0usize..400).prop_map(Step::Transmitted),
@@ -995,6 +1055,7 @@ fn check_invariants(config: Config, seed: u64, steps: Vec<Step>) -> Result<(), T
             Step::Online => machine.handle(now, Input::Online),
             Step::Offline => machine.handle(now, Input::Offline),
             Step::Visible => machine.handle(now, Input::Visible),
+            Step::Restored => machine.handle(now, Input::Restored),
             Step::Pong => machine.handle(now, Input::Pong),
             Step::PeerCloses => peer_closing = socket_alive && machine.state() == &State::Open,
             Step::Transmitted(bytes) => platform_buffered = platform_buffered.saturating_sub(bytes),

@@ -178,6 +178,11 @@ pub enum Input {
     Offline,
     /// The page became visible again.
     Visible,
+    /// The page was shown again from the back/forward cache. Chromium and
+    /// WebKit close a page's sockets as it goes in, and report each close
+    /// only after the page is shown again: until then the platform socket
+    /// reads OPEN, and what is sent on it is lost.
+    Restored,
     /// The attempt could not start (a URL or protocol provider failed).
     AttemptFailed {
         /// What went wrong.

@@ -113,6 +113,8 @@ numbered! {
         ATTEMPT_FAILED = 7,
         /// An acknowledgement arrived (text: its key).
         ACKNOWLEDGED = 8,
+        /// The page was shown again from the back/forward cache.
+        RESTORED = 9,
     }
 }
 

@@ -269,6 +269,7 @@ pub extern "C" fn core_feed(slot: u32, now: f64, kind: u32, text_length: i32) ->
         input::ONLINE => Input::Online,
         input::OFFLINE => Input::Offline,
         input::VISIBLE => Input::Visible,
+        input::RESTORED => Input::Restored,
         input::ATTEMPT_FAILED => Input::AttemptFailed {
             reason: text.unwrap_or_default(),
         },

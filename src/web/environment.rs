@@ -1,5 +1,6 @@
 //! Network and page awareness in browsers: `online`, `offline` and
-//! `visibilitychange`, in a page and in a worker. Where the platform does
+//! `visibilitychange`, in a page and in a worker, and `pageshow` from the
+//! back/forward cache in a page. Where the platform does
 //! not say whether it is online (Node, Bun, Deno, workerd), nothing is
 //! attached.
 
@@ -14,6 +15,8 @@ pub(crate) enum PageSignal {
     Online,
     Offline,
     Visible,
+    /// The page was shown again from the back/forward cache.
+    Restored,
 }
 
 /// `value` as an event target, if it has `addEventListener`.
@@ -47,12 +50,23 @@ pub(crate) fn watch(on_signal: impl Fn(PageSignal) + Clone + 'static) -> Vec<Lis
     if let Some(document) = global_property("document").and_then(event_target) {
         let signal = PageSignal::Visible;
         listeners.push(listen(&document, "visibilitychange", signal, &on_signal));
+        if let Some(window) = event_target(js_sys::global().into()) {
+            listeners.push(listen(
+                &window,
+                "pageshow",
+                PageSignal::Restored,
+                &on_signal,
+            ));
+        }
     }
     listeners
 }
 
-/// One listener that reports `signal` (all three are of one closure type:
-/// each type costs the app its own glue).
+/// One listener that reports `signal` (all four are of one closure type:
+/// each type costs the app its own glue). Heard in the capture phase: an
+/// engine that runs a target's capture listeners first (WebKit) tells the
+/// socket before the app's own `pageshow`, so what the app sends there finds
+/// the lost connection already replaced.
 fn listen(
     target: &EventTarget,
     name: &'static str,
@@ -60,8 +74,13 @@ fn listen(
     on_signal: &(impl Fn(PageSignal) + Clone + 'static),
 ) -> Listener {
     let (on_signal, source) = (on_signal.clone(), target.clone());
-    Listener::attach(target, name, move |_| {
-        if signal != PageSignal::Visible || is_visible(&source) {
+    Listener::attach(target, name, true, move |event| {
+        let heard = match signal {
+            PageSignal::Visible => is_visible(&source),
+            PageSignal::Restored => property(&event, "persisted").is_truthy(),
+            PageSignal::Online | PageSignal::Offline => true,
+        };
+        if heard {
             on_signal(signal);
         }
     })

@@ -21,23 +21,29 @@ pub fn live_listeners() -> usize {
 pub(crate) struct Listener {
     target: EventTarget,
     kind: &'static str,
+    capture: bool,
     callback: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 impl Listener {
-    /// Attaches `handler` to `target` for events of type `kind`.
+    /// Attaches `handler` to `target` for events of type `kind`, in the
+    /// capture phase if `capture` (before the app's own listeners of an
+    /// event dispatched at `target`).
     pub(crate) fn attach(
         target: &EventTarget,
         kind: &'static str,
+        capture: bool,
         handler: impl FnMut(web_sys::Event) + 'static,
     ) -> Listener {
         let callback = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+        let function = callback.as_ref().unchecked_ref();
         // addEventListener does not throw for a function argument.
-        let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+        let _ = target.add_event_listener_with_callback_and_bool(kind, function, capture);
         LIVE_LISTENERS.fetch_add(1, Ordering::Relaxed);
         Listener {
             target: target.clone(),
             kind,
+            capture,
             callback,
         }
     }
@@ -46,9 +52,12 @@ impl Listener {
 impl Drop for Listener {
     fn drop(&mut self) {
         // removeEventListener never throws; ignore the impossible error rather than panic.
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+        let function = self.callback.as_ref().unchecked_ref();
+        let _ = self.target.remove_event_listener_with_callback_and_bool(
+            self.kind,
+            function,
+            self.capture,
+        );
         LIVE_LISTENERS.fetch_sub(1, Ordering::Relaxed);
     }
 }

@@ -210,7 +210,9 @@ fn attach_listeners(shared: &Rc<Shared>) -> [Listener; 4] {
     ]
     .map(|(kind, name)| {
         let listening = shared.clone();
-        Listener::attach(&shared.ws, name, move |event| listening.on(kind, &event))
+        Listener::attach(&shared.ws, name, false, move |event| {
+            listening.on(kind, &event)
+        })
     })
 }
 

@@ -3,10 +3,12 @@
 // worker; then through the package's
 // no-wasm export in a page of a Chromium with V8's JIT off
 // (`--js-flags=--jitless`), which leaves it no WebAssembly; then a page
-// whose Content-Security-Policy refuses WebAssembly (csp.mjs).
+// whose Content-Security-Policy refuses WebAssembly (csp.mjs); then the
+// back/forward cache (back-forward-cache.mjs), left on as in a user's browser.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { WITHOUT_WASM, launch, strictPage } from "./chromium.mjs";
+import { backForwardCacheTestsIn } from "./back-forward-cache.mjs";
 import { cspTestsIn } from "./csp.mjs";
 import { chromiumPages } from "./pages.mjs";
 import { SHARED_WORKER_SCENARIOS, scenarios, scenariosStartingWith } from "./scenarios.mjs";
@@ -76,3 +78,4 @@ chromiumScenarios("Chromium without WebAssembly", {
   checks: { "in Chromium without WebAssembly: the page has none": () => typeof WebAssembly === "undefined" },
 });
 cspTestsIn("Chromium", () => chromiumPages());
+backForwardCacheTestsIn("Chromium", () => chromiumPages({ backForwardCache: true }));

@@ -21,8 +21,13 @@ const ARGS = [
 /** What leaves a Chromium no WebAssembly: V8 without its JIT. */
 export const WITHOUT_WASM = ["--js-flags=--jitless"];
 
-export async function launch({ args = [] } = {}) {
-  return chromium.launch({ executablePath: EXECUTABLE, args: [...ARGS, ...args] });
+/**
+ * A headless Chromium with `args`; with `backForwardCache`, the cache that
+ * Playwright turns off by default is left on, as in a user's browser.
+ */
+export async function launch({ args = [], backForwardCache = false } = {}) {
+  const ignoreDefaultArgs = backForwardCache ? ["--disable-back-forward-cache"] : [];
+  return chromium.launch({ executablePath: EXECUTABLE, args: [...ARGS, ...args], ignoreDefaultArgs });
 }
 
 /**

@@ -7,7 +7,11 @@
 // shows "waiting" with a countdown; a message each says meanwhile is queued
 // and reaches the room once after the restart; leaving unmounts each chat
 // and closes its socket (the others hear the leave, and the server counts
-// one connection fewer each time). Then the Leptos and Yew chats rendered
+// one connection fewer each time). Where the engine keeps a page with an
+// open socket in its back/forward cache (WebKit, which closes the socket on
+// the way in; Chromium), the Leptos chat is left for another page and
+// shown again from the cache: what it says from its `pageshow` reaches the
+// room once. Then the Leptos and Yew chats rendered
 // on the server (their `ssr` builds, native programs) are taken over in the
 // browser (their `hydrate`/`hydration` builds), once online and once
 // offline (the server down as well: the chat waits for the network without
@@ -110,10 +114,26 @@ const joinShown = () => document.querySelector("#join") !== null;
 const openOrTroubled = () => document.querySelector('#status[data-state="open"]') !== null || window.pageProblems.length > 0;
 
 /**
+ * In the page: an app's `pageshow` listener that says `text` in the chat
+ * when the page is shown again from the back/forward cache (typed into the
+ * draft, as `bind:value` hears it, and submitted).
+ */
+const sayOnRestore = (text) =>
+  addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    const draft = document.querySelector("#draft");
+    draft.value = text;
+    draft.dispatchEvent(new Event("input", { bubbles: true }));
+    draft.form.requestSubmit();
+  });
+
+/**
  * The framework chats' tests in `place` (a name for the test titles), on
  * pages from `openPages()` (pages.mjs: chromiumPages or webDriverPages).
+ * `backForwardCache`: the engine keeps a page with an open socket in its
+ * back/forward cache (WebKit; Chromium with the cache left on).
  */
-export function frameworkChatTestsIn(place, openPages) {
+export function frameworkChatTestsIn(place, openPages, { backForwardCache = false } = {}) {
   const examplesDir = process.env.STEADYSOCKET_EXAMPLES;
   /** `place` in the screenshots' names. */
   const slug = place.toLowerCase().replaceAll(" ", "-");
@@ -211,6 +231,27 @@ export function frameworkChatTestsIn(place, openPages) {
         assert.match(await page.evaluate(statusText), /queued: 0$/, chat);
       }
     });
+
+    if (backForwardCache) {
+      test(`in ${place}: the Leptos chat left for another page and shown again from the back/forward cache is open again, and what it says from its pageshow reaches the room once`, async () => {
+        const [{ page, nickname }, ...others] = members;
+        const line = `${nickname}: said from the page's pageshow`;
+        await page.evaluate(sayOnRestore, "said from the page's pageshow");
+        await page.evaluate(() => (window.keptByTheCache = true));
+        await page.goto(new URL("/dioxus-chat/", site.url).href); // a page of its own, no socket until one joins
+        await sleep(500);
+        await page.back();
+        await waitForState(page, "open", 10_000);
+        assert.equal(await page.evaluate(() => window.keptByTheCache), true, "the same page, from the cache");
+        for (const { page: listener } of members) await waitForLine(listener, line);
+        await sleep(300); // a second copy would have arrived by now
+        for (const { page: listener, chat } of members) {
+          assert.equal((await listener.evaluate(messages)).filter((m) => m === line).length, 1, `${chat} hears it once`);
+        }
+        assert.equal(others.length + 1, (await counts(`127.0.0.1:${port}`, "chat")).open);
+        assert.deepEqual(await page.problems(), []);
+      });
+    }
 
     test(`in ${place}: leaving unmounts each chat and closes its socket: the others and the server see the leave`, async () => {
       const peerAddress = `127.0.0.1:${port}`;

@@ -3,4 +3,4 @@
 import { frameworkChatTestsIn } from "./framework-chats.mjs";
 import { chromiumPages } from "./pages.mjs";
 
-frameworkChatTestsIn("Chromium", chromiumPages);
+frameworkChatTestsIn("Chromium", () => chromiumPages({ backForwardCache: true }), { backForwardCache: true });

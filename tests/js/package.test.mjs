@@ -44,8 +44,10 @@ const SHIPPED = [
  * (+82 B for ~830 B less per socket; the CommonJS entry was 24,558 B before).
  */
 const BUDGETS = {
-  "steadysocket.js": 25_600,
-  "steadysocket.cjs": 25_600,
+  // 25,600 B until the back/forward cache's restore (December 2026: a
+  // message sent from the app's `pageshow` was lost in WebKit), +69 B.
+  "steadysocket.js": 25_728,
+  "steadysocket.cjs": 25_728,
   // The workerd entry and the core it imports (workerd loads both).
   "steadysocket.workerd.js": 11_264,
   // For engines without WebAssembly only: the core as JavaScript is larger than as wasm.

@@ -3,6 +3,7 @@
 // their W3C WebDriver (one session, a window a page). A page:
 //
 //   goto(url)                 navigate
+//   back()                    go back in the page's history
 //   submit(selector, text)    type `text` into a field and press Enter
 //   click(selector)           click an element
 //   evaluate(fn, arg)         the value of `fn(arg)` in the page
@@ -27,9 +28,9 @@ const consoleError = console.error;
 console.error = (...args) => { pageProblems.push("console error: " + args.join(" ")); consoleError.apply(console, args); };
 </script>`;
 
-/** Pages in a fresh headless Chromium launched with `args`: { newPage(), close() }. */
-export async function chromiumPages({ args = [] } = {}) {
-  const browser = await launch({ args });
+/** Pages in a fresh headless Chromium launched with `options` (chromium.mjs's `launch`): { newPage(), close() }. */
+export async function chromiumPages(options = {}) {
+  const browser = await launch(options);
   // Chromium logs each refused handshake itself while a server is down: the
   // platform's network log, not the page's error.
   const ownProblems = (problems) => problems.filter((p) => !/WebSocket connection to .* failed/.test(p));
@@ -38,6 +39,8 @@ export async function chromiumPages({ args = [] } = {}) {
       const { page, problems } = await strictPage(browser);
       return {
         goto: (url) => page.goto(url),
+        // A page shown from the back/forward cache fires no `load`.
+        back: () => page.goBack({ waitUntil: "commit" }),
         async submit(selector, text) {
           await page.fill(selector, text);
           await page.press(selector, "Enter");
@@ -79,6 +82,10 @@ export async function webDriverPages(engine, extra = {}) {
         async goto(url) {
           await inWindow(handle);
           await session.goto(url);
+        },
+        async back() {
+          await inWindow(handle);
+          await session.call("POST", "/back", {});
         },
         async submit(selector, text) {
           await inWindow(handle);

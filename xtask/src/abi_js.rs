@@ -216,7 +216,8 @@ mod tests {
     }
 
     /// Every action and input the core declares is handled by the class
-    /// (carried out in steadysocket.js, or made an event in notices.js): a
+    /// (an action carried out in steadysocket.js, or made an event in
+    /// notices.js; an input fed there, or by platform.js's page signals): a
     /// kind added on the Rust side and forgotten in JavaScript fails here.
     #[test]
     fn the_class_handles_every_declared_action_and_input() {
@@ -225,6 +226,7 @@ mod tests {
         };
         let class = read("steadysocket.js");
         let handled = class.clone() + &read("notices.js");
+        let feeding = class + &read("platform.js");
         for action in abi::ACTIONS {
             assert!(
                 handled.contains(&format!("case Action.{}:", action.name)),
@@ -234,8 +236,8 @@ mod tests {
         }
         for (input, _) in abi::INPUTS {
             assert!(
-                class.contains(&format!("Input.{input}")),
-                "pkg-template/steadysocket.js never feeds Input.{input}"
+                feeding.contains(&format!("Input.{input}")),
+                "neither pkg-template/steadysocket.js nor platform.js feeds Input.{input}"
             );
         }
     }

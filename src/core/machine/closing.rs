@@ -111,6 +111,10 @@ pub const CLOSING_TIMEOUT: Duration = Duration::from_secs(5);
 /// The reason reported for a connection that [`super::Input::Reconnect`] replaced.
 pub const RECONNECT_REASON: &str = "reconnect";
 
+/// The reason reported for a connection lost as the page went into the
+/// back/forward cache ([`super::Input::Restored`]).
+pub const RESTORED_REASON: &str = "back/forward cache";
+
 /// A close without a close frame (1006), with a reason of our own.
 pub(super) fn closed_without_frame(reason: &str) -> CloseInfo {
     CloseInfo {

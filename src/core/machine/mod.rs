@@ -11,7 +11,7 @@
 
 pub use crate::core::config::{Config, Heartbeat, OptionProblem, ShouldReconnect};
 pub use crate::core::signals::{Action, DelaySource, Input, Notice, Rejection, SendOutcome, State};
-pub use closing::{CLOSING_TIMEOUT, RECONNECT_REASON};
+pub use closing::{CLOSING_TIMEOUT, RECONNECT_REASON, RESTORED_REASON};
 
 mod closing;
 mod flow;
@@ -236,6 +236,15 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                 let ping_outstanding = self.timers.is_set(Timer::HeartbeatTimeout);
                 if self.state == State::Open && !ping_outstanding {
                     self.send_ping(now);
+                }
+            }
+            Input::Restored => {
+                // The engine closed it (WebKit as the page went in, Chromium
+                // now) and says so after the app's `pageshow`: replaced now,
+                // before anything more is sent on it, as a lost connection.
+                if matches!(self.state, State::Open | State::Connecting { .. }) {
+                    self.act(Action::Abandon);
+                    self.connection_lost(now, closed_without_frame(RESTORED_REASON));
                 }
             }
             Input::Acknowledged { key } => {

@@ -290,6 +290,7 @@ impl Driver {
             PageSignal::Online => Input::Online,
             PageSignal::Offline => Input::Offline,
             PageSignal::Visible => Input::Visible,
+            PageSignal::Restored => Input::Restored,
         });
     }
 }
