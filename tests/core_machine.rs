@@ -750,16 +750,27 @@ fn a_heartbeat_timer_that_fires_far_too_late_asks_again() {
 }
 
 #[test]
-fn visible_again_checks_health_at_once() {
-    let mut h = Harness::new(heartbeat_config());
+fn visible_again_or_online_again_checks_health_at_once() {
+    for signal in [Input::Visible, Input::Online] {
+        let mut h = Harness::new(heartbeat_config());
+        h.actions();
+        h.open();
+        h.now = 3 * SECOND;
+        assert_eq!(h.input(signal.clone()), [Action::Transmit("ping".into())]);
+        assert!(
+            h.input(signal.clone()).is_empty(),
+            "one ping outstanding at a time"
+        );
+        // The reply comes: the next ping is an interval away.
+        h.input(Input::Pong);
+        assert_eq!(h.machine.poll_timeout(), Some(13 * SECOND));
+    }
+    // Without a heartbeat there is nothing to ask.
+    let mut h = Harness::new(no_jitter());
     h.actions();
     h.open();
-    h.now = 3 * SECOND;
-    assert_eq!(h.input(Input::Visible), [Action::Transmit("ping".into())]);
-    assert!(
-        h.input(Input::Visible).is_empty(),
-        "one ping outstanding at a time"
-    );
+    assert!(h.input(Input::Online).is_empty());
+    assert!(h.input(Input::Visible).is_empty());
 }
 
 #[test]

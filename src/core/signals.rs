@@ -172,11 +172,13 @@ pub enum Input {
     Pong,
     /// The user asked to reconnect now.
     Reconnect,
-    /// The network came back.
+    /// The network came back (an open connection with a heartbeat is
+    /// checked at once: it may not have outlived the change).
     Online,
     /// The network went away.
     Offline,
-    /// The page became visible again.
+    /// The page became visible again (an open connection with a heartbeat
+    /// is checked at once).
     Visible,
     /// The page was shown again from the back/forward cache. Chromium and
     /// WebKit close a page's sockets as it goes in, and report each close

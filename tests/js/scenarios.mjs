@@ -391,7 +391,7 @@ export const scenarios = {
     }
   },
 
-  async "a page shown again checks its connection at once with a ping, and none comes before the interval"(context) {
+  async "a page shown again, or back online, checks its connection at once with a ping, and none comes before the interval"(context) {
     let pings = 0;
     const Base = context.injected.WebSocket ?? globalThis.WebSocket;
     class CountingPings extends Base {
@@ -413,6 +413,15 @@ export const scenarios = {
         document.dispatchEvent(new Event("visibilitychange"));
         await sleep(500);
         check.equal(pings, 1, "one ping on becoming visible");
+        check.deepEqual(socket.state, { type: "open" }, "still open: the pong came");
+      }
+      // A page or a worker: the runtimes do not say whether they are online.
+      // A connection that outlived a network change may be dead.
+      if (typeof globalThis.navigator?.onLine === "boolean") {
+        const before = pings;
+        globalThis.dispatchEvent(new Event("online"));
+        await sleep(500);
+        check.equal(pings, before + 1, "one ping on coming back online");
         check.deepEqual(socket.state, { type: "open" }, "still open: the pong came");
       }
     } finally {

@@ -1005,7 +1005,7 @@ async fn offline_pauses_retries_and_online_reconnects_at_once() {
 }
 
 #[wasm_bindgen_test]
-async fn a_visible_page_checks_the_connection_at_once() {
+async fn a_visible_page_or_one_back_online_checks_the_connection_at_once() {
     let pongs = Rc::new(Cell::new(0u32));
     let seen = pongs.clone();
     let heartbeat = Heartbeat {
@@ -1036,6 +1036,18 @@ async fn a_visible_page_checks_the_connection_at_once() {
         dispatch_on(&document, "visibilitychange");
         sleep(500).await;
         assert_eq!(pongs.get(), 1, "one ping on becoming visible, answered");
+    }
+    // A page or a worker (the runtimes do not say whether they are online):
+    // a connection that outlived a network change may be dead.
+    if reports_network() {
+        let before = pongs.get();
+        dispatch_on(&js_sys::global(), "online");
+        sleep(500).await;
+        assert_eq!(
+            pongs.get(),
+            before + 1,
+            "one ping on coming back online, answered"
+        );
     }
     assert_eq!(socket.state(), State::Open);
     socket.close(1000, "").unwrap();

@@ -223,6 +223,9 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                     self.reset_backoff();
                     self.start_attempt(now, 0);
                 }
+                // A connection that outlived a network change may be dead
+                // (its address gone) with nothing to say so for minutes.
+                self.check_health(now);
             }
             Input::Offline => {
                 self.offline = true;
@@ -232,12 +235,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                     self.trace(TraceEntry::WaitingForNetwork { attempt });
                 }
             }
-            Input::Visible => {
-                let ping_outstanding = self.timers.is_set(Timer::HeartbeatTimeout);
-                if self.state == State::Open && !ping_outstanding {
-                    self.send_ping(now);
-                }
-            }
+            Input::Visible => self.check_health(now),
             Input::Restored => {
                 // The engine closed it (WebKit as the page went in, Chromium
                 // now) and says so after the app's `pageshow`: replaced now,
@@ -396,6 +394,14 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         }
         self.notify(Notice::Connecting { attempt });
         self.act(Action::Connect { attempt });
+    }
+
+    /// Pings at once if open with a heartbeat and no ping outstanding.
+    fn check_health(&mut self, now: Duration) {
+        let ping_outstanding = self.timers.is_set(Timer::HeartbeatTimeout);
+        if self.state == State::Open && !ping_outstanding {
+            self.send_ping(now);
+        }
     }
 
     fn send_ping(&mut self, now: Duration) {
