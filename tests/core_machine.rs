@@ -774,13 +774,13 @@ fn visible_again_or_online_again_checks_health_at_once() {
 }
 
 #[test]
-fn a_page_restored_from_the_back_forward_cache_replaces_its_connection_as_lost() {
+fn a_page_restored_from_the_back_forward_cache_replaces_its_connection_at_once() {
     let mut h = Harness::new(no_jitter());
     h.actions();
     h.open();
     h.now = 60 * SECOND;
-    // Chromium and WebKit closed the socket as the page went into the cache;
-    // it reads OPEN until their close comes, after the page is shown again.
+    // Chromium and WebKit closed the socket; it reads OPEN until their close
+    // comes, after the page is shown again. No server failed: no wait.
     let lost = close(1006, RESTORED_REASON, false);
     assert_eq!(
         h.input(Input::Restored),
@@ -791,11 +791,8 @@ fn a_page_restored_from_the_back_forward_cache_replaces_its_connection_as_lost()
                 close: lost,
                 will_retry: true
             }),
-            notify(Notice::Reconnecting {
-                attempt: 1,
-                delay: SECOND,
-                source: DelaySource::Backoff,
-            }),
+            notify(Notice::Connecting { attempt: 0 }),
+            Action::Connect { attempt: 0 },
         ]
     );
     // What is sent meanwhile waits for the next connection.
@@ -803,8 +800,6 @@ fn a_page_restored_from_the_back_forward_cache_replaces_its_connection_as_lost()
         h.machine.send(Message::Text("said at once".into())),
         SendOutcome::Queued
     ));
-    h.jump();
-    h.actions();
     assert_eq!(
         h.open(),
         [
@@ -815,13 +810,20 @@ fn a_page_restored_from_the_back_forward_cache_replaces_its_connection_as_lost()
             Action::Transmit(Message::Text("said at once".into())),
         ]
     );
-    // An attempt under way is lost as well; a wait, a socket closing by
-    // request, or one closed for good has nothing to replace.
-    h.input(Input::Closed(close(1006, "", false)));
-    h.jump();
+    // An attempt under way is replaced too, with the backoff started over
+    // (after two failures it would wait).
+    for _ in 0..2 {
+        h.input(Input::Closed(close(1006, "", false)));
+        h.jump();
+    }
     assert_eq!(h.state(), State::Connecting { attempt: 2 });
-    assert_eq!(h.input(Input::Restored)[0], Action::Abandon);
-    assert!(matches!(h.state(), State::Waiting { attempt: 3, .. }));
+    let actions = h.input(Input::Restored);
+    assert_eq!(actions[0], Action::Abandon);
+    assert_eq!(h.state(), State::Connecting { attempt: 0 });
+    // A wait, a socket closing by request, or one closed for good has
+    // nothing to replace.
+    h.input(Input::Closed(close(1006, "", false)));
+    assert!(matches!(h.state(), State::Waiting { .. }));
     assert!(h.input(Input::Restored).is_empty());
     h.jump();
     h.open();
@@ -829,6 +831,26 @@ fn a_page_restored_from_the_back_forward_cache_replaces_its_connection_as_lost()
     h.actions();
     assert!(h.input(Input::Restored).is_empty());
     assert_eq!(h.state(), State::Closing);
+}
+
+#[test]
+fn a_restored_page_offline_or_stopped_by_a_rule_does_not_retry_at_once() {
+    // Offline: it waits for the network.
+    let mut h = Harness::new(no_jitter());
+    h.actions();
+    h.open();
+    h.input(Input::Offline);
+    h.input(Input::Restored);
+    assert_eq!(h.state(), State::Offline { attempt: 1 });
+    // A stop rule that stops on 1006 stops here too.
+    let mut h = Harness::new(Config {
+        should_reconnect: Rc::new(|close: &CloseInfo| close.code != 1006),
+        ..no_jitter()
+    });
+    h.actions();
+    h.open();
+    h.input(Input::Restored);
+    assert_eq!(h.state(), State::Closed);
 }
 
 #[test]

@@ -183,7 +183,9 @@ pub enum Input {
     /// The page was shown again from the back/forward cache. Chromium and
     /// WebKit close a page's sockets as it goes in, and report each close
     /// only after the page is shown again: until then the platform socket
-    /// reads OPEN, and what is sent on it is lost.
+    /// reads OPEN, and what is sent on it is lost. An open or connecting
+    /// socket is replaced at once (no server failed: the backoff starts
+    /// over), unless a stop rule or the network says otherwise.
     Restored,
     /// The attempt could not start (a URL or protocol provider failed).
     AttemptFailed {

@@ -239,10 +239,10 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             Input::Restored => {
                 // The engine closed it (WebKit as the page went in, Chromium
                 // now) and says so after the app's `pageshow`: replaced now,
-                // before anything more is sent on it, as a lost connection.
+                // before anything more is sent on it.
                 if matches!(self.state, State::Open | State::Connecting { .. }) {
                     self.act(Action::Abandon);
-                    self.connection_lost(now, closed_without_frame(RESTORED_REASON));
+                    self.connection_lost_while_away(now, closed_without_frame(RESTORED_REASON));
                 }
             }
             Input::Acknowledged { key } => {

@@ -16,6 +16,18 @@ use core::time::Duration;
 impl<R: RandomSource, M: Payload> Machine<R, M> {
     /// The socket is gone: schedule a retry, or stop for good.
     pub(super) fn connection_lost(&mut self, now: Duration, close: CloseInfo) {
+        self.lost(now, close, false);
+    }
+
+    /// The socket was lost while the page was away (the back/forward
+    /// cache), not by a server's fault: retried at once with the backoff
+    /// started over, as `online` does, unless a stop rule or the network
+    /// says otherwise.
+    pub(super) fn connection_lost_while_away(&mut self, now: Duration, close: CloseInfo) {
+        self.lost(now, close, true);
+    }
+
+    fn lost(&mut self, now: Duration, close: CloseInfo, at_once: bool) {
         // Checked here rather than by a timer, so an idle connection runs none.
         if self.state == State::Open
             && time::since(self.opened_at.get(), now) >= self.settings.min_uptime
@@ -37,6 +49,12 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             let attempt = self.failures.saturating_add(1);
             self.state = State::Offline { attempt };
             self.trace(TraceEntry::WaitingForNetwork { attempt });
+            return;
+        }
+        if at_once {
+            self.notify_closed(close, true);
+            self.reset_backoff();
+            self.start_attempt(now, 0);
             return;
         }
         let step = self.failures;
