@@ -142,7 +142,8 @@ fn page_location() -> Option<String> {
 /// page location as browsers do. The core's checks come first, for their
 /// more precise messages; then the platform's URL parser, the one the
 /// `WebSocket` constructor uses, has the last word, so that no URL is
-/// accepted here that every attempt would then fail to open.
+/// accepted here that every attempt would then fail to open. Returns the
+/// URL as that parser writes it (what the platform's `WebSocket.url` gives).
 pub(crate) fn resolve_url(input: &str) -> Result<String, Error> {
     let url = websocket_url_resolving(input, || {
         let base = page_location()?;
@@ -151,13 +152,16 @@ pub(crate) fn resolve_url(input: &str) -> Result<String, Error> {
             .and_then(|url| property(&url, "href").as_string())
     })?;
     // Only wasm32 runs inside JavaScript (see `global_property`).
-    if cfg!(target_arch = "wasm32") && web_sys::Url::new(&url).is_err() {
-        return Err(Error::InvalidUrl {
+    if cfg!(not(target_arch = "wasm32")) {
+        return Ok(url);
+    }
+    match web_sys::Url::new(&url) {
+        Ok(parsed) => Ok(property(&parsed, "href").as_string().unwrap_or(url)),
+        Err(_) => Err(Error::InvalidUrl {
             url: input.to_owned(),
             problem: UrlProblem::Unparsable,
-        });
+        }),
     }
-    Ok(url)
 }
 
 /// The [`Message`] a message event carries in `data` (text, or an

@@ -345,7 +345,10 @@ impl Socket {
         self.shared.ws.extensions()
     }
 
-    /// The URL the socket connects to, after validation (scheme mapped to ws or wss).
+    /// The URL the socket connects to, as the platform's URL parser writes
+    /// it: what the platform's `WebSocket.url` gives (the scheme mapped to
+    /// ws or wss, a relative URL resolved against the page, the host in
+    /// lower case, an empty path written `/`).
     pub fn url(&self) -> &str {
         &self.url
     }

@@ -338,6 +338,30 @@ async fn bad_protocols_and_urls_are_rejected_before_connecting() {
     }
 }
 
+/// `url()` is the URL as the WHATWG URL parser writes it, what the platform's
+/// `WebSocket.url` gives in browsers, Node, Deno and Bun (and the npm class's
+/// `url` everywhere; workerd's own gives back the string it was given).
+#[wasm_bindgen_test]
+async fn the_url_is_written_as_the_platforms_url_parser_writes_it() {
+    let mixed_case = PEER.replace("127.0.0.1", "LocalHost");
+    let lower_case = PEER.replace("127.0.0.1", "localhost");
+    for (url, written) in [
+        (format!("ws://{PEER}"), format!("ws://{PEER}/")),
+        (
+            format!("WS://{mixed_case}/echo?note=a"),
+            format!("ws://{lower_case}/echo?note=a"),
+        ),
+        (
+            format!("ws://{PEER}/./x/../echo?q=%41"),
+            format!("ws://{PEER}/echo?q=%41"),
+        ),
+        (format!("http://{PEER}"), format!("ws://{PEER}/")),
+    ] {
+        let socket = Socket::connect(url.as_str()).unwrap();
+        assert_eq!(socket.url(), written, "{url}");
+    }
+}
+
 /// The shared vectors' URLs that pass the core's checks and that the
 /// platform's URL parser refuses, with the message both faces give
 /// (`tests/vectors.json`), read by the crate's own JSON codec.
