@@ -95,7 +95,12 @@
 //! `reconnect()` restarts from any; every callback is owned and detached on
 //! drop; memory is bounded: what a socket keeps for a first subscription
 //! ([`BACKLOG_EVENTS`], [`BACKLOG_BYTES`], counted by a `Missed` item past
-//! them) and the statuses (a watch). The repository README lists what is guaranteed across a lost
+//! them) and the statuses (a watch). In browsers the page is heard too:
+//! `offline` pauses retries and `online` retries at once; `online` and a
+//! page shown again check an open connection with the heartbeat's ping; a
+//! page shown again from the back/forward cache replaces at once the
+//! connection its engine closed, which still reads OPEN, so that what is
+//! sent from then on waits for the next connection. The repository README lists what is guaranteed across a lost
 //! connection, the platform differences, benchmarks and where each rule is
 //! tested. The crate's suites run against a real server in Chromium,
 //! Firefox and WebKit, in Node 20, 22, 24 and 26, in Bun, in Deno and in
