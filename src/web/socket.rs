@@ -210,9 +210,7 @@ fn attach_listeners(shared: &Rc<Shared>) -> [Listener; 4] {
     ]
     .map(|(kind, name)| {
         let listening = shared.clone();
-        Listener::attach(&shared.ws, name, false, move |event| {
-            listening.on(kind, &event)
-        })
+        Listener::attach(&shared.ws, name, false, move |e| listening.on(kind, &e))
     })
 }
 
@@ -346,9 +344,7 @@ impl Socket {
     }
 
     /// The URL the socket connects to, as the platform's URL parser writes
-    /// it: what the platform's `WebSocket.url` gives (the scheme mapped to
-    /// ws or wss, a relative URL resolved against the page, the host in
-    /// lower case, an empty path written `/`).
+    /// it (as `WebSocket.url` gives it: ws or wss, resolved, normalised).
     pub fn url(&self) -> &str {
         &self.url
     }

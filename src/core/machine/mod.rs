@@ -15,6 +15,7 @@ pub use closing::{CLOSING_TIMEOUT, RECONNECT_REASON, RESTORED_REASON};
 
 mod closing;
 mod flow;
+mod heartbeat;
 mod retry;
 mod settings;
 mod status;
@@ -200,15 +201,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
                     self.report_error();
                 }
             }
-            Input::Pong => {
-                if self.state == State::Open {
-                    self.timers.stop(Timer::HeartbeatTimeout);
-                    if let Some(heartbeat) = &self.settings.heartbeat {
-                        self.timers
-                            .set(Timer::Heartbeat, time::after(now, heartbeat.interval));
-                    }
-                }
-            }
+            Input::Pong => self.pong_arrived(now),
             Input::Reconnect => {
                 if let Some(close) = self.replaced_close() {
                     self.act(Action::Abandon);
@@ -301,22 +294,7 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
             (Timer::ClosingTimeout, State::Closing) => self.closing_timed_out(),
             (Timer::DrainCheck, State::Open) => self.act(Action::SampleBuffered),
             (Timer::Heartbeat, State::Open) => self.send_ping(now),
-            (Timer::HeartbeatTimeout, State::Open) => {
-                let timeout = self
-                    .settings
-                    .heartbeat
-                    .as_ref()
-                    .map_or(Duration::ZERO, |h| h.timeout);
-                if time::since(deadline, now) > timeout {
-                    // The timer fired far too late: this page was suspended or
-                    // its timers throttled, so the missing reply proves nothing.
-                    // Ask again instead of dropping a connection that may be fine.
-                    self.send_ping(now);
-                } else {
-                    self.act(Action::Abandon);
-                    self.connection_lost(now, closed_without_frame("heartbeat timeout"));
-                }
-            }
+            (Timer::HeartbeatTimeout, State::Open) => self.heartbeat_timed_out(deadline, now),
             _ => {}
         }
     }
@@ -394,25 +372,6 @@ impl<R: RandomSource, M: Payload> Machine<R, M> {
         }
         self.notify(Notice::Connecting { attempt });
         self.act(Action::Connect { attempt });
-    }
-
-    /// Pings at once if open with a heartbeat and no ping outstanding.
-    fn check_health(&mut self, now: Duration) {
-        let ping_outstanding = self.timers.is_set(Timer::HeartbeatTimeout);
-        if self.state == State::Open && !ping_outstanding {
-            self.send_ping(now);
-        }
-    }
-
-    fn send_ping(&mut self, now: Duration) {
-        let Some(heartbeat) = &self.settings.heartbeat else {
-            return;
-        };
-        let (ping, timeout) = (heartbeat.ping.clone(), heartbeat.timeout);
-        self.timers.stop(Timer::Heartbeat);
-        self.timers
-            .set(Timer::HeartbeatTimeout, time::after(now, timeout));
-        self.act(Action::Transmit(ping));
     }
 
     fn clear_timers(&mut self) {
