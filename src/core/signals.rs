@@ -180,12 +180,12 @@ pub enum Input {
     /// The page became visible again (an open connection with a heartbeat
     /// is checked at once).
     Visible,
-    /// The page was shown again from the back/forward cache. Chromium and
-    /// WebKit close a page's sockets as it goes in, and report each close
-    /// only after the page is shown again: until then the platform socket
-    /// reads OPEN, and what is sent on it is lost. An open or connecting
-    /// socket is replaced at once (no server failed: the backoff starts
-    /// over), unless a stop rule or the network says otherwise.
+    /// The page was shown again from the back/forward cache. WebKit closes
+    /// a page's sockets as it goes in, Chromium as it is shown again; both
+    /// report the close only after the page's `pageshow`, the platform
+    /// socket reading OPEN until then (WebKit drops what is sent on it). An
+    /// open or connecting socket is replaced at once (no server failed: the
+    /// backoff starts over), unless a stop rule or the network says otherwise.
     Restored,
     /// The attempt could not start (a URL or protocol provider failed).
     AttemptFailed {

@@ -1,13 +1,14 @@
 // The back/forward cache. Chromium (156 here) and WebKit keep a page with an
-// open socket in it: they close the page's sockets as it goes in (the server
-// sees the close then) and report each close (1006, an error first) only
-// once the page is shown again, after its `pageshow`. Until then the
-// platform socket reads OPEN and drops what is sent on it, so a raw
-// `WebSocket`'s message sent from the app's `pageshow` is lost. The class
-// hears `pageshow` first (in the capture phase) and replaces the connection
-// as lost: the message waits for the next one. (Firefox keeps no page with
-// an open socket in the cache: going back loads the page again.) The Rust
-// API's side is the framework chats' (framework-chats.mjs).
+// open socket in it: WebKit closes the page's sockets as it goes in (the
+// server sees the close then), Chromium as it is shown again, and both
+// report each close (1006, an error first) only after the page's
+// `pageshow`. Until then the platform socket reads OPEN, and WebKit drops
+// what is sent on it, so a raw `WebSocket`'s message sent from the app's
+// `pageshow` is lost there. The class hears `pageshow` in the capture phase
+// (first, in WebKit) and replaces the connection at once: the message waits
+// for the next one. (Firefox keeps no page with an open socket in the
+// cache: going back loads the page again.) The Rust API's side is the
+// framework chats' (framework-chats.mjs).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { counts, sleep, uniqueTag } from "./helpers.mjs";
@@ -104,7 +105,9 @@ export function backForwardCacheTestsIn(place, openPages, { closesSocketsGoingIn
       }
       await page.evaluate(sendAndHearAck, "3");
       assert.deepEqual(await received(), [1, 2, 3], "each message arrives once, in order");
-      assert.deepEqual(await counts(peer, tag), { open: 1, peak: 1, total: 2 });
+      // (The server may see the next connection before the old one's close.)
+      const { open, total } = await counts(peer, tag);
+      assert.deepEqual({ open, total }, { open: 1, total: 2 });
       await page.evaluate(() => window.kept.socket.close());
     });
   });

@@ -111,8 +111,8 @@ pub const CLOSING_TIMEOUT: Duration = Duration::from_secs(5);
 /// The reason reported for a connection that [`super::Input::Reconnect`] replaced.
 pub const RECONNECT_REASON: &str = "reconnect";
 
-/// The reason reported for a connection lost as the page went into the
-/// back/forward cache ([`super::Input::Restored`]).
+/// The reason reported for a connection that the back/forward cache cost
+/// ([`super::Input::Restored`]).
 pub const RESTORED_REASON: &str = "back/forward cache";
 
 /// A close without a close frame (1006), with a reason of our own.
