@@ -27,8 +27,8 @@ pub(crate) struct Listener {
 
 impl Listener {
     /// Attaches `handler` to `target` for events of type `kind`, in the
-    /// capture phase if `capture` (before the app's own listeners of an
-    /// event dispatched at `target`).
+    /// capture phase if `capture` (an engine that runs a target's capture
+    /// listeners first, as WebKit does, calls it before the app's own).
     pub(crate) fn attach(
         target: &EventTarget,
         kind: &'static str,
