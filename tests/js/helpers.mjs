@@ -26,6 +26,16 @@ export function uniqueTag(name) {
   return `${name}-${Math.random().toString(36).slice(2)}`;
 }
 
+/**
+ * A `ws://` URL where nothing listens (port 1 on loopback: refused at once),
+ * with a path no other test uses: Firefox delays a connection to an address,
+ * port and path that failed moments ago, longer with each failure (up to a
+ * minute), so a shared path would let one test's failures slow the next's.
+ */
+export function refusedUrl(name) {
+  return `ws://127.0.0.1:1/${uniqueTag(name)}`;
+}
+
 /** The peer server's connection counts for `tag`. */
 export async function counts(peer, tag) {
   const response = await fetch(`http://${peer}/stats?tag=${encodeURIComponent(tag)}`);

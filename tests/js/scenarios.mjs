@@ -6,7 +6,7 @@
 //
 // Each scenario takes { SteadySocket, parseJson, steadysocketDiagnostics,
 // peer, hang, chaos, injected, quirks? } and throws on failure.
-import { ALL_EVENTS, check, counts, handingOverAtClose, recorder, reportedErrors, reportingDropsAsZero, sleep, uniqueTag } from "./helpers.mjs";
+import { ALL_EVENTS, check, counts, handingOverAtClose, recorder, reportedErrors, refusedUrl, reportingDropsAsZero, sleep, uniqueTag } from "./helpers.mjs";
 import { lifecycleScenarios } from "./lifecycle-scenarios.mjs";
 
 function opener({ SteadySocket, peer, injected }) {
@@ -370,7 +370,7 @@ export const scenarios = {
   async "offline pauses retries and online reconnects at once, where the platform says whether it is online"(context) {
     const { SteadySocket, injected } = context;
     // Refused at once; the timer's retry after 750-1500 ms.
-    const socket = new SteadySocket("ws://127.0.0.1:1/", [], { ...injected, minDelay: 1500, maxDelay: 3000, jitter: "equal" });
+    const socket = new SteadySocket(refusedUrl("js-refused"), [], { ...injected, minDelay: 1500, maxDelay: 3000, jitter: "equal" });
     const next = recorder(socket, ALL_EVENTS);
     try {
       await next("reconnecting");
@@ -678,7 +678,7 @@ export const scenarios = {
     let up = false;
     const asked = [];
     const socket = new SteadySocket(
-      async () => { asked.push("url"); return up ? `ws://${peer}/echo` : "ws://127.0.0.1:1/"; },
+      async () => { asked.push("url"); return up ? `ws://${peer}/echo` : refusedUrl("js-refused"); },
       () => { asked.push("protocols"); return ["v1"]; },
       { ...injected, minDelay: 20, maxDelay: 50, maxRetries: 2 },
     );
@@ -701,7 +701,7 @@ export const scenarios = {
       }
     }
     const options = { WebSocket: Refusing, minDelay: 10, maxDelay: 20 };
-    const retrying = new SteadySocket("ws://127.0.0.1:1/", [], { ...options, maxRetries: 1 });
+    const retrying = new SteadySocket(refusedUrl("js-refused"), [], { ...options, maxRetries: 1 });
     const seen = [];
     for (const type of ALL_EVENTS) retrying.addEventListener(type, (event) => seen.push(event.type === "attemptfailed" ? `attemptfailed: ${event.reason}` : event.type === "close" ? `close, willRetry ${event.willRetry}` : event.type));
     await retrying.closed();
@@ -711,14 +711,14 @@ export const scenarios = {
     ], "each attempt failed, then the socket gave up");
     check.equal(retrying.readyState, SteadySocket.CLOSED, "CLOSED");
     // The first attempt is made inside the class's constructor: giving up there must not throw out of it.
-    const once = new SteadySocket("ws://127.0.0.1:1/", [], { ...options, maxRetries: 0 });
+    const once = new SteadySocket(refusedUrl("js-refused"), [], { ...options, maxRetries: 0 });
     const next = recorder(once, ALL_EVENTS);
     check.equal((await next("attemptfailed")).reason, message, "its message");
     check.equal((await next("close")).willRetry, false, "closed for good at once");
     check.equal(once.readyState, SteadySocket.CLOSED, "CLOSED at once");
     // The same nesting from a trace function that closes for good as a retry is scheduled.
     let traced = null;
-    traced = new SteadySocket("ws://127.0.0.1:1/", [], {
+    traced = new SteadySocket(refusedUrl("js-refused"), [], {
       ...injected,
       minDelay: 10,
       maxDelay: 20,
@@ -793,7 +793,7 @@ export const scenarios = {
     check.equal((await policy.next("close")).willRetry, false, "the stop rule's close came first");
 
     // By giving up.
-    const refused = new SteadySocket("ws://127.0.0.1:1/", [], { ...injected, minDelay: 10, maxDelay: 20, maxRetries: 1 });
+    const refused = new SteadySocket(refusedUrl("js-refused"), [], { ...injected, minDelay: 10, maxDelay: 20, maxRetries: 1 });
     const gaveUp = recorder(refused, ["giveup"]);
     await within(refused.closed(), 5000, "closed() after giving up");
     check.equal((await gaveUp("giveup", 0)).attempts, 1, "the giveup came first");

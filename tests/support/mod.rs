@@ -42,6 +42,15 @@ pub fn unique_tag(name: &str) -> String {
     format!("{name}-{random}")
 }
 
+/// A `ws://` URL where nothing listens (port 1 on loopback: the connect is
+/// refused at once), with a path no other test uses. Firefox delays a
+/// connection to an address, port and path that failed moments ago, longer
+/// with each failure (up to a minute): a shared path would let one test's
+/// failures slow the next one's attempts.
+pub fn refused_url(name: &str) -> String {
+    format!("ws://127.0.0.1:1/{}", unique_tag(name))
+}
+
 /// Percent-encodes a query value.
 pub fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))

@@ -279,7 +279,7 @@ async fn a_never_answered_handshake_times_out_and_is_retried() {
 #[wasm_bindgen_test]
 async fn close_during_backoff_or_connecting_stops_for_good() {
     // Refused connections: close while waiting for the retry.
-    let socket = ReconnectingSocket::builder("ws://127.0.0.1:1/")
+    let socket = ReconnectingSocket::builder(refused_url("refused"))
         .backoff(Backoff::DEFAULT.with_min_delay(Duration::from_millis(800)))
         .connect()
         .unwrap();
@@ -497,7 +497,7 @@ async fn max_retries_gives_up_and_reconnect_starts_again() {
             let url = if up.get() {
                 echo.clone()
             } else {
-                "ws://127.0.0.1:1/".to_owned()
+                refused_url("refused")
             };
             async move { Ok::<_, String>(url) }
         })
@@ -941,7 +941,7 @@ fn set_navigator_online(online: bool) -> impl FnOnce() {
 #[wasm_bindgen_test]
 async fn a_socket_made_offline_does_not_retry_until_the_network_is_back() {
     let restore = set_navigator_online(false);
-    let made = ReconnectingSocket::builder("ws://127.0.0.1:1/")
+    let made = ReconnectingSocket::builder(refused_url("refused"))
         .backoff(
             Backoff::DEFAULT
                 .with_min_delay(Duration::from_millis(50))
@@ -964,7 +964,7 @@ async fn a_socket_made_offline_does_not_retry_until_the_network_is_back() {
 
 #[wasm_bindgen_test]
 async fn offline_pauses_retries_and_online_reconnects_at_once() {
-    let socket = ReconnectingSocket::builder("ws://127.0.0.1:1/")
+    let socket = ReconnectingSocket::builder(refused_url("refused"))
         .backoff(
             Backoff::DEFAULT
                 .with_min_delay(Duration::from_millis(1500))

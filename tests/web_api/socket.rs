@@ -398,7 +398,7 @@ async fn refused_handshake_ends_with_1006() {
 #[wasm_bindgen_test]
 async fn refused_connection_ends_with_1006() {
     // Port 1 on loopback: nothing listens there, the TCP connect is refused.
-    let socket = Socket::connect("ws://127.0.0.1:1/").unwrap();
+    let socket = Socket::connect(refused_url("refused")).unwrap();
     let mut events = socket.events();
     let (code, _, was_clean, errors) = expect_closed(&mut events).await;
     assert_eq!((code, was_clean, errors), (1006, false, 1));
