@@ -3,8 +3,9 @@
 // messages that say what was wrong and what is allowed. The Rust API checks
 // the same rules in the core (src/core/validation.rs), in its own words.
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f]/;
+const TOKEN = /^[!#$%&'*+\-.^`|~\w]+$/;
+// White space or a control character in the host (after any user@), which the URL parser refuses.
+const HOST_WITH_SPACE_OR_CONTROL = /^[^:]*:\/\/([^/\\?#]*@)?[^/\\?#@]*[\s\0-\x1f\x7f-\x9f]/;
 const SCHEMES = { "ws:": "ws:", "wss:": "wss:", "http:": "ws:", "https:": "wss:" };
 
 function invalidUrl(input, problem) {
@@ -13,25 +14,25 @@ function invalidUrl(input, problem) {
 
 /**
  * `input` as the URL to open: resolved against the page location (if any),
- * http(s) mapped to ws(s). Throws a SyntaxError for anything WebSocket would
- * refuse, and for white space or control characters anywhere.
+ * http(s) mapped to ws(s), as the URL parser writes it (control characters
+ * and spaces at either end and tabs and newlines anywhere dropped, white
+ * space in the path or query percent-encoded). Throws a SyntaxError for
+ * anything WebSocket would refuse.
  */
 export function checkedUrl(input) {
-  if (input === "") throw invalidUrl(input, "it is empty; give a ws:// or wss:// URL");
-  if (SPACE_OR_CONTROL.test(input)) {
-    throw invalidUrl(input, "it contains white space or control characters; percent-encode them (a space is %20)");
-  }
+  if (!input.trim()) throw invalidUrl(input, "it is empty; give a ws:// or wss:// URL");
   const base = globalThis.location?.href;
   let url;
   try {
     url = new URL(input, base);
   } catch {
-    const relative = !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(input);
     throw invalidUrl(
       input,
-      relative && base === undefined
+      !/^\s*[a-z][a-z\d+.-]*:/i.test(input) && base === undefined
         ? "it is relative and there is no page location to resolve it against; give an absolute ws://, wss://, http:// or https:// URL"
-        : "it does not parse as a URL; write it as ws://host[:port]/path",
+        : HOST_WITH_SPACE_OR_CONTROL.test(input)
+          ? "its host contains white space or a control character, which no host may have"
+          : "it does not parse as a URL; write it as ws://host[:port]/path",
     );
   }
   const scheme = SCHEMES[url.protocol];

@@ -102,7 +102,7 @@ impl fmt::Display for UrlProblem {
                 f.write_str("it has a #fragment, which WebSocket URLs must not have")
             }
             UrlProblem::Whitespace => f.write_str(
-                "it contains white space or control characters; percent-encode them (a space is %20)",
+                "its host contains white space or a control character, which no host may have",
             ),
             UrlProblem::Unparsable => {
                 f.write_str("it does not parse as a URL; write it as ws://host[:port]/path")

@@ -119,7 +119,9 @@ pub enum UrlProblem {
     BadPort(String),
     /// WebSocket URLs must not have a `#fragment`.
     Fragment,
-    /// The URL contains white space or control characters.
+    /// The host contains white space or a control character, which no host
+    /// may have. Elsewhere the URL parser percent-encodes them (a space in
+    /// the path or query becomes `%20`), as `WebSocket` does.
     Whitespace,
     /// The platform's URL parser (the WHATWG URL Standard's, which the
     /// `WebSocket` constructor uses) refuses what the checks above let
@@ -149,9 +151,20 @@ pub fn scheme_of(url: &str) -> Option<&str> {
     (first_is_alpha && rest_ok).then_some(scheme)
 }
 
+/// Whether the WHATWG URL parser drops `c` wherever it is: an ASCII tab or
+/// newline.
+fn is_tab_or_newline(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r')
+}
+
 /// Validates an absolute URL for a WebSocket and returns it with its scheme
 /// mapped and lower-cased: `ws` and `wss` stay, `http` becomes `ws`, `https`
 /// becomes `wss`.
+///
+/// As the WHATWG URL parser (and so `WebSocket`) does, a control character
+/// or space at either end and every tab or newline are dropped first; white
+/// space or control characters left in the path or query stay for the
+/// platform's URL parser to percent-encode, and are refused only in the host.
 ///
 /// A URL without a scheme is reported as [`UrlProblem::RelativeWithoutBase`];
 /// the web driver resolves such URLs against the page location first.
@@ -162,13 +175,18 @@ pub fn websocket_url(input: &str) -> Result<String, UrlError> {
             problem,
         })
     };
-    if input.is_empty() {
+    let trimmed = input.trim_matches(|c: char| c <= ' ');
+    let cleaned: String;
+    let input_cleaned = if trimmed.contains(is_tab_or_newline) {
+        cleaned = trimmed.chars().filter(|&c| !is_tab_or_newline(c)).collect();
+        cleaned.as_str()
+    } else {
+        trimmed
+    };
+    if input_cleaned.is_empty() {
         return fail(UrlProblem::Empty);
     }
-    if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return fail(UrlProblem::Whitespace);
-    }
-    let Some(scheme) = scheme_of(input) else {
+    let Some(scheme) = scheme_of(input_cleaned) else {
         return fail(UrlProblem::RelativeWithoutBase);
     };
     let is = |name: &str| scheme.eq_ignore_ascii_case(name);
@@ -180,16 +198,17 @@ pub fn websocket_url(input: &str) -> Result<String, UrlError> {
         return fail(UrlProblem::Scheme(scheme.to_owned()));
     };
     // Slicing at ASCII bytes cannot fail; `get` says so without a panic path.
-    let rest = input.get(scheme.len() + 1..).unwrap_or_default();
+    let rest = input_cleaned.get(scheme.len() + 1..).unwrap_or_default();
     if rest.bytes().any(|b| b == b'#') {
         return fail(UrlProblem::Fragment);
     }
     let Some(after_slashes) = rest.strip_prefix("//") else {
         return fail(UrlProblem::MissingHost);
     };
+    // A backslash ends the host as a slash does in ws(s) and http(s) URLs.
     let authority_end = after_slashes
         .bytes()
-        .position(|b| b == b'/' || b == b'?')
+        .position(|b| matches!(b, b'/' | b'?' | b'\\'))
         .unwrap_or(after_slashes.len());
     let authority = after_slashes.get(..authority_end).unwrap_or_default();
     let host_port = match authority.bytes().rposition(|b| b == b'@') {
@@ -199,6 +218,9 @@ pub fn websocket_url(input: &str) -> Result<String, UrlError> {
     let (host, port) = split_host_port(host_port);
     if host.is_empty() || host == "[]" {
         return fail(UrlProblem::MissingHost);
+    }
+    if host_port.contains(|c: char| c.is_whitespace() || c.is_control()) {
+        return fail(UrlProblem::Whitespace);
     }
     if let Some(port) = port {
         let number = port.bytes().try_fold(0u32, |number, b| {

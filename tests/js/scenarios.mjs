@@ -803,10 +803,19 @@ export const scenarios = {
     await within(idle.closed(), 50, "closed() with startClosed");
   },
 
-  async "url reads as WebSocket's: serialized, http(s) as ws(s), also a provided URL"({ SteadySocket, peer, injected }) {
+  async "url reads as WebSocket's: serialized, http(s) as ws(s), white space as the URL parser leaves it, also a provided URL"({ SteadySocket, peer, injected }) {
     const bare = new SteadySocket(`HTTP://${peer}`, [], injected);
     check.equal(bare.url, `ws://${peer}/`, "scheme mapped and lower-cased, the path added");
     bare.close();
+    // As WebSocket takes it: the ends trimmed, tabs and newlines dropped, a space in the query percent-encoded.
+    const tag = uniqueTag("js url with spaces");
+    const spaced = new SteadySocket(` ws://${peer}/ec\tho?tag=${tag}\n`, [], injected);
+    const spacedEvents = recorder(spaced, ALL_EVENTS);
+    check.equal(spaced.url, `ws://${peer}/echo?tag=${tag.replaceAll(" ", "%20")}`, "white space as the URL parser leaves it");
+    await spacedEvents("open");
+    check.equal((await counts(peer, tag)).open, 1, "the server read the tag with its spaces");
+    spaced.close();
+    await spacedEvents("close");
     const { socket, next } = opener({ SteadySocket, peer, injected })("/echo?name=a%20b");
     check.equal(socket.url, `ws://${peer}/echo?name=a%20b`, "an already serialized URL is kept");
     socket.close();
@@ -1035,7 +1044,7 @@ export const scenarios = {
     }
     check.throws(() => new SteadySocket(Symbol("url")), isTypeError(/must be a string/), "symbol URL");
     check.throws(() => new SteadySocket({ toString: () => "ws://x/" }), isTypeError(/must be a string/), "object URL");
-    check.throws(() => new SteadySocket("ws://" + "a".repeat(2_000_000) + "/ /", [], injected), isDomException("SyntaxError", /white space/), "huge URL");
+    check.throws(() => new SteadySocket("ws://" + "a".repeat(2_000_000) + " /", [], injected), isDomException("SyntaxError", /white space/), "huge URL");
     check.throws(() => new SteadySocket(`ws://${peer}/`, [undefined], injected), isTypeError(/every protocol must be a string/), "undefined protocol");
     check.throws(() => new SteadySocket(`ws://${peer}/`, ["x".repeat(100_000) + " "], injected), isDomException("SyntaxError", /RFC 7230/), "huge protocol");
     check.throws(() => new SteadySocket(`ws://${peer}/`, Array.from({ length: 1000 }, () => "same"), injected), isDomException("SyntaxError", /more than once/), "1,000 duplicates");

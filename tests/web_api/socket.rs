@@ -356,10 +356,28 @@ async fn the_url_is_written_as_the_platforms_url_parser_writes_it() {
             format!("ws://{PEER}/echo?q=%41"),
         ),
         (format!("http://{PEER}"), format!("ws://{PEER}/")),
+        (
+            format!(" ws://{PEER}/ec\tho?note=a b\n"),
+            format!("ws://{PEER}/echo?note=a%20b"),
+        ),
     ] {
         let socket = Socket::connect(url.as_str()).unwrap();
         assert_eq!(socket.url(), written, "{url}");
     }
+}
+
+/// White space in the path or query is percent-encoded, as `WebSocket`
+/// does, and the connection opens with it: the server reads the tag with
+/// its spaces.
+#[wasm_bindgen_test]
+async fn white_space_in_the_query_reaches_the_server_percent_encoded() {
+    let tag = unique_tag("rust url with spaces");
+    let socket = Socket::connect(format!("ws://{PEER}/echo?tag={tag}\n")).unwrap();
+    let mut events = socket.events();
+    expect_open(&mut events).await;
+    assert_eq!(counts(&tag).await.0, 1);
+    socket.close(1000, "").unwrap();
+    expect_closed(&mut events).await;
 }
 
 /// The shared vectors' URLs that pass the core's checks and that the
