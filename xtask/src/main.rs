@@ -1,8 +1,9 @@
 //! Developer commands: `cargo xtask test`, `cargo xtask demo`.
 //!
 //! Both install what is missing on a fresh machine that has only Rust and Node
-//! (the wasm32 target, wasm-bindgen-cli at the version in Cargo.lock, wasm-pack,
-//! Chromium with its driver, wasm-opt), so the README needs no other set-up.
+//! (the wasm32 target, wasm-bindgen-cli at the version in Cargo.lock,
+//! wasm-opt and esbuild; for the tests and benchmarks the browsers, their
+//! drivers and the other runtimes), so the README needs no other set-up.
 
 mod abi_js;
 mod bench;

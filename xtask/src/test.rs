@@ -57,7 +57,23 @@ pub fn main(args: &[String]) -> Result<(), String> {
         ));
     }
     let started = Instant::now();
-    tools::ensure_wasm_toolchain()?;
+    // The browsers' Debian packages in one apt-get run, in the background
+    // while the Rust tools compile: apt waits on the network and the disk,
+    // cargo on the CPU (on a fresh machine, minutes off the run).
+    let browser_packages = std::thread::spawn(|| {
+        let programs = [
+            tools::CHROMIUM_PROGRAMS,
+            tools::FIREFOX_PROGRAMS,
+            crate::webkit::PROGRAMS,
+        ]
+        .concat();
+        tools::ensure_system_programs(&programs)
+    });
+    let compiled = tools::ensure_wasm_toolchain().and_then(|()| tools::ensure_geckodriver());
+    browser_packages
+        .join()
+        .map_err(|_| "installing the browsers' packages panicked".to_owned())??;
+    compiled?;
     let chromedriver = tools::ensure_chromium()?;
     let geckodriver = tools::ensure_firefox()?;
     crate::webkit::ensure()?;

@@ -66,15 +66,6 @@ pub fn ensure_wasm_bindgen() -> Result<(), String> {
     ]))
 }
 
-/// wasm-pack, unless it is on PATH.
-pub fn ensure_wasm_pack() -> Result<(), String> {
-    if output(command("wasm-pack").arg("--version")).is_some() {
-        return Ok(());
-    }
-    println!("xtask: installing wasm-pack (takes a few minutes)");
-    run(command("cargo").args(["install", "wasm-pack"]))
-}
-
 /// Installs the Debian packages whose programs are missing: `(program, package)`.
 pub fn ensure_system_programs(needs: &[(&str, &str)]) -> Result<(), String> {
     let missing: Vec<&str> = needs
@@ -110,18 +101,29 @@ pub fn ensure_system_programs(needs: &[(&str, &str)]) -> Result<(), String> {
     run(&mut apt(&install))
 }
 
+/// Chromium's programs and their Debian packages.
+pub const CHROMIUM_PROGRAMS: &[(&str, &str)] = &[
+    ("chromium", "chromium"),
+    ("chromedriver", "chromium-driver"),
+];
+
+/// Firefox ESR's program and its Debian package.
+pub const FIREFOX_PROGRAMS: &[(&str, &str)] = &[("firefox-esr", "firefox-esr")];
+
 /// Chromium and its WebDriver; returns the chromedriver path.
 pub fn ensure_chromium() -> Result<PathBuf, String> {
-    ensure_system_programs(&[
-        ("chromium", "chromium"),
-        ("chromedriver", "chromium-driver"),
-    ])?;
+    ensure_system_programs(CHROMIUM_PROGRAMS)?;
     which("chromedriver").ok_or_else(|| "chromedriver is still not on PATH".to_owned())
 }
 
 /// Firefox ESR (Debian) and geckodriver (crates.io); returns the geckodriver path.
 pub fn ensure_firefox() -> Result<PathBuf, String> {
-    ensure_system_programs(&[("firefox-esr", "firefox-esr")])?;
+    ensure_system_programs(FIREFOX_PROGRAMS)?;
+    ensure_geckodriver()
+}
+
+/// geckodriver (crates.io), unless it is on PATH; returns its path.
+pub fn ensure_geckodriver() -> Result<PathBuf, String> {
     if which("geckodriver").is_none() {
         println!("xtask: installing geckodriver (takes a few minutes)");
         run(command("cargo").args(["install", "geckodriver"]))?;
@@ -174,7 +176,6 @@ pub fn ensure_package_tools() -> Result<(), String> {
 pub fn ensure_wasm_toolchain() -> Result<(), String> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
-    ensure_wasm_pack()?;
     ensure_package_tools()
 }
 

@@ -11,12 +11,16 @@ use std::path::Path;
 /// The browser WebKitGTK's driver starts (named in tests/js/webdriver.mjs too).
 const MINI_BROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
+/// WebKit's programs (its WebDriver, and Xvfb to give MiniBrowser a display)
+/// and their Debian packages.
+pub const PROGRAMS: &[(&str, &str)] = &[
+    ("WebKitWebDriver", "webkit2gtk-driver"),
+    ("xvfb-run", "xvfb"),
+];
+
 /// Installs WebKitWebDriver and Xvfb unless they are there.
 pub fn ensure() -> Result<(), String> {
-    crate::tools::ensure_system_programs(&[
-        ("WebKitWebDriver", "webkit2gtk-driver"),
-        ("xvfb-run", "xvfb"),
-    ])?;
+    crate::tools::ensure_system_programs(PROGRAMS)?;
     if Path::new(MINI_BROWSER).exists() {
         Ok(())
     } else {
