@@ -4,7 +4,7 @@
 // the same rules in the core (src/core/validation.rs), in its own words.
 
 const TOKEN = /^[!#$%&'*+\-.^`|~\w]+$/;
-// White space or a control character in the host (after any user@), which the URL parser refuses.
+// White space or a control character in the host (after any user@), which no host may have.
 const HOST_WITH_SPACE_OR_CONTROL = /^[^:]*:\/\/([^/\\?#]*@)?[^/\\?#@]*[\s\0-\x1f\x7f-\x9f]/;
 const SCHEMES = { "ws:": "ws:", "wss:": "wss:", "http:": "ws:", "https:": "wss:" };
 
@@ -20,7 +20,13 @@ function invalidUrl(input, problem) {
  * anything WebSocket would refuse.
  */
 export function checkedUrl(input) {
-  if (!input.trim()) throw invalidUrl(input, "it is empty; give a ws:// or wss:// URL");
+  // What the URL parser drops: control characters and spaces at either end, tabs and newlines anywhere.
+  const cleaned = input.replace(/^[\0- ]+|[\0- ]+$|[\t\n\r]/g, "");
+  if (!cleaned) throw invalidUrl(input, "it is empty; give a ws:// or wss:// URL");
+  // Checked here, not left to the parser: Chromium's takes a space in a ws: host (as %20).
+  if (HOST_WITH_SPACE_OR_CONTROL.test(cleaned)) {
+    throw invalidUrl(input, "its host contains white space or a control character, which no host may have");
+  }
   const base = globalThis.location?.href;
   let url;
   try {
@@ -28,11 +34,9 @@ export function checkedUrl(input) {
   } catch {
     throw invalidUrl(
       input,
-      !/^\s*[a-z][a-z\d+.-]*:/i.test(input) && base === undefined
+      !/^[a-z][a-z\d+.-]*:/i.test(cleaned) && base === undefined
         ? "it is relative and there is no page location to resolve it against; give an absolute ws://, wss://, http:// or https:// URL"
-        : HOST_WITH_SPACE_OR_CONTROL.test(input)
-          ? "its host contains white space or a control character, which no host may have"
-          : "it does not parse as a URL; write it as ws://host[:port]/path",
+        : "it does not parse as a URL; write it as ws://host[:port]/path",
     );
   }
   const scheme = SCHEMES[url.protocol];

@@ -282,6 +282,31 @@ proptest! {
     }
 
     #[test]
+    fn what_the_url_parser_drops_changes_nothing_and_white_space_counts_only_in_the_host(
+        host in "[a-z]{1,8}",
+        path in "/[a-z ]{0,8}[a-z](\\?[a-z =]{0,8}[a-z])?",
+        ends in prop::collection::vec(prop::sample::select(vec![' ', '\0', '\u{1f}', '\t', '\n', '\r']), 0..4),
+        tabs in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec!['\t', '\n', '\r'])), 0..4),
+        space_in_host in any::<prop::sample::Index>(),
+    ) {
+        let clean = format!("ws://{host}{path}");
+        let mut messy: Vec<char> = clean.chars().collect();
+        for (at, c) in &tabs {
+            messy.insert(at.index(messy.len() + 1), *c);
+        }
+        let ends: String = ends.into_iter().collect();
+        let messy = format!("{ends}{}{ends}", messy.into_iter().collect::<String>());
+        prop_assert_eq!(url(&messy), Ok(clean.clone()), "{:?}", messy);
+        // The same space in the host is refused.
+        let at = "ws://".len() + space_in_host.index(host.len());
+        let spaced = format!("{} {}", &clean[..at], &clean[at..]);
+        prop_assert_eq!(
+            url(&spaced),
+            Err(Error::InvalidUrl { url: spaced.clone(), problem: UrlProblem::Whitespace })
+        );
+    }
+
+    #[test]
     fn other_schemes_are_rejected(scheme in "[a-z][a-z0-9+.-]{0,8}", host in "[a-z]{1,8}") {
         prop_assume!(!["ws", "wss", "http", "https"].contains(&scheme.as_str()));
         let input = format!("{scheme}://{host}/");

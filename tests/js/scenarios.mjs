@@ -1044,6 +1044,7 @@ export const scenarios = {
     }
     check.throws(() => new SteadySocket(Symbol("url")), isTypeError(/must be a string/), "symbol URL");
     check.throws(() => new SteadySocket({ toString: () => "ws://x/" }), isTypeError(/must be a string/), "object URL");
+    check.throws(() => new SteadySocket("ws://exa mple.com/", [], injected), isDomException("SyntaxError", /its host contains white space/), "a space in the host");
     check.throws(() => new SteadySocket("ws://" + "a".repeat(2_000_000) + " /", [], injected), isDomException("SyntaxError", /white space/), "huge URL");
     check.throws(() => new SteadySocket(`ws://${peer}/`, [undefined], injected), isTypeError(/every protocol must be a string/), "undefined protocol");
     check.throws(() => new SteadySocket(`ws://${peer}/`, ["x".repeat(100_000) + " "], injected), isDomException("SyntaxError", /RFC 7230/), "huge protocol");

@@ -57,27 +57,32 @@ pub fn main(args: &[String]) -> Result<(), String> {
         ));
     }
     let started = Instant::now();
-    // The browsers' Debian packages in one apt-get run, in the background
-    // while the Rust tools compile: apt waits on the network and the disk,
-    // cargo on the CPU (on a fresh machine, minutes off the run).
-    let browser_packages = std::thread::spawn(|| {
+    // What is downloaded (the browsers' Debian packages in one apt-get run,
+    // the JS test dependencies and the runtimes from npm) in the background
+    // while the Rust tools compile: downloads wait on the network and the
+    // disk, cargo on the CPU (on a fresh machine, minutes off the run).
+    let downloads = std::thread::spawn(|| -> Result<(), String> {
         let programs = [
             tools::CHROMIUM_PROGRAMS,
             tools::FIREFOX_PROGRAMS,
             crate::webkit::PROGRAMS,
         ]
         .concat();
-        tools::ensure_system_programs(&programs)
+        tools::ensure_system_programs(&programs)?;
+        tools::ensure_js_test_dependencies()?;
+        RUNTIMES
+            .iter()
+            .chain([&WORKERD])
+            .try_for_each(|runtime| runtime.ensure().map(drop))
     });
     let compiled = tools::ensure_wasm_toolchain().and_then(|()| tools::ensure_geckodriver());
-    browser_packages
+    downloads
         .join()
-        .map_err(|_| "installing the browsers' packages panicked".to_owned())??;
+        .map_err(|_| "the downloads' thread panicked".to_owned())??;
     compiled?;
     let chromedriver = tools::ensure_chromium()?;
     let geckodriver = tools::ensure_firefox()?;
     crate::webkit::ensure()?;
-    tools::ensure_js_test_dependencies()?;
     let runtimes = RUNTIMES
         .iter()
         .map(|runtime| Ok((runtime, runtime.ensure()?)))
