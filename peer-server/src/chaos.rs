@@ -2,11 +2,12 @@
 //! on `--chaos-port` (see [`crate::proxy`]) and on the server's own
 //! connections.
 //!
-//! The kinds: network faults in the proxy for every connection through it
+//! The kinds, each for the connections whose tag starts with `T` (runs side
+//! by side do not reach each other's clients): network faults in the proxy
 //! (latency bursts, slicing into 1-byte chunks, a bandwidth limit, a
 //! blackhole that passes nothing until it is lifted, a cut after a few
-//! hundred bytes, a TCP reset), and, for the connections whose tag starts
-//! with `T`, a TCP drop without a close frame and a server close with 1012.
+//! hundred bytes, a TCP reset), and, on the server's own connections, a TCP
+//! drop without a close frame and a server close with 1012.
 //! Faults are dealt in rounds, one at a time with random gaps: a round is
 //! every kind once, in a random order, so a run of one round exercises them
 //! all. A network fault holds for a random while.
@@ -183,11 +184,11 @@ async fn schedule(app: App, chaos: Arc<Chaos>, tag: String, length: Length, seed
 async fn inject(app: &App, chaos: &Chaos, tag: &str, kind: &str, random: &mut Random) {
     match (kind, network_of(kind, random)) {
         (_, Some((network, hold))) => {
-            chaos.proxy.set(network);
+            chaos.proxy.set(tag, network);
             tokio::time::sleep(hold).await;
-            chaos.proxy.set(Network::Clear);
+            chaos.proxy.set(tag, Network::Clear);
         }
-        ("reset", _) => chaos.proxy.reset_all(),
+        ("reset", _) => chaos.proxy.reset(tag),
         ("drop", _) => app.faults.apply_to_prefix(tag, Fault::Drop),
         _ => app.faults.apply_to_prefix(
             tag,

@@ -14,8 +14,6 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// How long a never-answered connection is held at most.
 const HOLD_AT_MOST: Duration = Duration::from_secs(600);
-/// The most request bytes read before the tag is looked for.
-const MAX_HEAD: usize = 16 * 1024;
 
 pub async fn serve(listener: TcpListener, counts: Arc<Counts>) {
     loop {
@@ -28,27 +26,17 @@ pub async fn serve(listener: TcpListener, counts: Arc<Counts>) {
 
 async fn hold(mut stream: TcpStream, counts: Arc<Counts>) {
     let work = async {
-        let mut head = Vec::new();
-        let mut buffer = [0u8; 1024];
-        let mut connection = None;
-        loop {
-            match stream.read(&mut buffer).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) if connection.is_none() => {
-                    head.extend_from_slice(&buffer[..n]);
-                    if head.windows(4).any(|w| w == b"\r\n\r\n") || head.len() > MAX_HEAD {
-                        let open = counts.open(&tag_of(&head));
-                        if crate::greet::is_greet(&head) {
-                            // Counted open until the greeting's connection ends.
-                            crate::greet::greet(&mut stream, &head).await;
-                            return;
-                        }
-                        connection = Some(open);
-                    }
-                }
-                Ok(_) => {}
-            }
+        let Some(head) = crate::request_head::read_head(&mut stream).await else {
+            return;
+        };
+        // Counted open until the connection ends.
+        let _open = counts.open(&tag_of(&head));
+        if crate::greet::is_greet(&head) {
+            crate::greet::greet(&mut stream, &head).await;
+            return;
         }
+        let mut buffer = [0u8; 1024];
+        while matches!(stream.read(&mut buffer).await, Ok(1..)) {}
     };
     let _ = tokio::time::timeout(HOLD_AT_MOST, work).await;
 }

@@ -1,6 +1,27 @@
-//! Reading what the hang listener needs from a raw HTTP request head (the
-//! bytes up to the blank line), which it parses itself because it answers,
-//! or never answers, below any WebSocket library.
+//! Reading a raw HTTP request head (the bytes up to the blank line), for the
+//! listeners below any WebSocket library: the hang listener, which answers
+//! or never answers itself, and the chaos proxy, which deals a run's faults
+//! to the connections of its tag.
+
+use tokio::io::{AsyncRead, AsyncReadExt};
+
+/// The most request bytes read before the head is taken as it is.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// Reads from `stream` until the head's blank line, or more than
+/// [`MAX_HEAD`] bytes: every byte read (also any past the blank line).
+/// `None` if the stream ends or fails first.
+pub async fn read_head(stream: &mut (impl AsyncRead + Unpin)) -> Option<Vec<u8>> {
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() <= MAX_HEAD {
+        match stream.read(&mut buffer).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => head.extend_from_slice(&buffer[..n]),
+        }
+    }
+    Some(head)
+}
 
 /// The value of query parameter `name` in the request line of `head`, if
 /// the request has one (the first occurrence; no percent-decoding).
@@ -29,7 +50,26 @@ pub fn header(head: &[u8], name: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{header, query_param};
+    use super::{header, query_param, read_head, MAX_HEAD};
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_head_is_read_to_its_blank_line_or_its_limit() {
+        let mut split = &b"GET /a HTTP/1.1\r\nHost: h\r\n\r\nafter"[..];
+        let head = read_head(&mut split).await.unwrap();
+        assert!(head.starts_with(b"GET /a HTTP/1.1\r\nHost: h\r\n\r\n"));
+        let endless = vec![b'x'; 3 * MAX_HEAD];
+        let head = read_head(&mut &endless[..]).await.unwrap();
+        assert!(
+            (MAX_HEAD..MAX_HEAD + 1024 + 1).contains(&head.len()),
+            "{}",
+            head.len()
+        );
+        assert_eq!(
+            read_head(&mut &b"GET / HTTP/1.1\r\n"[..]).await,
+            None,
+            "ended first"
+        );
+    }
 
     #[test]
     fn query_params_come_from_the_request_line_only() {

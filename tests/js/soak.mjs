@@ -1,6 +1,6 @@
 // The chaos soak of the npm class: many SteadySockets with acknowledged
 // delivery and a heartbeat send numbered messages through the peer server's
-// chaos proxy (noxious: latency, slicing, bandwidth, blackhole, cut) while it
+// chaos proxy (latency, slicing, bandwidth, blackhole, cut, reset) while it
 // also drops connections and restarts them with 1012. After the faults stop,
 // every message must have arrived exactly once and in order, or have been
 // reported to its sender (refused by a full queue, or dropped), and every

@@ -82,19 +82,35 @@ pub fn run(command: &mut Command) -> Result<(), String> {
 }
 
 /// Runs `command`, showing its stdout line by line and returning it too.
-/// The bool says whether it exited with success.
+/// The bool says whether it exited with success. In a lane
+/// ([`crate::lanes`]) each line it prints, stderr's too, is marked with the
+/// lane's name.
 pub fn run_capturing(command: &mut Command) -> Result<(bool, Vec<String>), String> {
     let text = describe(command);
-    println!("$ {text}");
+    let mark = crate::lanes::mark();
+    println!("{mark}$ {text}");
+    if !mark.is_empty() {
+        command.stderr(Stdio::piped());
+    }
     let mut child = command
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run `{text}`: {e}"))?;
+    if let Some(stderr) = child.stderr.take() {
+        // Not waited for: a program the command started may hold stderr
+        // open after it exits; its lines are shown until then.
+        let mark = mark.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("{mark}{line}");
+            }
+        });
+    }
     let mut lines = Vec::new();
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
-            println!("{line}");
+            println!("{mark}{line}");
             lines.push(line);
         }
     }

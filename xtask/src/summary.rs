@@ -90,6 +90,17 @@ impl Summary {
         }
     }
 
+    /// Adds the counts, failed steps and step times `other` recorded (a
+    /// lane's, see [`crate::lanes`]).
+    pub fn absorb(&mut self, other: Summary) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.failed_steps.extend(other.failed_steps);
+        self.step_times.extend(other.step_times);
+        // The next step recorded here is timed from now, not from before the lanes.
+        self.since = Instant::now();
+    }
+
     pub fn succeeded(&self) -> bool {
         self.failed == 0 && self.failed_steps.is_empty()
     }

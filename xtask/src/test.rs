@@ -8,7 +8,8 @@
 //!    framework examples (`examples/`: one build that runs clippy as it
 //!    compiles, `lint_while_building.rs`);
 //! 5. the native driver example (`examples/native_client.rs`, the core over
-//!    a blocking native socket) natively; the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
+//!    a blocking native socket) natively; then, in two lanes side by side
+//!    (lanes.rs: the browsers' and the other runtimes'), the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
 //!    and Firefox, each in a page, a dedicated worker and a shared worker
 //!    (each place first shown to be that scope; the soak in pages only), Node (with its global
 //!    WebSocket, and again with the `ws` package's in its place), Node 22,
@@ -260,172 +261,125 @@ pub fn main(args: &[String]) -> Result<(), String> {
             .envs(ports.environment()),
     )?;
     let webkit = crate::webkit::WebKitDriver::start()?;
-    let browsers = Browsers {
-        chromedriver: &chromedriver,
-        geckodriver: &geckodriver,
-        webkit: &webkit,
-    };
-    // Each place is the global scope it names, or its runs below prove nothing.
-    for place in PLACES {
-        let (ok, lines) = browsers.check_scope(place, &suites.global_scope)?;
-        summary.add_step(&format!("global_scope in {}", place.name()), ok, &lines);
-    }
-    for suite in &suites.web {
-        for place in PLACES {
-            // The chaos soak (10 s a place) runs in each engine's page: a
-            // worker has the same platform socket, and where its scope
-            // differs (no window or document, its own online and offline)
-            // the other suites run there.
-            if suite.name == SOAK_SUITE && place.is_worker() {
-                continue;
-            }
-            let (ok, lines) = browsers.run(place, &suite.wasm, None)?;
-            summary.add_step(&format!("{} in {}", suite.name, place.name()), ok, &lines);
-        }
-
-        let mut node = runner(&suite.wasm);
-        node.env_remove("WASM_BINDGEN_USE_BROWSER")
-            .env("NODE_OPTIONS", &node_options);
-        summary.run_step(&format!("{} in Node", suite.name), &mut node)?;
-
-        // Again with the `ws` package's WebSocket as the global one, as apps
-        // on Node 20 and older put it there (and an echo that negotiates
-        // permessage-deflate, under which `ws` reads a sent buffer late).
-        let mut with_ws = runner(&suite.wasm);
-        with_ws
-            .env_remove("WASM_BINDGEN_USE_BROWSER")
-            .env("NODE_OPTIONS", &node_options_ws_as_global);
-        summary.run_step(
-            &format!("{} in Node with ws as the global WebSocket", suite.name),
-            &mut with_ws,
-        )?;
-
-        // And in Node 22, 24 and 26, Bun and Deno, with their global WebSocket (no flag).
-        for (runtime, rust_suites, launcher) in &rust_runtimes {
-            let mut other = command_preferring("wasm-bindgen-test-runner", launcher);
-            other
-                .arg(&suite.wasm)
-                .env_remove("WASM_BINDGEN_USE_BROWSER")
-                .env_remove("NODE_OPTIONS");
-            if let Some(variable) = rust_suites.mode_variable {
-                other.env(variable, "1");
-            }
-            summary.run_step(&format!("{} in {}", suite.name, runtime.name), &mut other)?;
-        }
-
-        // And in workerd, which the runner cannot start (served_suite.rs).
-        let (ok, lines) = crate::served_suite::run_with(
-            &suite.wasm,
-            "WASM_BINDGEN_USE_BROWSER",
-            None,
-            "rust-suite-in-workerd.mjs",
-            &[("STEADYSOCKET_WORKERD", &workerd.to_string_lossy())],
-        )?;
-        summary.add_step(&format!("{} in workerd", suite.name), ok, &lines);
-    }
-
     // Firefox for the package's scenarios, through geckodriver (the wasm
     // suites' runner starts its own).
     let gecko_port = process::free_port();
     let mut gecko = command(&geckodriver.to_string_lossy());
     gecko.arg(format!("--port={gecko_port}"));
     let gecko_driver = process::Background::start(&mut gecko, gecko_port, "geckodriver")?;
-    let mut package_tests = command("node");
-    // --test-force-exit: a failed scenario can leave its socket reconnecting,
-    // which would keep its test file's process alive and hang the run
-    // instead of counting the failure.
-    package_tests
-        .args([
-            "--test",
-            "--test-force-exit",
-            "--test-reporter=tap",
-            "tests/js/",
-        ])
-        .env("NODE_OPTIONS", &node_options)
-        .env("CHROMIUM_PATH", &chromium)
-        .envs(ports.environment())
-        .env("STEADYSOCKET_PEER_BIN", peer::binary(Profile::Debug))
-        .env("STEADYSOCKET_WORKERD", &workerd)
-        // The current wrangler runs in Node 22.12 or later only.
-        .env("STEADYSOCKET_WRANGLER_NODE", crate::runtimes::node(26)?)
-        .env("STEADYSOCKET_WEBKIT_DRIVER", &webkit.url)
-        .env(
-            "STEADYSOCKET_GECKO_DRIVER",
-            format!("http://127.0.0.1:{gecko_port}"),
+    let browsers = Browsers {
+        chromedriver: &chromedriver,
+        geckodriver: &geckodriver,
+        webkit: &webkit,
+    };
+    let (browser_lane_files, runtime_lane_files) = crate::package_tests::files()?;
+    let package_tests = crate::package_tests::Environment {
+        node_options: &node_options,
+        chromium: &chromium,
+        ports,
+        workerd: &workerd,
+        webkit_driver: &webkit.url,
+        gecko_driver: format!("http://127.0.0.1:{gecko_port}"),
+        wrangler_node: crate::runtimes::node(26)?,
+        example_pages: example_pages
+            .clone()
+            .unwrap_or_else(|_| "the examples did not build".into()),
+    };
+    // Two lanes side by side (lanes.rs): what runs in the browsers, and what
+    // runs in the other runtimes (with the package's tests in Firefox, which
+    // evens the lanes out: package_tests.rs). Each keeps its order; neither
+    // needs the other's programs, and the peer server tells their tests
+    // apart by tag.
+    let browser_lane = |summary: &mut Summary| -> Result<(), String> {
+        // Each place is the global scope it names, or its runs below prove nothing.
+        for place in PLACES {
+            let (ok, lines) = browsers.check_scope(place, &suites.global_scope)?;
+            summary.add_step(&format!("global_scope in {}", place.name()), ok, &lines);
+        }
+        for suite in &suites.web {
+            for place in PLACES {
+                // The chaos soak (10 s a place) runs in each engine's page: a
+                // worker has the same platform socket, and where its scope
+                // differs (no window or document, its own online and offline)
+                // the other suites run there.
+                if suite.name == SOAK_SUITE && place.is_worker() {
+                    continue;
+                }
+                let (ok, lines) = browsers.run(place, &suite.wasm, None)?;
+                summary.add_step(&format!("{} in {}", suite.name, place.name()), ok, &lines);
+            }
+        }
+        summary.run_step(
+            "npm package in Chromium and WebKit (the scenarios, the demo, Vite, React, the framework chats)",
+            &mut package_tests.command(&browser_lane_files),
         )
-        .env(
-            "STEADYSOCKET_EXAMPLES",
-            example_pages.unwrap_or_else(|_| "the examples did not build".into()),
+    };
+    let runtime_lane = |summary: &mut Summary| -> Result<(), String> {
+        for suite in &suites.web {
+            let mut node = runner(&suite.wasm);
+            node.env_remove("WASM_BINDGEN_USE_BROWSER")
+                .env("NODE_OPTIONS", &node_options);
+            summary.run_step(&format!("{} in Node", suite.name), &mut node)?;
+
+            // Again with the `ws` package's WebSocket as the global one, as apps
+            // on Node 20 and older put it there (and an echo that negotiates
+            // permessage-deflate, under which `ws` reads a sent buffer late).
+            let mut with_ws = runner(&suite.wasm);
+            with_ws
+                .env_remove("WASM_BINDGEN_USE_BROWSER")
+                .env("NODE_OPTIONS", &node_options_ws_as_global);
+            summary.run_step(
+                &format!("{} in Node with ws as the global WebSocket", suite.name),
+                &mut with_ws,
+            )?;
+
+            // And in Node 22, 24 and 26, Bun and Deno, with their global WebSocket (no flag).
+            for (runtime, rust_suites, launcher) in &rust_runtimes {
+                let mut other = command_preferring("wasm-bindgen-test-runner", launcher);
+                other
+                    .arg(&suite.wasm)
+                    .env_remove("WASM_BINDGEN_USE_BROWSER")
+                    .env_remove("NODE_OPTIONS");
+                if let Some(variable) = rust_suites.mode_variable {
+                    other.env(variable, "1");
+                }
+                summary.run_step(&format!("{} in {}", suite.name, runtime.name), &mut other)?;
+            }
+
+            // And in workerd, which the runner cannot start (served_suite.rs).
+            let (ok, lines) = crate::served_suite::run_with(
+                &suite.wasm,
+                "WASM_BINDGEN_USE_BROWSER",
+                None,
+                "rust-suite-in-workerd.mjs",
+                &[("STEADYSOCKET_WORKERD", &workerd.to_string_lossy())],
+            )?;
+            summary.add_step(&format!("{} in workerd", suite.name), ok, &lines);
+        }
+        summary.run_step(
+            "npm package in Node and Firefox (the scenarios, tsc, wrangler and workerd, the package as npm ships it)",
+            &mut package_tests.command(&runtime_lane_files),
+        )?;
+        crate::package_tests::scenarios_in_runtimes(
+            summary,
+            &runtimes,
+            ports,
+            &node_options_ws_as_global,
+            &workerd,
         )
-        .env(
-            "STEADYSOCKET_DEMO",
-            format!("http://127.0.0.1:{}/", ports.main),
-        );
-    summary.run_step(
-        "npm package (Node, Chromium, tsc, Vite, wrangler)",
-        &mut package_tests,
-    )?;
+    };
+    let lanes_ran = crate::lanes::run(
+        &mut summary,
+        vec![
+            ("browsers", Box::new(browser_lane)),
+            ("runtimes", Box::new(runtime_lane)),
+        ],
+    );
     // Stopped here, not at the end: `process::exit` below runs no destructor,
     // and a failed run would leave the drivers (and Xvfb) running.
     drop(gecko_driver);
     drop(webkit);
-
-    for (runtime, binary) in &runtimes {
-        let constructors: &[(&str, &str)] = if runtime.with_ws {
-            &[("global WebSocket", "0"), ("ws package", "1")]
-        } else {
-            &[("global WebSocket", "0")]
-        };
-        for (constructor, with_ws) in constructors {
-            let mut scenarios = command(&binary.to_string_lossy());
-            scenarios
-                .args(runtime.script_args)
-                .arg("tests/js/runtime-run.mjs")
-                .env_remove("NODE_OPTIONS")
-                .env("STEADYSOCKET_WITH_WS", with_ws)
-                .envs(ports.environment());
-            let step = format!("npm package scenarios in {} ({constructor})", runtime.name);
-            summary.run_step(&step, &mut scenarios)?;
-        }
-    }
-    // The package's scenarios in Node with `ws` put in place of the global
-    // WebSocket (not passed as the option), as the Rust suites ran above.
-    let mut ws_as_global = command("node");
-    ws_as_global
-        .arg("tests/js/runtime-run.mjs")
-        .env("NODE_OPTIONS", &node_options_ws_as_global)
-        .env("STEADYSOCKET_WITH_WS", "0")
-        .envs(ports.environment());
-    summary.run_step(
-        "npm package scenarios in Node with ws as the global WebSocket",
-        &mut ws_as_global,
-    )?;
-
-    // The no-wasm export where there is no WebAssembly: Node with --jitless,
-    // over the `ws` package (Node's own WebSocket parses HTTP in wasm there).
-    let mut without_wasm = command(&crate::runtimes::node(26)?.to_string_lossy());
-    without_wasm
-        .args(["--jitless", "tests/js/runtime-run.mjs"])
-        .env_remove("NODE_OPTIONS")
-        .env("STEADYSOCKET_ENTRY", "no-wasm.js")
-        .env("STEADYSOCKET_NO_WASM", "1")
-        .env("STEADYSOCKET_WITH_WS", "1")
-        .envs(ports.environment());
-    summary.run_step(
-        "npm package scenarios without WebAssembly (its no-wasm export, Node 26 --jitless, ws package)",
-        &mut without_wasm,
-    )?;
-
-    let mut in_workerd = command("node");
-    in_workerd
-        .arg("tests/js/workerd-run.mjs")
-        .env_remove("NODE_OPTIONS")
-        .env("STEADYSOCKET_WORKERD", &workerd)
-        .envs(ports.environment());
-    summary.run_step(
-        "npm package scenarios in workerd (its workerd export)",
-        &mut in_workerd,
-    )?;
+    lanes_ran?;
     // Likewise stopped before the exit.
     drop(server);
 
