@@ -21,7 +21,10 @@ document.getElementById("storm-count").textContent = String(CLIENTS);
 let sockets = [];
 /** The sockets open now. */
 const openSockets = new Set();
-/** Since the restart: ms of each attempt, and of the last reopening. */
+/**
+ * Since the restart: ms of each attempt, of the last reopening, and the
+ * delay (whole ms) each socket's first reconnect was given.
+ */
 let run = null;
 
 function connectAll(jitter) {
@@ -39,6 +42,9 @@ function connectAll(jitter) {
     socket.addEventListener("connecting", (event) => {
       if (run !== null && event.attempt > 0) run.attempts.push(performance.now() - run.startedAt);
     });
+    socket.addEventListener("reconnecting", (event) => {
+      if (run !== null && !run.delays.has(socket)) run.delays.set(socket, Math.round(event.delay));
+    });
     sockets.push(socket);
   }
   publish(histogram());
@@ -46,7 +52,7 @@ function connectAll(jitter) {
 
 async function restart() {
   const mode = document.getElementById("storm-mode").value;
-  run = { startedAt: performance.now(), attempts: [], backAt: null, mode };
+  run = { startedAt: performance.now(), attempts: [], backAt: null, mode, delays: new Map() };
   publish(histogram());
   const query = mode === "hint"
     ? `action=close&code=1012&reason=${encodeURIComponent(`restarting; retry-after=${HINT_S}`)}`
@@ -90,12 +96,20 @@ function draw(bins) {
   context.fillText("0", 2, height - bottom);
 }
 
+/**
+ * How many different delays the sockets' first reconnects were given:
+ * without jitter one or two (the backoff's steps: a socket open only
+ * briefly keeps its count), so they come back together however the
+ * browser spreads the closes; with jitter nearly one each.
+ */
+const differentDelays = () => String(new Set(run.delays.values()).size);
+
 /** Writes the figures into the page (and its data attributes, which the tests read). */
 function publish(bins) {
   field("open").textContent = `${openSockets.size} of ${CLIENTS}`;
   figures.dataset.open = String(openSockets.size);
   if (run === null) {
-    Object.assign(figures.dataset, { peak: "", uniform: "", back: "false", first: "" });
+    Object.assign(figures.dataset, { peak: "", uniform: "", back: "false", first: "", differentDelays: "" });
     return;
   }
   const peak = Math.max(...bins);
@@ -107,7 +121,9 @@ function publish(bins) {
   field("uniform").textContent = uniform.toFixed(0);
   field("back").textContent = run.backAt === null ? "not yet" : `${(run.backAt / 1000).toFixed(1)} s`;
   const first = run.attempts.length === 0 ? "" : String(Math.round(Math.min(...run.attempts)));
-  Object.assign(figures.dataset, { peak: String(peak), uniform: String(uniform), back: String(run.backAt !== null), first });
+  const different = differentDelays();
+  field("different-delays").textContent = different;
+  Object.assign(figures.dataset, { peak: String(peak), uniform: String(uniform), back: String(run.backAt !== null), first, differentDelays: different });
 }
 
 function render() {

@@ -191,19 +191,18 @@ test("the storm view: with jitter a spread, without it a wall, with a server hin
     await page.click("#storm-restart");
     await page.waitForFunction(() => document.getElementById("storm-figures").dataset.back === "true", null, { timeout: 30_000 });
     await page.screenshot({ path: `${shots}${shot}`, fullPage: true });
-    return { peak: Number(await figure("peak")), uniform: Number(await figure("uniform")), first: Number(await figure("first")) };
+    return { peak: Number(await figure("peak")), uniform: Number(await figure("uniform")), first: Number(await figure("first")), different: Number(await figure("differentDelays")) };
   };
   const spread = await storm("full", "restart", "storm-jitter.png");
   const wall = await storm("none", "restart", "storm-no-jitter.png");
   const hinted = await storm("full", "hint", "storm-hint.png");
-  console.log(`# storm view (200 sockets): jitter peak ${spread.peak}/100 ms (uniform ${spread.uniform}), no jitter ${wall.peak}, hint first attempt after ${hinted.first} ms, peak ${hinted.peak} (uniform ${hinted.uniform})`);
-  // Chromium delivers the 200 closes over about a second (longer on a busy machine: a CI run read 56), and without
-  // jitter each attempt follows its close by the same delay, so the wall comes in a few bars: judged against the
-  // spread of the same run, not a fixed height.
-  assert.ok(
-    wall.peak >= 2 * spread.peak && wall.peak >= 2 * spread.uniform,
-    `without jitter a wall: ${wall.peak} attempts in one 100 ms, ${spread.peak} with jitter (uniform ${spread.uniform})`,
-  );
+  console.log(`# storm view (200 sockets): jitter peak ${spread.peak}/100 ms (uniform ${spread.uniform}), ${spread.different} different first delays; no jitter ${wall.peak}, ${wall.different}; hint first attempt after ${hinted.first} ms, peak ${hinted.peak} (uniform ${hinted.uniform})`);
+  // Chromium delivers the 200 closes over about a second, longer on a busy machine (a run beside the other tests
+  // read a wall of 43 against a jittered peak of 30), and without jitter each attempt follows its close by the same
+  // delay: the wall is judged by the delays the sockets were given, which the closes' spread does not change (the
+  // backoff's first step, or its second for a socket open only briefly), and is taller than an even spread.
+  assert.ok(wall.different <= 3 && spread.different >= 100, `without jitter a wall: ${wall.different} different first delays, ${spread.different} with jitter`);
+  assert.ok(wall.peak > spread.uniform, `without jitter a wall: ${wall.peak} attempts in one 100 ms (uniform ${spread.uniform})`);
   assert.ok(spread.peak <= 3.5 * spread.uniform, `with jitter a spread: peak ${spread.peak}, uniform ${spread.uniform}`);
   assert.ok(hinted.first >= 1950, `nothing before the 2 s hint: first attempt after ${hinted.first} ms`);
   // At phone width the view fits without sideways scrolling.
