@@ -31,8 +31,8 @@ struct Args {
     chaos_port: Option<u16>,
     www: Option<PathBuf>,
     pkg: Option<PathBuf>,
-    /// Each page to serve at `/name/`: the folders of `--examples`.
-    examples: Vec<(String, PathBuf)>,
+    /// The folder whose folders are served at `/their-name/`.
+    examples: Option<PathBuf>,
     limits: admission::Limits,
 }
 
@@ -40,34 +40,18 @@ const USAGE: &str =
     "usage: steadysocket-peer [--port N (default 9001)] [--hang-port N (default port+1)] \
 [--chaos-port N (a fault-injecting proxy to this server there, see POST /chaos)] \
 [--www DIR (serve the demo page)] [--pkg DIR (serve the npm package at /pkg)] \
-[--examples DIR (serve each folder of DIR at /its-name/: the built chat examples)] \
+[--examples DIR (serve each folder of DIR at /its-name/, as it is at each request: the built chat examples, which may be built after the server starts)] \
 [--allow-origin ORIGIN (repeatable; its own and localhost origins are always allowed)] \
 [--max-connections-per-address N (default 2000)] \
 [--max-message-bytes N (default 8388608; a larger message closes with 1009)] \
 [--chat-rate N (chat messages a second per connection, default 10; more closes with 1008)]";
-
-/// The folders in `dir`, by name.
-fn folders(dir: PathBuf) -> Result<Vec<(String, PathBuf)>, String> {
-    let entries =
-        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    Ok(entries
-        .flatten()
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| {
-            (
-                entry.file_name().to_string_lossy().into_owned(),
-                entry.path(),
-            )
-        })
-        .collect())
-}
 
 fn parse_args() -> Result<Args, String> {
     let mut port = 9001u16;
     let mut limits = admission::Limits::default();
     let mut hang_port = None;
     let mut chaos_port = None;
-    let (mut www, mut pkg, mut examples) = (None, None, Vec::new());
+    let (mut www, mut pkg, mut examples) = (None, None, None);
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
@@ -87,7 +71,7 @@ fn parse_args() -> Result<Args, String> {
             "--chaos-port" => chaos_port = Some(number(value()?)?).filter(|p| *p != 0),
             "--www" => www = Some(PathBuf::from(value()?)),
             "--pkg" => pkg = Some(PathBuf::from(value()?)),
-            "--examples" => examples = folders(PathBuf::from(value()?))?,
+            "--examples" => examples = Some(PathBuf::from(value()?)),
             "--allow-origin" => limits.allowed_origins.push(value()?),
             "--max-connections-per-address" => {
                 limits.max_connections_per_address = count(value()?)?
@@ -173,12 +157,16 @@ async fn main() {
     if let Some(pkg) = &args.pkg {
         router = router.nest_service("/pkg", ServeDir::new(pkg));
     }
-    for (name, page) in &args.examples {
-        router = router.nest_service(&format!("/{name}"), ServeDir::new(page));
-    }
-    if let Some(www) = &args.www {
-        router = router.fallback_service(ServeDir::new(www));
-    }
+    // A path is looked up in the examples' folder first, then in the demo's:
+    // at each request, so examples built after the server started are served.
+    router = match (&args.examples, &args.www) {
+        (Some(examples), Some(www)) => {
+            router.fallback_service(ServeDir::new(examples).fallback(ServeDir::new(www)))
+        }
+        (Some(examples), None) => router.fallback_service(ServeDir::new(examples)),
+        (None, Some(www)) => router.fallback_service(ServeDir::new(www)),
+        (None, None) => router,
+    };
 
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let hang_address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.hang_port));

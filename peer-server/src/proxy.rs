@@ -119,16 +119,11 @@ async fn forward(
         let upstream = Link {
             tag: &tag,
             faults: faults.clone(),
-            first: head,
         };
-        let downstream = Link {
-            tag: &tag,
-            faults,
-            first: Vec::new(),
-        };
+        let downstream = Link { tag: &tag, faults };
         tokio::select! {
-            () = pump(client_read, server_write, upstream) => false,
-            () = pump(server_read, client_write, downstream) => false,
+            () = pump(client_read, server_write, upstream, head) => false,
+            () = pump(server_read, client_write, downstream, Vec::new()) => false,
             () = reset_of(&tag, resets) => true,
         }
     };
@@ -149,12 +144,10 @@ async fn reset_of(tag: &str, mut resets: broadcast::Receiver<String>) {
     }
 }
 
-/// One direction of a connection: its tag, the faults, and the bytes
-/// already read to pass first.
+/// One direction of a connection: its tag and the faults.
 struct Link<'a> {
     tag: &'a str,
     faults: watch::Receiver<Faults>,
-    first: Vec<u8>,
 }
 
 impl Link<'_> {
@@ -164,17 +157,17 @@ impl Link<'_> {
     }
 }
 
-/// Copies `from` to `to` through the network fault of the moment (the
-/// bytes `link` holds first), until `from` ends, a write fails, or a cut
-/// ends the connection.
+/// Copies `from` to `to` through the network fault of the moment (`first`,
+/// the bytes already read, before the rest), until `from` ends, a write
+/// fails, or a cut ends the connection.
 async fn pump(
     mut from: impl AsyncRead + Unpin,
     mut to: impl AsyncWrite + Unpin,
     mut link: Link<'_>,
+    mut first: Vec<u8>,
 ) {
     let mut buffer = vec![0u8; 16 * 1024];
     let mut cut_budget: Option<usize> = None;
-    let mut first = std::mem::take(&mut link.first);
     loop {
         while link.network() == Network::Blackhole {
             if link.faults.changed().await.is_err() {

@@ -17,7 +17,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
     package::build()?;
     // The Rust face beside the JS one: the Leptos, Dioxus and Yew chats, in
     // the same room.
-    let examples = crate::examples::build(crate::examples::Linting::Off)?;
+    let examples = crate::examples::build(crate::examples::Build {
+        linting: crate::examples::Linting::Off,
+        priority: crate::examples::Priority::Normal,
+    })?;
     peer::build(Profile::Debug)?;
     let ports = Ports {
         main: port,

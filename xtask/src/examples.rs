@@ -60,11 +60,11 @@ impl ServerRendered {
     }
 
     /// Builds both halves into their folders of `pages`.
-    fn build(&self, pages: &Path, linting: Linting) -> Result<(), String> {
-        process::run(linting.apply(cargo("build").args(self.args(self.hydrate)))?)?;
+    fn build(&self, pages: &Path, build: Build) -> Result<(), String> {
+        process::run(build.cargo("build")?.args(self.args(self.hydrate)))?;
         let hydrated = pages.join(format!("{}-hydrate", self.chat));
         bindgen(self.chat, &built_wasm("debug", self.chat), &hydrated)?;
-        process::run(linting.apply(native_cargo("build").args(self.args(self.ssr)))?)?;
+        process::run(build.native_cargo("build")?.args(self.args(self.ssr)))?;
         let built = crate::root().join(TARGET_DIR).join("debug").join(self.chat);
         let server = pages.join(format!("{}-ssr", self.chat));
         std::fs::create_dir_all(&server)
@@ -81,16 +81,23 @@ impl ServerRendered {
 }
 
 /// A cargo command in the examples' workspace, for wasm32.
-fn cargo(subcommand: &str) -> Command {
-    let mut cargo = native_cargo(subcommand);
+fn cargo(subcommand: &str, priority: Priority) -> Command {
+    let mut cargo = native_cargo(subcommand, priority);
     cargo.args(["--target", "wasm32-unknown-unknown"]);
     cargo
 }
 
 /// A cargo command in the examples' workspace, for this machine.
-fn native_cargo(subcommand: &str) -> Command {
+fn native_cargo(subcommand: &str, priority: Priority) -> Command {
     let root = crate::root();
-    let mut cargo = command("cargo");
+    let mut cargo = match priority {
+        Priority::Normal => command("cargo"),
+        Priority::Background => {
+            let mut nice = command("nice");
+            nice.args(["-n", "19", "cargo"]);
+            nice
+        }
+    };
     cargo
         .arg(subcommand)
         .arg("--quiet")
@@ -114,6 +121,43 @@ pub fn check_wasm_bindgen() -> Result<(), String> {
              run `cargo update --manifest-path examples/Cargo.toml -p wasm-bindgen --precise {crate_version}`"
         )),
     }
+}
+
+/// How a build of the examples runs.
+#[derive(Clone, Copy)]
+pub struct Build {
+    /// Whether it lints them too.
+    pub linting: Linting,
+    /// At what CPU priority.
+    pub priority: Priority,
+}
+
+impl Build {
+    /// A cargo command in the examples' workspace, for wasm32, as this build
+    /// runs it.
+    fn cargo(self, subcommand: &str) -> Result<Command, String> {
+        let mut cargo = cargo(subcommand, self.priority);
+        self.linting.apply(&mut cargo)?;
+        Ok(cargo)
+    }
+
+    /// The same for this machine.
+    fn native_cargo(self, subcommand: &str) -> Result<Command, String> {
+        let mut cargo = native_cargo(subcommand, self.priority);
+        self.linting.apply(&mut cargo)?;
+        Ok(cargo)
+    }
+}
+
+/// The CPU priority of a build of the examples.
+#[derive(Clone, Copy)]
+pub enum Priority {
+    /// As any command's.
+    Normal,
+    /// The lowest (`nice -n 19`): beside the test suites, which mostly wait
+    /// on timers and reconnects and must not be slowed by a compile; it gets
+    /// what CPU they leave.
+    Background,
 }
 
 /// Whether a build of the examples lints them too.
@@ -140,32 +184,39 @@ impl Linting {
 /// clippy's warnings as errors), which only `cargo xtask bench footprint`
 /// builds otherwise, so the bench's comparison keeps compiling. After
 /// [`build`], whose pages it leaves alone, it costs the variant's own crates
-/// alone (16 s against 53 s for a check of its whole tree).
-pub fn build_leptos_use_variant() -> Result<(), String> {
-    let mut build = cargo("build");
-    build
-        .args(["-p", "leptos-chat"])
-        .args(Room::LeptosUse.features());
-    process::run(Linting::WarningsAreErrors.apply(&mut build)?)
+/// alone (16 s against 53 s for a check of its whole tree). Linted as
+/// `build` says.
+pub fn build_leptos_use_variant(build: Build) -> Result<(), String> {
+    process::run(
+        build
+            .cargo("build")?
+            .args(["-p", "leptos-chat"])
+            .args(Room::LeptosUse.features()),
+    )
 }
 
 /// The unit tests of the examples' shared crates (the page's query, the
 /// room's address), natively.
 pub fn unit_tests() -> Result<(), String> {
-    process::run(native_cargo("test").args(["-p", "chat-page", "-p", "chat-room"]))
+    process::run(native_cargo("test", Priority::Normal).args([
+        "-p",
+        "chat-page",
+        "-p",
+        "chat-room",
+    ]))
 }
 
-/// Builds every example (debug), linted as `linting` says, and puts each
+/// Builds every example (debug), as `build` says, and puts each
 /// chat's page together in a folder of [`PAGES_DIR`], then both halves of
 /// each of [`SERVER_RENDERED`]. Returns that directory.
-pub fn build(linting: Linting) -> Result<PathBuf, String> {
-    process::run(linting.apply(cargo("build").arg("--workspace"))?)?;
+pub fn build(build: Build) -> Result<PathBuf, String> {
+    process::run(build.cargo("build")?.arg("--workspace"))?;
     let pages = crate::root().join(PAGES_DIR);
     for chat in CHATS {
         page(chat, &built_wasm("debug", chat), &pages.join(chat))?;
     }
     for chat in &SERVER_RENDERED {
-        chat.build(&pages, linting)?;
+        chat.build(&pages, build)?;
     }
     Ok(pages)
 }
@@ -280,7 +331,7 @@ impl Room {
 
 /// Builds the Leptos chat in release over `room`, runs wasm-opt, and weighs it.
 pub fn footprint(room: Room) -> Result<Footprint, String> {
-    let mut build = cargo("build");
+    let mut build = cargo("build", Priority::Normal);
     build
         .args(["--release", "-p", "leptos-chat"])
         .args(room.features());

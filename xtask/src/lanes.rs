@@ -6,22 +6,75 @@
 //! the run's summary when every lane is done.
 
 use crate::summary::Summary;
-use std::cell::RefCell;
+use std::cell::Cell;
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Instant;
 
 thread_local! {
     /// The name of the lane this thread runs, if it runs one.
-    static LANE: RefCell<Option<&'static str>> = const { RefCell::new(None) };
+    static LANE: Cell<Option<&'static str>> = const { Cell::new(None) };
 }
 
 /// What marks a line printed for the lane this thread runs: `[name] `, or
 /// nothing outside a lane.
 pub fn mark() -> String {
     LANE.with(|lane| {
-        lane.borrow()
+        lane.get()
             .map(|name| format!("[{name}] "))
             .unwrap_or_default()
     })
+}
+
+/// What one lane hands to the others, which wait for it where they need it
+/// (the examples' pages, built beside the suites that test other things
+/// first). Given once; every wait after that returns it at once.
+pub struct Handoff<T> {
+    given: Mutex<Option<T>>,
+    changed: Condvar,
+}
+
+impl<T: Clone> Handoff<T> {
+    /// Nothing given yet.
+    pub fn new() -> Self {
+        Handoff {
+            given: Mutex::new(None),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// Gives what `make` returns, or `or_else` if it panics, so no lane waits
+    /// forever for a lane that failed.
+    pub fn give_from(&self, make: impl FnOnce() -> T, or_else: T) {
+        let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(make));
+        let mut given = self.given.lock().unwrap_or_else(PoisonError::into_inner);
+        *given = Some(made.unwrap_or(or_else));
+        self.changed.notify_all();
+    }
+
+    /// What was given, once it is; says how long this lane waited for `what`
+    /// if it had to.
+    pub fn wait(&self, what: &str) -> T {
+        let started = Instant::now();
+        let mut given = self.given.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut waited = false;
+        loop {
+            if let Some(value) = given.as_ref() {
+                if waited {
+                    println!(
+                        "{}xtask: waited {:.0} s for {what}",
+                        mark(),
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+                return value.clone();
+            }
+            waited = true;
+            given = self
+                .changed
+                .wait(given)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
 }
 
 /// One lane: its name and its steps, which add to the summary they are given.
@@ -40,7 +93,7 @@ pub fn run(summary: &mut Summary, lanes: Vec<Lane<'_>>) -> Result<(), String> {
             .into_iter()
             .map(|(name, steps)| {
                 let thread = scope.spawn(move || {
-                    LANE.with(|lane| *lane.borrow_mut() = Some(name));
+                    LANE.with(|lane| lane.set(Some(name)));
                     let started = Instant::now();
                     let mut recorded = Summary::default();
                     let outcome = steps(&mut recorded);
@@ -95,6 +148,41 @@ mod tests {
         assert_eq!((summary.passed, summary.failed), (4, 0));
         assert_eq!(summary.step_times.len(), 2);
         assert_eq!(mark(), "", "no mark outside a lane");
+    }
+
+    #[test]
+    fn a_handoff_waits_for_what_another_lane_gives_or_for_its_panic() {
+        let built: Handoff<Result<u32, String>> = Handoff::new();
+        let seen = Mutex::new(Vec::new());
+        let gives: Lane<'_> = (
+            "gives",
+            Box::new(|_: &mut Summary| {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                built.give_from(|| Ok(7), Err("panicked".to_owned()));
+                Ok(())
+            }),
+        );
+        let waits = |name: &'static str| -> Lane<'_> {
+            (
+                name,
+                Box::new(|_: &mut Summary| {
+                    seen.lock().unwrap().push(built.wait("the build"));
+                    Ok(())
+                }),
+            )
+        };
+        let started = Instant::now();
+        run(&mut Summary::default(), vec![waits("a"), gives, waits("b")]).unwrap();
+        assert!(started.elapsed().as_millis() >= 200, "the waits waited");
+        assert_eq!(*seen.lock().unwrap(), [Ok(7), Ok(7)]);
+        assert_eq!(built.wait("given already"), Ok(7), "at once once given");
+
+        let panics: Handoff<Result<u32, String>> = Handoff::new();
+        panics.give_from(
+            || panic!("a bug in the build"),
+            Err("it panicked".to_owned()),
+        );
+        assert_eq!(panics.wait("the build"), Err("it panicked".to_owned()));
     }
 
     #[test]

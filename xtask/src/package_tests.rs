@@ -67,13 +67,13 @@ pub struct Environment<'a> {
     pub gecko_driver: String,
     /// The Node that runs wrangler (the current one needs Node 22.12 or later).
     pub wrangler_node: PathBuf,
-    /// The examples' pages, or why there are none (the tests that need them say so).
-    pub example_pages: PathBuf,
 }
 
 impl Environment<'_> {
-    /// `node --test` of `files`, with everything they are told.
-    pub fn command(&self, files: &[String]) -> Command {
+    /// `node --test` of `files`, with everything they are told; among it
+    /// `example_pages`, the examples' pages or why there are none (the tests
+    /// that need them say so).
+    pub fn command(&self, files: &[String], example_pages: &Path) -> Command {
         let mut tests = command("node");
         // --test-force-exit: a failed scenario can leave its socket reconnecting,
         // which would keep its test file's process alive and hang the run
@@ -91,7 +91,7 @@ impl Environment<'_> {
             .env("STEADYSOCKET_WORKERD", self.workerd)
             .env("STEADYSOCKET_WEBKIT_DRIVER", self.webkit_driver)
             .env("STEADYSOCKET_GECKO_DRIVER", &self.gecko_driver)
-            .env("STEADYSOCKET_EXAMPLES", &self.example_pages)
+            .env("STEADYSOCKET_EXAMPLES", example_pages)
             .env(
                 "STEADYSOCKET_DEMO",
                 format!("http://127.0.0.1:{}/", self.ports.main),

@@ -25,6 +25,7 @@
 //! 6. `N passed, N failed`.
 
 use crate::browser_places::{Browsers, PLACES};
+use crate::lanes::Handoff;
 use crate::peer::{self, PeerServer, Ports, Profile};
 use crate::process::{self, command, command_preferring};
 use crate::runtimes::{RUNTIMES, WORKERD};
@@ -229,23 +230,19 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let ports = Ports::choose();
     let suites = build_suites(ports)?;
     summary.add_check("npm package build", crate::package::build());
-    let example_pages = crate::examples::build(crate::examples::Linting::WarningsAreErrors);
-    summary.add_check(
-        "examples build with clippy (Leptos, Dioxus, Yew; wasm32, and the server renders natively)",
-        example_pages.as_ref().map(drop).map_err(Clone::clone),
-    );
-    summary.add_check(
-        "examples build with clippy: the Leptos chat over leptos-use (the footprint bench's comparison)",
-        crate::examples::build_leptos_use_variant(),
-    );
 
-    // Serving the demo page too (with the chats beside it, if they built),
-    // for its end-to-end test.
-    let pages = example_pages.as_ref().map(|dir| dir.to_string_lossy());
-    let mut serving = vec!["--www", "www", "--pkg", crate::package::PACKAGE_DIR];
-    if let Ok(pages) = &pages {
-        serving.extend(["--examples", pages]);
-    }
+    // Serving the demo page too, with the chats beside it once they are
+    // built (in a lane of their own, below), for its end-to-end test.
+    let pages_dir = crate::root().join(crate::examples::PAGES_DIR);
+    let pages_dir = pages_dir.to_string_lossy();
+    let serving = [
+        "--www",
+        "www",
+        "--pkg",
+        crate::package::PACKAGE_DIR,
+        "--examples",
+        &pages_dir,
+    ];
     let server = PeerServer::start(Profile::Debug, ports, &serving)?;
     summary.run_step(
         "the native driver example against the peer server",
@@ -281,15 +278,21 @@ pub fn main(args: &[String]) -> Result<(), String> {
         webkit_driver: &webkit.url,
         gecko_driver: format!("http://127.0.0.1:{gecko_port}"),
         wrangler_node: crate::runtimes::node(26)?,
-        example_pages: example_pages
-            .clone()
-            .unwrap_or_else(|_| "the examples did not build".into()),
     };
-    // Two lanes side by side (lanes.rs): what runs in the browsers, and what
+    // The examples' pages, or why there are none: built in the third lane
+    // below, which the others wait for only where their tests need the pages.
+    let example_pages: Handoff<Result<PathBuf, String>> = Handoff::new();
+    let built_pages = || -> PathBuf {
+        example_pages
+            .wait("the examples' pages")
+            .unwrap_or_else(|_| "the examples did not build".into())
+    };
+    // Three lanes side by side (lanes.rs): what runs in the browsers, what
     // runs in the other runtimes (with the package's tests in Firefox, which
-    // evens the lanes out: package_tests.rs). Each keeps its order; neither
-    // needs the other's programs, and the peer server tells their tests
-    // apart by tag.
+    // evens the lanes out: package_tests.rs), and the examples' build, at the
+    // lowest CPU priority, on what CPU the suites leave while they wait on
+    // timers and reconnects. Each keeps its order; the peer server tells the
+    // tests of the first two apart by tag.
     let browser_lane = |summary: &mut Summary| -> Result<(), String> {
         // Each place is the global scope it names, or its runs below prove nothing.
         for place in PLACES {
@@ -311,7 +314,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         }
         summary.run_step(
             "npm package in Chromium and WebKit (the scenarios, the demo, Vite, React, the framework chats)",
-            &mut package_tests.command(&browser_lane_files),
+            &mut package_tests.command(&browser_lane_files, &built_pages()),
         )
     };
     let runtime_lane = |summary: &mut Summary| -> Result<(), String> {
@@ -358,7 +361,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         }
         summary.run_step(
             "npm package in Node and Firefox (the scenarios, tsc, wrangler and workerd, the package as npm ships it)",
-            &mut package_tests.command(&runtime_lane_files),
+            &mut package_tests.command(&runtime_lane_files, &built_pages()),
         )?;
         crate::package_tests::scenarios_in_runtimes(
             summary,
@@ -368,11 +371,31 @@ pub fn main(args: &[String]) -> Result<(), String> {
             &workerd,
         )
     };
+    let examples_lane = |summary: &mut Summary| -> Result<(), String> {
+        let build = crate::examples::Build {
+            linting: crate::examples::Linting::WarningsAreErrors,
+            priority: crate::examples::Priority::Background,
+        };
+        example_pages.give_from(
+            || crate::examples::build(build),
+            Err("the examples' build panicked".to_owned()),
+        );
+        summary.add_check(
+            "examples build with clippy (Leptos, Dioxus, Yew; wasm32, and the server renders natively)",
+            example_pages.wait("the examples' pages").map(drop),
+        );
+        summary.add_check(
+            "examples build with clippy: the Leptos chat over leptos-use (the footprint bench's comparison)",
+            crate::examples::build_leptos_use_variant(build),
+        );
+        Ok(())
+    };
     let lanes_ran = crate::lanes::run(
         &mut summary,
         vec![
             ("browsers", Box::new(browser_lane)),
             ("runtimes", Box::new(runtime_lane)),
+            ("examples", Box::new(examples_lane)),
         ],
     );
     // Stopped here, not at the end: `process::exit` below runs no destructor,
