@@ -25,11 +25,23 @@ const BROWSER_LANE_FILES: [&str; 7] = [
     "webkit",
 ];
 
-/// The test files of `tests/js/`, as paths from the workspace root: those
-/// of the browsers' lane, then the others. Err if a file of
-/// [`BROWSER_LANE_FILES`] is not there (renamed, it would run in the wrong
-/// lane).
-pub fn files() -> Result<(Vec<String>, Vec<String>), String> {
+/// The test files that drive the examples' pages (the framework chats, and
+/// the demo that links them): each lane runs them last, once the examples'
+/// lane has built the pages.
+const EXAMPLE_FILES: [&str; 4] = ["demo", "firefox", "framework-chats", "webkit"];
+
+/// One lane's test files, as paths from the workspace root.
+pub struct LaneFiles {
+    /// Those that do not need the examples' pages.
+    pub first: Vec<String>,
+    /// Those that do ([`EXAMPLE_FILES`]).
+    pub over_examples: Vec<String>,
+}
+
+/// The test files of `tests/js/`: the browsers' lane's, then the others'.
+/// Err if a file named in [`BROWSER_LANE_FILES`] or [`EXAMPLE_FILES`] is
+/// not there (renamed, it would run in the wrong lane or too early).
+pub fn files() -> Result<(LaneFiles, LaneFiles), String> {
     let folder = crate::root().join("tests/js");
     let entries =
         std::fs::read_dir(&folder).map_err(|e| format!("cannot list {}: {e}", folder.display()))?;
@@ -40,20 +52,31 @@ pub fn files() -> Result<(Vec<String>, Vec<String>), String> {
     names.sort();
     if let Some(missing) = BROWSER_LANE_FILES
         .iter()
+        .chain(&EXAMPLE_FILES)
         .find(|name| !names.iter().any(|n| n == *name))
     {
         return Err(format!(
-            "tests/js/{missing}.test.mjs, a test file of the browsers' lane, is not there"
+            "tests/js/{missing}.test.mjs, a test file named in xtask/src/package_tests.rs, is not there"
         ));
     }
-    let path = |name: &String| format!("tests/js/{name}.test.mjs");
-    let (browsers, others): (Vec<_>, Vec<_>) = names
-        .iter()
-        .partition(|name| BROWSER_LANE_FILES.contains(&name.as_str()));
-    Ok((
-        browsers.into_iter().map(path).collect(),
-        others.into_iter().map(path).collect(),
-    ))
+    let lane = |in_lane: bool| {
+        let (over_examples, first): (Vec<_>, Vec<_>) = names
+            .iter()
+            .filter(|name| BROWSER_LANE_FILES.contains(&name.as_str()) == in_lane)
+            .map(|name| (EXAMPLE_FILES.contains(&name.as_str()), name))
+            .partition(|(over_examples, _)| *over_examples);
+        let paths = |files: Vec<(bool, &String)>| {
+            files
+                .into_iter()
+                .map(|(_, name)| format!("tests/js/{name}.test.mjs"))
+                .collect()
+        };
+        LaneFiles {
+            first: paths(first),
+            over_examples: paths(over_examples),
+        }
+    };
+    Ok((lane(true), lane(false)))
 }
 
 /// What the test files are told: where the servers, drivers, browsers and
@@ -72,8 +95,8 @@ pub struct Environment<'a> {
 impl Environment<'_> {
     /// `node --test` of `files`, with everything they are told; among it
     /// `example_pages`, the examples' pages or why there are none (the tests
-    /// that need them say so).
-    pub fn command(&self, files: &[String], example_pages: &Path) -> Command {
+    /// that need them say so), for the files that drive them.
+    pub fn command(&self, files: &[String], example_pages: Option<&Path>) -> Command {
         let mut tests = command("node");
         // --test-force-exit: a failed scenario can leave its socket reconnecting,
         // which would keep its test file's process alive and hang the run
@@ -91,12 +114,14 @@ impl Environment<'_> {
             .env("STEADYSOCKET_WORKERD", self.workerd)
             .env("STEADYSOCKET_WEBKIT_DRIVER", self.webkit_driver)
             .env("STEADYSOCKET_GECKO_DRIVER", &self.gecko_driver)
-            .env("STEADYSOCKET_EXAMPLES", example_pages)
             .env(
                 "STEADYSOCKET_DEMO",
                 format!("http://127.0.0.1:{}/", self.ports.main),
             )
             .env("STEADYSOCKET_WRANGLER_NODE", &self.wrangler_node);
+        if let Some(pages) = example_pages {
+            tests.env("STEADYSOCKET_EXAMPLES", pages);
+        }
         tests
     }
 }
@@ -173,16 +198,34 @@ pub fn scenarios_in_runtimes(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn every_test_file_is_in_one_lane_and_the_browsers_lane_has_the_named_ones() {
-        let (browsers, others) = super::files().unwrap();
+    fn every_test_file_is_in_one_lane_and_those_over_the_examples_come_last() {
+        let (browsers, runtimes) = super::files().unwrap();
+        let all =
+            |lane: &super::LaneFiles| [lane.first.clone(), lane.over_examples.clone()].concat();
+        let (browsers, runtimes) = (all(&browsers), all(&runtimes));
         assert_eq!(browsers.len(), super::BROWSER_LANE_FILES.len());
         assert!(browsers.contains(&"tests/js/webkit.test.mjs".to_owned()));
         for file in ["socket", "firefox"] {
             assert!(
-                others.contains(&format!("tests/js/{file}.test.mjs")),
+                runtimes.contains(&format!("tests/js/{file}.test.mjs")),
                 "{file}"
             );
         }
-        assert!(browsers.iter().all(|file| !others.contains(file)));
+        assert!(browsers.iter().all(|file| !runtimes.contains(file)));
+    }
+
+    #[test]
+    fn every_test_file_that_opens_the_examples_pages_runs_after_their_build() {
+        let (browsers, runtimes) = super::files().unwrap();
+        let first = [browsers.first, runtimes.first].concat();
+        let over_examples = [browsers.over_examples, runtimes.over_examples].concat();
+        assert_eq!(over_examples.len(), super::EXAMPLE_FILES.len());
+        for file in first {
+            let text = std::fs::read_to_string(crate::root().join(&file)).unwrap();
+            assert!(
+                !text.contains("framework-chats.mjs") && !text.contains("-chat/"),
+                "{file} opens the examples' pages: name it in EXAMPLE_FILES"
+            );
+        }
     }
 }

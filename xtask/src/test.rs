@@ -313,8 +313,12 @@ pub fn main(args: &[String]) -> Result<(), String> {
             }
         }
         summary.run_step(
-            "npm package in Chromium and WebKit (the scenarios, the demo, Vite, React, the framework chats)",
-            &mut package_tests.command(&browser_lane_files, &built_pages()),
+            "npm package in Chromium (the scenarios, Vite, React, a page with no DevTools attached)",
+            &mut package_tests.command(&browser_lane_files.first, None),
+        )?;
+        summary.run_step(
+            "npm package in Chromium and WebKit over the examples' pages (the demo, the framework chats; WebKit's scenarios too)",
+            &mut package_tests.command(&browser_lane_files.over_examples, Some(&built_pages())),
         )
     };
     let runtime_lane = |summary: &mut Summary| -> Result<(), String> {
@@ -360,8 +364,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
             summary.add_step(&format!("{} in workerd", suite.name), ok, &lines);
         }
         summary.run_step(
-            "npm package in Node and Firefox (the scenarios, tsc, wrangler and workerd, the package as npm ships it)",
-            &mut package_tests.command(&runtime_lane_files, &built_pages()),
+            "npm package in Node (the scenarios, tsc, wrangler and workerd, the package as npm ships it)",
+            &mut package_tests.command(&runtime_lane_files.first, None),
         )?;
         crate::package_tests::scenarios_in_runtimes(
             summary,
@@ -369,6 +373,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
             ports,
             &node_options_ws_as_global,
             &workerd,
+        )?;
+        summary.run_step(
+            "npm package in Firefox (the scenarios, the CSP page, React, the framework chats)",
+            &mut package_tests.command(&runtime_lane_files.over_examples, Some(&built_pages())),
         )
     };
     let examples_lane = |summary: &mut Summary| -> Result<(), String> {
