@@ -4,12 +4,12 @@
 //! 2. lint (fmt, clippy for host and wasm32), the docs for wasm32 with
 //!    warnings as errors, and `cargo package` of the crate;
 //! 3. native `cargo test` of the workspace;
-//! 4. one wasm build of the Rust suites (`tests/web_api/`, `tests/web_*.rs`), the npm package and the
-//!    framework examples (`examples/`: one build that runs clippy as it
-//!    compiles, `lint_while_building.rs`);
+//! 4. one wasm build of the Rust suites (`tests/web_api/`, `tests/web_*.rs`) and the npm package;
 //! 5. the native driver example (`examples/native_client.rs`, the core over
-//!    a blocking native socket) natively; then, in two lanes side by side
-//!    (lanes.rs: the browsers' and the other runtimes'), the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
+//!    a blocking native socket) natively; then three lanes side by side
+//!    (lanes.rs): the framework examples' build (`examples/`: one build that
+//!    runs clippy as it compiles, `lint_while_building.rs`) at the lowest CPU
+//!    priority, and, in the browsers' lane and the other runtimes', the Rust suites in WebKit (MiniBrowser under Xvfb), headless Chromium
 //!    and Firefox, each in a page, a dedicated worker and a shared worker
 //!    (each place first shown to be that scope; the soak in pages only), Node (with its global
 //!    WebSocket, and again with the `ws` package's in its place), Node 22,
@@ -19,7 +19,8 @@
 //!    a page and in a dedicated worker, tsc on
 //!    the types, a Vite app, a React app, the package as npm ships it, the
 //!    Leptos, Dioxus and Yew chats end to end, the Leptos and Yew chats also
-//!    rendered on the server and hydrated), against the peer server; the package's
+//!    rendered on the server and hydrated: these wait for the examples'
+//!    lane), against the peer server; the package's
 //!    scenarios again in Node 22, 24 and 26 (global WebSocket; `ws` too in 26), Bun,
 //!    Deno and workerd, and in Node with `ws` as the global WebSocket;
 //! 6. `N passed, N failed`.
