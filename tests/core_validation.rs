@@ -153,6 +153,13 @@ fn url_table() {
         ("ws://ho\tst/\u{1}x\r\n/", "ws://host/\u{1}x/"),
         ("ws://host\\a b", "ws://host\\a b"),
         ("ws://us er@host/", "ws://us er@host/"),
+        // Any run of slashes and backslashes after the scheme starts the
+        // host, as the URL parser reads the special schemes.
+        ("ws:host", "ws://host"),
+        ("ws:/host/a", "ws://host/a"),
+        ("ws:///x", "ws://x"),
+        ("wss:\\\\host\\a", "wss://host\\a"),
+        ("HTTP:/\\host:80?q", "ws://host:80?q"),
     ];
     for (input, expected) in ok {
         assert_eq!(url(input).as_deref(), Ok(expected), "{input}");
@@ -167,8 +174,10 @@ fn url_table() {
         ("localhost:9001/x", UrlProblem::Scheme("localhost".into())),
         ("ws://host/#frag", UrlProblem::Fragment),
         ("ws://host#", UrlProblem::Fragment),
-        ("ws:host", UrlProblem::MissingHost),
-        ("ws:///x", UrlProblem::MissingHost),
+        ("ws:", UrlProblem::MissingHost),
+        ("ws://", UrlProblem::MissingHost),
+        ("ws:///", UrlProblem::MissingHost),
+        ("ws:?x", UrlProblem::MissingHost),
         ("ws://:9001/", UrlProblem::MissingHost),
         ("ws://[::1/", UrlProblem::MissingHost),
         ("ws://host:99999/", UrlProblem::BadPort("99999".into())),
@@ -192,6 +201,54 @@ fn url_table() {
             "{input:?}"
         );
     }
+}
+
+#[test]
+fn a_base_is_asked_only_where_the_url_depends_on_one() {
+    let page = |resolved: &'static str| move || Some(resolved.to_owned());
+    let never = || -> Option<String> { panic!("asked for a base") };
+    // With the scheme's `//`, no base changes anything.
+    assert_eq!(
+        websocket_url_resolving("https://h/x", never),
+        Ok("wss://h/x".to_owned())
+    );
+    // Without it, the URL parser reads an http(s) URL against a base of the
+    // same scheme: the resolver (the platform's parser, on the page) decides.
+    assert_eq!(
+        websocket_url_resolving("http:echo", page("http://page/echo")),
+        Ok("ws://page/echo".to_owned())
+    );
+    assert_eq!(
+        websocket_url_resolving("http:echo", || None),
+        Ok("ws://echo".to_owned())
+    );
+    assert_eq!(
+        websocket_url_resolving("/echo", page("https://page/echo")),
+        Ok("wss://page/echo".to_owned())
+    );
+    // The resolved URL's problem is reported with the URL as it was given.
+    assert_eq!(
+        websocket_url_resolving("/echo", page("ftp://page/echo")),
+        Err(UrlError {
+            url: "/echo".to_owned(),
+            problem: UrlProblem::Scheme("ftp".into())
+        })
+    );
+    assert_eq!(
+        websocket_url_resolving("/echo", || None),
+        Err(UrlError {
+            url: "/echo".to_owned(),
+            problem: UrlProblem::RelativeWithoutBase
+        })
+    );
+    // A problem the base cannot change is reported without asking.
+    assert_eq!(
+        websocket_url_resolving("ws:host#f", never),
+        Err(UrlError {
+            url: "ws:host#f".to_owned(),
+            problem: UrlProblem::Fragment
+        })
+    );
 }
 
 #[test]
@@ -278,6 +335,23 @@ proptest! {
         prop_assert_eq!(
             url(&format!("{scheme}:{rest}#f")).unwrap_err(),
             Error::InvalidUrl { url: format!("{scheme}:{rest}#f"), problem: UrlProblem::Fragment }
+        );
+    }
+
+    #[test]
+    fn any_run_of_slashes_after_the_scheme_starts_the_host(
+        scheme in prop::sample::select(vec!["ws", "wss", "http", "https"]),
+        slashes in "[/\\\\]{0,4}",
+        host in "[a-z][a-z0-9.-]{0,8}",
+        path in "([/\\\\][a-z]{0,4}){0,2}(\\?[a-z=]{0,6})?",
+    ) {
+        let mapped = match scheme {
+            "ws" | "http" => "ws",
+            _ => "wss",
+        };
+        prop_assert_eq!(
+            url(&format!("{scheme}:{slashes}{host}{path}")),
+            Ok(format!("{mapped}://{host}{path}"))
         );
     }
 

@@ -113,7 +113,7 @@ pub enum UrlProblem {
     RelativeWithoutBase,
     /// The scheme is not one of ws, wss, http or https.
     Scheme(String),
-    /// There is no host after `//`.
+    /// There is no host after the scheme and its slashes (`ws://`, `ws://:80/`).
     MissingHost,
     /// The port is not a number from 0 to 65535.
     BadPort(String),
@@ -184,9 +184,27 @@ fn cleaned(input: &str) -> String {
 /// space or control characters left in the path or query stay for the
 /// platform's URL parser to percent-encode, and are refused only in the host.
 ///
+/// As that parser does for the special schemes, any run of slashes and
+/// backslashes after the scheme starts the host: `ws:host`, `ws:/host`,
+/// `ws:\\host` and `ws:///host` are all `ws://host`, which `WebSocket` opens.
+///
 /// A URL without a scheme is reported as [`UrlProblem::RelativeWithoutBase`];
 /// the web driver resolves such URLs against the page location first.
 pub fn websocket_url(input: &str) -> Result<String, UrlError> {
+    checked_url(input).map(|checked| checked.url)
+}
+
+/// A URL that passed [`websocket_url`]'s checks.
+struct CheckedUrl {
+    /// The URL with its scheme mapped and `//` before its host.
+    url: String,
+    /// Whether the scheme was followed by exactly `//`. Without it, the URL
+    /// parser reads an http(s) URL relative to a base of the same scheme
+    /// (`http:echo` on an http page is the page's `echo`).
+    slashes_as_written: bool,
+}
+
+fn checked_url(input: &str) -> Result<CheckedUrl, UrlError> {
     let fail = |problem| {
         Err(UrlError {
             url: input.to_owned(),
@@ -213,9 +231,11 @@ pub fn websocket_url(input: &str) -> Result<String, UrlError> {
     if rest.bytes().any(|b| b == b'#') {
         return fail(UrlProblem::Fragment);
     }
-    let Some(after_slashes) = rest.strip_prefix("//") else {
-        return fail(UrlProblem::MissingHost);
-    };
+    let slashes = rest
+        .bytes()
+        .position(|b| !matches!(b, b'/' | b'\\'))
+        .unwrap_or(rest.len());
+    let after_slashes = rest.get(slashes..).unwrap_or_default();
     // A backslash ends the host as a slash does in ws(s) and http(s) URLs.
     let authority_end = after_slashes
         .bytes()
@@ -245,37 +265,38 @@ pub fn websocket_url(input: &str) -> Result<String, UrlError> {
             return fail(UrlProblem::BadPort(port.to_owned()));
         }
     }
-    let mut url = String::with_capacity(mapped.len() + 1 + rest.len());
+    let mut url = String::with_capacity(mapped.len() + 3 + after_slashes.len());
     url.push_str(mapped);
-    url.push(':');
-    url.push_str(rest);
-    Ok(url)
+    url.push_str("://");
+    url.push_str(after_slashes);
+    Ok(CheckedUrl {
+        url,
+        slashes_as_written: slashes == 2 && rest.starts_with("//"),
+    })
 }
 
-/// [`websocket_url`], with a relative URL resolved by `resolve` (browsers
-/// resolve against the page location; `None` when there is none, or when the
-/// URL does not resolve). Errors name the URL as it was given.
+/// [`websocket_url`], with a URL whose meaning depends on a base resolved by
+/// `resolve` (browsers resolve against the page location; `None` when there
+/// is none, or when the URL does not resolve): a relative one, and one whose
+/// scheme is not followed by `//` (`http:echo` is the page's `echo` on an
+/// http page, and `ws://echo/` with no page). Errors name the URL as it was
+/// given.
 pub fn websocket_url_resolving(
     input: &str,
     resolve: impl FnOnce() -> Option<String>,
 ) -> Result<String, UrlError> {
-    match websocket_url(input) {
-        Err(UrlError {
-            problem: UrlProblem::RelativeWithoutBase,
-            ..
-        }) => {
-            let Some(resolved) = resolve() else {
-                return Err(UrlError {
-                    url: input.to_owned(),
-                    problem: UrlProblem::RelativeWithoutBase,
-                });
-            };
-            websocket_url(&resolved).map_err(|error| UrlError {
-                url: input.to_owned(),
-                problem: error.problem,
-            })
-        }
-        other => other,
+    let without_base = match checked_url(input) {
+        Ok(checked) if checked.slashes_as_written => return Ok(checked.url),
+        Ok(checked) => Ok(checked.url),
+        Err(error) if error.problem == UrlProblem::RelativeWithoutBase => Err(error),
+        Err(error) => return Err(error),
+    };
+    match resolve() {
+        Some(resolved) => websocket_url(&resolved).map_err(|error| UrlError {
+            url: input.to_owned(),
+            problem: error.problem,
+        }),
+        None => without_base,
     }
 }
 

@@ -138,7 +138,8 @@ fn page_location() -> Option<String> {
     property(&global_property("location")?, "href").as_string()
 }
 
-/// Validates `input` as a WebSocket URL, resolving a relative URL against the
+/// Validates `input` as a WebSocket URL, resolving a URL that needs a base (a
+/// relative one, or an http(s) one without the scheme's `//`) against the
 /// page location as browsers do. The core's checks come first, for their
 /// more precise messages; then the platform's URL parser, the one the
 /// `WebSocket` constructor uses, has the last word, so that no URL is

@@ -298,7 +298,8 @@ async fn bad_protocols_and_urls_are_rejected_before_connecting() {
         Some(UrlProblem::Scheme("ftp".into()))
     );
     assert_eq!(problem("ws://127.0.0.1/#top"), Some(UrlProblem::Fragment));
-    assert_eq!(problem("ws:///path"), Some(UrlProblem::MissingHost));
+    assert_eq!(problem("ws://"), Some(UrlProblem::MissingHost));
+    assert_eq!(problem("ws:///?x"), Some(UrlProblem::MissingHost));
     for (url, message) in platform_refused_urls() {
         assert_eq!(problem(&url), Some(UrlProblem::Unparsable), "{url}");
         match ReconnectingSocket::builder(url.as_str()).connect() {
@@ -364,6 +365,50 @@ async fn the_url_is_written_as_the_platforms_url_parser_writes_it() {
         let socket = Socket::connect(url.as_str()).unwrap();
         assert_eq!(socket.url(), written, "{url}");
     }
+}
+
+/// A URL whose scheme is not followed by `//` is read as the platform's URL
+/// parser reads it, the one `WebSocket` uses: any run of slashes and
+/// backslashes starts the host, and an http(s) one is relative to a page of
+/// the same scheme. What the parser makes of each (against the page
+/// location, where there is one) is what `url()` gives, and the first opens.
+#[wasm_bindgen_test]
+async fn a_url_without_the_schemes_slashes_is_read_as_the_url_parser_reads_it() {
+    let as_the_parser_reads = |input: &str| {
+        let location = js_sys::Reflect::get(&js_sys::global(), &"location".into()).unwrap();
+        let parsed = match js_sys::Reflect::get(&location, &"href".into())
+            .ok()
+            .and_then(|href| href.as_string())
+        {
+            Some(base) => web_sys::Url::new_with_base(input, &base),
+            None => web_sys::Url::new(input),
+        }
+        .unwrap();
+        parsed.set_protocol(if parsed.protocol() == "https:" {
+            "wss:"
+        } else {
+            "ws:"
+        });
+        parsed.href()
+    };
+    let inputs = [
+        format!("ws:{PEER}/echo"),
+        format!("ws:/{PEER}/echo"),
+        format!("ws:\\\\{PEER}\\echo"),
+        format!("WS:///{PEER}/echo"),
+        format!("http:{PEER}/echo"),
+        format!("https:/{PEER}/echo"),
+    ];
+    for input in &inputs {
+        let socket = Socket::connect(input.as_str()).unwrap();
+        assert_eq!(socket.url(), as_the_parser_reads(input), "{input}");
+    }
+    assert_eq!(as_the_parser_reads(&inputs[0]), format!("ws://{PEER}/echo"));
+    let socket = Socket::connect(inputs[0].as_str()).unwrap();
+    let mut events = socket.events();
+    assert_eq!(expect_open(&mut events).await, None);
+    socket.close(1000, "").unwrap();
+    expect_closed(&mut events).await;
 }
 
 /// White space in the path or query is percent-encoded, as `WebSocket`
