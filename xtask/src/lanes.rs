@@ -43,12 +43,13 @@ impl<T: Clone> Handoff<T> {
     }
 
     /// Gives what `make` returns, or `or_else` if it panics, so no lane waits
-    /// forever for a lane that failed.
-    pub fn give_from(&self, make: impl FnOnce() -> T, or_else: T) {
-        let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(make));
+    /// forever for a lane that failed; returns what it gave.
+    pub fn give_from(&self, make: impl FnOnce() -> T, or_else: T) -> T {
+        let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(make)).unwrap_or(or_else);
         let mut given = self.given.lock().unwrap_or_else(PoisonError::into_inner);
-        *given = Some(made.unwrap_or(or_else));
+        *given = Some(made.clone());
         self.changed.notify_all();
+        made
     }
 
     /// What was given, once it is; says how long this lane waited for `what`
@@ -158,7 +159,7 @@ mod tests {
             "gives",
             Box::new(|_: &mut Summary| {
                 std::thread::sleep(std::time::Duration::from_millis(200));
-                built.give_from(|| Ok(7), Err("panicked".to_owned()));
+                assert_eq!(built.give_from(|| Ok(7), Err("panicked".to_owned())), Ok(7));
                 Ok(())
             }),
         );
@@ -178,10 +179,11 @@ mod tests {
         assert_eq!(built.wait("given already"), Ok(7), "at once once given");
 
         let panics: Handoff<Result<u32, String>> = Handoff::new();
-        panics.give_from(
+        let given = panics.give_from(
             || panic!("a bug in the build"),
             Err("it panicked".to_owned()),
         );
+        assert_eq!(given, Err("it panicked".to_owned()));
         assert_eq!(panics.wait("the build"), Err("it panicked".to_owned()));
     }
 

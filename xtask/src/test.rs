@@ -385,13 +385,13 @@ pub fn main(args: &[String]) -> Result<(), String> {
             linting: crate::examples::Linting::WarningsAreErrors,
             priority: crate::examples::Priority::Background,
         };
-        example_pages.give_from(
+        let pages = example_pages.give_from(
             || crate::examples::build(build),
             Err("the examples' build panicked".to_owned()),
         );
         summary.add_check(
             "examples build with clippy (Leptos, Dioxus, Yew; wasm32, and the server renders natively)",
-            example_pages.wait("the examples' pages").map(drop),
+            pages.map(drop),
         );
         summary.add_check(
             "examples build with clippy: the Leptos chat over leptos-use (the footprint bench's comparison)",
