@@ -4,8 +4,9 @@
 // the same rules in the core (src/core/validation.rs), in its own words.
 
 const TOKEN = /^[!#$%&'*+\-.^`|~\w]+$/;
-// White space or a control character in the host (after any user@), which no host may have.
-const HOST_WITH_SPACE_OR_CONTROL = /^[^:]*:\/\/([^/\\?#]*@)?[^/\\?#@]*[\s\0-\x1f\x7f-\x9f]/;
+// White space or a control character in the host (after the scheme, any run of slashes and backslashes, as the URL
+// parser reads them, and any user@), which no host may have.
+const HOST_WITH_SPACE_OR_CONTROL = /^[a-z][a-z\d+.-]*:[/\\]*([^/\\?#]*@)?[^/\\?#@]*[\s\0-\x1f\x7f-\x9f]/i;
 const SCHEMES = { "ws:": "ws:", "wss:": "wss:", "http:": "ws:", "https:": "wss:" };
 
 function invalidUrl(input, problem) {
