@@ -4,9 +4,12 @@
 // the same rules in the core (src/core/validation.rs), in its own words.
 
 const TOKEN = /^[!#$%&'*+\-.^`|~\w]+$/;
-// White space or a control character in the host (after the scheme, any run of slashes and backslashes, as the URL
-// parser reads them, and any user@), which no host may have.
-const HOST_WITH_SPACE_OR_CONTROL = /^[a-z][a-z\d+.-]*:[/\\]*([^/\\?#]*@)?[^/\\?#@]*[\s\0-\x1f\x7f-\x9f]/i;
+// A space or a control character, as it is or percent-encoded (the URL parser decodes a host before it checks it),
+// which no host may have.
+const SPACE_OR_CONTROL = /[\s\0-\x1f\x7f-\x9f]|%(?:[01][\da-f]|20|7f)/i;
+// The host as the URL parser reads it: after the scheme, any run of slashes and backslashes, and any user@.
+const HOST = /^[a-z][a-z\d+.-]*:[/\\]*(?:[^/\\?#]*@)?([^/\\?#@]*)/i;
+const HOST_PROBLEM = "its host contains white space or a control character, which no host may have";
 const SCHEMES = { "ws:": "ws:", "wss:": "wss:", "http:": "ws:", "https:": "wss:" };
 
 function invalidUrl(input, problem) {
@@ -24,20 +27,20 @@ export function checkedUrl(input) {
   // What the URL parser drops: control characters and spaces at either end, tabs and newlines anywhere.
   const cleaned = input.replace(/^[\0- ]+|[\0- ]+$|[\t\n\r]/g, "");
   if (!cleaned) throw invalidUrl(input, "it is empty; give a ws:// or wss:// URL");
-  // Checked here, not left to the parser: Chromium's takes a space in a ws: host (as %20).
-  if (HOST_WITH_SPACE_OR_CONTROL.test(cleaned)) {
-    throw invalidUrl(input, "its host contains white space or a control character, which no host may have");
-  }
   const base = globalThis.location?.href;
   let url;
   try {
     url = new URL(input, base);
   } catch {
+    // No match: there is no scheme (and `host?.[1]`, undefined, tests as "undefined": no host problem).
+    const host = HOST.exec(cleaned);
     throw invalidUrl(
       input,
-      !/^[a-z][a-z\d+.-]*:/i.test(cleaned) && base === undefined
+      host === null && base === undefined
         ? "it is relative and there is no page location to resolve it against; give an absolute ws://, wss://, http:// or https:// URL"
-        : "it does not parse as a URL; write it as ws://host[:port]/path",
+        : SPACE_OR_CONTROL.test(host?.[1])
+          ? HOST_PROBLEM
+          : "it does not parse as a URL; write it as ws://host[:port]/path",
     );
   }
   const scheme = SCHEMES[url.protocol];
@@ -48,6 +51,8 @@ export function checkedUrl(input) {
     );
   }
   if (input.includes("#")) throw invalidUrl(input, "it has a #fragment, which WebSocket URLs must not have");
+  // Checked here, not left to the parser: Chromium's takes a space in a ws: host (as %20).
+  if (SPACE_OR_CONTROL.test(url.host)) throw invalidUrl(input, HOST_PROBLEM);
   url.protocol = scheme;
   // The caller's string when it is already the serialized URL: sockets opened with one URL share it.
   const serialized = url.href;

@@ -153,6 +153,7 @@ fn url_table() {
         ("ws://ho\tst/\u{1}x\r\n/", "ws://host/\u{1}x/"),
         ("ws://host\\a b", "ws://host\\a b"),
         ("ws://us er@host/", "ws://us er@host/"),
+        ("ws://h%41%2d%21/%20", "ws://h%41%2d%21/%20"),
         // Any run of slashes and backslashes after the scheme starts the
         // host, as the URL parser reads the special schemes.
         ("ws:host", "ws://host"),
@@ -189,6 +190,9 @@ fn url_table() {
         ("ws://host\u{7f}/", UrlProblem::Whitespace),
         ("ws://user@host:80 /", UrlProblem::Whitespace),
         ("ws://[::1]\u{a0}/", UrlProblem::Whitespace),
+        ("ws://exa%20mple.com/", UrlProblem::Whitespace),
+        ("ws://u@h%0a%7F:80/", UrlProblem::Whitespace),
+        ("ws:h%1F/", UrlProblem::Whitespace),
         (" \t\n", UrlProblem::Empty),
     ];
     for (input, problem) in bad {
@@ -241,11 +245,31 @@ fn a_base_is_asked_only_where_the_url_depends_on_one() {
             problem: UrlProblem::RelativeWithoutBase
         })
     );
-    // A problem the base cannot change is reported without asking.
+    // What the URL would have no host or a bad port for without a base may
+    // be a path against one.
     assert_eq!(
-        websocket_url_resolving("ws:host#f", never),
+        websocket_url_resolving("http:/:65536/", page("http://page/:65536/")),
+        Ok("ws://page/:65536/".to_owned())
+    );
+    assert_eq!(
+        websocket_url_resolving("http:/:65536/", || None),
         Err(UrlError {
-            url: "ws:host#f".to_owned(),
+            url: "http:/:65536/".to_owned(),
+            problem: UrlProblem::MissingHost
+        })
+    );
+    // A problem no base can change is reported without asking.
+    assert_eq!(
+        websocket_url_resolving("", never),
+        Err(UrlError {
+            url: String::new(),
+            problem: UrlProblem::Empty
+        })
+    );
+    assert_eq!(
+        websocket_url_resolving("ws://host/#f", never),
+        Err(UrlError {
+            url: "ws://host/#f".to_owned(),
             problem: UrlProblem::Fragment
         })
     );
@@ -353,6 +377,21 @@ proptest! {
             url(&format!("{scheme}:{slashes}{host}{path}")),
             Ok(format!("{mapped}://{host}{path}"))
         );
+    }
+
+    #[test]
+    fn a_space_or_control_character_percent_encoded_in_the_host_is_refused(
+        host in "[a-z]{1,8}",
+        byte in 0u8..0x80,
+        upper_case in any::<bool>(),
+        at in any::<prop::sample::Index>(),
+    ) {
+        let encoded = if upper_case { format!("%{byte:02X}") } else { format!("%{byte:02x}") };
+        let at = at.index(host.len() + 1);
+        let input = format!("ws://{}{encoded}{}/", &host[..at], &host[at..]);
+        let refused = url(&input)
+            == Err(Error::InvalidUrl { url: input.clone(), problem: UrlProblem::Whitespace });
+        prop_assert_eq!(refused, byte <= 0x20 || byte == 0x7f, "{}", input);
     }
 
     #[test]

@@ -120,8 +120,10 @@ pub enum UrlProblem {
     /// WebSocket URLs must not have a `#fragment`.
     Fragment,
     /// The host contains white space or a control character, which no host
-    /// may have. Elsewhere the URL parser percent-encodes them (a space in
-    /// the path or query becomes `%20`), as `WebSocket` does.
+    /// may have, as it is or percent-encoded (`%20`: the URL parser decodes a
+    /// host before it checks it). Elsewhere the URL parser percent-encodes
+    /// them (a space in the path or query becomes `%20`), as `WebSocket`
+    /// does.
     Whitespace,
     /// The platform's URL parser (the WHATWG URL Standard's, which the
     /// `WebSocket` constructor uses) refuses what the checks above let
@@ -191,32 +193,38 @@ fn cleaned(input: &str) -> String {
 /// A URL without a scheme is reported as [`UrlProblem::RelativeWithoutBase`];
 /// the web driver resolves such URLs against the page location first.
 pub fn websocket_url(input: &str) -> Result<String, UrlError> {
-    checked_url(input).map(|checked| checked.url)
+    checked_url(input).url
 }
 
-/// A URL that passed [`websocket_url`]'s checks.
-struct CheckedUrl {
-    /// The URL with its scheme mapped and `//` before its host.
-    url: String,
-    /// Whether the scheme was followed by exactly `//`. Without it, the URL
-    /// parser reads an http(s) URL relative to a base of the same scheme
-    /// (`http:echo` on an http page is the page's `echo`).
-    slashes_as_written: bool,
+/// What [`websocket_url`] makes of a URL, and whether a base could change it.
+struct Checked {
+    url: Result<String, UrlError>,
+    /// The URL has no scheme, or its scheme is not followed by `//`: the URL
+    /// parser reads an http(s) one relative to a base of the same scheme
+    /// (`http:echo` on an http page is the page's `echo`, `http:/:1/` its
+    /// `/:1/`).
+    base_may_change_it: bool,
 }
 
-fn checked_url(input: &str) -> Result<CheckedUrl, UrlError> {
-    let fail = |problem| {
-        Err(UrlError {
+fn checked_url(input: &str) -> Checked {
+    let cleaned = cleaned(input);
+    let rest = scheme_of(&cleaned).and_then(|scheme| cleaned.get(scheme.len() + 1..));
+    Checked {
+        base_may_change_it: !cleaned.is_empty() && !rest.is_some_and(|rest| rest.starts_with("//")),
+        url: checked_cleaned(&cleaned).map_err(|problem| UrlError {
             url: input.to_owned(),
             problem,
-        })
-    };
-    let cleaned = cleaned(input);
-    if cleaned.is_empty() {
-        return fail(UrlProblem::Empty);
+        }),
     }
-    let Some(scheme) = scheme_of(&cleaned) else {
-        return fail(UrlProblem::RelativeWithoutBase);
+}
+
+/// [`websocket_url`] of a URL [`cleaned`] already.
+fn checked_cleaned(cleaned: &str) -> Result<String, UrlProblem> {
+    if cleaned.is_empty() {
+        return Err(UrlProblem::Empty);
+    }
+    let Some(scheme) = scheme_of(cleaned) else {
+        return Err(UrlProblem::RelativeWithoutBase);
     };
     let is = |name: &str| scheme.eq_ignore_ascii_case(name);
     let mapped = if is("ws") || is("http") {
@@ -224,12 +232,12 @@ fn checked_url(input: &str) -> Result<CheckedUrl, UrlError> {
     } else if is("wss") || is("https") {
         "wss"
     } else {
-        return fail(UrlProblem::Scheme(scheme.to_owned()));
+        return Err(UrlProblem::Scheme(scheme.to_owned()));
     };
     // Slicing at ASCII bytes cannot fail; `get` says so without a panic path.
     let rest = cleaned.get(scheme.len() + 1..).unwrap_or_default();
     if rest.bytes().any(|b| b == b'#') {
-        return fail(UrlProblem::Fragment);
+        return Err(UrlProblem::Fragment);
     }
     let slashes = rest
         .bytes()
@@ -248,13 +256,14 @@ fn checked_url(input: &str) -> Result<CheckedUrl, UrlError> {
     };
     let (host, port) = split_host_port(host_port);
     if host.is_empty() || host == "[]" {
-        return fail(UrlProblem::MissingHost);
+        return Err(UrlProblem::MissingHost);
     }
     if host_port
         .chars()
         .any(|c| c.is_whitespace() || c.is_control())
+        || has_encoded_space_or_control(host_port)
     {
-        return fail(UrlProblem::Whitespace);
+        return Err(UrlProblem::Whitespace);
     }
     if let Some(port) = port {
         let number = port.bytes().try_fold(0u32, |number, b| {
@@ -262,17 +271,14 @@ fn checked_url(input: &str) -> Result<CheckedUrl, UrlError> {
             (b.is_ascii_digit() && number <= u32::from(u16::MAX)).then_some(number)
         });
         if !port.is_empty() && number.is_none() {
-            return fail(UrlProblem::BadPort(port.to_owned()));
+            return Err(UrlProblem::BadPort(port.to_owned()));
         }
     }
     let mut url = String::with_capacity(mapped.len() + 3 + after_slashes.len());
     url.push_str(mapped);
     url.push_str("://");
     url.push_str(after_slashes);
-    Ok(CheckedUrl {
-        url,
-        slashes_as_written: slashes == 2 && rest.starts_with("//"),
-    })
+    Ok(url)
 }
 
 /// [`websocket_url`], with a URL whose meaning depends on a base resolved by
@@ -285,19 +291,28 @@ pub fn websocket_url_resolving(
     input: &str,
     resolve: impl FnOnce() -> Option<String>,
 ) -> Result<String, UrlError> {
-    let without_base = match checked_url(input) {
-        Ok(checked) if checked.slashes_as_written => return Ok(checked.url),
-        Ok(checked) => Ok(checked.url),
-        Err(error) if error.problem == UrlProblem::RelativeWithoutBase => Err(error),
-        Err(error) => return Err(error),
-    };
+    let checked = checked_url(input);
+    if !checked.base_may_change_it {
+        return checked.url;
+    }
     match resolve() {
         Some(resolved) => websocket_url(&resolved).map_err(|error| UrlError {
             url: input.to_owned(),
             problem: error.problem,
         }),
-        None => without_base,
+        None => checked.url,
     }
+}
+
+/// Whether `text` has a space or an ASCII control character percent-encoded
+/// (`%00` to `%20`, `%7F`): the URL parser decodes a host before checking it,
+/// and Chromium's then writes them encoded into the host it connects to.
+fn has_encoded_space_or_control(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|window| match window {
+        [b'%', b'0' | b'1', low] => low.is_ascii_hexdigit(),
+        [b'%', b'2', b'0'] | [b'%', b'7', b'f' | b'F'] => true,
+        _ => false,
+    })
 }
 
 /// Splits `host[:port]` (with `[v6]` hosts) into host and optional port text.

@@ -8,6 +8,7 @@
 // peer, hang, chaos, injected, quirks? } and throws on failure.
 import { ALL_EVENTS, check, counts, handingOverAtClose, recorder, reportedErrors, refusedUrl, reportingDropsAsZero, sleep, uniqueTag } from "./helpers.mjs";
 import { lifecycleScenarios } from "./lifecycle-scenarios.mjs";
+import { InertWebSocket, websocketUrlCases, whatSteadysocketMakesOf, whatWebSocketMakesOf } from "./websocket-url.js";
 
 function opener({ SteadySocket, peer, injected }) {
   return (path, protocols, options = {}) => {
@@ -801,6 +802,32 @@ export const scenarios = {
     // Never opened: resolved at once.
     const idle = new SteadySocket(`ws://${peer}/echo`, [], { ...injected, startClosed: true });
     await within(idle.closed(), 50, "closed() with startClosed");
+  },
+
+  async "every URL of the grammar reads as WebSocket reads it, but an empty one and white space in a host, refused on purpose"({ SteadySocket }) {
+    // The grammar and the oracle the Rust API's test uses too (tests/web_api/url_parity.rs), through a
+    // WebSocket class that connects nothing.
+    const differences = [];
+    let [opened, refused] = [0, 0];
+    for (const input of websocketUrlCases()) {
+      let [ours, problem] = [null, ""];
+      try {
+        ours = new SteadySocket(input, [], { WebSocket: InertWebSocket, startClosed: true }).url;
+      } catch (error) {
+        if (!(error instanceof DOMException && error.name === "SyntaxError")) throw error;
+        problem = error.message;
+      }
+      const expected = whatSteadysocketMakesOf(input);
+      if (ours === expected) {
+        if (ours === null) refused++;
+        else opened++;
+      } else {
+        const theirs = whatWebSocketMakesOf(input);
+        differences.push(`${JSON.stringify(input)}: the class ${ours ?? problem}, expected ${expected} (WebSocket ${theirs})`);
+      }
+    }
+    check.deepEqual(differences, [], "what the class reads otherwise");
+    check.ok(opened > 300 && refused > 300, `the grammar reaches both outcomes: ${opened} opened, ${refused} refused`);
   },
 
   async "url reads as WebSocket's: serialized, http(s) as ws(s), white space as the URL parser leaves it, also a provided URL"({ SteadySocket, peer, injected }) {

@@ -25,3 +25,4 @@ mod leptos_primitive;
 mod reconnecting;
 mod socket;
 mod typed;
+mod url_parity;
