@@ -30,7 +30,7 @@ async function workerdEntry() {
 /** The worker's modules: its name, the file it is, and its kind. */
 const modules = async () => [
   ["worker.mjs", here("workerd-worker.mjs"), "esModule"],
-  ...["scenarios.mjs", "helpers.mjs", "lifecycle-scenarios.mjs", "soak.mjs"].map((file) => [file, here(file), "esModule"]),
+  ...["scenarios.mjs", "helpers.mjs", "lifecycle-scenarios.mjs", "soak.mjs", "websocket-url.js"].map((file) => [file, here(file), "esModule"]),
   ["steadysocket", await workerdEntry(), "esModule"],
   ["core.wasm", pkg("core.wasm"), "wasm"],
 ];
