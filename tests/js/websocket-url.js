@@ -1,7 +1,7 @@
 // What `WebSocket` makes of a URL, and what steadysocket does, the oracle
 // both faces are checked against: the Rust API in every browser place and runtime
 // (tests/web_api/url_parity.rs imports this module) and the npm class
-// (vectors.test.mjs). Its inputs are drawn from one grammar of URL parts,
+// (a scenario in scenarios.mjs). Its inputs are drawn from one grammar of URL parts,
 // chosen to reach the URL parser's corners: schemes in any case, runs of
 // slashes and backslashes, user info, hosts it refuses or rewrites, ports
 // out of range, white space, fragments.
