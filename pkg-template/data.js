@@ -123,11 +123,11 @@ export function utf8Length(text) {
   return bytes;
 }
 
-/** A copy of binary data the caller may change after send() returns. */
+/** A copy of binary data (an ArrayBuffer of any realm, or a view) the caller may change after send() returns. */
 export function copyOf(data) {
-  return data instanceof ArrayBuffer
-    ? data.slice(0)
-    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
+  return ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer
+    : data.slice(0);
 }
 
 /**

@@ -171,6 +171,13 @@ export declare class SteadySocket<Incoming = unknown, Outgoing = unknown> extend
   onmessage: ((this: SteadySocket<Incoming, Outgoing>, event: SteadyMessageEvent<Incoming>) => unknown) | null;
   onerror: ((this: SteadySocket<Incoming, Outgoing>, event: Event) => unknown) | null;
   onclose: ((this: SteadySocket<Incoming, Outgoing>, event: SteadyCloseEvent) => unknown) | null;
+  /**
+   * Sends text, bytes or a Blob: "sent", or "queued" while reconnecting.
+   * Throws a TypeError for anything else and, in every runtime, for a
+   * shared, resizable or detached buffer or a view of one (WebSocket's
+   * WebIDL takes neither of the first two); an InvalidStateError after
+   * `close()`; an Error when the queue is full.
+   */
   send(data: string | ArrayBufferLike | ArrayBufferView | Blob): "sent" | "queued";
   sendJson(value: Outgoing): "sent" | "queued";
   close(code?: number, reason?: string): void;

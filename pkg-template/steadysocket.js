@@ -11,7 +11,7 @@ import { noticeEvent } from "./notices.js";
 import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry, traceTo } from "./trace.js";
 import { PlatformSocket, reportTo, sendCopiesAtOnce, startsOffline, unwatchPage, watchPage } from "./platform.js";
-import { checkClose, checkProtocols, checkedUrl } from "./validation.js";
+import { checkClose, checkProtocols, checkedUrl, isSendableBinary } from "./validation.js";
 import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { Waiters } from "./waiters.js";
 import { BlobQueue } from "./blobs.js";
@@ -320,12 +320,13 @@ export class SteadySocket extends EventTarget {
   /**
    * Sends a string, ArrayBuffer, ArrayBufferView or Blob. Returns "sent" or
    * "queued" (while reconnecting; Blobs are always read first, in order).
-   * Throws if the queue is full or the socket is closed for good.
+   * Throws if the queue is full or the socket is closed for good, and a
+   * TypeError for other data (`isSendableBinary` says which bytes).
    */
   send(data) {
     if (arguments.length === 0) throw new TypeError("send() needs the data to send");
     const isText = typeof data === "string";
-    const isBinary = !isText && (data instanceof ArrayBuffer || ArrayBuffer.isView(data));
+    const isBinary = !isText && isSendableBinary(data);
     const direct = this.#direct;
     if ((isText || isBinary) && direct !== null && this.#blobs === null && direct.readyState === 1) {
       direct.send(isText || sendCopiesAtOnce(direct) ? data : copyOf(data));

@@ -93,6 +93,42 @@ export function acceptsChosenProtocol(offered, chosen) {
   return chosen ? offered.includes(chosen) : offered.length === 0;
 }
 
+/** An object's class as `Object.prototype.toString` reads it: what `instanceof` cannot tell of another realm's. */
+const classOf = Function.prototype.call.bind(Object.prototype.toString);
+
+/** Whether `buffer` is detached; without ES2024's `detached` (Node 20), whether copying nothing of it fails. */
+function isDetached(buffer) {
+  try {
+    return buffer.detached ?? !buffer.slice(0, 0);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Whether `data` is bytes that send() takes: an ArrayBuffer of any realm or a
+ * view of one. One answer in every runtime, before anything is queued: a
+ * shared or resizable buffer throws a TypeError, as WebIDL's BufferSource
+ * and browsers do (Node 24 sent a view of a SharedArrayBuffer as the text of
+ * its numbers, and took a resizable one), and so does a detached one, as in
+ * Node (browsers send it as an empty message; a transferred buffer sent is a
+ * bug to hear of).
+ */
+export function isSendableBinary(data) {
+  const buffer = ArrayBuffer.isView(data) ? data.buffer : data;
+  const kind = buffer instanceof ArrayBuffer ? "" : classOf(buffer);
+  let problem;
+  if (kind === "[object SharedArrayBuffer]") problem = "shared";
+  else if (kind && kind !== "[object ArrayBuffer]") return false;
+  else if (buffer.resizable) problem = "resizable";
+  else if (isDetached(buffer)) problem = "detached";
+  else return true;
+  throw new TypeError(
+    `send() takes no ${problem} ArrayBuffer or view of one` +
+      (problem === "detached" ? ": its bytes were transferred elsewhere" : ", as WebSocket takes none; send a copy (slice())"),
+  );
+}
+
 const utf8 = new TextEncoder();
 
 /** Checks close() arguments as the WHATWG WebSocket does. */

@@ -203,3 +203,61 @@ export async function runScenario(scenario, context, limitMs = Infinity) {
     clearTimeout(timer);
   }
 }
+
+/**
+ * An ArrayBuffer holding `bytes` made in another realm (an iframe's in a
+ * page, a `node:vm` context's in Node, Deno and Bun), which `instanceof
+ * ArrayBuffer` does not recognise; null where no other realm can be made
+ * (a worker, workerd).
+ */
+export async function bytesOfAnotherRealm(bytes) {
+  let OtherUint8Array;
+  if (typeof document === "object" && document !== null) {
+    const frame = document.createElement("iframe");
+    document.documentElement.append(frame);
+    OtherUint8Array = frame.contentWindow.Uint8Array;
+    frame.remove();
+  } else {
+    try {
+      OtherUint8Array = (await import("node:vm")).runInNewContext("Uint8Array");
+    } catch {
+      return null;
+    }
+  }
+  const buffer = new OtherUint8Array(bytes).buffer;
+  if (buffer instanceof ArrayBuffer) throw new Error("the other realm's ArrayBuffer is this realm's");
+  return buffer;
+}
+
+/**
+ * Binary data WebSocket's `send` must not take, as [what, value, the
+ * message's pattern], of each kind this runtime can make: views of a
+ * SharedArrayBuffer (or of shared wasm memory where only that exists), a
+ * resizable ArrayBuffer and a view of it, and detached ones.
+ */
+export function unsendableBuffers() {
+  const made = [];
+  let shared = null;
+  try {
+    shared = typeof SharedArrayBuffer === "function"
+      ? new SharedArrayBuffer(4)
+      : new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer;
+  } catch {
+    // Neither a SharedArrayBuffer nor shared wasm memory here (or no WebAssembly).
+  }
+  if (shared !== null) {
+    const inShared = /^send\(\) takes no shared ArrayBuffer or view of one, as WebSocket takes none; send a copy/;
+    made.push(["a SharedArrayBuffer", shared, inShared], ["a Uint8Array of one", new Uint8Array(shared, 0, 3), inShared], ["a DataView of one", new DataView(shared), inShared]);
+  }
+  const resizable = new ArrayBuffer(3, { maxByteLength: 8 });
+  if (resizable.resizable === true) {
+    const isResizable = /^send\(\) takes no resizable ArrayBuffer or view of one, as WebSocket takes none; send a copy/;
+    made.push(["a resizable ArrayBuffer", resizable, isResizable], ["a Uint8Array of one", new Uint8Array(resizable), isResizable]);
+  }
+  const detached = new ArrayBuffer(4);
+  const views = [new Uint8Array(detached, 1, 2), new DataView(detached)];
+  structuredClone(detached, { transfer: [detached] });
+  const isDetached = /^send\(\) takes no detached ArrayBuffer or view of one: its bytes were transferred elsewhere$/;
+  made.push(["a detached ArrayBuffer", detached, isDetached], ["a Uint8Array of one", views[0], isDetached], ["a DataView of one", views[1], isDetached]);
+  return made;
+}

@@ -6,7 +6,7 @@
 //
 // Each scenario takes { SteadySocket, parseJson, steadysocketDiagnostics,
 // peer, hang, chaos, injected, quirks? } and throws on failure.
-import { ALL_EVENTS, check, counts, handingOverAtClose, recorder, reportedErrors, refusedUrl, reportingDropsAsZero, sleep, uniqueTag } from "./helpers.mjs";
+import { ALL_EVENTS, bytesOfAnotherRealm, check, counts, handingOverAtClose, recorder, reportedErrors, refusedUrl, reportingDropsAsZero, sleep, uniqueTag, unsendableBuffers } from "./helpers.mjs";
 import { lifecycleScenarios } from "./lifecycle-scenarios.mjs";
 import { InertWebSocket, websocketUrlCases, whatSteadysocketMakesOf, whatWebSocketMakesOf } from "./websocket-url.js";
 
@@ -496,6 +496,34 @@ export const scenarios = {
     check.throws(() => one.socket.send("second"), (e) => /holds at most 1 messages and 1048576 bytes/.test(e.message), "the second does not");
     one.socket.close();
     await one.next("close");
+  },
+
+  async "send() takes an ArrayBuffer of any realm and refuses shared, resizable and detached ones, queued or not, with nothing kept"(context) {
+    const { SteadySocket } = context;
+    // Where another realm can be made: what `instanceof ArrayBuffer` misses is still an ArrayBuffer.
+    const foreign = await bytesOfAnotherRealm([7, 8, 9]);
+    const refused = unsendableBuffers();
+    const { socket, next } = opener(context)("/echo");
+    socket.binaryType = "arraybuffer";
+    const refuseAll = (when) => {
+      for (const [what, value, pattern] of refused) check.throws(() => socket.send(value), isTypeError(pattern), `${what}, ${when}`);
+    };
+    check.equal(socket.readyState, SteadySocket.CONNECTING, "still connecting");
+    refuseAll("while connecting");
+    check.deepEqual([socket.queuedMessages, socket.bufferedAmount], [0, 0], "nothing queued or counted");
+    const sent = [[1, 2, 3], ...(foreign === null ? [] : [[7, 8, 9]]), [4, 5, 6], ...(foreign === null ? [] : [[7, 8, 9]])];
+    check.equal(socket.send(new Uint8Array([1, 2, 3])), "queued", "a view, queued");
+    if (foreign !== null) check.equal(socket.send(foreign), "queued", "another realm's ArrayBuffer, queued");
+    await next("open");
+    refuseAll("while open");
+    check.equal(socket.send(new Uint8Array([4, 5, 6]).buffer), "sent", "an ArrayBuffer, sent");
+    if (foreign !== null) check.equal(socket.send(foreign), "sent", "another realm's ArrayBuffer, sent");
+    check.equal(socket.send("end"), "sent", "the end");
+    for (const bytes of sent) check.deepEqual([...new Uint8Array((await next("message")).data)], bytes, `echoed ${bytes}`);
+    // Nothing refused reached the server (Node 24's own send had taken a shared view as the text of its numbers).
+    check.equal((await next("message")).data, "end", "nothing else echoed");
+    socket.close();
+    await next("close");
   },
 
   async "stop rules: 1008 stops, shouldReconnect decides, 1012 retries"(context) {
