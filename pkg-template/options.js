@@ -309,21 +309,24 @@ function sharedNumbers(values) {
 const NO_PROTOCOLS = Object.freeze([]);
 
 /**
- * The protocols as a list of its own: absent, a string or an array of
- * strings (copied, as WebSocket copies it: changing the array later does not
- * change what the next attempt offers). A function is a provider, asked
- * before every attempt (see `provided`).
+ * The protocols as a list of its own: absent, a string, or an array or any
+ * other iterable of strings (a WebIDL sequence, as WebSocket takes it, and
+ * as the Rust API's `protocols` takes any `IntoIterator`), copied as
+ * WebSocket copies it: changing the array later does not change what the
+ * next attempt offers. A function is a provider, asked before every attempt
+ * (see `provided`).
  */
 export function protocolList(protocols) {
   if (absent(protocols)) return NO_PROTOCOLS;
   if (typeof protocols === "string") return [protocols];
-  if (!Array.isArray(protocols)) {
-    throw new TypeError(`protocols must be a string or an array of strings, not ${shown(protocols)}`);
+  if (typeof protocols[Symbol.iterator] !== "function") {
+    throw new TypeError(`protocols must be a string or an array (or other iterable) of strings, not ${shown(protocols)}`);
   }
-  for (const protocol of protocols) {
+  const list = Array.from(protocols);
+  for (const protocol of list) {
     if (typeof protocol !== "string") throw new TypeError(`every protocol must be a string, not ${shown(protocol)}`);
   }
-  return protocols.length > 0 ? protocols.slice() : NO_PROTOCOLS;
+  return list.length > 0 ? list : NO_PROTOCOLS;
 }
 
 /**

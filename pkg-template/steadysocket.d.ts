@@ -78,8 +78,8 @@ export type UrlProvider = string | URL | (() => string | Promise<string>);
 /** Subprotocols, or a function giving them before every attempt. */
 export type ProtocolsProvider =
   | string
-  | string[]
-  | (() => string | string[] | null | undefined | Promise<string | string[] | null | undefined>);
+  | Iterable<string>
+  | (() => string | Iterable<string> | null | undefined | Promise<string | Iterable<string> | null | undefined>);
 
 /** Where the connection stands. */
 export type SteadySocketState =

@@ -883,6 +883,33 @@ export const scenarios = {
     await next("close");
   },
 
+  async "protocols from any iterable (a Set, a generator, a provider's Set) are offered as an array's are, copied once"(context) {
+    const open = opener(context);
+    // The server answers with the second: accepted only if the Set's every member was offered.
+    const fromSet = new Set(["chat.v2", "chat.v1"]);
+    const set = open("/echo?protocol=chat.v1", fromSet);
+    fromSet.clear(); // copied at the constructor, as WebSocket copies its sequence
+    check.equal((await set.next("open")).protocol, "chat.v1", "a Set: the server's choice of those offered");
+    set.socket.reconnect();
+    check.equal((await set.next("open")).protocol, "chat.v1", "a Set: the reconnect offers what was given");
+    set.socket.close();
+    await set.next("close");
+    let yielded = 0;
+    const generator = open("/echo", (function* () { yielded += 1; yield "chat.v2"; })());
+    check.equal((await generator.next("open")).protocol, "chat.v2", "a generator");
+    check.equal(yielded, 1, "the generator is read once");
+    generator.socket.close();
+    await generator.next("close");
+    const provided = open("/echo", () => new Set(["chat.v2"]));
+    check.equal((await provided.next("open")).protocol, "chat.v2", "a provider's Set");
+    provided.socket.close();
+    await provided.next("close");
+    const { SteadySocket, peer, injected } = context;
+    check.throws(() => new SteadySocket(`ws://${peer}/`, new Map([["a", "b"]]), injected), isTypeError(/every protocol must be a string, not an array$/), "a Map's entries");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, { 0: "chat" }, injected), isTypeError(/protocols must be a string or an array \(or other iterable\) of strings, not an object$/), "an object that is not iterable");
+    check.throws(() => new SteadySocket(`ws://${peer}/`, new Set(["a", "A"]), injected), isDomException("SyntaxError", /offered more than once/), "a Set checked as an array is");
+  },
+
   async "the protocols array is copied: changing it later does not change what the next attempt offers"(context) {
     const offered = ["chat.v1"];
     const { socket, next } = opener(context)("/echo", offered);

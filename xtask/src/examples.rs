@@ -83,9 +83,12 @@ impl ServerRendered {
 /// A cargo command in the examples' workspace, for wasm32.
 fn cargo(subcommand: &str, priority: Priority) -> Command {
     let mut cargo = native_cargo(subcommand, priority);
-    cargo.args(["--target", "wasm32-unknown-unknown"]);
+    cargo.args(WASM_TARGET);
     cargo
 }
+
+/// The cargo arguments of a build for the browser.
+const WASM_TARGET: [&str; 2] = ["--target", "wasm32-unknown-unknown"];
 
 /// A cargo command in the examples' workspace, for this machine.
 fn native_cargo(subcommand: &str, priority: Priority) -> Command {
@@ -136,8 +139,8 @@ impl Build {
     /// A cargo command in the examples' workspace, for wasm32, as this build
     /// runs it.
     fn cargo(self, subcommand: &str) -> Result<Command, String> {
-        let mut cargo = cargo(subcommand, self.priority);
-        self.linting.apply(&mut cargo)?;
+        let mut cargo = self.native_cargo(subcommand)?;
+        cargo.args(WASM_TARGET);
         Ok(cargo)
     }
 

@@ -18,6 +18,10 @@ const options: SteadySocketOptions = {
 const socket = new SteadySocket<ServerMessage, ClientMessage>("wss://example.com/feed", ["feed.v1"], options);
 const delivery: "sent" | "queued" = socket.sendJson({ subscribe: ["APPLE"] });
 socket.send(new Uint8Array([1, 2]));
+// Subprotocols from any iterable of strings, as WebSocket's WebIDL sequence takes them.
+const fromSet = new SteadySocket("wss://example.com/feed", new Set(["feed.v2", "feed.v1"]));
+const fromProvider = new SteadySocket("wss://example.com/feed", async () => new Set(["feed.v2"]));
+console.log(fromSet.protocol, fromProvider.protocol);
 socket.addEventListener("message", (event) => {
   const message = parseJson(event);
   const price: number = message.price;
