@@ -1,6 +1,25 @@
 // Sends behind a Blob: a Blob's bytes are read asynchronously, and whatever
 // is sent after it, of any kind, waits for it, so that order is kept.
 
+/**
+ * The bytes of `blob`, a Blob of any realm or a Blob-like (a `Blob` or `File`
+ * by its string tag, with its own `arrayBuffer()`, as undici takes them).
+ * A platform Blob of another realm is read as a copy of this realm's: one of
+ * an iframe since removed never settles its own read (Chromium, Firefox).
+ */
+function bytesOf(blob) {
+  let readable = blob;
+  if (!(blob instanceof Blob)) {
+    try {
+      const copy = structuredClone(blob);
+      if (copy instanceof Blob) readable = copy;
+    } catch {
+      // Not a platform Blob: read by its own method.
+    }
+  }
+  return readable.arrayBuffer();
+}
+
 /** One socket's sends waiting behind a Blob being read, carried out in order. */
 export class BlobQueue {
   /** Bytes of the sends waiting (counted in bufferedAmount from send(), as WHATWG does). */
@@ -23,7 +42,7 @@ export class BlobQueue {
     const link = this.#last.then(async () => {
       let payload = data;
       try {
-        if (isBlob) payload = await data.arrayBuffer();
+        if (isBlob) payload = await bytesOf(data);
         send(payload);
       } catch (error) {
         refused(payload, error);

@@ -11,7 +11,7 @@ import { noticeEvent } from "./notices.js";
 import { protocolList, readOptions, withSources } from "./options.js";
 import { attemptEntry, traceEntry, traceTo } from "./trace.js";
 import { PlatformSocket, reportTo, sendCopiesAtOnce, startsOffline, unwatchPage, watchPage } from "./platform.js";
-import { checkClose, checkProtocols, checkedUrl, isSendableBinary } from "./validation.js";
+import { checkClose, checkProtocols, checkedUrl, isBlob, isSendableBinary } from "./validation.js";
 import { SocketMessageEvent, copyOf, lifecycleEvent, refusal, utf8Length } from "./data.js";
 import { Waiters } from "./waiters.js";
 import { BlobQueue } from "./blobs.js";
@@ -333,14 +333,14 @@ export class SteadySocket extends EventTarget {
       if (direct.bufferedAmount > this.#options.highWaterMark) this.#noteBuffered(direct, true);
       return "sent";
     }
-    const isBlob = typeof Blob !== "undefined" && data instanceof Blob;
-    if (!isText && !isBinary && !isBlob) {
+    const blob = !isText && !isBinary && isBlob(data);
+    if (!isText && !isBinary && !blob) {
       throw new TypeError(`send() takes a string, ArrayBuffer, ArrayBufferView or Blob, not ${typeof data}`);
     }
     if (this.#core === null) {
       throw new DOMException("cannot send while the socket is CLOSED; call reconnect() first", "InvalidStateError");
     }
-    if (isBlob || this.#blobs !== null) return this.#sendAfterBlobs(data, isBlob);
+    if (blob || this.#blobs !== null) return this.#sendAfterBlobs(data, blob);
     return this.#sendThroughCore(data, isText);
   }
 

@@ -1,7 +1,9 @@
 // What the class checks before anything reaches the platform, with the
 // platform's own URL parser (as the WHATWG WebSocket constructor does), and
 // messages that say what was wrong and what is allowed. The Rust API checks
-// the same rules in the core (src/core/validation.rs), in its own words.
+// the same rules of URLs, subprotocols and closes in the core
+// (src/core/validation.rs), in its own words; what send() takes is the
+// class's alone (the Rust API sends bytes of its own).
 
 const TOKEN = /^[!#$%&'*+\-.^`|~\w]+$/;
 // A space or a control character, as it is or percent-encoded (the URL parser decodes a host before it checks it),
@@ -103,6 +105,11 @@ function isDetached(buffer) {
   } catch {
     return true;
   }
+}
+
+/** Whether `data` is a Blob or a File, of any realm, or a Blob-like by its string tag (as undici takes them). */
+export function isBlob(data) {
+  return /^\[object (Blob|File)\]$/.test(classOf(data));
 }
 
 /**

@@ -205,28 +205,30 @@ export async function runScenario(scenario, context, limitMs = Infinity) {
 }
 
 /**
- * An ArrayBuffer holding `bytes` made in another realm (an iframe's in a
- * page, a `node:vm` context's in Node, Deno and Bun), which `instanceof
- * ArrayBuffer` does not recognise; null where no other realm can be made
- * (a worker, workerd).
+ * `bytes` made in another realm, which `instanceof` does not recognise: `{
+ * buffer, blob }`, an ArrayBuffer and a Blob (null where that realm has no
+ * Blob) of an iframe's in a page, of a `node:vm` context's in Node, Deno and
+ * Bun; null where no other realm can be made (a worker, workerd).
  */
 export async function bytesOfAnotherRealm(bytes) {
-  let OtherUint8Array;
+  let made;
   if (typeof document === "object" && document !== null) {
     const frame = document.createElement("iframe");
     document.documentElement.append(frame);
-    OtherUint8Array = frame.contentWindow.Uint8Array;
+    const realm = frame.contentWindow;
+    made = { buffer: new realm.Uint8Array(bytes).buffer, blob: new realm.Blob([new realm.Uint8Array(bytes)]) };
     frame.remove();
+    if (made.blob instanceof Blob) throw new Error("the other realm's Blob is this realm's");
   } else {
     try {
-      OtherUint8Array = (await import("node:vm")).runInNewContext("Uint8Array");
+      const OtherUint8Array = (await import("node:vm")).runInNewContext("Uint8Array");
+      made = { buffer: new OtherUint8Array(bytes).buffer, blob: null };
     } catch {
       return null;
     }
   }
-  const buffer = new OtherUint8Array(bytes).buffer;
-  if (buffer instanceof ArrayBuffer) throw new Error("the other realm's ArrayBuffer is this realm's");
-  return buffer;
+  if (made.buffer instanceof ArrayBuffer) throw new Error("the other realm's ArrayBuffer is this realm's");
+  return made;
 }
 
 /**

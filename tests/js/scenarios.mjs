@@ -10,6 +10,16 @@ import { ALL_EVENTS, bytesOfAnotherRealm, check, counts, handingOverAtClose, rec
 import { lifecycleScenarios } from "./lifecycle-scenarios.mjs";
 import { InertWebSocket, websocketUrlCases, whatSteadysocketMakesOf, whatWebSocketMakesOf } from "./websocket-url.js";
 
+/** A Blob by its string tag alone, as fetch-blob's: not a platform Blob, read by its own `arrayBuffer()`. */
+class BlobLike {
+  #bytes;
+  constructor(bytes) { this.#bytes = new Uint8Array(bytes); }
+  get size() { return this.#bytes.length; }
+  get type() { return ""; }
+  arrayBuffer() { return Promise.resolve(this.#bytes.slice().buffer); }
+  get [Symbol.toStringTag]() { return "Blob"; }
+}
+
 function opener({ SteadySocket, peer, injected }) {
   return (path, protocols, options = {}) => {
     const socket = new SteadySocket(`ws://${peer}${path}`, protocols, { ...injected, ...options });
@@ -498,10 +508,11 @@ export const scenarios = {
     await one.next("close");
   },
 
-  async "send() takes an ArrayBuffer of any realm and refuses shared, resizable and detached ones, queued or not, with nothing kept"(context) {
+  async "send() takes an ArrayBuffer or Blob of any realm, and Blob-likes, and refuses shared, resizable and detached buffers, queued or not, with nothing kept"(context) {
     const { SteadySocket } = context;
-    // Where another realm can be made: what `instanceof ArrayBuffer` misses is still an ArrayBuffer.
+    // Where another realm can be made: what `instanceof` misses is still an ArrayBuffer, or a Blob (a page's iframe).
     const foreign = await bytesOfAnotherRealm([7, 8, 9]);
+    const foreignKinds = foreign === null ? [] : [["ArrayBuffer", foreign.buffer], ...(foreign.blob === null ? [] : [["Blob", foreign.blob]])];
     const refused = unsendableBuffers();
     const { socket, next } = opener(context)("/echo");
     socket.binaryType = "arraybuffer";
@@ -511,14 +522,18 @@ export const scenarios = {
     check.equal(socket.readyState, SteadySocket.CONNECTING, "still connecting");
     refuseAll("while connecting");
     check.deepEqual([socket.queuedMessages, socket.bufferedAmount], [0, 0], "nothing queued or counted");
-    const sent = [[1, 2, 3], ...(foreign === null ? [] : [[7, 8, 9]]), [4, 5, 6], ...(foreign === null ? [] : [[7, 8, 9]])];
     check.equal(socket.send(new Uint8Array([1, 2, 3])), "queued", "a view, queued");
-    if (foreign !== null) check.equal(socket.send(foreign), "queued", "another realm's ArrayBuffer, queued");
+    for (const [kind, value] of foreignKinds) check.equal(socket.send(value), "queued", `another realm's ${kind}, queued`);
     await next("open");
     refuseAll("while open");
-    check.equal(socket.send(new Uint8Array([4, 5, 6]).buffer), "sent", "an ArrayBuffer, sent");
-    if (foreign !== null) check.equal(socket.send(foreign), "sent", "another realm's ArrayBuffer, sent");
-    check.equal(socket.send("end"), "sent", "the end");
+    // Sent, or queued behind a Blob still being read.
+    const taken = (value, what) => check.ok(["sent", "queued"].includes(socket.send(value)), what);
+    taken(new Uint8Array([4, 5, 6]).buffer, "an ArrayBuffer");
+    for (const [kind, value] of foreignKinds) taken(value, `another realm's ${kind}`);
+    // A Blob by its string tag, read by its own arrayBuffer() (fetch-blob's, which node-fetch gives; undici takes them).
+    taken(new BlobLike([10, 11]), "a Blob-like");
+    taken("end", "the end");
+    const sent = [[1, 2, 3], ...foreignKinds.map(() => [7, 8, 9]), [4, 5, 6], ...foreignKinds.map(() => [7, 8, 9]), [10, 11]];
     for (const bytes of sent) check.deepEqual([...new Uint8Array((await next("message")).data)], bytes, `echoed ${bytes}`);
     // Nothing refused reached the server (Node 24's own send had taken a shared view as the text of its numbers).
     check.equal((await next("message")).data, "end", "nothing else echoed");
